@@ -1,0 +1,109 @@
+//! The client's clock for signing: local time plus one offset learned from servers' `Date`
+//! headers, kept for all later requests (Amplify v5 keeps it too; v6 forgets it per request).
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// How far a server's clock may be from ours before we correct for it (SigV4 allows 5 minutes).
+pub(crate) const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
+
+/// Local time corrected by an offset in milliseconds (server minus local).
+#[derive(Debug, Default)]
+pub(crate) struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    /// The corrected time to sign with.
+    pub(crate) fn now(&self) -> SystemTime {
+        shift(SystemTime::now(), self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// The current offset (server minus local), in milliseconds.
+    pub(crate) fn offset_ms(&self) -> i64 {
+        self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Reads a response's `Date` header; when it differs from the corrected clock by
+    /// [`MAX_SKEW`] or more, adopts the server's time and returns `true`. Missing or invalid
+    /// dates are ignored.
+    pub(crate) fn observe(&self, headers: &http::HeaderMap) -> bool {
+        let Some(server) = headers
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+        else {
+            return false;
+        };
+        let local = SystemTime::now();
+        let corrected = shift(local, self.offset_ms());
+        let diff = signed_ms(server, corrected);
+        if diff.unsigned_abs() < MAX_SKEW.as_millis() as u64 {
+            return false;
+        }
+        let offset = signed_ms(server, local);
+        self.offset_ms.store(offset, Ordering::Relaxed);
+        tracing::warn!(offset_ms = offset, "clock skew detected; signing with the server's time");
+        true
+    }
+}
+
+/// `a - b` in milliseconds, saturating.
+fn signed_ms(a: SystemTime, b: SystemTime) -> i64 {
+    match a.duration_since(b) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |v| -v),
+    }
+}
+
+fn shift(t: SystemTime, offset_ms: i64) -> SystemTime {
+    let magnitude = Duration::from_millis(offset_ms.unsigned_abs());
+    if offset_ms >= 0 {
+        t.checked_add(magnitude).unwrap_or(t)
+    } else {
+        t.checked_sub(magnitude).unwrap_or(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date_header(t: SystemTime) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            http::header::DATE,
+            httpdate::fmt_http_date(t).parse().unwrap(),
+        );
+        h
+    }
+
+    #[test]
+    fn small_differences_are_ignored() {
+        let clock = Clock::default();
+        assert!(!clock.observe(&date_header(SystemTime::now() + Duration::from_secs(120))));
+        assert_eq!(clock.offset_ms(), 0);
+    }
+
+    #[test]
+    fn large_skew_is_adopted_both_ways() {
+        let clock = Clock::default();
+        assert!(clock.observe(&date_header(SystemTime::now() + Duration::from_secs(1200))));
+        let ahead = clock.now().duration_since(SystemTime::now()).unwrap();
+        assert!(ahead > Duration::from_secs(1190) && ahead < Duration::from_secs(1210));
+        // The same server again: nothing changes.
+        assert!(!clock.observe(&date_header(SystemTime::now() + Duration::from_secs(1200))));
+        assert!(clock.observe(&date_header(SystemTime::now() - Duration::from_secs(1200))));
+        let behind = SystemTime::now().duration_since(clock.now()).unwrap();
+        assert!(behind > Duration::from_secs(1190) && behind < Duration::from_secs(1210));
+    }
+
+    #[test]
+    fn garbage_dates_are_ignored() {
+        let clock = Clock::default();
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::DATE, "yesterday-ish".parse().unwrap());
+        assert!(!clock.observe(&h));
+        assert!(!clock.observe(&http::HeaderMap::new()));
+    }
+}

@@ -1,0 +1,361 @@
+//! Guest (and, with a `Logins` map, authenticated) credentials from an Amazon Cognito Identity
+//! Pool: `GetId`, then `GetCredentialsForIdentity`, over plain HTTPS with the JSON 1.1 protocol.
+//!
+//! Hand-written rather than `aws-sdk-cognitoidentity`: the guest flow is two unsigned JSON calls,
+//! and the SDK would bring its own HTTP stack and some hundred crates for them.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::{self, ProvideCredentials};
+use serde::{Deserialize, Serialize};
+
+use crate::endpoint::parse_base_url;
+use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
+
+/// The name credentials from this provider carry (`Credentials::provider_name`).
+const PROVIDER_NAME: &str = "CognitoIdentity";
+
+/// How much of an error body a Cognito failure message keeps.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Credentials from a Cognito Identity Pool.
+///
+/// Region and endpoint come from the pool id (`us-east-1:...` ->
+/// `https://cognito-identity.us-east-1.amazonaws.com`); the endpoint can be overridden with
+/// [`CognitoIdentityProviderBuilder::endpoint`], or the environment variables
+/// `AWS_ENDPOINT_URL_COGNITO_IDENTITY` and `AWS_ENDPOINT_URL` (in that order).
+///
+/// The identity id from `GetId` is kept and reused; when Cognito no longer knows it
+/// (`ResourceNotFoundException`), it is dropped and `GetId` called once more.
+///
+/// ```no_run
+/// use amplify_api::credentials::CognitoIdentityProvider;
+/// let provider = CognitoIdentityProvider::builder("us-east-1:0a1b2c3d-1111-2222-3333-444455556666")
+///     .build()?;
+/// # Ok::<(), amplify_api::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct CognitoIdentityProvider {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    endpoint: String,
+    pool_id: String,
+    guest_access: bool,
+    identity_id: Mutex<Option<String>>,
+}
+
+/// Builds a [`CognitoIdentityProvider`].
+#[derive(Debug)]
+pub struct CognitoIdentityProviderBuilder {
+    pool_id: String,
+    endpoint: Option<String>,
+    http: Option<reqwest::Client>,
+    guest_access: bool,
+    allow_http: bool,
+}
+
+impl CognitoIdentityProvider {
+    /// Starts building a provider for the identity pool `pool_id` (`<region>:<uuid>`).
+    pub fn builder(pool_id: impl Into<String>) -> CognitoIdentityProviderBuilder {
+        CognitoIdentityProviderBuilder {
+            pool_id: pool_id.into(),
+            endpoint: None,
+            http: None,
+            guest_access: true,
+            allow_http: false,
+        }
+    }
+
+    /// The identity pool id.
+    pub fn identity_pool_id(&self) -> &str {
+        &self.inner.pool_id
+    }
+
+    /// The Cognito Identity endpoint calls go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The identity id in use, once `GetId` has been called.
+    pub fn identity_id(&self) -> Option<String> {
+        lock(&self.inner.identity_id).clone()
+    }
+
+    /// Fetches fresh credentials (no caching here: the client caches).
+    pub async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        self.inner.fetch().await
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding this lock cannot leave the Option half-written.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl CognitoIdentityProviderBuilder {
+    /// Sends Cognito calls to `url` instead of the regional AWS endpoint (e.g. an emulator).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Uses this HTTP client for Cognito calls.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Whether unauthenticated (guest) identities may be used (the config's switch; default
+    /// `true`). When `false`, fetching guest credentials is an error that says so.
+    pub fn guest_access(mut self, allowed: bool) -> Self {
+        self.guest_access = allowed;
+        self
+    }
+
+    /// Allows a plain `http://` endpoint on a host that is not loopback.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Checks the pool id and endpoint and builds the provider.
+    pub fn build(self) -> Result<CognitoIdentityProvider> {
+        let region = pool_region(&self.pool_id)?;
+        let endpoint = match self.endpoint.or_else(endpoint_from_env) {
+            Some(url) => parse_base_url("Cognito Identity endpoint", &url, self.allow_http)?
+                .to_string(),
+            None => default_endpoint(region),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => crate::client::default_http_client(None)?,
+        };
+        Ok(CognitoIdentityProvider {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                pool_id: self.pool_id,
+                guest_access: self.guest_access,
+                identity_id: Mutex::new(None),
+            }),
+        })
+    }
+}
+
+/// The region of an identity pool: the part of its id before `:`.
+pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
+    match pool_id.split_once(':') {
+        Some((region, rest)) if !region.is_empty() && !rest.is_empty() => Ok(region),
+        _ => Err(Error::Config(format!(
+            "identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"
+        ))),
+    }
+}
+
+fn endpoint_from_env() -> Option<String> {
+    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+}
+
+fn default_endpoint(region: &str) -> String {
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    format!("https://cognito-identity.{region}.{suffix}/")
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GetIdRequest<'a> {
+    identity_pool_id: &'a str,
+    logins: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GetIdResponse {
+    identity_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GetCredentialsRequest<'a> {
+    identity_id: &'a str,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GetCredentialsResponse {
+    credentials: CognitoCredentials,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CognitoCredentials {
+    access_key_id: String,
+    secret_key: String,
+    session_token: Option<String>,
+    /// Epoch seconds, possibly with a fraction.
+    expiration: Option<f64>,
+}
+
+impl Inner {
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        if !self.guest_access {
+            return Err(CredentialsError::new(format!(
+                "guest access is disabled for identity pool `{}` in the config; sign in, or \
+                 enable unauthenticated identities on the pool and in the Amplify config",
+                self.pool_id
+            )));
+        }
+        let cached = lock(&self.identity_id).clone();
+        let identity_id = match cached {
+            Some(id) => id,
+            None => self.get_id().await?,
+        };
+        match self.get_credentials(&identity_id).await {
+            Err(e) if e.name() == Some("ResourceNotFoundException") => {
+                // The cached identity was deleted server-side: forget it and start over once.
+                tracing::debug!(pool = %self.pool_id, "cached identity id unknown to Cognito; calling GetId again");
+                *lock(&self.identity_id) = None;
+                let identity_id = self.get_id().await?;
+                self.get_credentials(&identity_id).await
+            }
+            other => other,
+        }
+    }
+
+    async fn get_id(&self) -> Result<String, CredentialsError> {
+        let request = GetIdRequest {
+            identity_pool_id: &self.pool_id,
+            logins: Default::default(),
+        };
+        let response: GetIdResponse = self.call("GetId", &request).await?;
+        *lock(&self.identity_id) = Some(response.identity_id.clone());
+        Ok(response.identity_id)
+    }
+
+    async fn get_credentials(&self, identity_id: &str) -> Result<Credentials, CredentialsError> {
+        let request = GetCredentialsRequest { identity_id };
+        let response: GetCredentialsResponse =
+            self.call("GetCredentialsForIdentity", &request).await?;
+        let c = response.credentials;
+        let expiry = match c.expiration {
+            Some(secs) if secs.is_finite() && secs >= 0.0 => {
+                Some(SystemTime::UNIX_EPOCH + Duration::from_secs_f64(secs))
+            }
+            Some(_) => {
+                return Err(CredentialsError::new(
+                    "Cognito returned credentials with an invalid Expiration",
+                ));
+            }
+            None => None,
+        };
+        Ok(Credentials::new(
+            c.access_key_id,
+            c.secret_key,
+            c.session_token,
+            expiry,
+            PROVIDER_NAME,
+        ))
+    }
+
+    async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
+        &self,
+        operation: &'static str,
+        request: &Req,
+    ) -> Result<Resp, CredentialsError> {
+        let body = serde_json::to_vec(request)
+            .map_err(|e| CredentialsError::new(format!("encoding {operation}: {e}")))?;
+        let transport = |e: reqwest::Error| CredentialsError {
+            name: None,
+            message: format!(
+                "Cognito {operation} at {} failed: {}",
+                self.endpoint,
+                crate::error::error_chain(&e)
+            ),
+            source: Some(Box::new(e)),
+        };
+        let response = self
+            .http
+            .post(&self.endpoint)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header(
+                "x-amz-target",
+                format!("AWSCognitoIdentityService.{operation}"),
+            )
+            .header("cache-control", "no-store")
+            .body(body)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(transport)?;
+        if !status.is_success() {
+            let info = AwsErrorInfo::parse(&headers, &bytes[..bytes.len().min(MAX_ERROR_BODY)]);
+            let mut message = info
+                .message
+                .unwrap_or_else(|| format!("Cognito {operation} answered {status}"));
+            if info.name.as_deref() == Some("NotAuthorizedException") {
+                message.push_str(&format!(
+                    " (identity pool `{}`: guest credentials need unauthenticated identities \
+                     enabled on the pool, or sign in)",
+                    self.pool_id
+                ));
+            }
+            return Err(CredentialsError {
+                name: info.name,
+                message,
+                source: None,
+            });
+        }
+        serde_json::from_slice(&bytes).map_err(|e| {
+            CredentialsError::new(format!(
+                "Cognito {operation} answered with an unexpected body: {e}"
+            ))
+        })
+    }
+}
+
+impl ProvideCredentials for CognitoIdentityProvider {
+    fn provide_credentials<'a>(&'a self) -> provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        provider::future::ProvideCredentials::new(async move {
+            self.fetch()
+                .await
+                .map_err(provider::error::CredentialsError::provider_error)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_comes_from_the_pool_id() {
+        assert_eq!(pool_region("eu-west-1:abc").unwrap(), "eu-west-1");
+        assert!(pool_region("nocolon").is_err());
+        assert!(pool_region(":abc").is_err());
+        assert_eq!(
+            default_endpoint("cn-north-1"),
+            "https://cognito-identity.cn-north-1.amazonaws.com.cn/"
+        );
+        assert_eq!(
+            default_endpoint("us-east-1"),
+            "https://cognito-identity.us-east-1.amazonaws.com/"
+        );
+    }
+}

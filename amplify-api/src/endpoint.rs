@@ -1,0 +1,466 @@
+//! [`Endpoint`]: what the client knows about one named REST API, and [`EndpointClient`], the
+//! handle whose methods are the HTTP verbs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use http::Method;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::request::RequestBuilder;
+
+/// How requests to an endpoint are authorized (the config's `authorizationType`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// Sign with AWS Signature Version 4 (`AWS_IAM`, the default).
+    #[default]
+    AwsIam,
+    /// Send the endpoint's API key as `x-api-key` (`API_KEY`).
+    ApiKey,
+    /// Send a Cognito user-pool token as `Authorization` (`AMAZON_COGNITO_USER_POOLS`).
+    AmazonCognitoUserPools,
+    /// Send an OpenID Connect token as `Authorization` (`OPENID_CONNECT`).
+    OpenIdConnect,
+    /// Send a token for a Lambda authorizer as `Authorization` (`AWS_LAMBDA`).
+    AwsLambda,
+    /// Send no credentials at all (`NONE`).
+    None,
+}
+
+impl AuthMode {
+    /// The name Amplify configs use (`AWS_IAM`, `API_KEY`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMode::AwsIam => "AWS_IAM",
+            AuthMode::ApiKey => "API_KEY",
+            AuthMode::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
+            AuthMode::OpenIdConnect => "OPENID_CONNECT",
+            AuthMode::AwsLambda => "AWS_LAMBDA",
+            AuthMode::None => "NONE",
+        }
+    }
+
+    /// Whether requests send a token from the app's token provider.
+    pub fn uses_token(self) -> bool {
+        matches!(
+            self,
+            AuthMode::AmazonCognitoUserPools | AuthMode::OpenIdConnect | AuthMode::AwsLambda
+        )
+    }
+}
+
+impl fmt::Display for AuthMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AuthMode {
+    type Err = Error;
+
+    /// Parses an Amplify `authorizationType` (`LAMBDA` is accepted for `AWS_LAMBDA`, as
+    /// Amplify JS does).
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s {
+            "AWS_IAM" => AuthMode::AwsIam,
+            "API_KEY" => AuthMode::ApiKey,
+            "AMAZON_COGNITO_USER_POOLS" => AuthMode::AmazonCognitoUserPools,
+            "OPENID_CONNECT" => AuthMode::OpenIdConnect,
+            "AWS_LAMBDA" | "LAMBDA" => AuthMode::AwsLambda,
+            "NONE" => AuthMode::None,
+            other => {
+                return Err(Error::Config(format!(
+                    "unknown authorization type `{other}`; expected one of AWS_IAM, API_KEY, \
+                     AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT, AWS_LAMBDA, NONE"
+                )));
+            }
+        })
+    }
+}
+
+/// The description of one named REST endpoint, as the Amplify config gives it.
+///
+/// Construction never fails; the URL and region are checked when the client is built.
+///
+/// ```
+/// use amplify_api::{AuthMode, Endpoint};
+/// let items = Endpoint::new("items", "https://abc123.execute-api.eu-west-1.amazonaws.com/prod")
+///     .auth_mode(AuthMode::AwsIam);
+/// assert_eq!(items.name(), "items");
+/// ```
+#[derive(Clone)]
+pub struct Endpoint {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) region: Option<String>,
+    pub(crate) service: Option<String>,
+    pub(crate) auth: AuthMode,
+    pub(crate) api_key: Option<String>,
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("auth", &self.auth)
+            .field("api_key", &self.api_key.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+impl Endpoint {
+    /// An endpoint named `name` (the Amplify API name) at `url` (the stage URL, e.g.
+    /// `https://abc123.execute-api.us-east-1.amazonaws.com/dev`).
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
+        Endpoint {
+            name: name.into(),
+            url: url.into(),
+            region: None,
+            service: None,
+            auth: AuthMode::default(),
+            api_key: None,
+        }
+    }
+
+    /// The region to sign for when the host does not name one (API Gateway and Lambda hosts do).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The service to sign for when the host does not name one (default `execute-api`).
+    pub fn service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// How requests are authorized (default [`AuthMode::AwsIam`]).
+    pub fn auth_mode(mut self, auth: AuthMode) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// The API key sent as `x-api-key` by [`AuthMode::ApiKey`] endpoints.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The endpoint's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The endpoint's URL as given.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+/// Where requests to an endpoint go and how they are signed: an [`Endpoint`] checked and
+/// resolved once, when the client is built.
+#[derive(Clone, Debug)]
+pub(crate) struct ResolvedEndpoint {
+    pub(crate) name: String,
+    /// Scheme, authority and path of the endpoint, without a trailing `/`.
+    pub(crate) base: String,
+    pub(crate) region: String,
+    pub(crate) service: String,
+    pub(crate) auth: AuthMode,
+    pub(crate) api_key: Option<String>,
+}
+
+/// What a host name says about signing: `(service, region)`.
+///
+/// `<id>.execute-api.<region>.amazonaws.com(.cn)` -> `execute-api`; `lambda.<region>.amazonaws.com`
+/// and `<id>.lambda-url.<region>.on.aws` -> `lambda`.
+pub fn infer_signing_scope(host: &str) -> Option<(&'static str, &str)> {
+    let host = host.trim_end_matches('.');
+    let labels: Vec<&str> = host.split('.').collect();
+    let region_after = |i: usize| labels.get(i + 1).copied().filter(|r| is_region(r));
+    let aws_suffix = |i: usize| {
+        matches!(
+            labels.get(i + 2..).unwrap_or_default(),
+            ["amazonaws", "com"] | ["amazonaws", "com", "cn"]
+        )
+    };
+    for (i, label) in labels.iter().enumerate() {
+        match *label {
+            "execute-api" if i > 0 && aws_suffix(i) => {
+                return region_after(i).map(|r| ("execute-api", r));
+            }
+            "lambda" if i == 0 && aws_suffix(i) => return region_after(i).map(|r| ("lambda", r)),
+            "lambda-url"
+                if i > 0 && matches!(labels.get(i + 2..).unwrap_or_default(), ["on", "aws"]) =>
+            {
+                return region_after(i).map(|r| ("lambda", r));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_region(label: &str) -> bool {
+    !label.is_empty()
+        && label.contains('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `host` is a loopback name or address.
+pub(crate) fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+/// Parses an absolute `http(s)` URL for an endpoint or service, refusing plain HTTP to hosts that
+/// are not loopback unless `allow_http`.
+pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<url::Url> {
+    let trimmed = raw.trim();
+    let url = url::Url::parse(trimmed)
+        .map_err(|e| Error::Config(format!("{what}: `{trimmed}` is not a valid URL: {e}")))?;
+    let host = url
+        .host()
+        .ok_or_else(|| Error::Config(format!("{what}: `{trimmed}` has no host")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http || is_loopback(&host) => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "{what}: `{trimmed}` uses plain http to a host that is not loopback; use https, \
+                 or call `.allow_http(true)` on the builder if this is really wanted"
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "{what}: `{trimmed}` has scheme `{other}`; expected https"
+            )));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(Error::Config(format!(
+            "{what}: `{trimmed}` must not have a query, fragment or user info"
+        )));
+    }
+    Ok(url)
+}
+
+impl ResolvedEndpoint {
+    pub(crate) fn resolve(endpoint: &Endpoint, allow_http: bool) -> Result<Self> {
+        let what = format!("endpoint `{}`", endpoint.name);
+        let url = parse_base_url(&what, &endpoint.url, allow_http)?;
+        let host = url.host_str().unwrap_or_default();
+        let (service, region) = match infer_signing_scope(host) {
+            Some((service, region)) => (service.to_owned(), region.to_owned()),
+            None => {
+                let service = endpoint.service.clone().unwrap_or_else(|| "execute-api".into());
+                let region = endpoint.region.clone().filter(|r| !r.trim().is_empty());
+                match region {
+                    Some(region) => (service, region.trim().to_owned()),
+                    None if endpoint.auth == AuthMode::AwsIam => {
+                        return Err(Error::Config(format!(
+                            "{what} signs with AWS_IAM but has no region and its host `{host}` \
+                             names none; set `.region(..)`"
+                        )));
+                    }
+                    None => (service, String::new()),
+                }
+            }
+        };
+        let base = url.as_str().trim_end_matches('/').to_owned();
+        Ok(ResolvedEndpoint {
+            name: endpoint.name.clone(),
+            base,
+            region,
+            service,
+            auth: endpoint.auth,
+            api_key: endpoint.api_key.clone(),
+        })
+    }
+}
+
+/// A [`Client`] scoped to one endpoint: its methods start requests to that endpoint.
+///
+/// Cheap to clone; it holds the client by reference count.
+///
+/// ```no_run
+/// # async fn run(client: amplify_api::Client) -> Result<(), amplify_api::Error> {
+/// let items = client.endpoint("items")?;
+/// let resp = items.get("/items").query("limit", "10").send().await?;
+/// println!("{}", resp.text()?);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct EndpointClient {
+    pub(crate) client: Client,
+    pub(crate) index: usize,
+}
+
+impl EndpointClient {
+    /// The endpoint's name.
+    pub fn name(&self) -> &str {
+        &self.resolved().name
+    }
+
+    /// The endpoint's base URL (without a trailing slash), after any override.
+    pub fn url(&self) -> &str {
+        &self.resolved().base
+    }
+
+    /// The region requests are signed for.
+    pub fn region(&self) -> &str {
+        &self.resolved().region
+    }
+
+    /// The service requests are signed for (`execute-api`, `lambda`, ...).
+    pub fn service(&self) -> &str {
+        &self.resolved().service
+    }
+
+    /// How requests are authorized.
+    pub fn auth_mode(&self) -> AuthMode {
+        self.resolved().auth
+    }
+
+    pub(crate) fn resolved(&self) -> &ResolvedEndpoint {
+        self.client.resolved(self.index)
+    }
+
+    /// Starts a request with `method` to `path` (relative to the endpoint URL).
+    pub fn request(&self, method: Method, path: impl Into<String>) -> RequestBuilder {
+        RequestBuilder::new(self.clone(), method, path.into())
+    }
+
+    /// Starts a `GET` request.
+    pub fn get(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::GET, path)
+    }
+
+    /// Starts a `POST` request (not retried unless asked: POST is not idempotent).
+    pub fn post(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::POST, path)
+    }
+
+    /// Starts a `PUT` request.
+    pub fn put(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::PUT, path)
+    }
+
+    /// Starts a `PATCH` request (not retried unless asked).
+    pub fn patch(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::PATCH, path)
+    }
+
+    /// Starts a `DELETE` request.
+    pub fn delete(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Starts a `DELETE` request (Amplify's spelling of [`delete`](Self::delete)).
+    pub fn del(&self, path: impl Into<String>) -> RequestBuilder {
+        self.delete(path)
+    }
+
+    /// Starts a `HEAD` request.
+    pub fn head(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::HEAD, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infers_scope_from_aws_hosts() {
+        assert_eq!(
+            infer_signing_scope("abc.execute-api.eu-west-1.amazonaws.com"),
+            Some(("execute-api", "eu-west-1"))
+        );
+        assert_eq!(
+            infer_signing_scope("abc.execute-api.cn-north-1.amazonaws.com.cn"),
+            Some(("execute-api", "cn-north-1"))
+        );
+        assert_eq!(
+            infer_signing_scope("lambda.us-west-2.amazonaws.com"),
+            Some(("lambda", "us-west-2"))
+        );
+        assert_eq!(
+            infer_signing_scope("xyz.lambda-url.ap-south-1.on.aws"),
+            Some(("lambda", "ap-south-1"))
+        );
+        assert_eq!(infer_signing_scope("api.example.com"), None);
+        assert_eq!(infer_signing_scope("execute-api.example.com"), None);
+        assert_eq!(infer_signing_scope("127.0.0.1"), None);
+    }
+
+    #[test]
+    fn resolve_trims_and_uses_config_region_for_custom_domains() {
+        let e = Endpoint::new("a", " https://api.example.com/v1/ ").region("eu-central-1");
+        let r = ResolvedEndpoint::resolve(&e, false).unwrap();
+        assert_eq!(r.base, "https://api.example.com/v1");
+        assert_eq!((r.region.as_str(), r.service.as_str()), ("eu-central-1", "execute-api"));
+    }
+
+    #[test]
+    fn host_region_wins_over_config() {
+        let e = Endpoint::new("a", "https://x.execute-api.us-west-2.amazonaws.com/dev")
+            .region("eu-central-1")
+            .service("other");
+        let r = ResolvedEndpoint::resolve(&e, false).unwrap();
+        assert_eq!((r.region.as_str(), r.service.as_str()), ("us-west-2", "execute-api"));
+    }
+
+    #[test]
+    fn resolve_rejects_bad_urls() {
+        for (url, needle) in [
+            ("not a url", "not a valid URL"),
+            ("http://api.example.com", "plain http"),
+            ("ftp://api.example.com", "scheme `ftp`"),
+            ("https://api.example.com/?a=1", "query"),
+        ] {
+            let e = Endpoint::new("a", url).region("us-east-1");
+            let err = ResolvedEndpoint::resolve(&e, false).unwrap_err().to_string();
+            assert!(err.contains(needle), "{url}: {err}");
+        }
+        let e = Endpoint::new("a", "http://localhost:8080").region("us-east-1");
+        assert!(ResolvedEndpoint::resolve(&e, false).is_ok());
+        let e = Endpoint::new("a", "http://api.example.com").region("us-east-1");
+        assert!(ResolvedEndpoint::resolve(&e, true).is_ok());
+    }
+
+    #[test]
+    fn iam_needs_a_region() {
+        let e = Endpoint::new("a", "https://api.example.com");
+        let err = ResolvedEndpoint::resolve(&e, false).unwrap_err().to_string();
+        assert!(err.contains("no region"), "{err}");
+        let e = Endpoint::new("a", "https://api.example.com").auth_mode(AuthMode::None);
+        assert!(ResolvedEndpoint::resolve(&e, false).is_ok());
+    }
+
+    #[test]
+    fn auth_mode_round_trips() {
+        for mode in [
+            AuthMode::AwsIam,
+            AuthMode::ApiKey,
+            AuthMode::AmazonCognitoUserPools,
+            AuthMode::OpenIdConnect,
+            AuthMode::AwsLambda,
+            AuthMode::None,
+        ] {
+            assert_eq!(mode.as_str().parse::<AuthMode>().unwrap(), mode);
+        }
+        assert_eq!("LAMBDA".parse::<AuthMode>().unwrap(), AuthMode::AwsLambda);
+        assert!("IAM".parse::<AuthMode>().is_err());
+    }
+}

@@ -1,0 +1,462 @@
+//! [`Error`] and the parts it carries.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::response::Response;
+
+/// Everything that can go wrong when building a client or sending a request.
+///
+/// Match on the variant to act on a failure; each carries what is needed to report it. No variant
+/// ever holds a secret key or session token.
+///
+/// ```
+/// # fn handle(err: amplify_api::Error) {
+/// match err {
+///     amplify_api::Error::Status(e) if e.status().as_u16() == 404 => println!("not found"),
+///     amplify_api::Error::Timeout(e) => println!("gave up after {:?}", e.after()),
+///     other => println!("{other}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status over 299. The whole response is kept.
+    #[error(transparent)]
+    Status(Box<ServiceError>),
+    /// AWS credentials could not be obtained (Cognito Identity or another provider failed).
+    #[error(transparent)]
+    Credentials(Box<CredentialsError>),
+    /// The request could not be sent or its answer not received (connection refused, reset, TLS...).
+    #[error(transparent)]
+    Transport(Box<TransportError>),
+    /// The request did not complete in time.
+    #[error(transparent)]
+    Timeout(Box<TimeoutError>),
+    /// The request is malformed (bad path, header name or value...) and was not sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// A response body could not be decoded as asked (JSON into a type, text from UTF-8).
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    #[error("the response body is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// No endpoint has this name.
+    #[error(transparent)]
+    UnknownEndpoint(Box<UnknownEndpointError>),
+    /// The client's configuration is unusable (bad endpoint URL, no credentials for an IAM
+    /// endpoint, ...). Reported by `build()`.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+/// Result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Error::Status(e) => Some(e.status()),
+            _ => None,
+        }
+    }
+
+    /// The AWS error name (`ThrottlingException`, `InvalidSignatureException`, ...) of a service
+    /// or Cognito error, when one was given.
+    pub fn aws_error_name(&self) -> Option<&str> {
+        match self {
+            Error::Status(e) => e.name(),
+            Error::Credentials(e) => e.name(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidRequest(message.into())
+    }
+}
+
+/// An AWS-style error parsed from a response: name, message and request id.
+///
+/// The name comes from `x-amzn-ErrorType`, else the body's `code`, else `__type`, cut at the first
+/// `:` or `,` and after any `#`; the message from `message` or `Message`; the request id from
+/// `x-amzn-RequestId`, `x-amz-request-id` or `x-amz-apigw-id`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AwsErrorInfo {
+    /// AWS error name, e.g. `InvalidSignatureException`.
+    pub name: Option<String>,
+    /// Human-readable message.
+    pub message: Option<String>,
+    /// The request id AWS gave the call.
+    pub request_id: Option<String>,
+}
+
+impl AwsErrorInfo {
+    /// Parses the error details from a response's headers and body. Never fails: what cannot be
+    /// read stays `None`.
+    pub fn parse(headers: &http::HeaderMap, body: &[u8]) -> Self {
+        let json: Option<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_slice(body).ok();
+        let field = |keys: &[&str]| -> Option<String> {
+            let json = json.as_ref()?;
+            keys.iter()
+                .find_map(|k| json.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
+        };
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let name = header("x-amzn-errortype")
+            .or_else(|| field(&["code", "__type"]))
+            .map(|raw| sanitize_error_name(&raw))
+            .filter(|n| !n.is_empty());
+        AwsErrorInfo {
+            name,
+            message: field(&["message", "Message"]),
+            request_id: header("x-amzn-requestid")
+                .or_else(|| header("x-amzn-request-id"))
+                .or_else(|| header("x-amz-request-id"))
+                .or_else(|| header("x-amz-apigw-id")),
+        }
+    }
+}
+
+/// `"aws.protocoltests#FooError:http://..."` -> `"FooError"`.
+fn sanitize_error_name(raw: &str) -> String {
+    let cut = raw.split([':', ',']).next().unwrap_or(raw);
+    let after_hash = cut.rsplit('#').next().unwrap_or(cut);
+    after_hash.trim().to_owned()
+}
+
+/// A response whose status was over 299.
+#[derive(Debug)]
+pub struct ServiceError {
+    pub(crate) response: Response,
+    pub(crate) info: AwsErrorInfo,
+    pub(crate) attempts: u32,
+    /// Whether this response's `Date` moved the client's clock.
+    pub(crate) clock_corrected: bool,
+}
+
+impl ServiceError {
+    /// The status code.
+    pub fn status(&self) -> http::StatusCode {
+        self.response.status()
+    }
+    /// The whole response: status, headers and body.
+    pub fn response(&self) -> &Response {
+        &self.response
+    }
+    /// Takes the response out of the error.
+    pub fn into_response(self) -> Response {
+        self.response
+    }
+    /// The AWS error name, e.g. `InvalidSignatureException`.
+    pub fn name(&self) -> Option<&str> {
+        self.info.name.as_deref()
+    }
+    /// The AWS error message.
+    pub fn message(&self) -> Option<&str> {
+        self.info.message.as_deref()
+    }
+    /// The request id AWS assigned.
+    pub fn request_id(&self) -> Option<&str> {
+        self.info.request_id.as_deref()
+    }
+    /// All parsed AWS error details.
+    pub fn info(&self) -> &AwsErrorInfo {
+        &self.info
+    }
+    /// How many attempts were made before giving up (1 without retries).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} answered {}",
+            self.response.method(),
+            self.response.url_without_query(),
+            self.status()
+        )?;
+        if let Some(name) = self.name() {
+            write!(f, " {name}")?;
+        }
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = self.request_id() {
+            write!(f, " (request id {id})")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// Credentials could not be obtained.
+#[derive(Debug)]
+pub struct CredentialsError {
+    pub(crate) name: Option<String>,
+    pub(crate) message: String,
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl CredentialsError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        CredentialsError {
+            name: None,
+            message: message.into(),
+            source: None,
+        }
+    }
+    /// The Cognito error name (`NotAuthorizedException`, `ResourceNotFoundException`, ...), when
+    /// Cognito gave one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// What went wrong, and where it helps, what to configure.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not get AWS credentials: ")?;
+        if let Some(name) = &self.name {
+            write!(f, "{name}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A request could not be sent or its answer not read.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) target: String,
+    pub(crate) attempts: u32,
+    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: {}", self.target, error_chain(&*self.source))?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The request did not complete within its timeout.
+#[derive(Debug)]
+pub struct TimeoutError {
+    pub(crate) target: String,
+    pub(crate) after: Duration,
+    pub(crate) attempts: u32,
+}
+
+impl TimeoutError {
+    /// The timeout that elapsed.
+    pub fn after(&self) -> Duration {
+        self.after
+    }
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} timed out after {:?}", self.target, self.after)?;
+        if self.attempts > 1 {
+            write!(f, " (attempt {})", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// A response body could not be decoded as asked.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub(crate) what: &'static str,
+    pub(crate) snippet: String,
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// How many characters of a body a [`DecodeError`] keeps.
+const SNIPPET_CHARS: usize = 200;
+
+impl DecodeError {
+    pub(crate) fn new(
+        what: &'static str,
+        body: &[u8],
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let mut snippet: String = text.chars().take(SNIPPET_CHARS).collect();
+        if text.chars().nth(SNIPPET_CHARS).is_some() {
+            snippet.push('…');
+        }
+        DecodeError {
+            what,
+            snippet,
+            source,
+        }
+    }
+    /// The start of the body that failed to decode (at most 200 characters, lossy UTF-8).
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode the response body as {}", self.what)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        write!(f, "; body starts with {:?}", self.snippet)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// No endpoint has the asked name.
+#[derive(Debug)]
+pub struct UnknownEndpointError {
+    pub(crate) name: String,
+    pub(crate) known: Vec<String>,
+}
+
+impl UnknownEndpointError {
+    /// The name that was asked for.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The names the client knows.
+    pub fn known(&self) -> &[String] {
+        &self.known
+    }
+}
+
+impl fmt::Display for UnknownEndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no endpoint named `{}`; ", self.name)?;
+        if self.known.is_empty() {
+            f.write_str("the client has no endpoints")
+        } else {
+            write!(f, "known endpoints: {}", self.known.join(", "))
+        }
+    }
+}
+
+impl std::error::Error for UnknownEndpointError {}
+
+/// `outer: inner: innermost` — reqwest's own `Display` hides the cause ("error sending request").
+pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut current = err.source();
+    while let Some(cause) = current {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        current = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_name_is_cut_like_amplify() {
+        assert_eq!(
+            sanitize_error_name("aws.protocoltests#FooError:http://x"),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_name("ThrottlingException,other"), "ThrottlingException");
+        assert_eq!(sanitize_error_name("ResourceNotFoundException:"), "ResourceNotFoundException");
+    }
+
+    #[test]
+    fn parse_prefers_header_then_code_then_type() {
+        let mut headers = http::HeaderMap::new();
+        let body = br#"{"code":"FromCode","__type":"a#FromType","Message":"boom"}"#;
+        let info = AwsErrorInfo::parse(&headers, body);
+        assert_eq!(info.name.as_deref(), Some("FromCode"));
+        assert_eq!(info.message.as_deref(), Some("boom"));
+        let info = AwsErrorInfo::parse(&headers, br#"{"__type":"a#FromType"}"#);
+        assert_eq!(info.name.as_deref(), Some("FromType"));
+        headers.insert("x-amzn-errortype", "FromHeader:http://x".parse().unwrap());
+        headers.insert("x-amz-apigw-id", "abc=".parse().unwrap());
+        let info = AwsErrorInfo::parse(&headers, body);
+        assert_eq!(info.name.as_deref(), Some("FromHeader"));
+        assert_eq!(info.request_id.as_deref(), Some("abc="));
+    }
+
+    #[test]
+    fn parse_tolerates_garbage() {
+        let info = AwsErrorInfo::parse(&http::HeaderMap::new(), b"\xff\x00 not json");
+        assert_eq!(info, AwsErrorInfo::default());
+    }
+
+    #[test]
+    fn decode_snippet_is_bounded() {
+        let body = "x".repeat(10_000);
+        let e = DecodeError::new("JSON", body.as_bytes(), None);
+        assert_eq!(e.snippet().chars().count(), SNIPPET_CHARS + 1);
+    }
+}

@@ -1,0 +1,180 @@
+//! The request URL: endpoint + path joined with exactly one `/`, and a query string encoded by us
+//! (RFC 3986, `%20` for a space, never `+`), so the bytes on the wire are the bytes signed.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use crate::error::{Error, Result};
+
+/// Everything but RFC 3986's unreserved characters `A-Z a-z 0-9 - . _ ~`.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a query key or value.
+pub(crate) fn encode_component(s: &str) -> impl std::fmt::Display + '_ {
+    utf8_percent_encode(s, NOT_UNRESERVED)
+}
+
+/// Splits a caller's path into the path proper and the query pairs written after a `?`.
+///
+/// The path may hold any text: characters other than unreserved ones and `/` are percent-encoded,
+/// except `%XX` escapes, which are kept as they are (as WHATWG URLs, and so Amplify JS, do).
+/// The query part is read as `application/x-www-form-urlencoded` (`+` is a space), as Amplify's
+/// `URLSearchParams` does.
+///
+/// Rejected, before anything is sent: control characters (CR, LF, NUL, ...), `#`, and a full URL
+/// in place of a path.
+pub(crate) fn split_path(path: &str) -> Result<(String, Vec<(String, String)>)> {
+    if let Some(c) = path.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(format!(
+            "path {path:?} contains the control character {c:?}"
+        )));
+    }
+    if path.contains('#') {
+        return Err(Error::invalid(format!(
+            "path {path:?} contains `#`; a fragment is never sent to a server (encode it as %23 if \
+             it is part of the path)"
+        )));
+    }
+    if path.contains("://") || path.starts_with("//") {
+        return Err(Error::invalid(format!(
+            "path {path:?} looks like a full URL; give a path relative to the endpoint, or \
+             override the endpoint's URL on the builder"
+        )));
+    }
+    let (raw_path, raw_query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let query = raw_query.map(parse_form_query).unwrap_or_default();
+    Ok((encode_path(raw_path), query))
+}
+
+fn encode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len() + 8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let is_escape = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || is_escape {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        i += 1;
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn parse_form_query(query: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        let spaced = s.replace('+', " ");
+        percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
+/// `base` + `/` + `path` (with exactly one slash between them) + `?` + the encoded query.
+///
+/// `base` has no trailing slash (endpoints are stored that way); an empty `path` leaves `base` as
+/// it is.
+pub(crate) fn join(base: &str, encoded_path: &str, query: &[(String, String)]) -> String {
+    use std::fmt::Write as _;
+    let path = encoded_path.trim_start_matches('/');
+    let mut url = String::with_capacity(base.len() + path.len() + 1 + query.len() * 16);
+    url.push_str(base);
+    if !path.is_empty() || encoded_path.starts_with('/') || !url_has_path(base) {
+        url.push('/');
+    }
+    url.push_str(path);
+    for (i, (k, v)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        // Writing into a String cannot fail.
+        let _ = write!(url, "{}={}", encode_component(k), encode_component(v));
+    }
+    url
+}
+
+/// Whether `base` (`scheme://authority[/path]`) has a path after its authority.
+fn url_has_path(base: &str) -> bool {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    after_scheme.contains('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(base: &str, path: &str, query: &[(&str, &str)]) -> String {
+        let (p, mut q) = split_path(path).unwrap();
+        q.extend(query.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        join(base, &p, &q)
+    }
+
+    #[test]
+    fn joins_with_exactly_one_slash() {
+        let base = "https://h/dev";
+        assert_eq!(url(base, "/items", &[]), "https://h/dev/items");
+        assert_eq!(url(base, "items", &[]), "https://h/dev/items");
+        assert_eq!(url(base, "", &[]), "https://h/dev");
+        assert_eq!(url(base, "/", &[]), "https://h/dev/");
+        assert_eq!(url("https://h", "", &[]), "https://h/");
+        assert_eq!(url("https://h", "x", &[]), "https://h/x");
+    }
+
+    #[test]
+    fn encodes_paths_and_keeps_escapes() {
+        let base = "https://h";
+        assert_eq!(url(base, "/a b/ü", &[]), "https://h/a%20b/%C3%BC");
+        assert_eq!(url(base, "/a+b:c(d)", &[]), "https://h/a%2Bb%3Ac%28d%29");
+        assert_eq!(url(base, "/a%2Fb", &[]), "https://h/a%2Fb");
+        assert_eq!(url(base, "/100%", &[]), "https://h/100%25");
+        assert_eq!(url(base, "/%zz", &[]), "https://h/%25zz");
+    }
+
+    #[test]
+    fn encodes_queries_rfc3986() {
+        let base = "https://h";
+        assert_eq!(
+            url(base, "/s", &[("q", "a b+c"), ("q", ""), ("", "x"), ("k*", "!'()")]),
+            "https://h/s?q=a%20b%2Bc&q=&=x&k%2A=%21%27%28%29"
+        );
+        assert_eq!(
+            url(base, "/s?a=1+2&flag&b=%2F", &[("c", "3")]),
+            "https://h/s?a=1%202&flag=&b=%2F&c=3"
+        );
+    }
+
+    #[test]
+    fn rejects_hostile_paths() {
+        for path in [
+            "/a\r\nX-Injected: 1",
+            "/a\0",
+            "/a#frag",
+            "https://evil.example/x",
+            "//evil.example/x",
+            "/a\u{7f}",
+        ] {
+            assert!(
+                matches!(split_path(path), Err(Error::InvalidRequest(_))),
+                "{path:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration, agreement and UI tests of amplify-api (see `tests/`).
