@@ -10,16 +10,21 @@ use std::time::{Duration, Instant};
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use bytes::{Bytes, BytesMut};
 use http::header::{AUTHORIZATION, HeaderValue};
-use http::HeaderName;
+use http::{HeaderMap, HeaderName};
 use tracing::Instrument;
 
 use crate::clock::Clock;
-use crate::credentials::{CognitoIdentityProvider, CredentialsCache};
+use crate::credentials::{
+    CognitoIdentityProvider, CognitoIdentityProviderBuilder, CredentialsCache, CredentialsSource,
+    IdentityIdStore,
+};
 use crate::endpoint::{AuthMode, Endpoint, EndpointClient, ResolvedEndpoint};
 use crate::error::{
-    AwsErrorInfo, Error, Result, ServiceError, TimeoutError, TransportError, UnknownEndpointError,
+    AwsErrorInfo, CredentialsError, Error, Result, ServiceError, TimeoutError, TransportError,
+    UnknownEndpointError,
 };
-use crate::request::PreparedRequest;
+use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
+use crate::request::{PreparedRequest, checked_header};
 use crate::response::Response;
 use crate::retry::{self, RetryPolicy};
 use crate::sign::{SigningScope, sign_request};
@@ -71,7 +76,12 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field(
                 "endpoints",
-                &self.inner.endpoints.iter().map(|e| &e.name).collect::<Vec<_>>(),
+                &self
+                    .inner
+                    .endpoints
+                    .iter()
+                    .map(|e| &e.name)
+                    .collect::<Vec<_>>(),
             )
             .field("has_credentials", &self.inner.credentials.is_some())
             .field("retry", &self.inner.retry)
@@ -110,7 +120,10 @@ impl Client {
     /// If `index` is out of range, which generated code never does.
     #[doc(hidden)]
     pub fn __endpoint_at(&self, index: usize) -> EndpointClient {
-        assert!(index < self.inner.endpoints.len(), "endpoint index out of range");
+        assert!(
+            index < self.inner.endpoints.len(),
+            "endpoint index out of range"
+        );
         EndpointClient {
             client: self.clone(),
             index,
@@ -146,14 +159,22 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        let target = format!("{} {}", req.method, req.url_without_query);
         let attempts = AtomicU32::new(0);
         let timeout = req.timeout.or(self.inner.timeout);
-        let run = self.run_attempts(endpoint, &req, &attempts);
+        let run = async {
+            let mut req = req;
+            req.headers = self.request_headers(endpoint, &req.headers).await?;
+            self.run_attempts(endpoint, &req, &attempts).await
+        };
         let result = match timeout {
-            Some(limit) => match tokio::time::timeout(limit, run).instrument(span.clone()).await {
+            Some(limit) => match tokio::time::timeout(limit, run)
+                .instrument(span.clone())
+                .await
+            {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
-                    target: format!("{} {}", req.method, req.url_without_query),
+                    target: target.clone(),
                     after: limit,
                     attempts: attempts.load(Ordering::Relaxed).max(1),
                 }))),
@@ -230,7 +251,9 @@ impl Client {
             .headers(req.headers.clone())
             .body(req.body.clone())
             .build()
-            .map_err(|e| Error::invalid(format!("{}: {}", target(), crate::error::error_chain(&e))))?;
+            .map_err(|e| {
+                Error::invalid(format!("{}: {}", target(), crate::error::error_chain(&e)))
+            })?;
         self.authorize(endpoint, &mut request, &req.body).await?;
         let response = self.inner.http.execute(request).await.map_err(|e| {
             if e.is_timeout() {
@@ -308,24 +331,89 @@ impl Client {
                 sign_request(&method, &url, request.headers_mut(), body, &scope)
             }
             AuthMode::ApiKey => {
-                let key = endpoint.api_key.as_deref().ok_or_else(|| {
-                    Error::Config(format!(
-                        "endpoint `{}` uses API_KEY but has no API key",
-                        endpoint.name
-                    ))
-                })?;
-                let mut value = HeaderValue::from_str(key).map_err(|_| {
-                    Error::Config(format!("the API key of `{}` is not a valid header value", endpoint.name))
-                })?;
-                value.set_sensitive(true);
-                request.headers_mut().entry(&X_API_KEY).or_insert(value);
+                if let Some(key) = &endpoint.api_key {
+                    request
+                        .headers_mut()
+                        .entry(&X_API_KEY)
+                        .or_insert(key.clone());
+                }
                 Ok(())
             }
             AuthMode::None => Ok(()),
-            mode => Err(Error::Config(format!(
-                "endpoint `{}` uses {mode}, which needs a token provider; the client has none",
-                endpoint.name
-            ))),
+            mode => {
+                let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
+                    Error::Config(format!(
+                        "endpoint `{}` uses {mode} but has no token provider",
+                        endpoint.name
+                    ))
+                })?;
+                let token = provider.token(&endpoint.name).await.map_err(|e| {
+                    Error::Credentials(Box::new(CredentialsError {
+                        name: None,
+                        message: format!(
+                            "the token provider for endpoint `{}` failed: {e}",
+                            endpoint.name
+                        ),
+                        source: Some(e),
+                    }))
+                })?;
+                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
+                    Error::invalid(format!(
+                        "the token for endpoint `{}` is not a valid header value",
+                        endpoint.name
+                    ))
+                })?;
+                value.set_sensitive(true);
+                request.headers_mut().insert(AUTHORIZATION, value);
+                Ok(())
+            }
+        }
+    }
+
+    /// The headers of a request: the providers' (client's, then endpoint's), then the request's
+    /// own, each later source replacing earlier values of the same name.
+    async fn request_headers(
+        &self,
+        endpoint: &ResolvedEndpoint,
+        own: &HeaderMap,
+    ) -> Result<HeaderMap> {
+        if endpoint.header_providers.is_empty() {
+            return Ok(own.clone());
+        }
+        let mut merged = HeaderMap::new();
+        for provider in &endpoint.header_providers {
+            let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
+                Error::invalid(format!(
+                    "the header provider for endpoint `{}` failed: {e}",
+                    endpoint.name
+                ))
+            })?;
+            let mut layer = HeaderMap::new();
+            for (name, value) in pairs {
+                let (name, value) = checked_header(&name, &value)?;
+                layer.append(name, value);
+            }
+            overlay(&mut merged, layer);
+        }
+        overlay(&mut merged, own.clone());
+        Ok(merged)
+    }
+}
+
+/// Puts `top`'s headers over `base`: a name in `top` replaces all of its values in `base`.
+fn overlay(base: &mut HeaderMap, top: HeaderMap) {
+    let mut last_name = None;
+    for (name, value) in top {
+        match name {
+            Some(name) => {
+                base.insert(name.clone(), value);
+                last_name = Some(name);
+            }
+            None => {
+                if let Some(name) = &last_name {
+                    base.append(name.clone(), value);
+                }
+            }
         }
     }
 }
@@ -370,22 +458,93 @@ pub(crate) fn default_http_client(connect_timeout: Option<Duration>) -> Result<r
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
+/// A change to one named endpoint, made by the builder after the config's description.
+enum EndpointOverride {
+    Url(String),
+    Region(String),
+    Service(String),
+    AuthMode(AuthMode),
+    ApiKey(String),
+    Token(Opaque<dyn TokenProvider>),
+    Headers(Opaque<dyn HeaderProvider>),
+}
+
+impl fmt::Debug for EndpointOverride {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndpointOverride::Url(url) => write!(f, "Url({url:?})"),
+            EndpointOverride::Region(r) => write!(f, "Region({r:?})"),
+            EndpointOverride::Service(s) => write!(f, "Service({s:?})"),
+            EndpointOverride::AuthMode(m) => write!(f, "AuthMode({m})"),
+            EndpointOverride::ApiKey(_) => f.write_str("ApiKey(** redacted **)"),
+            EndpointOverride::Token(_) => f.write_str("Token(<provider>)"),
+            EndpointOverride::Headers(_) => f.write_str("Headers(<provider>)"),
+        }
+    }
+}
+
+impl EndpointOverride {
+    fn apply(self, endpoint: &mut Endpoint) {
+        match self {
+            EndpointOverride::Url(url) => endpoint.url = url,
+            EndpointOverride::Region(region) => endpoint.region = Some(region),
+            EndpointOverride::Service(service) => endpoint.service = Some(service),
+            EndpointOverride::AuthMode(mode) => endpoint.auth = mode,
+            EndpointOverride::ApiKey(key) => endpoint.api_key = Some(key),
+            EndpointOverride::Token(p) => endpoint.token_provider = Some(p),
+            EndpointOverride::Headers(p) => endpoint.header_provider = Some(p),
+        }
+    }
+}
+
+/// The environment variable that overrides an endpoint's URL: `AMPLIFY_API_<NAME>_URL`, with the
+/// name upper-cased and every character that is not a letter or digit made `_`
+/// (`my-api` -> `AMPLIFY_API_MY_API_URL`).
+///
+/// ```
+/// assert_eq!(amplify_api::endpoint_url_env_var("my-api"), "AMPLIFY_API_MY_API_URL");
+/// ```
+pub fn endpoint_url_env_var(endpoint_name: &str) -> String {
+    let name: String = endpoint_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("AMPLIFY_API_{name}_URL")
+}
+
 /// Builds a [`Client`] — or, through `#[api_client]`, a typed client `A` wrapping one.
 ///
-/// Every setting has a default; `build()` checks them all.
+/// Every setting has a default; `build()` checks them all. An endpoint's URL comes, last one
+/// winning, from its description, the environment variable named by [`endpoint_url_env_var`]
+/// (so one binary can target dev and prod), then [`endpoint_url`](Self::endpoint_url).
 #[must_use]
 pub struct ClientBuilder<A = Client> {
     endpoints: Vec<Endpoint>,
-    url_overrides: Vec<(String, String)>,
+    overrides: Vec<(String, EndpointOverride)>,
     credentials: Option<SharedCredentialsProvider>,
     identity_pool: Option<String>,
     guest_access: bool,
     cognito_endpoint: Option<String>,
+    identity_id_store: Option<
+        Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
+    >,
+    logins: Option<
+        Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
+    >,
+    token_provider: Option<Opaque<dyn TokenProvider>>,
+    header_provider: Option<Opaque<dyn HeaderProvider>>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     allow_http: bool,
+    read_env: bool,
     max_response_bytes: usize,
     _output: PhantomData<fn() -> A>,
 }
@@ -394,7 +553,7 @@ impl<A> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("endpoints", &self.endpoints)
-            .field("url_overrides", &self.url_overrides)
+            .field("overrides", &self.overrides)
             .field("has_credentials_provider", &self.credentials.is_some())
             .field("identity_pool", &self.identity_pool)
             .field("guest_access", &self.guest_access)
@@ -418,16 +577,21 @@ impl<A> ClientBuilder<A> {
     pub fn new() -> Self {
         ClientBuilder {
             endpoints: Vec::new(),
-            url_overrides: Vec::new(),
+            overrides: Vec::new(),
             credentials: None,
             identity_pool: None,
             guest_access: true,
             cognito_endpoint: None,
+            identity_id_store: None,
+            logins: None,
+            token_provider: None,
+            header_provider: None,
             http: None,
             timeout: None,
             connect_timeout: None,
             retry: RetryPolicy::default(),
             allow_http: false,
+            read_env: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             _output: PhantomData,
         }
@@ -439,12 +603,67 @@ impl<A> ClientBuilder<A> {
         self
     }
 
+    fn override_endpoint(mut self, name: impl AsRef<str>, change: EndpointOverride) -> Self {
+        self.overrides.push((name.as_ref().to_owned(), change));
+        self
+    }
+
     /// Sends the endpoint named `name` to `url` instead of its configured URL (an emulator, a
     /// staging stage...). Region and service still come from the configuration unless the new
     /// host names them.
-    pub fn endpoint_url(mut self, name: impl AsRef<str>, url: impl Into<String>) -> Self {
-        self.url_overrides
-            .push((name.as_ref().to_owned(), url.into()));
+    pub fn endpoint_url(self, name: impl AsRef<str>, url: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::Url(url.into()))
+    }
+
+    /// Signs requests to endpoint `name` for `region` (when its host names none).
+    pub fn endpoint_region(self, name: impl AsRef<str>, region: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::Region(region.into()))
+    }
+
+    /// Signs requests to endpoint `name` for `service` (when its host names none).
+    pub fn endpoint_service(self, name: impl AsRef<str>, service: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::Service(service.into()))
+    }
+
+    /// Authorizes requests to endpoint `name` with `mode` instead of the configured one.
+    pub fn endpoint_auth_mode(self, name: impl AsRef<str>, mode: AuthMode) -> Self {
+        self.override_endpoint(name, EndpointOverride::AuthMode(mode))
+    }
+
+    /// The API key sent to endpoint `name` when its auth mode is [`AuthMode::ApiKey`].
+    pub fn endpoint_api_key(self, name: impl AsRef<str>, key: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::ApiKey(key.into()))
+    }
+
+    /// The token provider of endpoint `name`, replacing the client's.
+    pub fn endpoint_token_provider(
+        self,
+        name: impl AsRef<str>,
+        provider: impl TokenProvider,
+    ) -> Self {
+        self.override_endpoint(name, EndpointOverride::Token(Opaque(Arc::new(provider))))
+    }
+
+    /// A header provider for endpoint `name` only (its headers win over the client's).
+    pub fn endpoint_header_provider(
+        self,
+        name: impl AsRef<str>,
+        provider: impl HeaderProvider,
+    ) -> Self {
+        self.override_endpoint(name, EndpointOverride::Headers(Opaque(Arc::new(provider))))
+    }
+
+    /// Where tokens come from for endpoints whose auth mode sends one
+    /// (`AMAZON_COGNITO_USER_POOLS`, `OPENID_CONNECT`, `AWS_LAMBDA`).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Opaque(Arc::new(provider)));
+        self
+    }
+
+    /// Headers added to every request (Amplify's `libraryOptions.API.REST.headers`). An
+    /// endpoint's own provider and the request's headers win over these.
+    pub fn header_provider(mut self, provider: impl HeaderProvider) -> Self {
+        self.header_provider = Some(Opaque(Arc::new(provider)));
         self
     }
 
@@ -464,6 +683,21 @@ impl<A> ClientBuilder<A> {
     /// Whether the identity pool may hand out guest credentials (the config's switch).
     pub fn guest_access(mut self, allowed: bool) -> Self {
         self.guest_access = allowed;
+        self
+    }
+
+    /// Keeps the identity pool's guest identity id in `store` (a
+    /// [`FileIdentityIdStore`](crate::credentials::FileIdentityIdStore) keeps it across runs).
+    pub fn identity_id_store(mut self, store: impl IdentityIdStore) -> Self {
+        self.identity_id_store = Some(Box::new(move |b| b.identity_id_store(store)));
+        self
+    }
+
+    /// Asks `provider` for the signed-in user's `Logins` (see
+    /// [`user_pool_login_key`](crate::user_pool_login_key)); while it returns `Some`, the
+    /// identity pool hands out authenticated credentials.
+    pub fn logins_provider(mut self, provider: impl LoginsProvider) -> Self {
+        self.logins = Some(Box::new(move |b| b.logins_provider(provider)));
         self
     }
 
@@ -506,6 +740,12 @@ impl<A> ClientBuilder<A> {
         self
     }
 
+    /// Whether `AMPLIFY_API_<NAME>_URL` variables override endpoint URLs (default `true`).
+    pub fn read_env(mut self, read: bool) -> Self {
+        self.read_env = read;
+        self
+    }
+
     /// The largest response body accepted (default 16 MiB); a larger one is
     /// [`Error::ResponseTooLarge`].
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
@@ -521,10 +761,17 @@ impl<A> ClientBuilder<A> {
         Ok(A::from(self.build_client()?))
     }
 
-    fn build_client(mut self) -> Result<Client> {
-        for (name, url) in std::mem::take(&mut self.url_overrides) {
+    fn apply_overrides(&mut self) -> Result<()> {
+        if self.read_env {
+            for endpoint in &mut self.endpoints {
+                if let Ok(url) = std::env::var(endpoint_url_env_var(&endpoint.name)) {
+                    endpoint.url = url;
+                }
+            }
+        }
+        for (name, change) in std::mem::take(&mut self.overrides) {
             match self.endpoints.iter().position(|e| e.name == name) {
-                Some(i) => self.endpoints[i].url = url,
+                Some(i) => change.apply(&mut self.endpoints[i]),
                 None => {
                     return Err(Error::UnknownEndpoint(Box::new(UnknownEndpointError {
                         known: self.endpoints.iter().map(|e| e.name.clone()).collect(),
@@ -533,15 +780,28 @@ impl<A> ClientBuilder<A> {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn build_client(mut self) -> Result<Client> {
+        self.apply_overrides()?;
         let mut endpoints = Vec::with_capacity(self.endpoints.len());
         for endpoint in &self.endpoints {
-            if endpoints.iter().any(|e: &ResolvedEndpoint| e.name == endpoint.name) {
+            if endpoints
+                .iter()
+                .any(|e: &ResolvedEndpoint| e.name == endpoint.name)
+            {
                 return Err(Error::Config(format!(
                     "two endpoints are named `{}`",
                     endpoint.name
                 )));
             }
-            endpoints.push(ResolvedEndpoint::resolve(endpoint, self.allow_http)?);
+            endpoints.push(ResolvedEndpoint::resolve(
+                endpoint,
+                self.allow_http,
+                self.token_provider.as_ref(),
+                self.header_provider.as_ref(),
+            )?);
         }
         let http = match self.http {
             Some(http) => http,
@@ -549,8 +809,8 @@ impl<A> ClientBuilder<A> {
         };
         let needs_credentials = endpoints.iter().any(|e| e.auth == AuthMode::AwsIam);
         let credentials = if needs_credentials {
-            let provider = match (self.credentials, self.identity_pool) {
-                (Some(provider), _) => provider,
+            let source = match (self.credentials, self.identity_pool) {
+                (Some(provider), _) => CredentialsSource::Provider(provider),
                 (None, Some(pool)) => {
                     let mut cognito = CognitoIdentityProvider::builder(pool)
                         .http_client(http.clone())
@@ -559,7 +819,10 @@ impl<A> ClientBuilder<A> {
                     if let Some(url) = self.cognito_endpoint {
                         cognito = cognito.endpoint(url);
                     }
-                    SharedCredentialsProvider::new(cognito.build()?)
+                    for configure in [self.identity_id_store, self.logins].into_iter().flatten() {
+                        cognito = configure(cognito);
+                    }
+                    CredentialsSource::Cognito(Arc::new(cognito.build()?))
                 }
                 (None, None) => {
                     let iam: Vec<&str> = endpoints
@@ -575,7 +838,7 @@ impl<A> ClientBuilder<A> {
                     )));
                 }
             };
-            Some(CredentialsCache::new(provider))
+            Some(CredentialsCache::new(source))
         } else {
             None
         };

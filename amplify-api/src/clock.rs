@@ -43,7 +43,10 @@ impl Clock {
         }
         let offset = signed_ms(server, local);
         self.offset_ms.store(offset, Ordering::Relaxed);
-        tracing::warn!(offset_ms = offset, "clock skew detected; signing with the server's time");
+        tracing::warn!(
+            offset_ms = offset,
+            "clock skew detected; signing with the server's time"
+        );
         true
     }
 }

@@ -3,11 +3,13 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
-use http::Method;
+use http::{HeaderValue, Method};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::providers::{HeaderProvider, Opaque, TokenProvider};
 use crate::request::RequestBuilder;
 
 /// How requests to an endpoint are authorized (the config's `authorizationType`).
@@ -98,6 +100,8 @@ pub struct Endpoint {
     pub(crate) service: Option<String>,
     pub(crate) auth: AuthMode,
     pub(crate) api_key: Option<String>,
+    pub(crate) token_provider: Option<Opaque<dyn TokenProvider>>,
+    pub(crate) header_provider: Option<Opaque<dyn HeaderProvider>>,
 }
 
 impl fmt::Debug for Endpoint {
@@ -109,6 +113,8 @@ impl fmt::Debug for Endpoint {
             .field("service", &self.service)
             .field("auth", &self.auth)
             .field("api_key", &self.api_key.as_ref().map(|_| "** redacted **"))
+            .field("token_provider", &self.token_provider)
+            .field("header_provider", &self.header_provider)
             .finish()
     }
 }
@@ -124,6 +130,8 @@ impl Endpoint {
             service: None,
             auth: AuthMode::default(),
             api_key: None,
+            token_provider: None,
+            header_provider: None,
         }
     }
 
@@ -151,6 +159,20 @@ impl Endpoint {
         self
     }
 
+    /// Where this endpoint's bearer tokens come from (token auth modes), replacing the client's
+    /// token provider.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Opaque(Arc::new(provider)));
+        self
+    }
+
+    /// Headers added to every request to this endpoint (after the client's header provider's,
+    /// before the request's own).
+    pub fn header_provider(mut self, provider: impl HeaderProvider) -> Self {
+        self.header_provider = Some(Opaque(Arc::new(provider)));
+        self
+    }
+
     /// The endpoint's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -172,7 +194,11 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) region: String,
     pub(crate) service: String,
     pub(crate) auth: AuthMode,
-    pub(crate) api_key: Option<String>,
+    /// Marked sensitive, so `Debug` does not show it.
+    pub(crate) api_key: Option<HeaderValue>,
+    pub(crate) token_provider: Option<Opaque<dyn TokenProvider>>,
+    /// The client's header provider, then the endpoint's.
+    pub(crate) header_providers: Vec<Opaque<dyn HeaderProvider>>,
 }
 
 /// What a host name says about signing: `(service, region)`.
@@ -256,14 +282,24 @@ pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<
 }
 
 impl ResolvedEndpoint {
-    pub(crate) fn resolve(endpoint: &Endpoint, allow_http: bool) -> Result<Self> {
+    /// Checks `endpoint` and works out where and how its requests go. The client-wide providers
+    /// apply where the endpoint has none of its own.
+    pub(crate) fn resolve(
+        endpoint: &Endpoint,
+        allow_http: bool,
+        client_token: Option<&Opaque<dyn TokenProvider>>,
+        client_headers: Option<&Opaque<dyn HeaderProvider>>,
+    ) -> Result<Self> {
         let what = format!("endpoint `{}`", endpoint.name);
         let url = parse_base_url(&what, &endpoint.url, allow_http)?;
         let host = url.host_str().unwrap_or_default();
         let (service, region) = match infer_signing_scope(host) {
             Some((service, region)) => (service.to_owned(), region.to_owned()),
             None => {
-                let service = endpoint.service.clone().unwrap_or_else(|| "execute-api".into());
+                let service = endpoint
+                    .service
+                    .clone()
+                    .unwrap_or_else(|| "execute-api".into());
                 let region = endpoint.region.clone().filter(|r| !r.trim().is_empty());
                 match region {
                     Some(region) => (service, region.trim().to_owned()),
@@ -278,13 +314,47 @@ impl ResolvedEndpoint {
             }
         };
         let base = url.as_str().trim_end_matches('/').to_owned();
+        let api_key = match &endpoint.api_key {
+            Some(key) => {
+                let mut value = HeaderValue::from_str(key.trim()).map_err(|_| {
+                    Error::Config(format!("{what}: the API key is not a valid header value"))
+                })?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None if endpoint.auth == AuthMode::ApiKey => {
+                return Err(Error::Config(format!(
+                    "{what} uses API_KEY but has no API key; set `apiKey` in the config or \
+                     `.endpoint_api_key(..)` on the builder"
+                )));
+            }
+            None => None,
+        };
+        let token_provider = endpoint
+            .token_provider
+            .clone()
+            .or_else(|| client_token.cloned());
+        if endpoint.auth.uses_token() && token_provider.is_none() {
+            return Err(Error::Config(format!(
+                "{what} uses {} and needs a token provider; call `.token_provider(..)` on the \
+                 builder (or `.endpoint_token_provider(\"{}\", ..)`)",
+                endpoint.auth, endpoint.name
+            )));
+        }
+        let header_providers = client_headers
+            .into_iter()
+            .chain(&endpoint.header_provider)
+            .cloned()
+            .collect();
         Ok(ResolvedEndpoint {
             name: endpoint.name.clone(),
             base,
             region,
             service,
             auth: endpoint.auth,
-            api_key: endpoint.api_key.clone(),
+            api_key,
+            token_provider,
+            header_providers,
         })
     }
 }
@@ -407,9 +477,12 @@ mod tests {
     #[test]
     fn resolve_trims_and_uses_config_region_for_custom_domains() {
         let e = Endpoint::new("a", " https://api.example.com/v1/ ").region("eu-central-1");
-        let r = ResolvedEndpoint::resolve(&e, false).unwrap();
+        let r = ResolvedEndpoint::resolve(&e, false, None, None).unwrap();
         assert_eq!(r.base, "https://api.example.com/v1");
-        assert_eq!((r.region.as_str(), r.service.as_str()), ("eu-central-1", "execute-api"));
+        assert_eq!(
+            (r.region.as_str(), r.service.as_str()),
+            ("eu-central-1", "execute-api")
+        );
     }
 
     #[test]
@@ -417,8 +490,11 @@ mod tests {
         let e = Endpoint::new("a", "https://x.execute-api.us-west-2.amazonaws.com/dev")
             .region("eu-central-1")
             .service("other");
-        let r = ResolvedEndpoint::resolve(&e, false).unwrap();
-        assert_eq!((r.region.as_str(), r.service.as_str()), ("us-west-2", "execute-api"));
+        let r = ResolvedEndpoint::resolve(&e, false, None, None).unwrap();
+        assert_eq!(
+            (r.region.as_str(), r.service.as_str()),
+            ("us-west-2", "execute-api")
+        );
     }
 
     #[test]
@@ -430,22 +506,26 @@ mod tests {
             ("https://api.example.com/?a=1", "query"),
         ] {
             let e = Endpoint::new("a", url).region("us-east-1");
-            let err = ResolvedEndpoint::resolve(&e, false).unwrap_err().to_string();
+            let err = ResolvedEndpoint::resolve(&e, false, None, None)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(needle), "{url}: {err}");
         }
         let e = Endpoint::new("a", "http://localhost:8080").region("us-east-1");
-        assert!(ResolvedEndpoint::resolve(&e, false).is_ok());
+        assert!(ResolvedEndpoint::resolve(&e, false, None, None).is_ok());
         let e = Endpoint::new("a", "http://api.example.com").region("us-east-1");
-        assert!(ResolvedEndpoint::resolve(&e, true).is_ok());
+        assert!(ResolvedEndpoint::resolve(&e, true, None, None).is_ok());
     }
 
     #[test]
     fn iam_needs_a_region() {
         let e = Endpoint::new("a", "https://api.example.com");
-        let err = ResolvedEndpoint::resolve(&e, false).unwrap_err().to_string();
+        let err = ResolvedEndpoint::resolve(&e, false, None, None)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no region"), "{err}");
         let e = Endpoint::new("a", "https://api.example.com").auth_mode(AuthMode::None);
-        assert!(ResolvedEndpoint::resolve(&e, false).is_ok());
+        assert!(ResolvedEndpoint::resolve(&e, false, None, None).is_ok());
     }
 
     #[test]

@@ -427,8 +427,14 @@ mod tests {
             sanitize_error_name("aws.protocoltests#FooError:http://x"),
             "FooError"
         );
-        assert_eq!(sanitize_error_name("ThrottlingException,other"), "ThrottlingException");
-        assert_eq!(sanitize_error_name("ResourceNotFoundException:"), "ResourceNotFoundException");
+        assert_eq!(
+            sanitize_error_name("ThrottlingException,other"),
+            "ThrottlingException"
+        );
+        assert_eq!(
+            sanitize_error_name("ResourceNotFoundException:"),
+            "ResourceNotFoundException"
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod credentials;
 mod endpoint;
 mod error;
 mod request;
+mod providers;
 mod response;
 mod retry;
 mod sign;
@@ -39,13 +40,20 @@ mod url_path;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    endpoint_url_env_var,
+};
 pub use endpoint::{AuthMode, Endpoint, EndpointClient, infer_signing_scope};
 pub use error::{
     AwsErrorInfo, CredentialsError, DecodeError, Error, Result, ServiceError, TimeoutError,
     TransportError, UnknownEndpointError,
 };
 pub use request::{MAX_HEADER_BYTES, RequestBuilder};
+pub use providers::{
+    BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, TokenProvider,
+    user_pool_login_key,
+};
 pub use response::Response;
 pub use retry::RetryPolicy;
 

@@ -135,7 +135,9 @@ impl RequestBuilder {
     pub fn json<T: Serialize + ?Sized>(self, value: &T) -> Self {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body_with_type(bytes.into(), "application/json"),
-            Err(e) => self.fail(Error::invalid(format!("cannot serialize the JSON body: {e}"))),
+            Err(e) => self.fail(Error::invalid(format!(
+                "cannot serialize the JSON body: {e}"
+            ))),
         }
     }
 
@@ -222,7 +224,7 @@ fn has_control(s: &str) -> bool {
 }
 
 /// Parses a caller's header, rejecting what cannot be sent or signed.
-fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid(format!("{name:?} is not a valid header name")))?;
     if RESERVED_HEADERS.contains(&header_name.as_str()) {
@@ -230,7 +232,10 @@ fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> 
             "header `{header_name}` is set by the client and cannot be given"
         )));
     }
-    if let Some(c) = value.chars().find(|&c| !(c == '\t' || (' '..='~').contains(&c))) {
+    if let Some(c) = value
+        .chars()
+        .find(|&c| !(c == '\t' || (' '..='~').contains(&c)))
+    {
         return Err(Error::invalid(format!(
             "header `{header_name}` has the character {c:?}; header values must be visible \
              ASCII (percent-encode or base64 other text)"

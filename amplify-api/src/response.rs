@@ -53,15 +53,25 @@ impl Response {
 
     /// The body as UTF-8 text; [`Error::Decode`] if it is not valid UTF-8.
     pub fn text(&self) -> Result<&str> {
-        std::str::from_utf8(&self.body)
-            .map_err(|e| Error::Decode(Box::new(DecodeError::new("UTF-8 text", &self.body, Some(Box::new(e))))))
+        std::str::from_utf8(&self.body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError::new(
+                "UTF-8 text",
+                &self.body,
+                Some(Box::new(e)),
+            )))
+        })
     }
 
     /// The body parsed as JSON into `T`; [`Error::Decode`] (with the start of the body) if it
     /// does not parse.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| Error::Decode(Box::new(DecodeError::new("JSON", &self.body, Some(Box::new(e))))))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError::new(
+                "JSON",
+                &self.body,
+                Some(Box::new(e)),
+            )))
+        })
     }
 
     /// The request method this answers.

@@ -139,7 +139,10 @@ mod tests {
         for attempt in 1..=3u32 {
             let d = p.delay(attempt);
             let floor = Duration::from_millis(100 * (1 << attempt));
-            assert!(d >= floor && d <= floor + Duration::from_millis(100), "{attempt}: {d:?}");
+            assert!(
+                d >= floor && d <= floor + Duration::from_millis(100),
+                "{attempt}: {d:?}"
+            );
         }
         assert_eq!(p.delay(40), Duration::from_secs(20));
     }
@@ -160,14 +163,29 @@ mod tests {
         for s in [400, 403, 404, 501] {
             assert!(!is_retryable_status(StatusCode::from_u16(s).unwrap(), None));
         }
-        assert!(is_retryable_status(StatusCode::BAD_REQUEST, Some("ThrottlingException")));
+        assert!(is_retryable_status(
+            StatusCode::BAD_REQUEST,
+            Some("ThrottlingException")
+        ));
     }
 
     #[test]
     fn skew_errors() {
-        assert!(is_clock_skew_error(StatusCode::FORBIDDEN, Some("InvalidSignatureException")));
-        assert!(is_clock_skew_error(StatusCode::BAD_REQUEST, Some("BadRequestException")));
-        assert!(!is_clock_skew_error(StatusCode::FORBIDDEN, Some("AccessDeniedException")));
-        assert!(!is_clock_skew_error(StatusCode::INTERNAL_SERVER_ERROR, Some("InvalidSignatureException")));
+        assert!(is_clock_skew_error(
+            StatusCode::FORBIDDEN,
+            Some("InvalidSignatureException")
+        ));
+        assert!(is_clock_skew_error(
+            StatusCode::BAD_REQUEST,
+            Some("BadRequestException")
+        ));
+        assert!(!is_clock_skew_error(
+            StatusCode::FORBIDDEN,
+            Some("AccessDeniedException")
+        ));
+        assert!(!is_clock_skew_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Some("InvalidSignatureException")
+        ));
     }
 }

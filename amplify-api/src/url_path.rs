@@ -152,7 +152,11 @@ mod tests {
     fn encodes_queries_rfc3986() {
         let base = "https://h";
         assert_eq!(
-            url(base, "/s", &[("q", "a b+c"), ("q", ""), ("", "x"), ("k*", "!'()")]),
+            url(
+                base,
+                "/s",
+                &[("q", "a b+c"), ("q", ""), ("", "x"), ("k*", "!'()")]
+            ),
             "https://h/s?q=a%20b%2Bc&q=&=x&k%2A=%21%27%28%29"
         );
         assert_eq!(

@@ -11,8 +11,11 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::{self, ProvideCredentials};
 use serde::{Deserialize, Serialize};
 
+use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 use crate::endpoint::parse_base_url;
 use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
+use crate::providers::{Logins, LoginsProvider, Opaque};
+use crate::retry::{self, RetryPolicy};
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
@@ -27,8 +30,11 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// [`CognitoIdentityProviderBuilder::endpoint`], or the environment variables
 /// `AWS_ENDPOINT_URL_COGNITO_IDENTITY` and `AWS_ENDPOINT_URL` (in that order).
 ///
-/// The identity id from `GetId` is kept and reused; when Cognito no longer knows it
-/// (`ResourceNotFoundException`), it is dropped and `GetId` called once more.
+/// The guest identity id from `GetId` is kept (in an [`IdentityIdStore`]) and reused; when Cognito
+/// no longer knows it (`ResourceNotFoundException`), it is dropped and `GetId` called once more.
+/// With a [`LoginsProvider`] that returns the signed-in user's `Logins`, credentials are for the
+/// authenticated identity; the guest identity is offered so Cognito links it, as Amplify does.
+/// Throttling, 5xx answers and connection errors are retried with backoff.
 ///
 /// ```no_run
 /// use amplify_api::credentials::CognitoIdentityProvider;
@@ -47,7 +53,12 @@ struct Inner {
     endpoint: String,
     pool_id: String,
     guest_access: bool,
-    identity_id: Mutex<Option<String>>,
+    retry: RetryPolicy,
+    /// Where the guest identity id is kept (in memory by default).
+    guest_ids: Arc<dyn IdentityIdStore>,
+    /// The signed-in identity id, in memory only (as Amplify keeps it).
+    authenticated_id: Mutex<Option<String>>,
+    logins: Option<Opaque<dyn LoginsProvider>>,
 }
 
 /// Builds a [`CognitoIdentityProvider`].
@@ -58,6 +69,9 @@ pub struct CognitoIdentityProviderBuilder {
     http: Option<reqwest::Client>,
     guest_access: bool,
     allow_http: bool,
+    retry: RetryPolicy,
+    store: Option<Arc<dyn IdentityIdStore>>,
+    logins: Option<Opaque<dyn LoginsProvider>>,
 }
 
 impl CognitoIdentityProvider {
@@ -69,6 +83,9 @@ impl CognitoIdentityProvider {
             http: None,
             guest_access: true,
             allow_http: false,
+            retry: RetryPolicy::default(),
+            store: None,
+            logins: None,
         }
     }
 
@@ -82,14 +99,41 @@ impl CognitoIdentityProvider {
         &self.inner.endpoint
     }
 
-    /// The identity id in use, once `GetId` has been called.
+    /// The identity id in use: the signed-in one, else the stored guest one.
     pub fn identity_id(&self) -> Option<String> {
-        lock(&self.inner.identity_id).clone()
+        lock(&self.inner.authenticated_id)
+            .clone()
+            .or_else(|| self.inner.guest_ids.load(&self.inner.pool_id))
     }
 
-    /// Fetches fresh credentials (no caching here: the client caches).
+    /// The current `Logins` (from the logins provider), or `None` for a guest.
+    pub(crate) async fn current_logins(&self) -> Result<Option<Logins>, CredentialsError> {
+        match &self.inner.logins {
+            None => Ok(None),
+            Some(provider) => provider.logins().await.map_err(|e| CredentialsError {
+                name: None,
+                message: format!("the logins provider failed: {e}"),
+                source: Some(e),
+            }),
+        }
+    }
+
+    /// Fetches fresh credentials for the current user (guest when the logins provider says
+    /// signed out, or when there is none). No caching here: the client caches.
     pub async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        self.inner.fetch().await
+        let logins = self.current_logins().await?;
+        self.fetch_for(logins.as_ref()).await
+    }
+
+    /// Fetches fresh credentials for `logins` (`None`: a guest).
+    pub(crate) async fn fetch_for(
+        &self,
+        logins: Option<&Logins>,
+    ) -> Result<Credentials, CredentialsError> {
+        match logins {
+            None => self.inner.fetch_guest().await,
+            Some(logins) => self.inner.fetch_authenticated(logins).await,
+        }
     }
 }
 
@@ -118,6 +162,28 @@ impl CognitoIdentityProviderBuilder {
         self
     }
 
+    /// Keeps the guest identity id in `store` (e.g. a [`FileIdentityIdStore`] so a CLI keeps one
+    /// identity across runs). Default: in memory.
+    ///
+    /// [`FileIdentityIdStore`]: crate::credentials::FileIdentityIdStore
+    pub fn identity_id_store(mut self, store: impl IdentityIdStore) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// Asks `provider` for the signed-in user's `Logins` before each credentials fetch;
+    /// authenticated credentials are fetched while it returns `Some`.
+    pub fn logins_provider(mut self, provider: impl LoginsProvider) -> Self {
+        self.logins = Some(Opaque(Arc::new(provider)));
+        self
+    }
+
+    /// How throttled or failed Cognito calls are retried (default: 3 attempts, with backoff).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Allows a plain `http://` endpoint on a host that is not loopback.
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
@@ -128,8 +194,9 @@ impl CognitoIdentityProviderBuilder {
     pub fn build(self) -> Result<CognitoIdentityProvider> {
         let region = pool_region(&self.pool_id)?;
         let endpoint = match self.endpoint.or_else(endpoint_from_env) {
-            Some(url) => parse_base_url("Cognito Identity endpoint", &url, self.allow_http)?
-                .to_string(),
+            Some(url) => {
+                parse_base_url("Cognito Identity endpoint", &url, self.allow_http)?.to_string()
+            }
             None => default_endpoint(region),
         };
         let http = match self.http {
@@ -142,7 +209,12 @@ impl CognitoIdentityProviderBuilder {
                 endpoint,
                 pool_id: self.pool_id,
                 guest_access: self.guest_access,
-                identity_id: Mutex::new(None),
+                retry: self.retry,
+                guest_ids: self
+                    .store
+                    .unwrap_or_else(|| Arc::new(MemoryIdentityIdStore::default())),
+                authenticated_id: Mutex::new(None),
+                logins: self.logins,
             }),
         })
     }
@@ -177,7 +249,7 @@ fn default_endpoint(region: &str) -> String {
 #[serde(rename_all = "PascalCase")]
 struct GetIdRequest<'a> {
     identity_pool_id: &'a str,
-    logins: std::collections::BTreeMap<String, String>,
+    logins: &'a Logins,
 }
 
 #[derive(Deserialize)]
@@ -190,11 +262,14 @@ struct GetIdResponse {
 #[serde(rename_all = "PascalCase")]
 struct GetCredentialsRequest<'a> {
     identity_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logins: Option<&'a Logins>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct GetCredentialsResponse {
+    identity_id: Option<String>,
     credentials: CognitoCredentials,
 }
 
@@ -209,48 +284,94 @@ struct CognitoCredentials {
 }
 
 impl Inner {
-    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+    async fn fetch_guest(&self) -> Result<Credentials, CredentialsError> {
         if !self.guest_access {
             return Err(CredentialsError::new(format!(
-                "guest access is disabled for identity pool `{}` in the config; sign in, or \
-                 enable unauthenticated identities on the pool and in the Amplify config",
+                "guest access is disabled for identity pool `{}` in the config; sign in (give \
+                 a logins provider), or enable unauthenticated identities on the pool and in \
+                 the Amplify config",
                 self.pool_id
             )));
         }
-        let cached = lock(&self.identity_id).clone();
-        let identity_id = match cached {
-            Some(id) => id,
-            None => self.get_id().await?,
-        };
-        match self.get_credentials(&identity_id).await {
-            Err(e) if e.name() == Some("ResourceNotFoundException") => {
-                // The cached identity was deleted server-side: forget it and start over once.
-                tracing::debug!(pool = %self.pool_id, "cached identity id unknown to Cognito; calling GetId again");
-                *lock(&self.identity_id) = None;
-                let identity_id = self.get_id().await?;
-                self.get_credentials(&identity_id).await
+        // After a sign-out the signed-in identity is not ours to use as a guest.
+        *lock(&self.authenticated_id) = None;
+        let no_logins = Logins::new();
+        if let Some(id) = self.guest_ids.load(&self.pool_id) {
+            match self.get_credentials(&id, None).await {
+                Err(e) if e.name() == Some("ResourceNotFoundException") => {
+                    // The stored identity was deleted server-side: forget it, start over once.
+                    tracing::debug!(pool = %self.pool_id, "stored identity id unknown to Cognito; calling GetId again");
+                    self.guest_ids.clear(&self.pool_id);
+                }
+                other => return other.map(|(_, credentials)| credentials),
             }
-            other => other,
         }
+        let id = self.get_id(&no_logins).await?;
+        self.guest_ids.save(&self.pool_id, &id);
+        let (_, credentials) = self.get_credentials(&id, None).await?;
+        Ok(credentials)
     }
 
-    async fn get_id(&self) -> Result<String, CredentialsError> {
+    async fn fetch_authenticated(&self, logins: &Logins) -> Result<Credentials, CredentialsError> {
+        // Offer the signed-in id, else the guest id (Cognito links it to the user, as Amplify
+        // does), else ask for one.
+        let known = lock(&self.authenticated_id).clone();
+        let offered_guest = known.is_none();
+        let candidate = known.or_else(|| self.guest_ids.load(&self.pool_id));
+        let result = match candidate {
+            Some(id) => match self.get_credentials(&id, Some(logins)).await {
+                Err(e)
+                    if matches!(
+                        e.name(),
+                        Some("ResourceNotFoundException" | "NotAuthorizedException")
+                    ) =>
+                {
+                    tracing::debug!(pool = %self.pool_id, "identity id refused for these logins; calling GetId");
+                    None
+                }
+                other => Some(other),
+            },
+            None => None,
+        };
+        let (id, credentials) = match result {
+            Some(result) => result?,
+            None => {
+                let id = self.get_id(logins).await?;
+                self.get_credentials(&id, Some(logins)).await?
+            }
+        };
+        if offered_guest {
+            // The guest identity now belongs to the user; a later guest gets a new one.
+            self.guest_ids.clear(&self.pool_id);
+        }
+        *lock(&self.authenticated_id) = Some(id);
+        Ok(credentials)
+    }
+
+    async fn get_id(&self, logins: &Logins) -> Result<String, CredentialsError> {
         let request = GetIdRequest {
             identity_pool_id: &self.pool_id,
-            logins: Default::default(),
+            logins,
         };
         let response: GetIdResponse = self.call("GetId", &request).await?;
-        *lock(&self.identity_id) = Some(response.identity_id.clone());
         Ok(response.identity_id)
     }
 
-    async fn get_credentials(&self, identity_id: &str) -> Result<Credentials, CredentialsError> {
-        let request = GetCredentialsRequest { identity_id };
+    /// `GetCredentialsForIdentity`: the identity id Cognito confirmed, and the credentials.
+    async fn get_credentials(
+        &self,
+        identity_id: &str,
+        logins: Option<&Logins>,
+    ) -> Result<(String, Credentials), CredentialsError> {
+        let request = GetCredentialsRequest {
+            identity_id,
+            logins,
+        };
         let response: GetCredentialsResponse =
             self.call("GetCredentialsForIdentity", &request).await?;
         let c = response.credentials;
         let expiry = match c.expiration {
-            Some(secs) if secs.is_finite() && secs >= 0.0 => {
+            Some(secs) if (0.0..1e12).contains(&secs) => {
                 Some(SystemTime::UNIX_EPOCH + Duration::from_secs_f64(secs))
             }
             Some(_) => {
@@ -260,30 +381,60 @@ impl Inner {
             }
             None => None,
         };
-        Ok(Credentials::new(
-            c.access_key_id,
-            c.secret_key,
-            c.session_token,
-            expiry,
-            PROVIDER_NAME,
+        let id = response
+            .identity_id
+            .unwrap_or_else(|| identity_id.to_owned());
+        Ok((
+            id,
+            Credentials::new(
+                c.access_key_id,
+                c.secret_key,
+                c.session_token,
+                expiry,
+                PROVIDER_NAME,
+            ),
         ))
     }
 
+    /// One Cognito operation, retried on throttling, 5xx and connection errors.
     async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
         &self,
         operation: &'static str,
         request: &Req,
     ) -> Result<Resp, CredentialsError> {
-        let body = serde_json::to_vec(request)
-            .map_err(|e| CredentialsError::new(format!("encoding {operation}: {e}")))?;
-        let transport = |e: reqwest::Error| CredentialsError {
-            name: None,
-            message: format!(
-                "Cognito {operation} at {} failed: {}",
-                self.endpoint,
-                crate::error::error_chain(&e)
-            ),
-            source: Some(Box::new(e)),
+        let mut attempt = 1;
+        loop {
+            match self.call_once(operation, request).await {
+                Err(CallError::Retryable(e)) if attempt < self.retry.max_attempts => {
+                    let delay = self.retry.delay(attempt);
+                    tracing::debug!(operation, attempt, ?delay, error = %e, "retrying Cognito");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(CallError::Retryable(e) | CallError::Final(e)) => return Err(e),
+                Ok(response) => return Ok(response),
+            }
+        }
+    }
+
+    async fn call_once<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
+        &self,
+        operation: &'static str,
+        request: &Req,
+    ) -> Result<Resp, CallError> {
+        let body = serde_json::to_vec(request).map_err(|e| {
+            CallError::Final(CredentialsError::new(format!("encoding {operation}: {e}")))
+        })?;
+        let transport = |e: reqwest::Error| {
+            CallError::Retryable(CredentialsError {
+                name: None,
+                message: format!(
+                    "Cognito {operation} at {} failed: {}",
+                    self.endpoint,
+                    crate::error::error_chain(&e)
+                ),
+                source: Some(Box::new(e)),
+            })
         };
         let response = self
             .http
@@ -313,18 +464,30 @@ impl Inner {
                     self.pool_id
                 ));
             }
-            return Err(CredentialsError {
+            let retryable = retry::is_retryable_status(status, info.name.as_deref());
+            let error = CredentialsError {
                 name: info.name,
                 message,
                 source: None,
+            };
+            return Err(if retryable {
+                CallError::Retryable(error)
+            } else {
+                CallError::Final(error)
             });
         }
         serde_json::from_slice(&bytes).map_err(|e| {
-            CredentialsError::new(format!(
+            CallError::Final(CredentialsError::new(format!(
                 "Cognito {operation} answered with an unexpected body: {e}"
-            ))
+            )))
         })
     }
+}
+
+/// A failed Cognito call, and whether trying again may help.
+enum CallError {
+    Retryable(CredentialsError),
+    Final(CredentialsError),
 }
 
 impl ProvideCredentials for CognitoIdentityProvider {

@@ -1,0 +1,167 @@
+//! Where the guest identity id is kept between runs, so a CLI does not mint a new Cognito
+//! identity every time it starts.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Keeps the guest identity id of each identity pool.
+///
+/// Failures to persist are the store's to report (log them); they never fail a request: without
+/// a stored id, Cognito's `GetId` simply mints a new identity.
+pub trait IdentityIdStore: fmt::Debug + Send + Sync + 'static {
+    /// The stored identity id for `pool_id`, if any.
+    fn load(&self, pool_id: &str) -> Option<String>;
+    /// Remembers `identity_id` for `pool_id`.
+    fn save(&self, pool_id: &str, identity_id: &str);
+    /// Forgets the identity id of `pool_id`.
+    fn clear(&self, pool_id: &str);
+}
+
+/// Keeps identity ids in memory, for the life of the process (the default).
+#[derive(Debug, Default)]
+pub struct MemoryIdentityIdStore {
+    ids: Mutex<HashMap<String, String>>,
+}
+
+impl MemoryIdentityIdStore {
+    fn ids(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.ids
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl IdentityIdStore for MemoryIdentityIdStore {
+    fn load(&self, pool_id: &str) -> Option<String> {
+        self.ids().get(pool_id).cloned()
+    }
+    fn save(&self, pool_id: &str, identity_id: &str) {
+        self.ids()
+            .insert(pool_id.to_owned(), identity_id.to_owned());
+    }
+    fn clear(&self, pool_id: &str) {
+        self.ids().remove(pool_id);
+    }
+}
+
+/// Keeps identity ids in files, one per identity pool, in a directory (created when needed).
+/// Writes are atomic: a temporary file renamed over the old one.
+///
+/// ```no_run
+/// use amplify_api::credentials::FileIdentityIdStore;
+/// let store = FileIdentityIdStore::new(std::env::temp_dir().join("my-cli"));
+/// # let _ = store;
+/// ```
+#[derive(Debug, Clone)]
+pub struct FileIdentityIdStore {
+    dir: PathBuf,
+}
+
+impl FileIdentityIdStore {
+    /// A store writing into `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        FileIdentityIdStore { dir: dir.into() }
+    }
+
+    /// The file that holds `pool_id`'s identity id.
+    pub fn path_for(&self, pool_id: &str) -> PathBuf {
+        let safe: String = pool_id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.dir.join(format!("{safe}.identity-id"))
+    }
+
+    fn write_atomically(&self, path: &Path, contents: &str) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+impl IdentityIdStore for FileIdentityIdStore {
+    fn load(&self, pool_id: &str) -> Option<String> {
+        let text = std::fs::read_to_string(self.path_for(pool_id)).ok()?;
+        let id = text.trim();
+        // A file someone edited into nonsense is ignored, not sent to Cognito.
+        let plausible = id.contains(':') && id.len() < 256 && !id.chars().any(char::is_control);
+        plausible.then(|| id.to_owned())
+    }
+
+    fn save(&self, pool_id: &str, identity_id: &str) {
+        let path = self.path_for(pool_id);
+        if let Err(e) = self.write_atomically(&path, identity_id) {
+            tracing::warn!(path = %path.display(), error = %e, "could not save the identity id");
+        }
+    }
+
+    fn clear(&self, pool_id: &str) {
+        let path = self.path_for(pool_id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove the identity id")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_store_round_trips() {
+        let store = MemoryIdentityIdStore::default();
+        assert_eq!(store.load("p"), None);
+        store.save("p", "us-east-1:abc");
+        assert_eq!(store.load("p").as_deref(), Some("us-east-1:abc"));
+        store.clear("p");
+        assert_eq!(store.load("p"), None);
+    }
+
+    #[test]
+    fn file_store_round_trips_per_pool() {
+        let dir = std::env::temp_dir().join(format!("amplify-api-store-{}", std::process::id()));
+        let store = FileIdentityIdStore::new(&dir);
+        store.save("us-east-1:pool-a", "us-east-1:id-a");
+        store.save("us-east-1:pool-b", "us-east-1:id-b");
+        // A second store on the same directory (a second run) sees the ids.
+        let again = FileIdentityIdStore::new(&dir);
+        assert_eq!(
+            again.load("us-east-1:pool-a").as_deref(),
+            Some("us-east-1:id-a")
+        );
+        assert_eq!(
+            again.load("us-east-1:pool-b").as_deref(),
+            Some("us-east-1:id-b")
+        );
+        again.clear("us-east-1:pool-a");
+        assert_eq!(store.load("us-east-1:pool-a"), None);
+        std::fs::write(store.path_for("p"), "garbage\n").unwrap();
+        assert_eq!(store.load("p"), None);
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
