@@ -1,0 +1,120 @@
+//! Credentials: cached, refreshed before expiry, fetched once under concurrency, recovered.
+
+mod common;
+
+use std::time::Duration;
+
+use amplify_api::credentials::{CognitoIdentityProvider, FileIdentityIdStore};
+use amplify_api::test_util::{CognitoFault, Echo};
+use common::{ECHO, builder, client, emulator};
+
+#[tokio::test]
+async fn credentials_are_cached_between_requests() {
+    let emu = emulator().await;
+    let api = client(&emu).endpoint(ECHO).unwrap();
+    let mut keys = Vec::new();
+    for _ in 0..5 {
+        let echo: Echo = api.get("/x").send().await.unwrap().json().unwrap();
+        keys.push(echo.access_key_id);
+    }
+    assert!(keys.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(emu.cognito().get_id_calls(), 1);
+    assert_eq!(emu.cognito().get_credentials_calls(), 1);
+}
+
+#[tokio::test]
+async fn short_lived_credentials_are_refreshed_at_half_life() {
+    let emu = emulator().await;
+    emu.cognito().set_credentials_lifetime(Duration::from_secs(4));
+    let api = client(&emu).endpoint(ECHO).unwrap();
+    let first: Echo = api.get("/x").send().await.unwrap().json().unwrap();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let still: Echo = api.get("/x").send().await.unwrap().json().unwrap();
+    assert_eq!(first.access_key_id, still.access_key_id, "reused before half-life");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let renewed: Echo = api.get("/x").send().await.unwrap().json().unwrap();
+    assert_ne!(first.access_key_id, renewed.access_key_id, "refreshed after half-life, before expiry");
+    assert_eq!(emu.cognito().get_credentials_calls(), 2);
+    assert_eq!(emu.cognito().get_id_calls(), 1, "identity id kept");
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_first_requests_fetch_once() {
+    let emu = emulator().await;
+    let api = client(&emu).endpoint(ECHO).unwrap();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(200));
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let api = api.clone();
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                api.get(format!("/item/{i}")).send().await.map(|r| r.status())
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap(), 200);
+    }
+    assert_eq!(emu.cognito().get_id_calls(), 1);
+    assert_eq!(emu.cognito().get_credentials_calls(), 1);
+    assert_eq!(emu.api().requests_served(), 200);
+}
+
+#[tokio::test]
+async fn expiration_with_a_fraction_is_read() {
+    let emu = emulator().await;
+    let provider = CognitoIdentityProvider::builder(emu.identity_pool_id())
+        .endpoint(emu.cognito_url())
+        .build()
+        .unwrap();
+    let creds = provider.fetch().await.unwrap();
+    let expiry = creds.expiry().expect("Cognito credentials expire");
+    let left = expiry.duration_since(std::time::SystemTime::now()).unwrap();
+    assert!(left > Duration::from_secs(3000) && left <= Duration::from_secs(3600), "{left:?}");
+    let nanos = expiry.duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    assert_ne!(nanos, 0, "the fraction of the epoch seconds is kept");
+    assert!(provider.identity_id().unwrap().starts_with("us-east-1:"));
+}
+
+#[tokio::test]
+async fn a_forgotten_identity_is_replaced_once() {
+    let emu = emulator().await;
+    let provider = CognitoIdentityProvider::builder(emu.identity_pool_id())
+        .endpoint(emu.cognito_url())
+        .build()
+        .unwrap();
+    provider.fetch().await.unwrap();
+    let old_id = provider.identity_id().unwrap();
+    emu.cognito().forget_identities();
+    provider.fetch().await.unwrap();
+    assert_ne!(provider.identity_id().unwrap(), old_id);
+    assert_eq!(emu.cognito().get_id_calls(), 2);
+    assert_eq!(emu.cognito().get_credentials_calls(), 3, "one refused, one retried");
+}
+
+#[tokio::test]
+async fn cognito_throttling_and_5xx_are_retried() {
+    let emu = emulator().await;
+    emu.cognito().fail_next(1, CognitoFault::Throttling);
+    emu.cognito().fail_next(1, CognitoFault::InternalError);
+    let resp = client(&emu).endpoint(ECHO).unwrap().get("/x").send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(), 4);
+}
+
+#[tokio::test]
+async fn a_file_store_keeps_one_guest_identity_across_runs() {
+    let emu = emulator().await;
+    let dir = std::env::temp_dir().join(format!("amplify-api-it-{}", std::process::id()));
+    let mut ids = Vec::new();
+    for _run in 0..3 {
+        let client = builder(&emu).identity_id_store(FileIdentityIdStore::new(&dir)).build().unwrap();
+        client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap();
+        ids.push(std::fs::read_to_string(FileIdentityIdStore::new(&dir).path_for(emu.identity_pool_id())).unwrap());
+    }
+    assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
+    assert_eq!(emu.cognito().get_id_calls(), 1, "GetId once for three runs");
+    assert_eq!(emu.cognito().get_credentials_calls(), 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
