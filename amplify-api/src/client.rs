@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use bytes::{Bytes, BytesMut};
-use http::header::{AUTHORIZATION, HeaderValue};
-use http::{HeaderMap, HeaderName};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, HeaderValue};
+use http::{HeaderMap, HeaderName, Method};
 use tracing::Instrument;
 
 use crate::clock::Clock;
@@ -164,7 +164,7 @@ impl Client {
         let timeout = req.timeout.or(self.inner.timeout);
         let run = async {
             let mut req = req;
-            req.headers = self.request_headers(endpoint, &req.headers).await?;
+            req.headers = self.request_headers(endpoint, &req).await?;
             self.run_attempts(endpoint, &req, &attempts).await
         };
         let result = match timeout {
@@ -370,17 +370,12 @@ impl Client {
         }
     }
 
-    /// The headers of a request: the providers' (client's, then endpoint's), then the request's
-    /// own, each later source replacing earlier values of the same name.
-    async fn request_headers(
-        &self,
-        endpoint: &ResolvedEndpoint,
-        own: &HeaderMap,
-    ) -> Result<HeaderMap> {
-        if endpoint.header_providers.is_empty() {
-            return Ok(own.clone());
-        }
-        let mut merged = HeaderMap::new();
+    /// The headers a request is sent (and signed) with: the providers' (the client's, then the
+    /// endpoint's), then the request's own, each later source replacing earlier values of the
+    /// same name; then `accept` and `content-length`, which the HTTP stack would otherwise add
+    /// after signing. Only `user-agent` goes out unsigned.
+    async fn request_headers(&self, endpoint: &ResolvedEndpoint, req: &PreparedRequest) -> Result<HeaderMap> {
+        let mut headers = HeaderMap::new();
         for provider in &endpoint.header_providers {
             let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
                 Error::invalid(format!(
@@ -393,10 +388,17 @@ impl Client {
                 let (name, value) = checked_header(&name, &value)?;
                 layer.append(name, value);
             }
-            overlay(&mut merged, layer);
+            overlay(&mut headers, layer);
         }
-        overlay(&mut merged, own.clone());
-        Ok(merged)
+        overlay(&mut headers, req.headers.clone());
+        headers
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static("*/*"));
+        let has_payload = matches!(req.method, Method::POST | Method::PUT | Method::PATCH);
+        if has_payload || !req.body.is_empty() {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(req.body.len()));
+        }
+        Ok(headers)
     }
 }
 

@@ -26,6 +26,14 @@ async fn every_verb_is_signed_and_accepted() {
         assert!(echo.signed_headers.contains(&"x-amz-security-token".to_string()));
         assert_eq!(echo.region, "us-east-1");
         assert_eq!(echo.service, "execute-api");
+        // Every header that arrived is signed, but user-agent (and the signature itself).
+        let unsigned: Vec<&String> = echo
+            .headers
+            .keys()
+            .filter(|h| !echo.signed_headers.contains(h))
+            .filter(|h| !matches!(h.as_str(), "user-agent" | "authorization"))
+            .collect();
+        assert!(unsigned.is_empty(), "{method}: unsigned headers {unsigned:?}");
     }
     let head = api.head("/items").send().await.unwrap();
     assert_eq!(head.status(), 200);
