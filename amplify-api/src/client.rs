@@ -676,6 +676,17 @@ impl<A> ClientBuilder<A> {
         self
     }
 
+    /// Gets credentials from the AWS SDK's default chain (environment variables, shared profile,
+    /// SSO, web identity, ECS and EC2 instance metadata), for services and CLIs that run with an
+    /// IAM role rather than a Cognito identity. Needs the `aws-config` feature.
+    #[cfg(feature = "aws-config")]
+    pub async fn aws_default_credentials(self) -> Self {
+        let chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder()
+            .build()
+            .await;
+        self.credentials_provider(chain)
+    }
+
     /// Gets guest credentials from this Cognito Identity Pool (`<region>:<uuid>`).
     pub fn identity_pool(mut self, pool_id: impl Into<String>) -> Self {
         self.identity_pool = Some(pool_id.into());

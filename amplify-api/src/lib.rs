@@ -67,4 +67,33 @@ pub use amplify_api_macros::api_client;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::{AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error};
+
+    /// Emits `from_env()` on a generated client when the `aws-config` feature is on, nothing
+    /// otherwise: generated code cannot test the runtime's features itself.
+    #[cfg(feature = "aws-config")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __from_env_fn {
+        ($client:ident) => {
+            impl $client {
+                /// A client whose credentials come from the AWS SDK's default chain
+                /// (environment, profile, SSO, web identity, ECS, IMDS) instead of the config's
+                /// identity pool.
+                pub async fn from_env() -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                    Self::builder().aws_default_credentials().await.build()
+                }
+            }
+        };
+    }
+
+    /// Emits `from_env()` on a generated client when the `aws-config` feature is on, nothing
+    /// otherwise.
+    #[cfg(not(feature = "aws-config"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __from_env_fn {
+        ($client:ident) => {};
+    }
+
+    pub use crate::__from_env_fn as from_env_fn;
 }
