@@ -118,3 +118,48 @@ async fn a_file_store_keeps_one_guest_identity_across_runs() {
     assert_eq!(emu.cognito().get_credentials_calls(), 3);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A credentials source written outside the crate: any `ProvideCredentials` works.
+#[derive(Debug)]
+struct Vault {
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl aws_credential_types::provider::ProvideCredentials for Vault {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(async move {
+            let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(aws_credential_types::Credentials::new(
+                format!("AKIDVAULT{n}"),
+                "vault-secret",
+                Some("vault-token".into()),
+                Some(std::time::SystemTime::now() + Duration::from_secs(3600)),
+                "vault",
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn any_provide_credentials_implementation_signs() {
+    let emu = emulator().await;
+    emu.allow_credentials("AKIDVAULT0", "vault-secret", Some("vault-token".into()));
+    let client = amplify_api::Client::builder()
+        .endpoint(amplify_api::Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
+        .credentials_provider(Vault { calls: Default::default() })
+        .read_env(false)
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        let echo: Echo = client.endpoint(ECHO).unwrap().get("/v").send().await.unwrap().json().unwrap();
+        assert_eq!(echo.access_key_id, "AKIDVAULT0", "cached: the vault was asked once");
+    }
+    assert_eq!(emu.cognito().get_id_calls(), 0);
+    client.invalidate_credentials();
+    // A new key the emulator does not know: refused, which shows the provider was asked again.
+    let err = client.endpoint(ECHO).unwrap().get("/v").send().await.unwrap_err();
+    assert_eq!(err.aws_error_name(), Some("UnrecognizedClientException"));
+}
