@@ -343,8 +343,10 @@ impl Client {
             mode => {
                 let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
                     Error::Config(format!(
-                        "endpoint `{}` uses {mode} but has no token provider",
-                        endpoint.name
+                        "endpoint `{}` uses {mode} and needs a token provider; call \
+                         `.token_provider(..)` on the builder (or \
+                         `.endpoint_token_provider(\"{}\", ..)`)",
+                        endpoint.name, endpoint.name
                     ))
                 })?;
                 let token = provider.token(&endpoint.name).await.map_err(|e| {

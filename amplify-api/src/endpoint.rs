@@ -322,25 +322,12 @@ impl ResolvedEndpoint {
                 value.set_sensitive(true);
                 Some(value)
             }
-            None if endpoint.auth == AuthMode::ApiKey => {
-                return Err(Error::Config(format!(
-                    "{what} uses API_KEY but has no API key; set `apiKey` in the config or \
-                     `.endpoint_api_key(..)` on the builder"
-                )));
-            }
             None => None,
         };
         let token_provider = endpoint
             .token_provider
             .clone()
             .or_else(|| client_token.cloned());
-        if endpoint.auth.uses_token() && token_provider.is_none() {
-            return Err(Error::Config(format!(
-                "{what} uses {} and needs a token provider; call `.token_provider(..)` on the \
-                 builder (or `.endpoint_token_provider(\"{}\", ..)`)",
-                endpoint.auth, endpoint.name
-            )));
-        }
         let header_providers = client_headers
             .into_iter()
             .chain(&endpoint.header_provider)

@@ -75,12 +75,16 @@ async fn token_modes_send_the_providers_token_and_refresh_it() {
 
 #[tokio::test]
 async fn a_missing_token_provider_names_the_endpoint() {
-    let err = Client::builder()
-        .endpoint(Endpoint::new("secured", "https://api.example.com").auth_mode(AuthMode::AmazonCognitoUserPools))
+    let emu = emulator().await;
+    // The client builds (the app may never call that endpoint); a request to it is refused.
+    let client = Client::builder()
+        .endpoint(Endpoint::new("secured", emu.api_url()).auth_mode(AuthMode::AmazonCognitoUserPools))
         .read_env(false)
         .build()
-        .unwrap_err();
+        .unwrap();
+    let err = client.endpoint("secured").unwrap().get("/x").send().await.unwrap_err();
     assert!(matches!(err, Error::Config(_)));
+    assert_eq!(emu.api().requests_served(), 0);
     let text = err.to_string();
     assert!(text.contains("`secured`") && text.contains("token provider"), "{text}");
 }
