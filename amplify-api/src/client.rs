@@ -68,6 +68,8 @@ struct ClientInner {
     clock: Clock,
     retry: RetryPolicy,
     timeout: Option<Duration>,
+    /// The HTTP client's connect timeout: what a timeout reported by the HTTP stack elapsed.
+    connect_timeout: Duration,
     max_response_bytes: usize,
 }
 
@@ -259,7 +261,7 @@ impl Client {
             if e.is_timeout() {
                 Error::Timeout(Box::new(TimeoutError {
                     target: target(),
-                    after: DEFAULT_CONNECT_TIMEOUT,
+                    after: self.inner.connect_timeout,
                     attempts: attempt,
                 }))
             } else {
@@ -865,6 +867,7 @@ impl<A> ClientBuilder<A> {
                 clock: Clock::default(),
                 retry: self.retry,
                 timeout: self.timeout,
+                connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                 max_response_bytes: self.max_response_bytes,
             }),
         })
