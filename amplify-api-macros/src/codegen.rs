@@ -1,0 +1,587 @@
+//! Model -> tokens: the client struct, its accessors and builder, and a module of constants per
+//! endpoint. Thin by design: every behaviour is in the runtime; the generated code only hands it
+//! `Endpoint` descriptions. It names nothing but `::core` and `::amplify_api::__private` paths.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{Attribute, Ident, LitStr, Visibility};
+
+use crate::model::{Endpoint, IdentityPool, Model};
+
+/// The user's struct, as far as code generation cares.
+#[derive(Debug)]
+pub(crate) struct ClientItem {
+    /// Its attributes (doc comments, derives...), kept.
+    pub(crate) attrs: Vec<Attribute>,
+    /// Its visibility, given to the module too.
+    pub(crate) vis: Visibility,
+    /// Its name.
+    pub(crate) ident: Ident,
+}
+
+/// Where the config came from.
+#[derive(Debug)]
+pub(crate) struct Source<'a> {
+    /// The path as the user wrote it (shown in docs).
+    pub(crate) written: &'a str,
+    /// The absolute path, for `include_bytes!`.
+    pub(crate) absolute: &'a str,
+}
+
+/// An identifier made by [`crate::names`] (always valid).
+fn make_ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc = " text"]` (the leading space is what `///` comments have).
+fn doc(text: &str) -> TokenStream {
+    let text = format!(" {text}");
+    quote!(#[doc = #text])
+}
+
+/// `const _: &[u8] = include_bytes!("<absolute path>");`: makes the config a build input, so
+/// cargo re-runs the macro when it changes.
+pub(crate) fn include(absolute: &str) -> TokenStream {
+    let path = LitStr::new(absolute, Span::call_site());
+    quote! {
+        const _: &[u8] = ::core::include_bytes!(#path);
+    }
+}
+
+/// What an endpoint is, for doc comments: `` `name`: <url> (AWS_IAM, signed for ...). ``
+fn summary(e: &Endpoint) -> String {
+    format!(
+        "`{}`: <{}> ({}, signed for `{}` in `{}`).",
+        e.name,
+        e.url,
+        e.auth.config_name(),
+        e.service,
+        e.region
+    )
+}
+
+/// The module of one endpoint: its facts as constants and its description.
+fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
+    let module = make_ident(&e.ident);
+    let (name, url, region, service) = (&e.name, &e.url, &e.region, &e.service);
+    let auth = format_ident!("{}", e.auth.variant());
+    let api_key = e.api_key.as_ref().map(|key| quote!(.api_key(#key)));
+    let module_doc = doc(&format!(
+        "An endpoint of `{}`, {}",
+        source.written,
+        summary(e)
+    ));
+    let name_doc = doc(&format!("`{name:?}`: the endpoint's Amplify name."));
+    let url_doc = doc(&format!(
+        "`{url:?}`: the endpoint's URL (trimmed, without a trailing `/`)."
+    ));
+    let region_doc = doc(&format!(
+        "`{region:?}`: the region requests are signed for."
+    ));
+    let service_doc = doc(&format!(
+        "`{service:?}`: the service requests are signed for."
+    ));
+    let auth_doc = doc(&format!(
+        "`{}`: how requests are authorized.",
+        e.auth.config_name()
+    ));
+    quote! {
+        #module_doc
+        pub mod #module {
+            #name_doc
+            pub const NAME: &str = #name;
+            #url_doc
+            pub const URL: &str = #url;
+            #region_doc
+            pub const REGION: &str = #region;
+            #service_doc
+            pub const SERVICE: &str = #service;
+            #auth_doc
+            pub const AUTH_MODE: ::amplify_api::__private::AuthMode =
+                ::amplify_api::__private::AuthMode::#auth;
+
+            /// The endpoint's description, as the client's builder receives it.
+            pub fn endpoint() -> ::amplify_api::__private::Endpoint {
+                ::amplify_api::__private::Endpoint::new(NAME, URL)
+                    .region(REGION)
+                    .service(SERVICE)
+                    .auth_mode(AUTH_MODE)
+                    #api_key
+            }
+        }
+    }
+}
+
+/// The enum of all endpoints, with `Display`/`FromStr` on the Amplify names.
+fn endpoint_enum(model: &Model, client: &Ident) -> TokenStream {
+    let variants: Vec<Ident> = model
+        .endpoints
+        .iter()
+        .map(|e| make_ident(&e.variant))
+        .collect();
+    let modules: Vec<Ident> = model
+        .endpoints
+        .iter()
+        .map(|e| make_ident(&e.ident))
+        .collect();
+    let names: Vec<&str> = model.endpoints.iter().map(|e| e.name.as_str()).collect();
+    let docs: Vec<TokenStream> = model.endpoints.iter().map(|e| doc(&summary(e))).collect();
+    let enum_doc = doc(&format!(
+        "The endpoints of `{client}`, by Amplify name: `Display` writes the name and `FromStr` \
+         reads it."
+    ));
+    quote! {
+        #enum_doc
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::core::cmp::PartialOrd,
+            ::core::cmp::Ord,
+        )]
+        #[allow(non_camel_case_types)]
+        pub enum Endpoint {
+            #(
+                #docs
+                #variants,
+            )*
+        }
+
+        impl Endpoint {
+            /// Every endpoint, in config order.
+            pub const ALL: &'static [Endpoint] = &[#(Endpoint::#variants),*];
+
+            /// The endpoint's Amplify name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    #(Endpoint::#variants => #modules::NAME,)*
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for Endpoint {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl ::core::str::FromStr for Endpoint {
+            type Err = ::amplify_api::__private::UnknownEndpointError;
+
+            fn from_str(name: &str) -> ::core::result::Result<Self, Self::Err> {
+                match name {
+                    #(#names => ::core::result::Result::Ok(Endpoint::#variants),)*
+                    _ => ::core::result::Result::Err(
+                        ::amplify_api::__private::unknown_endpoint(name, &[#(#names),*]),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The module named after the struct: Cognito facts, the enum, one module per endpoint.
+fn facts_module(
+    item: &ClientItem,
+    model: &Model,
+    module: &Ident,
+    source: &Source<'_>,
+) -> TokenStream {
+    let vis = &item.vis;
+    let client = &item.ident;
+    let module_doc = doc(&format!(
+        "What `{}` says, as constants: one module per REST endpoint, the `Endpoint` enum, \
+         and the Cognito settings the config has. Read as {}, by `#[api_client]` on \
+         `{client}`.",
+        source.written,
+        model.format.describe()
+    ));
+    let pool = model.identity_pool.as_ref().map(identity_pool_consts);
+    let user_pool = model.user_pool_id.as_ref().map(|id| {
+        let id_doc = doc(&format!(
+            "`{id:?}`: the Cognito user pool. Its `Logins` key (for authenticated identities) \
+             is `amplify_api::user_pool_login_key(USER_POOL_ID)`."
+        ));
+        quote! {
+            #id_doc
+            pub const USER_POOL_ID: &str = #id;
+        }
+    });
+    let enum_tokens = endpoint_enum(model, client);
+    let endpoint_modules = model.endpoints.iter().map(|e| endpoint_module(e, source));
+    quote! {
+        #module_doc
+        #vis mod #module {
+            #pool
+            #user_pool
+            #enum_tokens
+            #(#endpoint_modules)*
+        }
+    }
+}
+
+/// The identity pool's constants.
+fn identity_pool_consts(pool: &IdentityPool) -> TokenStream {
+    let IdentityPool {
+        id,
+        region,
+        guest_access,
+        endpoint,
+    } = pool;
+    let id_doc = doc(&format!(
+        "`{id:?}`: the Cognito identity pool credentials come from."
+    ));
+    let region_doc = doc(&format!(
+        "`{region:?}`: the identity pool's region (where Cognito is called)."
+    ));
+    let guest_doc = doc(&format!(
+        "`{guest_access}`: whether the config lets signed-out users have guest credentials."
+    ));
+    let endpoint = endpoint.as_ref().map(|url| {
+        let url_doc = doc(&format!(
+            "`{url:?}`: the Cognito Identity endpoint the config sets."
+        ));
+        quote! {
+            #url_doc
+            pub const IDENTITY_POOL_ENDPOINT: &str = #url;
+        }
+    });
+    quote! {
+        #id_doc
+        pub const IDENTITY_POOL_ID: &str = #id;
+        #region_doc
+        pub const IDENTITY_POOL_REGION: &str = #region;
+        #guest_doc
+        pub const GUEST_ACCESS: bool = #guest_access;
+        #endpoint
+    }
+}
+
+/// The doc of `new()`, which depends on the config's identity pool.
+fn new_doc(model: &Model, source: &Source<'_>) -> String {
+    let credentials = match &model.identity_pool {
+        Some(pool) if pool.guest_access => format!(
+            "Requests to `AWS_IAM` endpoints are signed with guest credentials from the \
+             identity pool `{}`.",
+            pool.id
+        ),
+        Some(pool) => format!(
+            "Credentials come from the identity pool `{}`, which the config keeps for signed-in \
+             users (no guest access): give the user's `Logins` with \
+             `builder().logins_provider(..)`.",
+            pool.id
+        ),
+        None => "The config has no identity pool: if it has `AWS_IAM` endpoints, this fails \
+                 with a configuration error; give credentials with \
+                 `builder().credentials_provider(..)`."
+            .to_owned(),
+    };
+    format!(
+        "A client for the endpoints of `{}`, with default settings. {credentials}",
+        source.written
+    )
+}
+
+/// The struct, its conversions and its methods.
+fn client_struct(
+    item: &ClientItem,
+    model: &Model,
+    module: &Ident,
+    source: &Source<'_>,
+) -> TokenStream {
+    let ClientItem { attrs, vis, ident } = item;
+    let default_doc = (!attrs.iter().any(|a| a.path().is_ident("doc")))
+        .then(|| doc(&format!("The REST APIs of `{}`.", source.written)));
+    let new_doc = doc(&new_doc(model, source));
+    let builder_doc = doc(&format!(
+        "A builder preloaded with the endpoints of `{}` and its identity pool; change anything \
+         (endpoint URLs, credentials, timeouts, retries...) before `build()`.",
+        source.written
+    ));
+    let endpoint_modules: Vec<Ident> = model
+        .endpoints
+        .iter()
+        .map(|e| make_ident(&e.ident))
+        .collect();
+    let variants: Vec<Ident> = model
+        .endpoints
+        .iter()
+        .map(|e| make_ident(&e.variant))
+        .collect();
+    let indices = 0..model.endpoints.len();
+    let accessor_docs = model.endpoints.iter().map(|e| {
+        doc(&format!(
+            "The endpoint {} Its methods start requests: `get`, `post`, `put`, `patch`, \
+             `delete` (`del`), `head`.",
+            summary(e)
+        ))
+    });
+    let pool_setup = model.identity_pool.as_ref().map(|pool| {
+        let endpoint = pool
+            .endpoint
+            .as_ref()
+            .map(|_| quote!(.cognito_endpoint(#module::IDENTITY_POOL_ENDPOINT)));
+        quote! {
+            .identity_pool(#module::IDENTITY_POOL_ID)
+            .guest_access(#module::GUEST_ACCESS)
+            #endpoint
+        }
+    });
+    quote! {
+        #default_doc
+        #(#attrs)*
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #vis struct #ident {
+            client: ::amplify_api::__private::Client,
+        }
+
+        impl ::core::convert::From<::amplify_api::__private::Client> for #ident {
+            /// Wraps a client that has this config's endpoints (what `builder().build()` makes).
+            /// The endpoint accessors panic on a client without them.
+            fn from(client: ::amplify_api::__private::Client) -> Self {
+                Self { client }
+            }
+        }
+
+        impl #ident {
+            #new_doc
+            pub fn new() -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                Self::builder().build()
+            }
+
+            #builder_doc
+            pub fn builder() -> ::amplify_api::__private::ClientBuilder<Self> {
+                ::amplify_api::__private::ClientBuilder::new()
+                    #(.endpoint(#module::#endpoint_modules::endpoint()))*
+                    #pool_setup
+            }
+
+            /// The underlying client (by-name lookups, credentials, clock offset).
+            pub fn client(&self) -> &::amplify_api::__private::Client {
+                &self.client
+            }
+
+            #(
+                #accessor_docs
+                pub fn #endpoint_modules(&self) -> ::amplify_api::__private::EndpointClient {
+                    ::amplify_api::__private::config_endpoint(
+                        &self.client,
+                        #indices,
+                        #module::#endpoint_modules::NAME,
+                    )
+                }
+            )*
+
+            /// The endpoint `endpoint` (for code that picks one at run time).
+            pub fn endpoint(
+                &self,
+                endpoint: #module::Endpoint,
+            ) -> ::amplify_api::__private::EndpointClient {
+                match endpoint {
+                    #(#module::Endpoint::#variants => self.#endpoint_modules(),)*
+                }
+            }
+
+            /// The endpoint with the Amplify name `name` (Amplify's `API.get(apiName, ...)`
+            /// shape); an `UnknownEndpoint` error listing the known names if there is none.
+            pub fn endpoint_by_name(
+                &self,
+                name: &str,
+            ) -> ::core::result::Result<
+                ::amplify_api::__private::EndpointClient,
+                ::amplify_api::__private::Error,
+            > {
+                self.client.endpoint(name)
+            }
+        }
+
+        ::amplify_api::__private::from_env_fn!(#ident);
+    }
+}
+
+/// Everything `#[api_client]` emits for `item` and `model`; `module` is the facts module's name.
+pub(crate) fn expand(
+    item: &ClientItem,
+    model: &Model,
+    module: &str,
+    source: &Source<'_>,
+) -> TokenStream {
+    let module = make_ident(module);
+    let include = include(source.absolute);
+    let client = client_struct(item, model, &module, source);
+    let facts = facts_module(item, model, &module, source);
+    quote! {
+        #client
+        #include
+        #facts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::{config, model};
+
+    fn item(tokens: TokenStream) -> ClientItem {
+        let input: syn::DeriveInput = syn::parse2(tokens).unwrap();
+        ClientItem {
+            attrs: input.attrs,
+            vis: input.vis,
+            ident: input.ident,
+        }
+    }
+
+    fn expand_text(config_text: &str, item_tokens: TokenStream) -> String {
+        let model = model::build(&config::load(config_text, None).unwrap()).unwrap();
+        let source = Source {
+            written: "cfg.json",
+            absolute: "/app/cfg.json",
+        };
+        let tokens = expand(&item(item_tokens), &model, "api", &source);
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        prettyplease::unparse(&file)
+    }
+
+    const V6: &str = r#"{"API": {"REST": {"my-api": {"endpoint": "https://a.execute-api.us-east-1.amazonaws.com/dev"}}}}"#;
+
+    #[test]
+    fn output_is_valid_rust_naming_only_core_and_the_runtime() {
+        let text = expand_text(
+            V6,
+            quote!(
+                pub(crate) struct Api;
+            ),
+        );
+        for line in text.lines() {
+            for (i, _) in line.match_indices("::") {
+                // Every absolute path starts at `::core` or `::amplify_api::__private`.
+                let before = &line[..i];
+                if before.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '>') {
+                    continue;
+                }
+                let rest = &line[i..];
+                assert!(
+                    rest.starts_with("::core::") || rest.starts_with("::amplify_api::__private::"),
+                    "{line}"
+                );
+            }
+        }
+        assert!(text.contains("pub(crate) struct Api {"), "{text}");
+        assert!(text.contains("pub(crate) mod api {"), "{text}");
+        assert!(text.contains("include_bytes!(\"/app/cfg.json\")"), "{text}");
+    }
+
+    #[test]
+    fn keeps_the_users_attributes_and_adds_a_doc_only_when_missing() {
+        let documented = expand_text(
+            V6,
+            quote!(
+                #[doc = " Mine."]
+                #[allow(dead_code)]
+                struct Api;
+            ),
+        );
+        assert!(
+            documented.contains("/// Mine.\n#[allow(dead_code)]"),
+            "{documented}"
+        );
+        assert!(!documented.contains("The REST APIs of"));
+        let bare = expand_text(
+            V6,
+            quote!(
+                struct Api;
+            ),
+        );
+        assert!(bare.contains("/// The REST APIs of `cfg.json`."), "{bare}");
+    }
+
+    #[test]
+    fn identity_pool_reaches_the_builder_only_when_present() {
+        let without = expand_text(
+            V6,
+            quote!(
+                struct Api;
+            ),
+        );
+        assert!(!without.contains("identity_pool("));
+        assert!(without.contains("The config has no identity pool"));
+        let with = expand_text(
+            r#"{"Auth": {"Cognito": {"identityPoolId": "us-east-1:abc",
+                                      "identityPoolEndpoint": "http://127.0.0.1:1"}},
+                "API": {"REST": {"a": {"endpoint": "https://a.execute-api.us-east-1.amazonaws.com/dev"}}}}"#,
+            quote!(
+                struct Api;
+            ),
+        );
+        for needle in [
+            ".identity_pool(api::IDENTITY_POOL_ID)",
+            ".guest_access(api::GUEST_ACCESS)",
+            ".cognito_endpoint(api::IDENTITY_POOL_ENDPOINT)",
+            "pub const GUEST_ACCESS: bool = false;",
+            "no guest access",
+        ] {
+            assert!(with.contains(needle), "{needle} in {with}");
+        }
+    }
+
+    #[test]
+    fn api_keys_go_to_the_endpoint_description() {
+        let text = expand_text(
+            r#"{"api": {"plugins": {"awsAPIPlugin": {"pub": {"endpointType": "REST",
+                 "endpoint": "https://p.execute-api.us-east-1.amazonaws.com/prod", "region": "us-east-1",
+                 "authorizationType": "API_KEY", "apiKey": "da2-key"}}}}}"#,
+            quote!(
+                struct Api;
+            ),
+        );
+        assert!(text.contains(".api_key(\"da2-key\")"), "{text}");
+        assert!(
+            text.contains("::amplify_api::__private::AuthMode::ApiKey"),
+            "{text}"
+        );
+    }
+
+    /// The expansion for the examples' config, formatted, compared with the committed file
+    /// `snapshots/native.rs` (`UPDATE_SNAPSHOTS=1` rewrites it), so reviewers see what users get.
+    #[test]
+    fn snapshot_of_the_native_example() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixture = root.join("../tests/fixtures/configs/native.json");
+        let config_text = std::fs::read_to_string(&fixture).unwrap();
+        let model = model::build(&config::load(&config_text, None).unwrap()).unwrap();
+        let source = Source {
+            written: "amplifyconfiguration.json",
+            absolute: "/path/to/crate/amplifyconfiguration.json",
+        };
+        let tokens = expand(
+            &item(quote! {
+                /// The app's REST APIs.
+                pub struct Api;
+            }),
+            &model,
+            "api",
+            &source,
+        );
+        let text = format!(
+            "// Generated by `#[api_client(config = \"amplifyconfiguration.json\")] pub struct Api;`\n\
+             // for tests/fixtures/configs/native.json. Regenerate: UPDATE_SNAPSHOTS=1 cargo test -p amplify-api-macros\n\n{}",
+            prettyplease::unparse(&syn::parse2(tokens).unwrap())
+        );
+        let snapshot = root.join("snapshots/native.rs");
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
+            std::fs::write(&snapshot, &text).unwrap();
+        }
+        let expected = std::fs::read_to_string(&snapshot)
+            .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_SNAPSHOTS=1", snapshot.display()));
+        assert!(
+            expected == text,
+            "the expansion changed; review and run with UPDATE_SNAPSHOTS=1:\n{text}"
+        );
+    }
+}

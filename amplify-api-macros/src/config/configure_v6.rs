@@ -1,0 +1,151 @@
+//! `Amplify.configure` as JavaScript v6 takes it (`ResourcesConfig`):
+//!
+//! ```json
+//! { "Auth": { "Cognito": { "identityPoolId": "us-east-1:…", "allowGuestAccess": true,
+//!                          "identityPoolEndpoint": "https://…", "userPoolId": "us-east-1_…" } },
+//!   "API": { "REST": { "todoApi": { "endpoint": "https://…", "region": "us-east-1", "service": "…" } } } }
+//! ```
+//!
+//! No authorization type (every endpoint is `AWS_IAM`) and no fallback region. Guest access only
+//! when `allowGuestAccess` is `true`, as in v6, where it defaults to off.
+
+use super::diagnostics::{ConfigError, Located, Problems};
+use super::json::Node;
+use super::{EntryKeys, Format, RawConfig, RawIdentityPool, read_entry};
+
+const KEYS: EntryKeys = EntryKeys {
+    url: "endpoint",
+    region: "region",
+    service: Some("service"),
+    auth: None,
+    api_key: None,
+};
+
+/// Reads a v6 `Amplify.configure` config.
+pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
+    let mut problems = Problems::default();
+    let mut config = RawConfig::empty(Format::ConfigureV6, "API.REST");
+    if let Some(api) = problems.take(root.opt_object("API")).flatten() {
+        if let Some(rest) = problems.take(api.opt_object("REST")).flatten() {
+            for (name, entry) in problems.take(rest.members()).unwrap_or_default() {
+                let name = Located {
+                    value: name.to_owned(),
+                    path: entry.path().clone(),
+                };
+                if let Some(endpoint) = read_entry(name, &entry, KEYS, &mut problems) {
+                    config.endpoints.push(endpoint);
+                }
+            }
+        }
+        if api.get("GraphQL").is_some() {
+            config
+                .ignored
+                .push("the GraphQL API (`API.GraphQL`)".to_owned());
+        }
+    }
+    let cognito = problems
+        .take(root.opt_object("Auth"))
+        .flatten()
+        .and_then(|auth| problems.take(auth.opt_object("Cognito")).flatten());
+    if let Some(cognito) = cognito {
+        let guest_access = problems
+            .take(cognito.opt_bool("allowGuestAccess"))
+            .flatten()
+            .unwrap_or(false);
+        let endpoint = problems
+            .take(cognito.opt_str("identityPoolEndpoint"))
+            .flatten();
+        config.identity_pool = problems
+            .take(cognito.opt_str("identityPoolId"))
+            .flatten()
+            .map(|id| RawIdentityPool {
+                id,
+                guest_access,
+                endpoint,
+            });
+        config.user_pool_id = problems.take(cognito.opt_str("userPoolId")).flatten();
+    }
+    problems.finish(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load;
+    use super::*;
+
+    #[test]
+    fn reads_rest_map_in_file_order_and_cognito() {
+        let config = load(
+            r#"{
+              "Auth": {"Cognito": {"identityPoolId": "us-east-1:abc", "allowGuestAccess": true,
+                                   "identityPoolEndpoint": "https://cognito.example.com",
+                                   "userPoolId": "us-east-1_Xyz", "userPoolClientId": "c"}},
+              "API": {"REST": {
+                "zeta": {"endpoint": "https://z.execute-api.us-east-1.amazonaws.com/dev"},
+                "alpha": {"endpoint": "https://api.example.com", "region": "eu-west-1", "service": "lambda"}
+              }}
+            }"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(config.format, Format::ConfigureV6);
+        let names: Vec<&str> = config
+            .endpoints
+            .iter()
+            .map(|e| e.name.value.as_str())
+            .collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+        assert_eq!(
+            config.endpoints[1]
+                .service
+                .as_ref()
+                .unwrap()
+                .path
+                .to_string(),
+            "API.REST.alpha.service"
+        );
+        let pool = config.identity_pool.unwrap();
+        assert!(pool.guest_access);
+        assert_eq!(pool.endpoint.unwrap().value, "https://cognito.example.com");
+        assert_eq!(config.user_pool_id.unwrap().value, "us-east-1_Xyz");
+        assert_eq!(config.project_region_key, None);
+    }
+
+    #[test]
+    fn guest_access_defaults_to_off() {
+        let config = load(
+            r#"{"Auth": {"Cognito": {"identityPoolId": "us-east-1:abc"}}, "API": {"REST": {}}}"#,
+            None,
+        )
+        .unwrap();
+        assert!(!config.identity_pool.unwrap().guest_access);
+    }
+
+    #[test]
+    fn a_name_given_twice_is_an_error() {
+        let errors = load(
+            r#"{"API": {"REST": {"a": {"endpoint": "https://a.example.com"},
+                                 "a": {"endpoint": "https://b.example.com"}}}}"#,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("at `API.REST`: the key `a` appears twice"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn entries_must_be_objects() {
+        let errors =
+            load(r#"{"API": {"REST": {"a": "https://a.example.com"}}}"#, None).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "at `API.REST.a`: expected an object describing endpoint `a`, found a string"
+        );
+    }
+}

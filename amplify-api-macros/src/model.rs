@@ -1,0 +1,536 @@
+//! The normalized model every config format becomes: endpoints with everything needed to sign
+//! for them (URL, region, service, auth mode) and their Rust names, and the identity pool.
+//! Normalizes what is safe (whitespace, trailing slashes, regions from hosts) and rejects the
+//! rest with the JSON path of the value at fault.
+
+use crate::auth_mode::{self, AuthMode};
+use crate::config::diagnostics::{ConfigError, Located, Problems};
+use crate::config::{Format, RawConfig, RawEndpoint, RawIdentityPool};
+use crate::names;
+use crate::signing_scope;
+
+/// The signing service of endpoints whose host names none and whose entry gives none.
+const DEFAULT_SERVICE: &str = "execute-api";
+
+/// One REST endpoint, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    /// The Amplify name, exactly as in the config.
+    pub(crate) name: String,
+    /// The snake_case Rust name (accessor and module).
+    pub(crate) ident: String,
+    /// The UpperCamelCase Rust name (enum variant).
+    pub(crate) variant: String,
+    /// The URL, trimmed, without a trailing `/` (as the runtime resolves it).
+    pub(crate) url: String,
+    /// The region requests are signed for.
+    pub(crate) region: String,
+    /// The service requests are signed for.
+    pub(crate) service: String,
+    /// How requests are authorized.
+    pub(crate) auth: AuthMode,
+    /// The API key for `API_KEY` endpoints.
+    pub(crate) api_key: Option<String>,
+}
+
+/// The Cognito Identity Pool, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct IdentityPool {
+    /// `<region>:<uuid>`.
+    pub(crate) id: String,
+    /// The region before the `:`, where Cognito is called.
+    pub(crate) region: String,
+    /// Whether signed-out users get guest credentials.
+    pub(crate) guest_access: bool,
+    /// A custom Cognito Identity endpoint.
+    pub(crate) endpoint: Option<String>,
+}
+
+/// What the generated client is made from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Model {
+    /// The format the config was read as.
+    pub(crate) format: Format,
+    /// The REST endpoints, in file order; never empty.
+    pub(crate) endpoints: Vec<Endpoint>,
+    /// The identity pool, if the config has one.
+    pub(crate) identity_pool: Option<IdentityPool>,
+    /// The Cognito user pool id (the key of `Logins`), if the config has one.
+    pub(crate) user_pool_id: Option<String>,
+}
+
+/// The value trimmed, or `None` if that leaves nothing.
+fn non_empty(value: Option<&Located<String>>) -> Option<Located<String>> {
+    value.and_then(|v| {
+        let trimmed = v.value.trim();
+        (!trimmed.is_empty()).then(|| Located {
+            value: trimmed.to_owned(),
+            path: v.path.clone(),
+        })
+    })
+}
+
+/// `region` if it is a region name.
+fn checked_region(region: Located<String>) -> Result<String, ConfigError> {
+    if signing_scope::is_region(&region.value) {
+        Ok(region.value)
+    } else {
+        Err(ConfigError::at(
+            &region.path,
+            format!(
+                "`{}` is not an AWS region name (like `us-east-1`)",
+                region.value
+            ),
+        ))
+    }
+}
+
+/// The parsed URL and its normalized text: trimmed, `http(s)`, with a host, no query, fragment
+/// or user info, without trailing `/` (what the runtime's `parse_base_url` accepts and
+/// `ResolvedEndpoint` keeps).
+fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), ConfigError> {
+    let error = |message: String| ConfigError::at(&raw.path, message);
+    let trimmed = raw.value.trim();
+    if trimmed.is_empty() {
+        return Err(error(format!("the {what} URL is empty")));
+    }
+    let url = url::Url::parse(trimmed)
+        .map_err(|e| error(format!("`{trimmed}` is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(error(format!(
+            "`{trimmed}` has scheme `{}`; expected https",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(error(format!("`{trimmed}` has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(error(format!(
+            "`{trimmed}` has a query, fragment or user name; an endpoint URL is scheme, host \
+             and an optional path"
+        )));
+    }
+    let normalized = url.as_str().trim_end_matches('/').to_owned();
+    Ok((url, normalized))
+}
+
+/// Checks one endpoint; its names are checked against the others later.
+fn endpoint(raw: &RawEndpoint, config: &RawConfig) -> Result<Endpoint, ConfigError> {
+    let name = raw.name.value.clone();
+    let ident = names::snake_ident(&name).map_err(|e| ConfigError::at(&raw.name.path, e))?;
+    let (url, url_text) = checked_url(&raw.url, "endpoint")?;
+    let host = url.host_str().unwrap_or_default();
+    let (service, region) = match signing_scope::infer(host) {
+        Some((service, region)) => (service.to_owned(), region.to_owned()),
+        None => {
+            let service = non_empty(raw.service.as_ref())
+                .map_or_else(|| DEFAULT_SERVICE.to_owned(), |s| s.value);
+            let region = non_empty(raw.region.as_ref())
+                .or_else(|| non_empty(config.project_region.as_ref()))
+                .ok_or_else(|| no_region(raw, host, config))?;
+            (service, checked_region(region)?)
+        }
+    };
+    let auth = match non_empty(raw.auth.as_ref()) {
+        None => AuthMode::AwsIam,
+        Some(auth) => AuthMode::from_config(&auth.value).ok_or_else(|| {
+            ConfigError::at(
+                &auth.path,
+                format!(
+                    "unknown authorization type `{}`; expected one of {}",
+                    auth.value,
+                    auth_mode::NAMES
+                ),
+            )
+        })?,
+    };
+    Ok(Endpoint {
+        variant: names::camel_ident(&ident),
+        ident,
+        name,
+        url: url_text,
+        region,
+        service,
+        auth,
+        api_key: non_empty(raw.api_key.as_ref()).map(|k| k.value),
+    })
+}
+
+/// The error for an endpoint whose region cannot be found, saying where it could be given.
+fn no_region(raw: &RawEndpoint, host: &str, config: &RawConfig) -> ConfigError {
+    let fallback = match config.project_region_key {
+        Some(key) => format!(", and the config has no `{key}`"),
+        None => String::new(),
+    };
+    ConfigError::at(
+        &raw.name.path,
+        format!(
+            "no region to sign requests to endpoint `{}` for: its host `{host}` names none \
+             (only `*.execute-api.<region>.amazonaws.com` and Lambda hosts do), the entry has \
+             no region{fallback}; add the region (like \"us-east-1\") to the entry",
+            raw.name.value
+        ),
+    )
+}
+
+/// Checks the identity pool.
+fn identity_pool(raw: &RawIdentityPool) -> Result<Option<IdentityPool>, ConfigError> {
+    // Amplify treats an empty id as no identity pool.
+    let Some(id) = non_empty(Some(&raw.id)) else {
+        return Ok(None);
+    };
+    let region = match id.value.split_once(':') {
+        Some((region, rest)) if signing_scope::is_region(region) && !rest.is_empty() => region,
+        _ => {
+            return Err(ConfigError::at(
+                &id.path,
+                format!(
+                    "`{}` is not a Cognito identity pool id (`<region>:<uuid>`)",
+                    id.value
+                ),
+            ));
+        }
+    };
+    let endpoint = match non_empty(raw.endpoint.as_ref()) {
+        Some(endpoint) => Some(checked_url(&endpoint, "identity pool endpoint")?.1),
+        None => None,
+    };
+    Ok(Some(IdentityPool {
+        region: region.to_owned(),
+        id: id.value.clone(),
+        guest_access: raw.guest_access,
+        endpoint,
+    }))
+}
+
+/// Two endpoints with one name, or with names that become one Rust name.
+fn check_unique(endpoints: &[(Endpoint, &RawEndpoint)], problems: &mut Problems) {
+    for (i, (endpoint, raw)) in endpoints.iter().enumerate() {
+        let Some((_, first)) = endpoints[..i].iter().find(|(e, _)| e.name == endpoint.name) else {
+            let clash = endpoints[..i]
+                .iter()
+                .find(|(e, _)| e.ident == endpoint.ident || e.variant == endpoint.variant);
+            if let Some((other, other_raw)) = clash {
+                problems.push(ConfigError::at(
+                    &raw.name.path,
+                    format!(
+                        "the endpoints `{}` (at `{}`) and `{}` both become `{}` in Rust; \
+                         rename one of them",
+                        other.name, other_raw.name.path, endpoint.name, endpoint.ident
+                    ),
+                ));
+            }
+            continue;
+        };
+        problems.push(ConfigError::at(
+            &raw.name.path,
+            format!(
+                "the endpoint name `{}` is used twice (also at `{}`); names must be unique",
+                endpoint.name, first.name.path
+            ),
+        ));
+    }
+}
+
+/// Checks and normalizes a raw config into the model.
+pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
+    let mut problems = Problems::default();
+    if raw.endpoints.is_empty() {
+        let ignored = if raw.ignored.is_empty() {
+            String::new()
+        } else {
+            format!(" (it has only {})", raw.ignored.join(", "))
+        };
+        problems.push(ConfigError::whole(format!(
+            "no REST endpoints: read as {}, the file has none under `{}`{ignored}; \
+             `#[api_client]` needs at least one",
+            raw.format.describe(),
+            raw.rest_section,
+        )));
+    }
+    let checked: Vec<(Endpoint, &RawEndpoint)> = raw
+        .endpoints
+        .iter()
+        .filter_map(|e| problems.take(endpoint(e, raw)).map(|checked| (checked, e)))
+        .collect();
+    check_unique(&checked, &mut problems);
+    let identity_pool = match &raw.identity_pool {
+        Some(pool) => problems.take(identity_pool(pool)).flatten(),
+        None => None,
+    };
+    let model = Model {
+        format: raw.format,
+        endpoints: checked.into_iter().map(|(e, _)| e).collect(),
+        identity_pool,
+        user_pool_id: non_empty(raw.user_pool_id.as_ref()).map(|u| u.value),
+    };
+    problems.finish(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config;
+
+    fn model(text: &str) -> Result<Model, Vec<String>> {
+        let raw = config::load(text, None).map_err(|e| to_strings(&e))?;
+        build(&raw).map_err(|e| to_strings(&e))
+    }
+
+    fn to_strings(errors: &[ConfigError]) -> Vec<String> {
+        errors.iter().map(ToString::to_string).collect()
+    }
+
+    fn aws_exports(project_region: Option<&str>, entries: &str) -> String {
+        let region = project_region
+            .map(|r| format!(r#""aws_project_region": "{r}","#))
+            .unwrap_or_default();
+        format!(r#"{{ {region} "aws_cloud_logic_custom": [{entries}] }}"#)
+    }
+
+    #[test]
+    fn normalizes_urls_and_infers_scope_from_hosts() {
+        let m = model(&aws_exports(
+            Some("eu-west-1"),
+            r#"{"name": "a", "endpoint": "  https://abc.execute-api.us-west-2.amazonaws.com/dev/ ", "region": "eu-central-1", "service": "x"},
+               {"name": "b", "endpoint": "https://lambda.ap-south-1.amazonaws.com/2015-03-31/functions/f/invocations"},
+               {"name": "c", "endpoint": "https://xyz.lambda-url.ca-central-1.on.aws/"},
+               {"name": "d", "endpoint": "https://API.Example.com/v1/", "region": "eu-north-1", "service": "lambda"},
+               {"name": "e", "endpoint": "https://api.example.com"}"#,
+        ))
+        .unwrap();
+        let facts: Vec<(&str, &str, &str)> = m
+            .endpoints
+            .iter()
+            .map(|e| (e.url.as_str(), e.region.as_str(), e.service.as_str()))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                // The host wins over the entry's region and service, as in the runtime.
+                (
+                    "https://abc.execute-api.us-west-2.amazonaws.com/dev",
+                    "us-west-2",
+                    "execute-api"
+                ),
+                (
+                    "https://lambda.ap-south-1.amazonaws.com/2015-03-31/functions/f/invocations",
+                    "ap-south-1",
+                    "lambda"
+                ),
+                (
+                    "https://xyz.lambda-url.ca-central-1.on.aws",
+                    "ca-central-1",
+                    "lambda"
+                ),
+                // Custom domains: the entry's region and service; the host lower-cased.
+                ("https://api.example.com/v1", "eu-north-1", "lambda"),
+                // ... or the project region and `execute-api`.
+                ("https://api.example.com", "eu-west-1", "execute-api"),
+            ]
+        );
+        assert!(m.endpoints.iter().all(|e| e.auth == AuthMode::AwsIam));
+    }
+
+    #[test]
+    fn no_region_is_an_error_that_says_where_to_add_one() {
+        let errors = model(&aws_exports(
+            None,
+            r#"{"name": "custom", "endpoint": "https://api.example.com/prod"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("at `aws_cloud_logic_custom[0].name`: no region to sign"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("the config has no `aws_project_region`"));
+        let v6 = model(r#"{"API": {"REST": {"a": {"endpoint": "https://api.example.com"}}}}"#)
+            .unwrap_err();
+        assert!(v6[0].contains("the entry has no region; add"), "{}", v6[0]);
+        // A blank region is no region; a malformed one is named.
+        let errors = model(&aws_exports(
+            Some("us-east-1"),
+            r#"{"name": "a", "endpoint": "https://api.example.com", "region": "  "},
+               {"name": "b", "endpoint": "https://api.example.com", "region": "US East"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "at `aws_cloud_logic_custom[1].region`: `US East` is not an AWS region name (like `us-east-1`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_urls_are_errors_at_their_path() {
+        let errors = model(&aws_exports(
+            Some("us-east-1"),
+            r#"{"name": "a", "endpoint": ""},
+               {"name": "b", "endpoint": "abc.execute-api.us-east-1.amazonaws.com/dev"},
+               {"name": "c", "endpoint": "ftp://files.example.com"},
+               {"name": "d", "endpoint": "https://api.example.com/dev?stage=1"},
+               {"name": "e", "endpoint": "https://user@api.example.com"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 5, "{errors:#?}");
+        assert_eq!(
+            errors[0],
+            "at `aws_cloud_logic_custom[0].endpoint`: the endpoint URL is empty"
+        );
+        assert!(errors[1].contains("is not a valid URL: relative URL without a base"));
+        assert!(errors[2].contains("has scheme `ftp`"));
+        assert!(errors[3].contains("query"));
+        assert!(errors[4].contains("user name"));
+    }
+
+    #[test]
+    fn auth_modes_and_api_keys() {
+        let m = model(
+            r#"{"api": {"plugins": {"awsAPIPlugin": {
+                 "k": {"endpointType": "REST", "endpoint": "https://k.example.com", "region": "us-east-1",
+                       "authorizationType": "API_KEY", "apiKey": " da2-key "},
+                 "n": {"endpointType": "REST", "endpoint": "https://n.example.com", "region": "us-east-1",
+                       "authorizationType": "NONE"},
+                 "l": {"endpointType": "REST", "endpoint": "https://l.example.com", "region": "us-east-1",
+                       "authorizationType": "LAMBDA"}}}}}"#,
+        )
+        .unwrap();
+        let modes: Vec<(AuthMode, Option<&str>)> = m
+            .endpoints
+            .iter()
+            .map(|e| (e.auth, e.api_key.as_deref()))
+            .collect();
+        assert_eq!(
+            modes,
+            [
+                (AuthMode::ApiKey, Some("da2-key")),
+                (AuthMode::None, None),
+                (AuthMode::AwsLambda, None)
+            ]
+        );
+        let errors = model(
+            r#"{"api": {"plugins": {"awsAPIPlugin": {
+                 "k": {"endpointType": "REST", "endpoint": "https://k.example.com", "region": "us-east-1",
+                       "authorizationType": "IAM"}}}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "at `api.plugins.awsAPIPlugin.k.authorizationType`: unknown authorization type `IAM`; \
+              expected one of AWS_IAM, API_KEY, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT, AWS_LAMBDA, NONE"
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_and_colliding_names_name_both_entries() {
+        let errors = model(&aws_exports(
+            Some("us-east-1"),
+            r#"{"name": "items", "endpoint": "https://a.example.com"},
+               {"name": "my-api", "endpoint": "https://b.example.com"},
+               {"name": "items", "endpoint": "https://c.example.com"},
+               {"name": "myApi", "endpoint": "https://d.example.com"},
+               {"name": "", "endpoint": "https://e.example.com"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "at `aws_cloud_logic_custom[4].name`: an endpoint name is empty",
+                "at `aws_cloud_logic_custom[2].name`: the endpoint name `items` is used twice \
+                 (also at `aws_cloud_logic_custom[0].name`); names must be unique",
+                "at `aws_cloud_logic_custom[3].name`: the endpoints `my-api` (at \
+                 `aws_cloud_logic_custom[1].name`) and `myApi` both become `my_api` in Rust; \
+                 rename one of them",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_rest_endpoints_says_what_was_read_and_ignored() {
+        let errors = model(
+            r#"{"api": {"plugins": {"awsAPIPlugin": {
+                 "gql": {"endpointType": "GraphQL", "endpoint": "https://x.appsync-api.us-east-1.amazonaws.com/graphql",
+                         "region": "us-east-1", "authorizationType": "API_KEY"}}}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "no REST endpoints: read as native amplifyconfiguration.json \
+              (`api.plugins.awsAPIPlugin`), the file has none under `api.plugins.awsAPIPlugin` \
+              (it has only `gql` (GraphQL)); `#[api_client]` needs at least one"
+            ]
+        );
+    }
+
+    #[test]
+    fn identity_pools() {
+        let m = model(
+            r#"{"Auth": {"Cognito": {"identityPoolId": " eu-west-1:abc ", "allowGuestAccess": true,
+                                      "identityPoolEndpoint": "http://127.0.0.1:9000/"}},
+                "API": {"REST": {"a": {"endpoint": "https://a.execute-api.eu-west-1.amazonaws.com/x"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            m.identity_pool,
+            Some(IdentityPool {
+                id: "eu-west-1:abc".into(),
+                region: "eu-west-1".into(),
+                guest_access: true,
+                endpoint: Some("http://127.0.0.1:9000".into()),
+            })
+        );
+        for bad in ["abc", "eu-west-1:", "EU:abc"] {
+            let errors = model(&format!(
+                r#"{{"aws_cognito_identity_pool_id": "{bad}", "aws_cloud_logic_custom": [
+                     {{"name": "a", "endpoint": "https://a.execute-api.eu-west-1.amazonaws.com/x"}}]}}"#
+            ))
+            .unwrap_err();
+            assert_eq!(
+                errors,
+                [format!(
+                    "at `aws_cognito_identity_pool_id`: `{bad}` is not a Cognito identity pool id \
+                     (`<region>:<uuid>`)"
+                )]
+            );
+        }
+        // An empty id is no identity pool, as in Amplify.
+        let m = model(
+            r#"{"aws_cognito_identity_pool_id": "", "aws_user_pools_id": "us-east-1_X", "aws_cloud_logic_custom": [
+                 {"name": "a", "endpoint": "https://a.execute-api.eu-west-1.amazonaws.com/x"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(m.identity_pool, None);
+        assert_eq!(m.user_pool_id.as_deref(), Some("us-east-1_X"));
+    }
+
+    #[test]
+    fn rust_names_follow_the_amplify_names() {
+        let m = model(&aws_exports(
+            Some("us-east-1"),
+            r#"{"name": "MyAPIGatewayAPI", "endpoint": "https://a.example.com"},
+               {"name": "2fa", "endpoint": "https://b.example.com"},
+               {"name": "type", "endpoint": "https://c.example.com"}"#,
+        ))
+        .unwrap();
+        let idents: Vec<(&str, &str, &str)> = m
+            .endpoints
+            .iter()
+            .map(|e| (e.name.as_str(), e.ident.as_str(), e.variant.as_str()))
+            .collect();
+        assert_eq!(
+            idents,
+            [
+                ("MyAPIGatewayAPI", "my_api_gateway_api", "MyApiGatewayApi"),
+                ("2fa", "_2fa", "_2fa"),
+                ("type", "type_", "Type"),
+            ]
+        );
+    }
+}
