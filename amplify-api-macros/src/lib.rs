@@ -13,6 +13,10 @@ mod args;
 mod auth_mode;
 mod codegen;
 mod config;
+#[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
+mod fuzz_tests;
 mod manifest_path;
 mod model;
 mod names;

@@ -1,0 +1,344 @@
+//! The realistic config files in `tests/fixtures/configs/` (the same ones the trybuild and
+//! emulator tests compile), read end to end: each format, each oddity real files have.
+
+use std::path::PathBuf;
+
+use crate::auth_mode::AuthMode;
+use crate::config::{self, Format};
+use crate::model::{self, Model};
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/configs")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn load(name: &str) -> Result<Model, Vec<String>> {
+    let raw = config::load(&fixture(name), None)
+        .map_err(|e| e.iter().map(|e| e.render(name)).collect::<Vec<_>>())?;
+    model::build(&raw).map_err(|e| e.iter().map(|e| e.render(name)).collect())
+}
+
+/// `(name, ident, url, region, service, auth)` of every endpoint.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, AuthMode);
+
+fn rows(model: &Model) -> Vec<Row<'_>> {
+    model
+        .endpoints
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.ident.as_str(),
+                e.url.as_str(),
+                e.region.as_str(),
+                e.service.as_str(),
+                e.auth,
+            )
+        })
+        .collect()
+}
+
+fn pool(model: &Model) -> Option<(&str, &str, bool)> {
+    model
+        .identity_pool
+        .as_ref()
+        .map(|p| (p.id.as_str(), p.region.as_str(), p.guest_access))
+}
+
+use AuthMode::{ApiKey, AwsIam};
+
+#[test]
+fn aws_exports_json() {
+    let m = load("aws-exports.json").unwrap();
+    assert_eq!(m.format, Format::AwsExports);
+    assert_eq!(
+        rows(&m),
+        [
+            (
+                "todoApi",
+                "todo_api",
+                "https://abc123def4.execute-api.eu-west-1.amazonaws.com/dev",
+                "eu-west-1",
+                "execute-api",
+                AwsIam
+            ),
+            // Whitespace and trailing slash trimmed; the host's region wins over the entry's.
+            (
+                "orders-api",
+                "orders_api",
+                "https://ord567xyz8.execute-api.eu-central-1.amazonaws.com/prod",
+                "eu-central-1",
+                "execute-api",
+                AwsIam
+            ),
+            // A custom domain without a region: the project region.
+            (
+                "Custom Domain API",
+                "custom_domain_api",
+                "https://api.example.com/v1",
+                "eu-west-1",
+                "execute-api",
+                AwsIam
+            ),
+            // A Lambda endpoint: service and region from the host.
+            (
+                "reportsFn",
+                "reports_fn",
+                "https://lambda.us-west-2.amazonaws.com/2015-03-31/functions/reports/invocations",
+                "us-west-2",
+                "lambda",
+                AwsIam
+            ),
+        ]
+    );
+    assert_eq!(
+        pool(&m),
+        Some((
+            "eu-west-1:0a1b2c3d-1111-2222-3333-444455556666",
+            "eu-west-1",
+            true
+        ))
+    );
+    assert_eq!(m.user_pool_id.as_deref(), Some("eu-west-1_AbCdEfGhI"));
+}
+
+#[test]
+fn aws_exports_js() {
+    let m = load("aws-exports.js").unwrap();
+    assert_eq!(m.format, Format::AwsExports);
+    assert_eq!(
+        rows(&m),
+        [(
+            "notesApi",
+            "notes_api",
+            "https://nts111aaa2.execute-api.us-west-2.amazonaws.com/staging",
+            "us-west-2",
+            "execute-api",
+            AwsIam
+        )]
+    );
+    // `aws_mandatory_sign_in: "enable"`.
+    assert_eq!(
+        pool(&m),
+        Some((
+            "us-west-2:9f8e7d6c-1111-2222-3333-444455556666",
+            "us-west-2",
+            false
+        ))
+    );
+}
+
+#[test]
+fn amplify_configure_v5() {
+    let m = load("v5.json").unwrap();
+    assert_eq!(m.format, Format::ConfigureV5);
+    assert_eq!(
+        rows(&m),
+        [
+            (
+                "inventory",
+                "inventory",
+                "https://inv222bbb3.execute-api.ap-southeast-2.amazonaws.com/v1",
+                "ap-southeast-2",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "legacy-billing",
+                "legacy_billing",
+                "https://billing.example.org/api",
+                "us-east-1",
+                "execute-api",
+                AwsIam
+            ),
+            // No region of its own: `API.region`.
+            (
+                "search",
+                "search",
+                "https://search.example.org",
+                "ap-southeast-2",
+                "execute-api",
+                AwsIam
+            ),
+        ]
+    );
+    assert_eq!(pool(&m).map(|p| p.2), Some(true));
+}
+
+#[test]
+fn amplify_configure_v6() {
+    let m = load("v6.json").unwrap();
+    assert_eq!(m.format, Format::ConfigureV6);
+    assert_eq!(
+        rows(&m),
+        [
+            (
+                "shopApi",
+                "shop_api",
+                "https://shp333ccc4.execute-api.ca-central-1.amazonaws.com/prod",
+                "ca-central-1",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "MyAPIGatewayAPI",
+                "my_api_gateway_api",
+                "https://gw444ddd5.execute-api.ca-central-1.amazonaws.com/dev",
+                "ca-central-1",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "fnUrl",
+                "fn_url",
+                "https://abcdefghijklmnop.lambda-url.ca-central-1.on.aws",
+                "ca-central-1",
+                "lambda",
+                AwsIam
+            ),
+        ]
+    );
+    assert_eq!(
+        pool(&m),
+        Some((
+            "ca-central-1:3c4d5e6f-1111-2222-3333-444455556666",
+            "ca-central-1",
+            true
+        ))
+    );
+}
+
+#[test]
+fn native_amplifyconfiguration() {
+    let m = load("native.json").unwrap();
+    assert_eq!(m.format, Format::Native);
+    let auth: Vec<(&str, AuthMode, Option<&str>)> = m
+        .endpoints
+        .iter()
+        .map(|e| (e.name.as_str(), e.auth, e.api_key.as_deref()))
+        .collect();
+    // The GraphQL entry is not an endpoint.
+    assert_eq!(
+        auth,
+        [
+            ("itemsApi", AwsIam, None),
+            ("publicApi", ApiKey, Some("da2-exampleexampleexample")),
+            ("userApi", AuthMode::AmazonCognitoUserPools, None),
+        ]
+    );
+    assert_eq!(
+        pool(&m),
+        Some((
+            "us-east-1:11111111-2222-3333-4444-555555555555",
+            "us-east-1",
+            true
+        ))
+    );
+    assert_eq!(m.user_pool_id.as_deref(), Some("us-east-1_AbCdEfGhI"));
+}
+
+#[test]
+fn gen2_amplify_outputs() {
+    let m = load("gen2.json").unwrap();
+    assert_eq!(m.format, Format::Outputs);
+    assert_eq!(
+        rows(&m),
+        [
+            // CDK's stage URL ends with `/`.
+            (
+                "myRestApi",
+                "my_rest_api",
+                "https://rst555eee6.execute-api.us-east-2.amazonaws.com/prod",
+                "us-east-2",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "partnerApi",
+                "partner_api",
+                "https://partners.example.net/v2",
+                "us-east-2",
+                "execute-api",
+                ApiKey
+            ),
+        ]
+    );
+    assert_eq!(
+        m.endpoints[1].api_key.as_deref(),
+        Some("partner-key-example")
+    );
+    assert_eq!(pool(&m).map(|p| p.2), Some(true));
+}
+
+#[test]
+fn many_endpoints_with_odd_names() {
+    let m = load("many-endpoints.json").unwrap();
+    assert_eq!(m.endpoints.len(), 40);
+    let idents: Vec<&str> = m
+        .endpoints
+        .iter()
+        .take(10)
+        .map(|e| e.ident.as_str())
+        .collect();
+    assert_eq!(
+        idents,
+        [
+            "users",
+            "user_profiles",
+            "_2fa",
+            "type_",
+            "self_",
+            "new_",
+            "my_api",
+            "my_api_gateway_api",
+            "auth_v2",
+            "payments_v3"
+        ]
+    );
+    assert_eq!(m.endpoints[39].ident, "service39_api");
+}
+
+#[test]
+fn invalid_fixtures_fail_with_the_file_and_path() {
+    let cases = [
+        (
+            "invalid/bad-json.json",
+            "`invalid/bad-json.json`: invalid JSON at line 7, column 7: expected `,` or `}`",
+        ),
+        (
+            "invalid/graphql-only.json",
+            "`invalid/graphql-only.json`: no REST endpoints: read as native \
+             amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), the file has none under \
+             `api.plugins.awsAPIPlugin` (it has only `todoGraphQl` (GraphQL)); `#[api_client]` \
+             needs at least one",
+        ),
+        (
+            "invalid/colliding-names.json",
+            "`invalid/colliding-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoints \
+             `my-api` (at `aws_cloud_logic_custom[0].name`) and `myApi` both become `my_api` in \
+             Rust; rename one of them",
+        ),
+        (
+            "invalid/duplicate-names.json",
+            "`invalid/duplicate-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoint \
+             name `items` is used twice (also at `aws_cloud_logic_custom[0].name`); names must be \
+             unique",
+        ),
+    ];
+    for (file, expected) in cases {
+        let errors = load(file).unwrap_err();
+        assert_eq!(errors, [expected], "{file}");
+    }
+    let errors = load("invalid/no-region.json").unwrap_err();
+    assert!(
+        errors[0].starts_with("`invalid/no-region.json`, at `API.REST.customDomain`: no region"),
+        "{errors:?}"
+    );
+    let errors = load("invalid/unrecognised.json").unwrap_err();
+    assert!(
+        errors[0].contains("does not look like an Amplify config"),
+        "{errors:?}"
+    );
+}
