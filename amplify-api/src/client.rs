@@ -27,7 +27,7 @@ use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
 use crate::request::{PreparedRequest, checked_header};
 use crate::response::Response;
 use crate::retry::{self, RetryPolicy};
-use crate::sign::{SigningScope, sign_request};
+use crate::sign::{Signer, SigningScope};
 
 /// The `user-agent` of requests (not signed).
 const USER_AGENT: &str = concat!("amplify-api-rust/", env!("CARGO_PKG_VERSION"));
@@ -63,6 +63,7 @@ pub struct Client {
 
 struct ClientInner {
     http: reqwest::Client,
+    signer: Signer,
     endpoints: Vec<ResolvedEndpoint>,
     credentials: Option<CredentialsCache>,
     clock: Clock,
@@ -161,12 +162,11 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let target = format!("{} {}", req.method, req.url_without_query);
         let attempts = AtomicU32::new(0);
         let timeout = req.timeout.or(self.inner.timeout);
+        let mut req = req;
         let run = async {
-            let mut req = req;
-            req.headers = self.request_headers(endpoint, &req).await?;
+            self.request_headers(endpoint, &mut req).await?;
             self.run_attempts(endpoint, &req, &attempts).await
         };
         let result = match timeout {
@@ -176,7 +176,7 @@ impl Client {
             {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
-                    target: target.clone(),
+                    target: format!("{} {}", req.method, req.url_without_query),
                     after: limit,
                     attempts: attempts.load(Ordering::Relaxed).max(1),
                 }))),
@@ -246,18 +246,12 @@ impl Client {
         attempt: u32,
     ) -> Result<Response> {
         let target = || format!("{} {}", req.method, req.url_without_query);
-        let mut request = self
-            .inner
-            .http
-            .request(req.method.clone(), &req.url)
-            .headers(req.headers.clone())
-            .body(req.body.clone())
-            .build()
-            .map_err(|e| {
-                Error::invalid(format!("{}: {}", target(), crate::error::error_chain(&e)))
-            })?;
-        self.authorize(endpoint, &mut request, &req.body).await?;
-        let response = self.inner.http.execute(request).await.map_err(|e| {
+        let mut headers = req.headers.clone();
+        self.authorize(endpoint, req, &mut headers).await?;
+        let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(req.body.clone().into());
+        let mut response = self.inner.http.execute(request).await.map_err(|e| {
             if e.is_timeout() {
                 Error::Timeout(Box::new(TimeoutError {
                     target: target(),
@@ -270,7 +264,7 @@ impl Client {
         })?;
         let clock_corrected = self.inner.clock.observe(response.headers());
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = read_limited(response, self.inner.max_response_bytes)
             .await
             .map_err(|e| match e {
@@ -299,15 +293,15 @@ impl Client {
         Ok(response)
     }
 
-    /// Adds what the endpoint's auth mode asks for. A caller's own `Authorization` header means
-    /// "do not sign".
+    /// Adds to `headers` what the endpoint's auth mode asks for. A caller's own `Authorization`
+    /// header means "do not sign".
     async fn authorize(
         &self,
         endpoint: &ResolvedEndpoint,
-        request: &mut reqwest::Request,
-        body: &Bytes,
+        req: &PreparedRequest,
+        headers: &mut HeaderMap,
     ) -> Result<()> {
-        if request.headers().contains_key(AUTHORIZATION) {
+        if headers.contains_key(AUTHORIZATION) {
             return Ok(());
         }
         match endpoint.auth {
@@ -328,16 +322,13 @@ impl Client {
                     service: &endpoint.service,
                     time: self.inner.clock.now(),
                 };
-                let url = request.url().as_str().to_owned();
-                let method = request.method().as_str().to_owned();
-                sign_request(&method, &url, request.headers_mut(), body, &scope)
+                self.inner
+                    .signer
+                    .sign(req.method.as_str(), &req.url, headers, &req.body, &scope)
             }
             AuthMode::ApiKey => {
                 if let Some(key) = &endpoint.api_key {
-                    request
-                        .headers_mut()
-                        .entry(&X_API_KEY)
-                        .or_insert(key.clone());
+                    headers.entry(&X_API_KEY).or_insert(key.clone());
                 }
                 Ok(())
             }
@@ -368,7 +359,7 @@ impl Client {
                     ))
                 })?;
                 value.set_sensitive(true);
-                request.headers_mut().insert(AUTHORIZATION, value);
+                headers.insert(AUTHORIZATION, value);
                 Ok(())
             }
         }
@@ -378,23 +369,31 @@ impl Client {
     /// endpoint's), then the request's own, each later source replacing earlier values of the
     /// same name; then `accept` and `content-length`, which the HTTP stack would otherwise add
     /// after signing. Only `user-agent` goes out unsigned.
-    async fn request_headers(&self, endpoint: &ResolvedEndpoint, req: &PreparedRequest) -> Result<HeaderMap> {
-        let mut headers = HeaderMap::new();
-        for provider in &endpoint.header_providers {
-            let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
-                Error::invalid(format!(
-                    "the header provider for endpoint `{}` failed: {e}",
-                    endpoint.name
-                ))
-            })?;
-            let mut layer = HeaderMap::new();
-            for (name, value) in pairs {
-                let (name, value) = checked_header(&name, &value)?;
-                layer.append(name, value);
+    async fn request_headers(
+        &self,
+        endpoint: &ResolvedEndpoint,
+        req: &mut PreparedRequest,
+    ) -> Result<()> {
+        if !endpoint.header_providers.is_empty() {
+            let mut headers = HeaderMap::new();
+            for provider in &endpoint.header_providers {
+                let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
+                    Error::invalid(format!(
+                        "the header provider for endpoint `{}` failed: {e}",
+                        endpoint.name
+                    ))
+                })?;
+                let mut layer = HeaderMap::new();
+                for (name, value) in pairs {
+                    let (name, value) = checked_header(&name, &value)?;
+                    layer.append(name, value);
+                }
+                overlay(&mut headers, layer);
             }
-            overlay(&mut headers, layer);
+            overlay(&mut headers, std::mem::take(&mut req.headers));
+            req.headers = headers;
         }
-        overlay(&mut headers, req.headers.clone());
+        let headers = &mut req.headers;
         headers
             .entry(ACCEPT)
             .or_insert(HeaderValue::from_static("*/*"));
@@ -402,7 +401,7 @@ impl Client {
         if has_payload || !req.body.is_empty() {
             headers.insert(CONTENT_LENGTH, HeaderValue::from(req.body.len()));
         }
-        Ok(headers)
+        Ok(())
     }
 }
 
@@ -437,19 +436,30 @@ enum ReadError {
     Http(reqwest::Error),
 }
 
-/// Reads a body, giving up as soon as it passes `limit` bytes.
+/// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
+/// (most small ones) is kept as it came, without a copy.
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(ReadError::TooLarge);
     }
-    let mut body = BytesMut::new();
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    let mut total = 0;
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
-        if body.len() + chunk.len() > limit {
+        total += chunk.len();
+        if total > limit {
             return Err(ReadError::TooLarge);
         }
-        body.extend_from_slice(&chunk);
+        if first.is_none() && joined.is_empty() {
+            first = Some(chunk);
+        } else {
+            if let Some(first) = first.take() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
     }
-    Ok(body.freeze())
+    Ok(first.unwrap_or_else(|| joined.freeze()))
 }
 
 /// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
@@ -862,6 +872,7 @@ impl<A> ClientBuilder<A> {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
+                signer: Signer::default(),
                 endpoints,
                 credentials,
                 clock: Clock::default(),

@@ -191,6 +191,8 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) name: String,
     /// Scheme, authority and path of the endpoint, without a trailing `/`.
     pub(crate) base: String,
+    /// The same, parsed once: each request's URL is a copy with its path and query set.
+    pub(crate) base_url: url::Url,
     pub(crate) region: String,
     pub(crate) service: String,
     pub(crate) auth: AuthMode,
@@ -336,6 +338,7 @@ impl ResolvedEndpoint {
         Ok(ResolvedEndpoint {
             name: endpoint.name.clone(),
             base,
+            base_url: url,
             region,
             service,
             auth: endpoint.auth,

@@ -40,6 +40,11 @@ mod url_path;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
+/// Hooks for the benchmarks in `benches/`. Not public API: it may change in any release.
+#[doc(hidden)]
+#[path = "bench_hooks.rs"]
+pub mod __bench;
+
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     endpoint_url_env_var,

@@ -61,7 +61,7 @@ pub struct RequestBuilder {
 #[derive(Debug)]
 pub(crate) struct PreparedRequest {
     pub(crate) method: Method,
-    pub(crate) url: String,
+    pub(crate) url: url::Url,
     pub(crate) url_without_query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -192,9 +192,12 @@ impl RequestBuilder {
                 "query parameter {k:?} contains a control character"
             )));
         }
-        let base = &self.endpoint.resolved().base;
-        let url = url_path::join(base, &path, &query);
-        let url_without_query = url_path::join(base, &path, &[]);
+        // A copy of the endpoint's parsed URL with the path and query set: no host to parse again.
+        let mut url = self.endpoint.resolved().base_url.clone();
+        let joined = url_path::join_path(url.path().trim_end_matches('/'), &path);
+        url.set_path(&joined);
+        let url_without_query = url.as_str().to_owned();
+        url.set_query(url_path::encode_query(&query).as_deref());
         Ok((
             self.endpoint,
             PreparedRequest {
@@ -224,7 +227,11 @@ fn has_control(s: &str) -> bool {
 }
 
 /// Parses a caller's header, rejecting what cannot be sent or signed.
+///
+/// Spaces and tabs around the value are dropped: HTTP does not count them as part of it (a
+/// server never sees them), so signing them would sign a value that is not the one received.
 pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let value = value.trim_matches([' ', '\t']);
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid(format!("{name:?} is not a valid header name")))?;
     if RESERVED_HEADERS.contains(&header_name.as_str()) {
@@ -253,6 +260,11 @@ mod tests {
     #[test]
     fn header_checks() {
         assert!(checked_header("X-Trace", "abc 1\t2").is_ok());
+        let (_, trimmed) = checked_header("x-pad", " \t a  b\t ").unwrap();
+        assert_eq!(
+            trimmed, "a  b",
+            "surrounding whitespace is not part of a value"
+        );
         for (name, value) in [
             ("bad name", "v"),
             ("x-a\r\n", "v"),

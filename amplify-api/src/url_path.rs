@@ -90,41 +90,59 @@ fn parse_form_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `base` + `/` + `path` (with exactly one slash between them) + `?` + the encoded query.
-///
-/// `base` has no trailing slash (endpoints are stored that way); an empty `path` leaves `base` as
-/// it is.
-pub(crate) fn join(base: &str, encoded_path: &str, query: &[(String, String)]) -> String {
-    use std::fmt::Write as _;
+/// The request's path: `base_path` (the endpoint's, without a trailing `/`, maybe empty) + `/` +
+/// `encoded_path`, with exactly one slash between them; an empty `encoded_path` leaves a
+/// non-empty `base_path` as it is.
+pub(crate) fn join_path(base_path: &str, encoded_path: &str) -> String {
     let path = encoded_path.trim_start_matches('/');
-    let mut url = String::with_capacity(base.len() + path.len() + 1 + query.len() * 16);
-    url.push_str(base);
-    if !path.is_empty() || encoded_path.starts_with('/') || !url_has_path(base) {
-        url.push('/');
+    let mut out = String::with_capacity(base_path.len() + path.len() + 1);
+    out.push_str(base_path);
+    if !path.is_empty() || encoded_path.starts_with('/') || base_path.is_empty() {
+        out.push('/');
     }
-    url.push_str(path);
-    for (i, (k, v)) in query.iter().enumerate() {
-        url.push(if i == 0 { '?' } else { '&' });
-        // Writing into a String cannot fail.
-        let _ = write!(url, "{}={}", encode_component(k), encode_component(v));
-    }
-    url
+    out.push_str(path);
+    out
 }
 
-/// Whether `base` (`scheme://authority[/path]`) has a path after its authority.
-fn url_has_path(base: &str) -> bool {
-    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
-    after_scheme.contains('/')
+/// The query string (without `?`) of `query`, keys and values encoded (RFC 3986); `None` when
+/// there are no pairs.
+pub(crate) fn encode_query(query: &[(String, String)]) -> Option<String> {
+    use std::fmt::Write as _;
+    if query.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(query.len() * 16);
+    for (i, (k, v)) in query.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{}={}", encode_component(k), encode_component(v));
+    }
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The wire URL for `base` (`scheme://authority[/path]`, no trailing slash) as the request
+    /// builder makes it.
     fn url(base: &str, path: &str, query: &[(&str, &str)]) -> String {
         let (p, mut q) = split_path(path).unwrap();
         q.extend(query.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        join(base, &p, &q)
+        let after_scheme = base.find("://").unwrap() + 3;
+        let (origin, base_path) = base.split_at(
+            base[after_scheme..]
+                .find('/')
+                .map_or(base.len(), |i| i + after_scheme),
+        );
+        let mut url = format!("{origin}{}", join_path(base_path, &p));
+        if let Some(query) = encode_query(&q) {
+            url.push('?');
+            url.push_str(&query);
+        }
+        url
     }
 
     #[test]

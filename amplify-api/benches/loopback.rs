@@ -1,0 +1,474 @@
+//! End to end on loopback: amplify-api (signed, cached credentials) vs raw `reqwest` (unsigned) vs
+//! a hand-written `aws-sigv4` + `reqwest` client, against a minimal hyper server.
+//!
+//! `cargo bench -p amplify-api --bench loopback`. The binary runs in three roles:
+//! - no role argument (what `cargo bench` does): the orchestrator. It starts the server as a child
+//!   process, then runs every client as its own child process, so each one's CPU time and peak
+//!   RSS are its own and the server's CPU is accounted apart. Clients run interleaved, `ROUNDS`
+//!   times, and the table shows each figure's median over the rounds.
+//! - `--server`: serves HTTP/1.1 on 127.0.0.1 (port printed on stdout) until stdin closes.
+//! - `--client VARIANT SCENARIO CONCURRENCY PORT MILLIS`: one load run; prints one JSON line.
+//!
+//! Environment: `LOOPBACK_SECS` (measured seconds per client run, default 3), `LOOPBACK_ROUNDS`
+//! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use amplify_api::{Client, Endpoint, RetryPolicy};
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
+
+const VARIANTS: [&str; 3] = ["reqwest", "handwritten", "amplify-api"];
+const SCENARIOS: [(&str, usize); 4] = [("get", 1), ("get", 64), ("post64k", 1), ("post64k", 64)];
+const WARMUP: Duration = Duration::from_millis(500);
+const POST_BYTES: usize = 64 << 10;
+const REGION: &str = "us-east-1";
+const SERVICE: &str = "execute-api";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--server") => server(),
+        Some("--client") => {
+            let variant = args[1].clone();
+            let scenario = args[2].clone();
+            let concurrency: usize = args[3].parse().unwrap();
+            let port: u16 = args[4].parse().unwrap();
+            let millis: u64 = args[5].parse().unwrap();
+            client(
+                &variant,
+                &scenario,
+                concurrency,
+                port,
+                Duration::from_millis(millis),
+            );
+        }
+        // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful either.
+        _ => orchestrate(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process accounting (Linux /proc: the same utime/stime getrusage reports, and VmHWM).
+
+/// User + system CPU time of process `pid` so far (all its threads), in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the file, 12th and 13th after the name.
+    (ticks(11) + ticks(12)) / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// Peak resident set size of this process, in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server role: a minimal hyper HTTP/1.1 server that reads the whole body and answers 200.
+
+fn server() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        println!("{}", listener.local_addr().unwrap().port());
+        std::io::stdout().flush().unwrap();
+        // Exit when the orchestrator closes our stdin (or dies).
+        std::thread::spawn(|| {
+            let _ = std::io::stdin().read_to_end(&mut Vec::new());
+            std::process::exit(0);
+        });
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(
+                    |req: hyper::Request<hyper::body::Incoming>| async move {
+                        use http_body_util::BodyExt;
+                        let body = req.into_body().collect().await?.to_bytes();
+                        let reply = if body.is_empty() {
+                            Bytes::from_static(br#"{"items":[{"id":42,"name":"pen"}]}"#)
+                        } else {
+                            Bytes::from_static(br#"{"stored":true}"#)
+                        };
+                        let mut resp = hyper::Response::new(http_body_util::Full::new(reply));
+                        resp.headers_mut().insert(
+                            http::header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        );
+                        Ok::<_, hyper::Error>(resp)
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client role.
+
+/// Temporary credentials shaped like Cognito's (a session token of about 900 characters).
+fn credentials() -> Credentials {
+    let token: String = "IQoJb3JpZ2luX2VjEXAMPLE/+=".repeat(36);
+    Credentials::new(
+        "ASIAEXAMPLEEXAMPLE01",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        Some(token),
+        Some(SystemTime::now() + Duration::from_secs(3600)),
+        "bench",
+    )
+}
+
+/// One way of sending the scenario's request.
+enum Sender {
+    Raw(reqwest::Client),
+    Handwritten(reqwest::Client, Identity),
+    Ours(amplify_api::EndpointClient),
+}
+
+struct Load {
+    sender: Sender,
+    base: String,
+    post: bool,
+    body: Bytes,
+}
+
+impl Load {
+    async fn once(&self) {
+        let status = match &self.sender {
+            Sender::Raw(http) => {
+                let req = if self.post {
+                    http.post(format!("{}/items", self.base))
+                        .body(self.body.clone())
+                } else {
+                    http.get(format!("{}/items/42?limit=10", self.base))
+                };
+                let resp = req.send().await.unwrap();
+                let status = resp.status();
+                black_hole(resp.bytes().await.unwrap());
+                status
+            }
+            Sender::Handwritten(http, identity) => {
+                let mut req = if self.post {
+                    http.post(format!("{}/items", self.base))
+                        .header("content-type", "application/octet-stream")
+                        .body(self.body.clone())
+                        .build()
+                        .unwrap()
+                } else {
+                    http.get(format!("{}/items/42?limit=10", self.base))
+                        .build()
+                        .unwrap()
+                };
+                sign_handwritten(&mut req, &self.body, self.post, identity);
+                let resp = http.execute(req).await.unwrap();
+                let status = resp.status();
+                black_hole(resp.bytes().await.unwrap());
+                status
+            }
+            Sender::Ours(api) => {
+                let req = if self.post {
+                    api.post("/items")
+                        .header("content-type", "application/octet-stream")
+                        .body(self.body.clone())
+                } else {
+                    api.get("/items/42").query("limit", "10")
+                };
+                let resp = req.send().await.unwrap();
+                black_hole(resp.bytes());
+                resp.status()
+            }
+        };
+        assert_eq!(status, 200);
+    }
+}
+
+fn black_hole<T>(value: T) {
+    std::hint::black_box(value);
+}
+
+/// The baseline a user would write by hand: sign a built `reqwest::Request` with aws-sigv4.
+fn sign_handwritten(req: &mut reqwest::Request, body: &Bytes, post: bool, identity: &Identity) {
+    let url = req.url().as_str().to_owned();
+    let method = req.method().as_str().to_owned();
+    let body: &[u8] = if post { body } else { &[] };
+    let pairs = req
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.to_str().unwrap()));
+    let signable = SignableRequest::new(&method, url, pairs, SignableBody::Bytes(body)).unwrap();
+    let mut settings = SigningSettings::default();
+    settings.excluded_headers = Some(vec![Cow::Borrowed("user-agent")]);
+    let params = v4::SigningParams::builder()
+        .identity(identity)
+        .region(REGION)
+        .name(SERVICE)
+        .time(SystemTime::now())
+        .settings(settings)
+        .build()
+        .unwrap()
+        .into();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let (headers, _) = instructions.into_parts();
+    for header in headers {
+        let mut value = HeaderValue::from_str(header.value()).unwrap();
+        value.set_sensitive(header.sensitive());
+        req.headers_mut()
+            .insert(HeaderName::from_static(header.name()), value);
+    }
+}
+
+fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure: Duration) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}/dev");
+    let sender = match variant {
+        "reqwest" => Sender::Raw(reqwest::Client::new()),
+        "handwritten" => Sender::Handwritten(reqwest::Client::new(), credentials().into()),
+        "amplify-api" => {
+            let client = Client::builder()
+                .endpoint(Endpoint::new("bench", &base).region(REGION))
+                .credentials_provider(credentials())
+                .retry(RetryPolicy::none())
+                .read_env(false)
+                .build()
+                .unwrap();
+            Sender::Ours(client.endpoint("bench").unwrap())
+        }
+        other => panic!("unknown variant {other}"),
+    };
+    let load = Arc::new(Load {
+        sender,
+        base,
+        post: scenario == "post64k",
+        body: Bytes::from(vec![b'x'; POST_BYTES]),
+    });
+    let report = runtime.block_on(async move {
+        // Warm up: connections, credentials, allocator.
+        run_for(&load, concurrency, WARMUP).await;
+        let cpu_before = cpu_seconds(std::process::id());
+        let started = Instant::now();
+        let mut latencies = run_for(&load, concurrency, measure).await;
+        let elapsed = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds(std::process::id()) - cpu_before;
+        latencies.sort_unstable();
+        let n = latencies.len();
+        let pct = |p: f64| latencies[((n as f64 * p) as usize).min(n - 1)] as f64 / 1e3;
+        serde_json::json!({
+            "requests": n,
+            "rps": n as f64 / elapsed,
+            "p50_us": pct(0.50),
+            "p99_us": pct(0.99),
+            "cpu_us_per_req": cpu * 1e6 / n as f64,
+            "peak_rss_kib": peak_rss_kib(),
+        })
+    });
+    println!("{report}");
+}
+
+/// Runs `concurrency` request loops for `span`; the latency of every request, in ns.
+async fn run_for(load: &Arc<Load>, concurrency: usize, span: Duration) -> Vec<u64> {
+    let deadline = Instant::now() + span;
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let load = Arc::clone(load);
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(1 << 14);
+                while Instant::now() < deadline {
+                    let start = Instant::now();
+                    load.once().await;
+                    latencies.push(start.elapsed().as_nanos() as u64);
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    all
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestrator role.
+
+#[derive(Clone, Copy, Default)]
+struct Figures {
+    rps: f64,
+    p50_us: f64,
+    p99_us: f64,
+    cpu_us_per_req: f64,
+    server_cpu_us_per_req: f64,
+    peak_rss_kib: f64,
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn orchestrate() {
+    let secs: f64 = env_or("LOOPBACK_SECS", 3.0);
+    let rounds: usize = env_or("LOOPBACK_ROUNDS", 3);
+    let only: String = env_or("LOOPBACK_ONLY", String::new());
+    let exe = std::env::current_exe().unwrap();
+    let mut server: Child = Command::new(&exe)
+        .arg("--server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port_line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut port_line)
+        .unwrap();
+    let port: u16 = port_line.trim().parse().unwrap();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "loopback: server pid {} on 127.0.0.1:{port}; {secs} s per run, {rounds} rounds; load average before: {}",
+        server.id(),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let mut tables = Vec::new();
+    for (scenario, concurrency) in SCENARIOS {
+        let label = format!("{scenario}-c{concurrency}");
+        if !only.is_empty() && !label.contains(&only) {
+            continue;
+        }
+        let mut runs: Vec<Vec<Figures>> = vec![Vec::new(); VARIANTS.len()];
+        for round in 0..rounds {
+            // Rotate the order each round so no variant always runs first or last.
+            for k in 0..VARIANTS.len() {
+                let v = (k + round) % VARIANTS.len();
+                let server_cpu_before = cpu_seconds(server.id());
+                let output = Command::new(&exe)
+                    .args(["--client", VARIANTS[v], scenario])
+                    .arg(concurrency.to_string())
+                    .arg(port.to_string())
+                    .arg(((secs * 1000.0) as u64).to_string())
+                    .output()
+                    .unwrap();
+                let server_cpu = cpu_seconds(server.id()) - server_cpu_before;
+                assert!(
+                    output.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+                let f = |k: &str| json[k].as_f64().unwrap();
+                // The server also served the warm-up: spread its CPU over all requests sent.
+                let total_requests = f("requests") * (1.0 + WARMUP.as_secs_f64() / secs);
+                runs[v].push(Figures {
+                    rps: f("rps"),
+                    p50_us: f("p50_us"),
+                    p99_us: f("p99_us"),
+                    cpu_us_per_req: f("cpu_us_per_req"),
+                    server_cpu_us_per_req: server_cpu * 1e6 / total_requests,
+                    peak_rss_kib: f("peak_rss_kib"),
+                });
+            }
+        }
+        let medians: Vec<Figures> = runs
+            .iter()
+            .map(|r| {
+                let m = |g: fn(&Figures) -> f64| median(r.iter().map(g).collect());
+                Figures {
+                    rps: m(|f| f.rps),
+                    p50_us: m(|f| f.p50_us),
+                    p99_us: m(|f| f.p99_us),
+                    cpu_us_per_req: m(|f| f.cpu_us_per_req),
+                    server_cpu_us_per_req: m(|f| f.server_cpu_us_per_req),
+                    peak_rss_kib: m(|f| f.peak_rss_kib),
+                }
+            })
+            .collect();
+        let table = render(&label, &medians);
+        println!("{table}");
+        tables.push(table);
+    }
+    drop(server.stdin.take());
+    let _ = server.wait();
+    println!(
+        "\n==== summary (medians of {rounds} rounds, ratios against raw reqwest from the same run)"
+    );
+    for table in tables {
+        println!("{table}");
+    }
+}
+
+fn render(label: &str, m: &[Figures]) -> String {
+    let raw = m[0];
+    let mut out = format!(
+        "\n{label}\n| client | req/s | x reqwest | p50 µs | x reqwest | p99 µs | client CPU µs/req | server CPU µs/req | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+    );
+    for (name, f) in VARIANTS.iter().zip(m) {
+        out.push_str(&format!(
+            "| {name} | {:.0} | {:.2} | {:.1} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            f.rps,
+            f.rps / raw.rps,
+            f.p50_us,
+            f.p50_us / raw.p50_us,
+            f.p99_us,
+            f.cpu_us_per_req,
+            f.server_cpu_us_per_req,
+            f.peak_rss_kib / 1024.0,
+        ));
+    }
+    out
+}
