@@ -1,0 +1,6 @@
+use amplify_api::api_client;
+
+#[api_client(config = "fixtures/configs/invalid/colliding-names.json")]
+pub struct Api;
+
+fn main() {}
