@@ -10,7 +10,9 @@
 //! - `--client VARIANT SCENARIO CONCURRENCY PORT MILLIS`: one load run; prints one JSON line.
 //!
 //! Environment: `LOOPBACK_SECS` (measured seconds per client run, default 3), `LOOPBACK_ROUNDS`
-//! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`).
+//! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`); for a client run,
+//! `LOOPBACK_COUNT=N` sends exactly N requests one after the other, without warm-up (for
+//! instruction counts under callgrind).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::borrow::Cow;
@@ -288,6 +290,18 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
         post: scenario == "post64k",
         body: Bytes::from(vec![b'x'; POST_BYTES]),
     });
+    // `LOOPBACK_COUNT=N`: exactly N requests and no warm-up, for instruction counts per request
+    // (`valgrind --tool=callgrind` on two counts, then the difference over the extra requests).
+    if let Ok(count) = std::env::var("LOOPBACK_COUNT") {
+        let count: usize = count.parse().unwrap();
+        runtime.block_on(async move {
+            for _ in 0..count {
+                load.once().await;
+            }
+        });
+        println!("{{\"requests\":{count}}}");
+        return;
+    }
     let report = runtime.block_on(async move {
         // Warm up: connections, credentials, allocator.
         run_for(&load, concurrency, WARMUP).await;
