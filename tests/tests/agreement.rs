@@ -61,7 +61,13 @@ async fn replay(http: &reqwest::Client, base: &str, echo: &Echo, body: Vec<u8>) 
         url.push_str(&echo.query);
     }
     let method = Method::from_bytes(echo.method.as_bytes()).unwrap();
-    let mut request = http.request(method, url).body(body);
+    let mut request = http.request(method, url);
+    // The framing header is the body's own length; reqwest leaves it out of an empty body, which
+    // the client had signed as `content-length: 0`.
+    if echo.headers.contains_key("content-length") {
+        request = request.header("content-length", body.len());
+    }
+    request = request.body(body);
     for (name, value) in &echo.headers {
         if !matches!(name.as_str(), "host" | "content-length" | "user-agent" | "accept") {
             request = request.header(name, value);

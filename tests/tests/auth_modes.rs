@@ -213,6 +213,8 @@ async fn child_with_env_override() {
 #[tokio::test]
 async fn env_var_overrides_the_url() {
     let emu = emulator().await;
+    // The child's endpoint sends no auth at all (AuthMode::None), so the route must ask for none.
+    emu.api().require_no_auth();
     assert_eq!(amplify_api::endpoint_url_env_var("my-api"), "AMPLIFY_API_MY_API_URL");
     // Environment variables are process-wide: set it only in a child running one test.
     let output = std::process::Command::new(std::env::current_exe().unwrap())

@@ -167,6 +167,12 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 
 #[test]
 fn requests_and_refreshes_are_traced_without_query_values() {
+    // tracing caches each callsite's interest process-wide: a test on another thread that
+    // reaches `amplify_api.request` first, with no subscriber of its own while this test's is
+    // the only one registered, pins it to "never" (tracing-core 0.1's single-dispatcher fast
+    // path asks the registering thread's default). A global no-op registry keeps every
+    // callsite enabled, so this test's scoped subscriber sees its spans whatever runs beside it.
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())

@@ -1,0 +1,460 @@
+//! The emulated API: API Gateway's authorization (IAM checked by the independent SigV4
+//! verifier, API key, bearer token, or none), its error answers, faults on demand, and an
+//! [`Echo`] of every accepted request.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use super::echo::Echo;
+use super::faults::{Fault, FaultQueue, api_gateway_error};
+use super::keys::KeyStore;
+use super::server::{Received, Reply, json_response};
+use super::sigv4_verify::{
+    self, Authorization, MAX_SKEW, WireRequest, format_amz_date, parse_amz_date,
+};
+
+/// What a route asks of a request, as API Gateway's authorization types do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// `AWS_IAM`: a valid SigV4 signature by a known access key (the default).
+    #[default]
+    Iam,
+    /// An API key: `x-api-key` must be this value.
+    ApiKey(String),
+    /// A token authorizer (Cognito user pools, OIDC, Lambda): `Authorization` must be this
+    /// value.
+    Bearer(String),
+    /// No authorization: every request is accepted as it is.
+    None,
+}
+
+/// Controls the emulated API: authorization, faults, clock; and counts what it served.
+///
+/// Get it from [`Emulator::api`](super::Emulator::api).
+#[derive(Clone, Debug)]
+pub struct ApiControl {
+    state: Arc<ApiState>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ApiState {
+    keys: Arc<KeyStore>,
+    served: AtomicU64,
+    faults: FaultQueue<Fault>,
+    /// `f64` bits of the share of requests that fail transiently.
+    fail_ratio: AtomicU64,
+    skew_secs: AtomicI64,
+    auth: Mutex<AuthRules>,
+}
+
+/// The global requirement and the per-route ones (longest matching path prefix wins).
+#[derive(Debug, Default)]
+struct AuthRules {
+    global: Auth,
+    routes: Vec<(String, Auth)>,
+}
+
+impl ApiControl {
+    pub(crate) fn new(keys: Arc<KeyStore>) -> ApiControl {
+        ApiControl {
+            state: Arc::new(ApiState {
+                keys,
+                served: AtomicU64::new(0),
+                faults: FaultQueue::default(),
+                fail_ratio: AtomicU64::new(0f64.to_bits()),
+                skew_secs: AtomicI64::new(0),
+                auth: Mutex::new(AuthRules::default()),
+            }),
+        }
+    }
+
+    pub(crate) fn state(&self) -> Arc<ApiState> {
+        self.state.clone()
+    }
+
+    /// Answers the next `count` requests with `fault` (after any faults already queued),
+    /// before any authorization.
+    pub fn respond_next(&self, count: usize, fault: Fault) {
+        self.state.faults.push(count, fault);
+    }
+
+    /// Fails this share of requests (0.0 to 1.0), at random, with a transient failure: 500, 502,
+    /// 503, 504, 429 or a dropped connection.
+    pub fn fail_ratio(&self, ratio: f64) {
+        let ratio = if ratio.is_nan() {
+            0.0
+        } else {
+            ratio.clamp(0.0, 1.0)
+        };
+        self.state
+            .fail_ratio
+            .store(ratio.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Runs the API's clock `secs` ahead (negative: behind) of the real one: the `Date` of its
+    /// answers, and the time signatures are checked against.
+    pub fn set_date_skew(&self, secs: i64) {
+        self.state.skew_secs.store(secs, Ordering::Relaxed);
+    }
+
+    /// How many requests arrived (accepted, refused or faulted alike).
+    pub fn requests_served(&self) -> u64 {
+        self.state.served.load(Ordering::Relaxed)
+    }
+
+    /// Sets what every route without its own rule asks for.
+    pub fn require(&self, auth: Auth) {
+        super::lock(&self.state.auth).global = auth;
+    }
+
+    /// Sets what paths starting with `path_prefix` (as received, e.g. `/admin`) ask for; the
+    /// longest matching prefix wins over the global rule.
+    pub fn require_for(&self, path_prefix: impl Into<String>, auth: Auth) {
+        let prefix = path_prefix.into();
+        let mut rules = super::lock(&self.state.auth);
+        rules.routes.retain(|(p, _)| *p != prefix);
+        rules.routes.push((prefix, auth));
+    }
+
+    /// Every route asks for a SigV4 signature (the default).
+    pub fn require_iam(&self) {
+        self.require(Auth::Iam);
+    }
+
+    /// Every route asks for `x-api-key: <key>`.
+    pub fn require_api_key(&self, key: impl Into<String>) {
+        self.require(Auth::ApiKey(key.into()));
+    }
+
+    /// Every route asks for `Authorization: <token>`.
+    pub fn require_bearer(&self, token: impl Into<String>) {
+        self.require(Auth::Bearer(token.into()));
+    }
+
+    /// Every route accepts every request.
+    pub fn require_no_auth(&self) {
+        self.require(Auth::None);
+    }
+}
+
+/// A refusal: status, `x-amzn-ErrorType` and message, as API Gateway answers.
+#[derive(Debug)]
+struct Rejection {
+    status: u16,
+    error_type: &'static str,
+    message: String,
+}
+
+impl Rejection {
+    fn forbidden(error_type: &'static str, message: impl Into<String>) -> Rejection {
+        Rejection {
+            status: 403,
+            error_type,
+            message: message.into(),
+        }
+    }
+}
+
+const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
+
+impl ApiState {
+    /// The API's clock: real time moved by the skew.
+    fn now(&self) -> SystemTime {
+        let skew = self.skew_secs.load(Ordering::Relaxed);
+        let magnitude = Duration::from_secs(skew.unsigned_abs());
+        let now = SystemTime::now();
+        if skew >= 0 {
+            now.checked_add(magnitude).unwrap_or(now)
+        } else {
+            now.checked_sub(magnitude).unwrap_or(now)
+        }
+    }
+
+    fn random_failure(&self) -> Option<Fault> {
+        let ratio = f64::from_bits(self.fail_ratio.load(Ordering::Relaxed));
+        if ratio <= 0.0 || rand::random::<f64>() >= ratio {
+            return None;
+        }
+        const TRANSIENT: [Fault; 6] = [
+            Fault::Status(500),
+            Fault::Status(502),
+            Fault::Status(503),
+            Fault::Status(504),
+            Fault::Status(429),
+            Fault::DropConnection,
+        ];
+        Some(TRANSIENT[rand::random_range(0..TRANSIENT.len())])
+    }
+
+    fn rule_for(&self, path: &str) -> Auth {
+        let rules = super::lock(&self.auth);
+        rules
+            .routes
+            .iter()
+            .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map_or_else(|| rules.global.clone(), |(_, auth)| auth.clone())
+    }
+
+    /// Applies the route's rule; the signature's details when it was checked.
+    fn authorize(
+        &self,
+        request: &WireRequest,
+        now: SystemTime,
+    ) -> Result<Option<Authorization>, Rejection> {
+        match self.rule_for(&request.path) {
+            Auth::None => Ok(None),
+            Auth::ApiKey(key) => match request.header("x-api-key") {
+                Some(given) if given == key => Ok(None),
+                _ => Err(Rejection::forbidden("ForbiddenException", "Forbidden")),
+            },
+            Auth::Bearer(token) => match request.header("authorization") {
+                Some(given) if given == token => Ok(None),
+                _ => Err(Rejection {
+                    status: 401,
+                    error_type: "UnauthorizedException",
+                    message: "Unauthorized".into(),
+                }),
+            },
+            Auth::Iam => self.check_signature(request, now).map(Some),
+        }
+    }
+
+    /// API Gateway's `AWS_IAM` checks, in its order, with its messages.
+    fn check_signature(
+        &self,
+        request: &WireRequest,
+        now: SystemTime,
+    ) -> Result<Authorization, Rejection> {
+        let incomplete =
+            |message: String| Rejection::forbidden("IncompleteSignatureException", message);
+        let Some(header) = request.header("authorization") else {
+            return Err(Rejection::forbidden(
+                "MissingAuthenticationTokenException",
+                "Missing Authentication Token",
+            ));
+        };
+        let auth =
+            sigv4_verify::parse_authorization(header).map_err(|e| incomplete(e.to_string()))?;
+        if !auth.signed_headers.iter().any(|h| h == "host") {
+            return Err(incomplete(
+                "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".into(),
+            ));
+        }
+        let amz_date = match (request.header("x-amz-date"), request.header("date")) {
+            (Some(d), _) => d.to_owned(),
+            (None, Some(d)) => match httpdate::parse_http_date(d) {
+                Ok(t) => format_amz_date(t),
+                Err(_) => d.to_owned(),
+            },
+            (None, None) => {
+                return Err(incomplete(
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a \
+                     'Date' header."
+                        .into(),
+                ));
+            }
+        };
+        let Some(signed_at) = parse_amz_date(&amz_date) else {
+            return Err(incomplete(format!(
+                "Date must be in ISO-8601 'basic format'. Got '{amz_date}'. See \
+                 http://en.wikipedia.org/wiki/ISO_8601"
+            )));
+        };
+        if !amz_date.starts_with(&auth.date) || auth.date.len() != 8 {
+            return Err(Rejection::forbidden(
+                "InvalidSignatureException",
+                format!(
+                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of \
+                     date from HTTP: '{}' != '{}', from '{amz_date}'.",
+                    auth.date,
+                    amz_date.get(..8).unwrap_or(&amz_date)
+                ),
+            ));
+        }
+        check_time(signed_at, &amz_date, now)?;
+        let Some(key) = self.keys.get(&auth.access_key_id) else {
+            return Err(Rejection::forbidden(
+                "UnrecognizedClientException",
+                INVALID_TOKEN,
+            ));
+        };
+        if request.header("x-amz-security-token") != key.token.as_deref() {
+            return Err(Rejection::forbidden(
+                "UnrecognizedClientException",
+                INVALID_TOKEN,
+            ));
+        }
+        if key
+            .expires
+            .is_some_and(|expires| expires <= SystemTime::now())
+        {
+            return Err(Rejection::forbidden(
+                "ExpiredTokenException",
+                "The security token included in the request is expired",
+            ));
+        }
+        sigv4_verify::verify_signature(request, &auth, &amz_date, &key.secret, true).map_err(
+            |m| {
+                Rejection::forbidden(
+                    "InvalidSignatureException",
+                    format!(
+                        "The request signature we calculated does not match the signature you \
+                     provided. Check your AWS Secret Access Key and signing method. Consult the \
+                     service documentation for details.\n\nThe Canonical String for this request \
+                     should have been\n'{}'\n\nThe String-to-Sign should have been\n'{}'\n",
+                        m.canonical_request, m.string_to_sign
+                    ),
+                )
+            },
+        )?;
+        Ok(auth)
+    }
+}
+
+/// Refuses a signing time more than 5 minutes from `now`, with API Gateway's messages.
+fn check_time(signed_at: SystemTime, amz_date: &str, now: SystemTime) -> Result<(), Rejection> {
+    let earliest = now.checked_sub(MAX_SKEW).unwrap_or(SystemTime::UNIX_EPOCH);
+    let latest = now.checked_add(MAX_SKEW).unwrap_or(now);
+    let now_text = format_amz_date(now);
+    if signed_at < earliest {
+        return Err(Rejection::forbidden(
+            "InvalidSignatureException",
+            format!(
+                "Signature expired: {amz_date} is now earlier than {} ({now_text} - 5 min.)",
+                format_amz_date(earliest)
+            ),
+        ));
+    }
+    if signed_at > latest {
+        return Err(Rejection::forbidden(
+            "InvalidSignatureException",
+            format!(
+                "Signature not yet current: {amz_date} is still later than {} ({now_text} + 5 min.)",
+                format_amz_date(latest)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The headers every answer of the API carries: its `Date` (skewed as asked) and request ids.
+fn common_headers(now: SystemTime) -> Vec<(&'static str, String)> {
+    let id = super::random_uuid();
+    vec![
+        ("date", httpdate::fmt_http_date(now)),
+        ("x-amzn-requestid", id.clone()),
+        (
+            "x-amz-apigw-id",
+            id.replace('-', "").chars().take(16).collect(),
+        ),
+    ]
+}
+
+fn error_reply(now: SystemTime, status: u16, error_type: Option<&str>, message: &str) -> Reply {
+    let mut headers = common_headers(now);
+    if let Some(error_type) = error_type {
+        headers.push(("x-amzn-errortype", error_type.to_owned()));
+    }
+    let body = serde_json::json!({ "message": message }).to_string();
+    Reply::Send(json_response(
+        status,
+        body.into_bytes(),
+        "application/json",
+        &headers,
+    ))
+}
+
+/// The request as the verifier reads it.
+fn wire_request(received: Received) -> WireRequest {
+    let Received { parts, body } = received;
+    WireRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    }
+}
+
+/// Serves one request: a fault if one is due, else authorization, then the echo.
+pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
+    state.served.fetch_add(1, Ordering::Relaxed);
+    match state.faults.take().or_else(|| state.random_failure()) {
+        Some(Fault::Hang) => return std::future::pending().await,
+        Some(Fault::DropConnection) => return Reply::Drop,
+        Some(Fault::Status(status)) => {
+            let (error_type, message) = api_gateway_error(status);
+            return error_reply(state.now(), status, error_type, message);
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    let is_head = received.parts.method == http::Method::HEAD;
+    let request = wire_request(received);
+    let now = state.now();
+    match state.authorize(&request, now) {
+        Err(r) => error_reply(now, r.status, Some(r.error_type), &r.message),
+        Ok(authorization) => {
+            let echo = Echo::new(&request, authorization.as_ref());
+            let body = if is_head {
+                Vec::new()
+            } else {
+                serde_json::to_vec(&echo).unwrap_or_default()
+            };
+            Reply::Send(json_response(
+                200,
+                body,
+                "application/json",
+                &common_headers(now),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_window_messages_are_api_gateways() {
+        let now = parse_amz_date("20260101T001000Z").unwrap();
+        let early = parse_amz_date("20260101T000000Z").unwrap();
+        let err = check_time(early, "20260101T000000Z", now).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z \
+             (20260101T001000Z - 5 min.)"
+        );
+        let late = parse_amz_date("20260101T002000Z").unwrap();
+        let err = check_time(late, "20260101T002000Z", now).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Signature not yet current: 20260101T002000Z is still later than 20260101T001500Z \
+             (20260101T001000Z + 5 min.)"
+        );
+        assert!(check_time(parse_amz_date("20260101T000500Z").unwrap(), "", now).is_ok());
+    }
+
+    #[test]
+    fn the_longest_route_prefix_wins() {
+        let api = ApiControl::new(Arc::default());
+        api.require_for("/admin", Auth::ApiKey("k".into()));
+        api.require_for("/admin/open", Auth::None);
+        api.require_bearer("t");
+        assert_eq!(api.state.rule_for("/admin/x"), Auth::ApiKey("k".into()));
+        assert_eq!(api.state.rule_for("/admin/open/x"), Auth::None);
+        assert_eq!(api.state.rule_for("/other"), Auth::Bearer("t".into()));
+    }
+}

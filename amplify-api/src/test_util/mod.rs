@@ -1,0 +1,161 @@
+//! An in-process emulator of what an Amplify REST client talks to, for tests and examples that
+//! run offline: a **Cognito Identity** endpoint (guest and authenticated `GetId` and
+//! `GetCredentialsForIdentity`, on the real wire protocol) and an **API** endpoint that checks
+//! requests as API Gateway does — SigV4 signatures verified by an independent implementation
+//! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
+//! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
+//!
+//! Both listen on `127.0.0.1` on ports of their own, served by the emulator's own thread (so a
+//! test that blocks its runtime still gets answers); dropping the [`Emulator`] stops them and
+//! every connection.
+//!
+//! ```no_run
+//! use amplify_api::test_util::{Echo, Emulator, Fault};
+//! use amplify_api::{Client, Endpoint};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let emu = Emulator::start().await?;
+//! let client = Client::builder()
+//!     .endpoint(Endpoint::new("items", emu.api_url()).region("us-east-1"))
+//!     .identity_pool(emu.identity_pool_id())
+//!     .cognito_endpoint(emu.cognito_url())
+//!     .build()?;
+//! let echo: Echo = client.endpoint("items")?.get("/items").send().await?.json()?;
+//! assert_eq!(echo.service, "execute-api");
+//! emu.api().respond_next(1, Fault::Status(503)); // the next request fails
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod cognito;
+mod echo;
+mod faults;
+mod keys;
+mod server;
+pub mod sigv4_verify;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+pub use api::{ApiControl, Auth};
+pub use cognito::{CognitoControl, DEFAULT_CREDENTIALS_LIFETIME};
+pub use echo::Echo;
+pub use faults::{CognitoFault, Fault};
+
+use keys::{Key, KeyStore};
+use server::Host;
+
+/// The region of the emulated identity pool.
+const REGION: &str = "us-east-1";
+
+/// The running emulator: a Cognito Identity endpoint and an API endpoint. Dropping it stops
+/// both.
+#[derive(Debug)]
+pub struct Emulator {
+    api: ApiControl,
+    cognito: CognitoControl,
+    keys: Arc<KeyStore>,
+    identity_pool_id: String,
+    api_url: String,
+    cognito_url: String,
+    _host: Host,
+}
+
+impl Emulator {
+    /// Starts both endpoints on `127.0.0.1`, each on a free port, served from a thread of the
+    /// emulator's own (it needs no runtime of the caller's).
+    pub async fn start() -> std::io::Result<Emulator> {
+        let keys = Arc::new(KeyStore::default());
+        let identity_pool_id = format!("{REGION}:{}", random_uuid());
+        let api = ApiControl::new(keys.clone());
+        let cognito = CognitoControl::new(identity_pool_id.clone(), keys.clone());
+        let (api_listener, api_addr) = server::bind()?;
+        let (cognito_listener, cognito_addr) = server::bind()?;
+        let api_state = api.state();
+        let cognito_state = cognito.state();
+        let host = Host::start(vec![
+            (
+                api_listener,
+                server::handler(move |request| api::handle(api_state.clone(), request)),
+            ),
+            (
+                cognito_listener,
+                server::handler(move |request| cognito::handle(cognito_state.clone(), request)),
+            ),
+        ])?;
+        Ok(Emulator {
+            api,
+            cognito,
+            keys,
+            identity_pool_id,
+            api_url: format!("http://{api_addr}"),
+            cognito_url: format!("http://{cognito_addr}"),
+            _host: host,
+        })
+    }
+
+    /// The API's base URL, `http://127.0.0.1:<port>` (no trailing slash).
+    pub fn api_url(&self) -> String {
+        self.api_url.clone()
+    }
+
+    /// The Cognito Identity endpoint's URL, `http://127.0.0.1:<port>`.
+    pub fn cognito_url(&self) -> String {
+        self.cognito_url.clone()
+    }
+
+    /// The emulated identity pool, `us-east-1:<uuid>` (guest access allowed).
+    pub fn identity_pool_id(&self) -> &str {
+        &self.identity_pool_id
+    }
+
+    /// The API's controls and counters.
+    pub fn api(&self) -> &ApiControl {
+        &self.api
+    }
+
+    /// Cognito Identity's controls and counters.
+    pub fn cognito(&self) -> &CognitoControl {
+        &self.cognito
+    }
+
+    /// Lets the API accept signatures by `access_key_id` with `secret`; with `session_token`,
+    /// requests must carry it as `x-amz-security-token` (without, they must carry none).
+    /// Credentials that Cognito minted are accepted without this.
+    pub fn allow_credentials(
+        &self,
+        access_key_id: impl Into<String>,
+        secret: impl Into<String>,
+        session_token: Option<String>,
+    ) {
+        self.keys.insert(
+            access_key_id.into(),
+            Key {
+                secret: secret.into(),
+                token: session_token,
+                expires: None,
+            },
+        );
+    }
+}
+
+/// Locks `m`, whether or not a panicking thread poisoned it (the data stays consistent: every
+/// critical section is a single assignment or collection call).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A random (version 4) UUID, lower-case.
+fn random_uuid() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
