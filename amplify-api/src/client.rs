@@ -248,6 +248,9 @@ impl Client {
         let target = || format!("{} {}", req.method, req.url_without_query);
         let mut headers = req.headers.clone();
         self.authorize(endpoint, req, &mut headers).await?;
+        // API Gateway quotes the canonical request, session token included, when a signature
+        // does not match: an error must not carry the token into logs.
+        let session_token = headers.get("x-amz-security-token").cloned();
         let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(req.body.clone().into());
@@ -265,7 +268,7 @@ impl Client {
         let clock_corrected = self.inner.clock.observe(response.headers());
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = read_limited(response, self.inner.max_response_bytes)
+        let mut body = read_limited(response, self.inner.max_response_bytes)
             .await
             .map_err(|e| match e {
                 ReadError::TooLarge => Error::ResponseTooLarge {
@@ -273,6 +276,9 @@ impl Client {
                 },
                 ReadError::Http(e) => transport_error(target(), attempt, e),
             })?;
+        if let (true, Some(token)) = (status.as_u16() > 299, &session_token) {
+            body = redact(body, token.as_bytes());
+        }
         let response = Response {
             status,
             headers,
@@ -403,6 +409,35 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// `body` with every occurrence of `secret` (also JSON-escaped, `/` as `\\/`) replaced by
+/// `** redacted **`.
+fn redact(body: Bytes, secret: &[u8]) -> Bytes {
+    let mut escaped = Vec::with_capacity(secret.len() + 8);
+    for &b in secret {
+        if b == b'/' {
+            escaped.push(b'\\');
+        }
+        escaped.push(b);
+    }
+    let mut body = body;
+    for secret in [secret, &escaped[..]] {
+        let found = |hay: &[u8]| hay.windows(secret.len()).position(|w| w == secret);
+        if secret.is_empty() || found(&body).is_none() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(body.len());
+        let mut rest = &body[..];
+        while let Some(at) = found(rest) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(b"** redacted **");
+            rest = &rest[at + secret.len()..];
+        }
+        out.extend_from_slice(rest);
+        body = Bytes::from(out);
+    }
+    body
 }
 
 /// Puts `top`'s headers over `base`: a name in `top` replaces all of its values in `base`.
@@ -882,5 +917,24 @@ impl<A> ClientBuilder<A> {
                 max_response_bytes: self.max_response_bytes,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_from_error_bodies() {
+        let body = Bytes::from_static(br#"{"message":"x-amz-security-token:T/k=\nT\/k= T/k="}"#);
+        assert_eq!(
+            redact(body, b"T/k="),
+            Bytes::from_static(
+                br#"{"message":"x-amz-security-token:** redacted **\n** redacted ** ** redacted **"}"#
+            )
+        );
+        let clean = Bytes::from_static(b"nothing here");
+        assert_eq!(redact(clean.clone(), b"T/k="), clean);
+        assert_eq!(redact(clean.clone(), b""), clean);
     }
 }
