@@ -18,6 +18,7 @@
 //! path as received once more (`%2520`), as the suite's own `double-url-encode` and
 //! `double-encode-path` cases expect. (smithy-rs skips this case for that reason.)
 #![cfg(feature = "test-util")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a panic is the report
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

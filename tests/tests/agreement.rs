@@ -4,8 +4,8 @@
 
 mod common;
 
-use amplify_api::test_util::Echo;
 use amplify_api::Method;
+use amplify_api::test_util::Echo;
 use common::{ECHO, client, emulator};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -14,9 +14,9 @@ const REQUESTS: usize = 520;
 
 /// Path pieces a real app may send: spaces, unicode, `+`, encoded slashes, sub-delims, dots.
 const PATH_PIECES: &[&str] = &[
-    "items", "a b", "ü", "日本", "+", "%2F", ":", "(", ")", "!", "*", "'", "@", "=", "&", "$",
-    ",", ";", "~", "-", "_", ".", "..", "%20", "%", "100%", "a.b", "[x]", "{y}", "|", "^", "`",
-    "\"", "<", ">", "\\",
+    "items", "a b", "ü", "日本", "+", "%2F", ":", "(", ")", "!", "*", "'", "@", "=", "&", "$", ",",
+    ";", "~", "-", "_", ".", "..", "%20", "%", "100%", "a.b", "[x]", "{y}", "|", "^", "`", "\"",
+    "<", ">", "\\",
 ];
 
 /// Query pieces: everything a key or value may hold, `?`, `/`, `=` and `&` included.
@@ -69,7 +69,10 @@ async fn replay(http: &reqwest::Client, base: &str, echo: &Echo, body: Vec<u8>) 
     }
     request = request.body(body);
     for (name, value) in &echo.headers {
-        if !matches!(name.as_str(), "host" | "content-length" | "user-agent" | "accept") {
+        if !matches!(
+            name.as_str(),
+            "host" | "content-length" | "user-agent" | "accept"
+        ) {
             request = request.header(name, value);
         }
     }
@@ -84,40 +87,67 @@ async fn signed_requests_agree_with_the_independent_verifier() {
     let mut rng = StdRng::seed_from_u64(0x5167_4e56);
     let mut tampered = 0;
     for i in 0..REQUESTS {
-        let method = [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE]
-            [rng.random_range(0..5)]
+        let method = [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ][rng.random_range(0..5)]
         .clone();
         let path = random_path(&mut rng);
-        let mut request = api.request(method.clone(), path.clone()).header("x-agreement", format!("n  {i}\t"));
+        let mut request = api
+            .request(method.clone(), path.clone())
+            .header("x-agreement", format!("n  {i}\t"));
         for _ in 0..rng.random_range(0..4) {
             request = request.query(pick(&mut rng, QUERY_PIECES), pick(&mut rng, QUERY_PIECES));
         }
-        let body = if method == Method::GET { Vec::new() } else { random_body(&mut rng) };
+        let body = if method == Method::GET {
+            Vec::new()
+        } else {
+            random_body(&mut rng)
+        };
         if method != Method::GET {
             request = request.body(body.clone());
         }
-        let resp = request.send().await.unwrap_or_else(|e| panic!("request {i} {method} {path:?}: {e}"));
+        let resp = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request {i} {method} {path:?}: {e}"));
         let echo: Echo = resp.json().unwrap();
         assert_eq!(echo.body_len, body.len());
         if body.len() > 64 * 1024 {
             continue;
         }
         // The same bytes again are accepted: the replay itself is faithful...
-        assert_eq!(replay(&raw, &emu.api_url(), &echo, body.clone()).await, 200, "replay {i}");
+        assert_eq!(
+            replay(&raw, &emu.api_url(), &echo, body.clone()).await,
+            200,
+            "replay {i}"
+        );
         // ...and any one change is caught.
         let mut copies: Vec<(&str, Echo, Vec<u8>)> = Vec::new();
         let mut e = echo.clone();
         e.path.push('x');
         copies.push(("path", e, body.clone()));
         let mut e = echo.clone();
-        e.query = if e.query.is_empty() { "t=1".into() } else { format!("{}&t=1", e.query) };
+        e.query = if e.query.is_empty() {
+            "t=1".into()
+        } else {
+            format!("{}&t=1", e.query)
+        };
         copies.push(("query", e, body.clone()));
         let mut e = echo.clone();
-        e.headers.insert("x-agreement".into(), format!("n {}", i + 1));
+        e.headers
+            .insert("x-agreement".into(), format!("n {}", i + 1));
         copies.push(("signed header", e, body.clone()));
         let mut e = echo.clone();
         let date = e.headers["x-amz-date"].clone();
-        let bumped = if date.ends_with("0Z") { date.replace("0Z", "1Z") } else { format!("{}0Z", &date[..date.len() - 2]) };
+        let bumped = if date.ends_with("0Z") {
+            date.replace("0Z", "1Z")
+        } else {
+            format!("{}0Z", &date[..date.len() - 2])
+        };
         e.headers.insert("x-amz-date".into(), bumped);
         copies.push(("date", e, body.clone()));
         if method != Method::GET {
@@ -130,7 +160,10 @@ async fn signed_requests_agree_with_the_independent_verifier() {
         }
         for (what, copy, body) in copies {
             let status = replay(&raw, &emu.api_url(), &copy, body).await;
-            assert_eq!(status, 403, "tampered {what} of request {i} ({method} {path:?}) was accepted");
+            assert_eq!(
+                status, 403,
+                "tampered {what} of request {i} ({method} {path:?}) was accepted"
+            );
             tampered += 1;
         }
     }

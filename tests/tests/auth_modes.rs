@@ -16,30 +16,73 @@ async fn api_key_endpoints_send_x_api_key_and_no_signature() {
     let emu = emulator().await;
     emu.api().require_api_key("da2-right-key");
     let client = Client::builder()
-        .endpoint(Endpoint::new("keyed", emu.api_url()).auth_mode(AuthMode::ApiKey).api_key("da2-right-key"))
+        .endpoint(
+            Endpoint::new("keyed", emu.api_url())
+                .auth_mode(AuthMode::ApiKey)
+                .api_key("da2-right-key"),
+        )
         .read_env(false)
         .build()
         .unwrap();
-    let echo: Echo = client.endpoint("keyed").unwrap().get("/k").send().await.unwrap().json().unwrap();
-    assert_eq!(echo.headers.get("x-api-key").map(String::as_str), Some("da2-right-key"));
+    let echo: Echo = client
+        .endpoint("keyed")
+        .unwrap()
+        .get("/k")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        echo.headers.get("x-api-key").map(String::as_str),
+        Some("da2-right-key")
+    );
     assert!(!echo.headers.contains_key("authorization"));
-    assert_eq!(emu.cognito().get_id_calls(), 0, "no Cognito call for API_KEY");
+    assert_eq!(
+        emu.cognito().get_id_calls(),
+        0,
+        "no Cognito call for API_KEY"
+    );
     // The wrong key is refused by the emulator, so the header is really checked.
     let wrong = Client::builder()
-        .endpoint(Endpoint::new("keyed", emu.api_url()).auth_mode(AuthMode::ApiKey).api_key("da2-wrong"))
+        .endpoint(
+            Endpoint::new("keyed", emu.api_url())
+                .auth_mode(AuthMode::ApiKey)
+                .api_key("da2-wrong"),
+        )
         .read_env(false)
         .build()
         .unwrap();
-    let err = wrong.endpoint("keyed").unwrap().get("/k").send().await.unwrap_err();
+    let err = wrong
+        .endpoint("keyed")
+        .unwrap()
+        .get("/k")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     // The builder can set or replace the key.
     let replaced = Client::builder()
-        .endpoint(Endpoint::new("keyed", emu.api_url()).auth_mode(AuthMode::ApiKey).api_key("da2-wrong"))
+        .endpoint(
+            Endpoint::new("keyed", emu.api_url())
+                .auth_mode(AuthMode::ApiKey)
+                .api_key("da2-wrong"),
+        )
         .endpoint_api_key("keyed", "da2-right-key")
         .read_env(false)
         .build()
         .unwrap();
-    assert_eq!(replaced.endpoint("keyed").unwrap().get("/k").send().await.unwrap().status(), 200);
+    assert_eq!(
+        replaced
+            .endpoint("keyed")
+            .unwrap()
+            .get("/k")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -61,14 +104,34 @@ async fn token_modes_send_the_providers_token_and_refresh_it() {
         .unwrap();
     for (i, name) in ["pool", "oidc", "lambda"].into_iter().enumerate() {
         emu.api().require_bearer(&format!("token-{i}-{name}"));
-        let echo: Echo = client.endpoint(name).unwrap().get("/t").send().await.unwrap().json().unwrap();
+        let echo: Echo = client
+            .endpoint(name)
+            .unwrap()
+            .get("/t")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
         assert_eq!(echo.headers["authorization"], format!("token-{i}-{name}"));
     }
     // A fresh token per request: the provider refreshes, the client never caches a token.
     emu.api().require_bearer("token-3-pool");
-    client.endpoint("pool").unwrap().get("/t").send().await.unwrap();
+    client
+        .endpoint("pool")
+        .unwrap()
+        .get("/t")
+        .send()
+        .await
+        .unwrap();
     emu.api().require_bearer("stale");
-    let err = client.endpoint("pool").unwrap().get("/t").send().await.unwrap_err();
+    let err = client
+        .endpoint("pool")
+        .unwrap()
+        .get("/t")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(emu.cognito().get_id_calls(), 0);
 }
@@ -78,15 +141,26 @@ async fn a_missing_token_provider_names_the_endpoint() {
     let emu = emulator().await;
     // The client builds (the app may never call that endpoint); a request to it is refused.
     let client = Client::builder()
-        .endpoint(Endpoint::new("secured", emu.api_url()).auth_mode(AuthMode::AmazonCognitoUserPools))
+        .endpoint(
+            Endpoint::new("secured", emu.api_url()).auth_mode(AuthMode::AmazonCognitoUserPools),
+        )
         .read_env(false)
         .build()
         .unwrap();
-    let err = client.endpoint("secured").unwrap().get("/x").send().await.unwrap_err();
+    let err = client
+        .endpoint("secured")
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Config(_)));
     assert_eq!(emu.api().requests_served(), 0);
     let text = err.to_string();
-    assert!(text.contains("`secured`") && text.contains("token provider"), "{text}");
+    assert!(
+        text.contains("`secured`") && text.contains("token provider"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -98,7 +172,13 @@ async fn a_failing_token_provider_is_a_credentials_error() {
         .read_env(false)
         .build()
         .unwrap();
-    let err = client.endpoint("pool").unwrap().get("/t").send().await.unwrap_err();
+    let err = client
+        .endpoint("pool")
+        .unwrap()
+        .get("/t")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Credentials(_)), "{err:?}");
     assert!(err.to_string().contains("signed out"));
     assert_eq!(emu.api().requests_served(), 0);
@@ -108,11 +188,25 @@ async fn a_failing_token_provider_is_a_credentials_error() {
 async fn none_mode_sends_nothing_and_never_calls_cognito() {
     let emu = emulator().await;
     emu.api().require_no_auth();
-    let client = builder(&emu).endpoint_auth_mode(ECHO, AuthMode::None).build().unwrap();
-    let echo: Echo = client.endpoint(ECHO).unwrap().get("/open").send().await.unwrap().json().unwrap();
+    let client = builder(&emu)
+        .endpoint_auth_mode(ECHO, AuthMode::None)
+        .build()
+        .unwrap();
+    let echo: Echo = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/open")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
     assert!(!echo.headers.contains_key("authorization"));
     assert!(!echo.headers.contains_key("x-amz-security-token"));
-    assert_eq!(emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(), 0);
+    assert_eq!(
+        emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -179,7 +273,10 @@ async fn header_providers_layer_client_then_endpoint_then_call_and_are_signed() 
 async fn the_builder_overrides_an_endpoints_url_region_and_service() {
     let emu = emulator().await;
     let client = Client::builder()
-        .endpoint(Endpoint::new(ECHO, "https://abc.execute-api.eu-west-1.amazonaws.com/prod"))
+        .endpoint(Endpoint::new(
+            ECHO,
+            "https://abc.execute-api.eu-west-1.amazonaws.com/prod",
+        ))
         .endpoint_url(ECHO, emu.api_url())
         .endpoint_region(ECHO, "ap-south-1")
         .endpoint_service(ECHO, "lambda")
@@ -191,14 +288,19 @@ async fn the_builder_overrides_an_endpoints_url_region_and_service() {
     let api = client.endpoint(ECHO).unwrap();
     assert_eq!((api.region(), api.service()), ("ap-south-1", "lambda"));
     let echo: Echo = api.get("/o").send().await.unwrap().json().unwrap();
-    assert_eq!((echo.region.as_str(), echo.service.as_str()), ("ap-south-1", "lambda"));
+    assert_eq!(
+        (echo.region.as_str(), echo.service.as_str()),
+        ("ap-south-1", "lambda")
+    );
 }
 
 /// Runs in a child process (see below), where the environment variable is set.
 #[tokio::test]
 #[ignore = "run by env_var_overrides_the_url, in a child process with the variable set"]
 async fn child_with_env_override() {
-    let Ok(expected) = std::env::var("AMPLIFY_API_MY_API_URL") else { return };
+    let Ok(expected) = std::env::var("AMPLIFY_API_MY_API_URL") else {
+        return;
+    };
     let client = Client::builder()
         .endpoint(Endpoint::new("my-api", "https://wrong.example.com/prod").region("us-east-1"))
         .endpoint_auth_mode("my-api", AuthMode::None)
@@ -215,17 +317,33 @@ async fn env_var_overrides_the_url() {
     let emu = emulator().await;
     // The child's endpoint sends no auth at all (AuthMode::None), so the route must ask for none.
     emu.api().require_no_auth();
-    assert_eq!(amplify_api::endpoint_url_env_var("my-api"), "AMPLIFY_API_MY_API_URL");
+    assert_eq!(
+        amplify_api::endpoint_url_env_var("my-api"),
+        "AMPLIFY_API_MY_API_URL"
+    );
     // Environment variables are process-wide: set it only in a child running one test.
     let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_with_env_override", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "child_with_env_override",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("AMPLIFY_API_MY_API_URL", emu.api_url())
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("1 passed"), "{stdout}");
-    assert_eq!(emu.api().requests_served(), 1, "the child reached the emulator");
+    assert_eq!(
+        emu.api().requests_served(),
+        1,
+        "the child reached the emulator"
+    );
 }
 
 #[tokio::test]
@@ -247,17 +365,29 @@ async fn authenticated_identities_send_logins_and_switch_cleanly() {
         .unwrap();
     let api = client.endpoint(ECHO).unwrap();
     let guest: Echo = api.get("/g").send().await.unwrap().json().unwrap();
-    assert!(emu.cognito().last_logins().unwrap_or_default().is_empty(), "guest: no Logins");
+    assert!(
+        emu.cognito().last_logins().unwrap_or_default().is_empty(),
+        "guest: no Logins"
+    );
 
     signed_in.store(true, Ordering::SeqCst);
     let user: Echo = api.get("/u").send().await.unwrap().json().unwrap();
-    assert_ne!(user.access_key_id, guest.access_key_id, "signing in dropped the guest credentials");
+    assert_ne!(
+        user.access_key_id, guest.access_key_id,
+        "signing in dropped the guest credentials"
+    );
     let logins = emu.cognito().last_logins().expect("Logins sent");
     assert_eq!(logins.get(&key).map(String::as_str), Some("id-token-1"));
     let again: Echo = api.get("/u").send().await.unwrap().json().unwrap();
-    assert_eq!(again.access_key_id, user.access_key_id, "authenticated credentials cached");
+    assert_eq!(
+        again.access_key_id, user.access_key_id,
+        "authenticated credentials cached"
+    );
 
     signed_in.store(false, Ordering::SeqCst);
     let guest_again: Echo = api.get("/g").send().await.unwrap().json().unwrap();
-    assert_ne!(guest_again.access_key_id, user.access_key_id, "signing out dropped them");
+    assert_ne!(
+        guest_again.access_key_id, user.access_key_id,
+        "signing out dropped them"
+    );
 }

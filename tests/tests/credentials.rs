@@ -25,15 +25,22 @@ async fn credentials_are_cached_between_requests() {
 #[tokio::test]
 async fn short_lived_credentials_are_refreshed_at_half_life() {
     let emu = emulator().await;
-    emu.cognito().set_credentials_lifetime(Duration::from_secs(4));
+    emu.cognito()
+        .set_credentials_lifetime(Duration::from_secs(4));
     let api = client(&emu).endpoint(ECHO).unwrap();
     let first: Echo = api.get("/x").send().await.unwrap().json().unwrap();
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let still: Echo = api.get("/x").send().await.unwrap().json().unwrap();
-    assert_eq!(first.access_key_id, still.access_key_id, "reused before half-life");
+    assert_eq!(
+        first.access_key_id, still.access_key_id,
+        "reused before half-life"
+    );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let renewed: Echo = api.get("/x").send().await.unwrap().json().unwrap();
-    assert_ne!(first.access_key_id, renewed.access_key_id, "refreshed after half-life, before expiry");
+    assert_ne!(
+        first.access_key_id, renewed.access_key_id,
+        "refreshed after half-life, before expiry"
+    );
     assert_eq!(emu.cognito().get_credentials_calls(), 2);
     assert_eq!(emu.cognito().get_id_calls(), 1, "identity id kept");
 }
@@ -49,7 +56,10 @@ async fn two_hundred_concurrent_first_requests_fetch_once() {
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
-                api.get(format!("/item/{i}")).send().await.map(|r| r.status())
+                api.get(format!("/item/{i}"))
+                    .send()
+                    .await
+                    .map(|r| r.status())
             })
         })
         .collect();
@@ -71,8 +81,14 @@ async fn expiration_with_a_fraction_is_read() {
     let creds = provider.fetch().await.unwrap();
     let expiry = creds.expiry().expect("Cognito credentials expire");
     let left = expiry.duration_since(std::time::SystemTime::now()).unwrap();
-    assert!(left > Duration::from_secs(3000) && left <= Duration::from_secs(3600), "{left:?}");
-    let nanos = expiry.duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    assert!(
+        left > Duration::from_secs(3000) && left <= Duration::from_secs(3600),
+        "{left:?}"
+    );
+    let nanos = expiry
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
     assert_ne!(nanos, 0, "the fraction of the epoch seconds is kept");
     assert!(provider.identity_id().unwrap().starts_with("us-east-1:"));
 }
@@ -90,7 +106,11 @@ async fn a_forgotten_identity_is_replaced_once() {
     provider.fetch().await.unwrap();
     assert_ne!(provider.identity_id().unwrap(), old_id);
     assert_eq!(emu.cognito().get_id_calls(), 2);
-    assert_eq!(emu.cognito().get_credentials_calls(), 3, "one refused, one retried");
+    assert_eq!(
+        emu.cognito().get_credentials_calls(),
+        3,
+        "one refused, one retried"
+    );
 }
 
 #[tokio::test]
@@ -98,9 +118,18 @@ async fn cognito_throttling_and_5xx_are_retried() {
     let emu = emulator().await;
     emu.cognito().fail_next(1, CognitoFault::Throttling);
     emu.cognito().fail_next(1, CognitoFault::InternalError);
-    let resp = client(&emu).endpoint(ECHO).unwrap().get("/x").send().await.unwrap();
+    let resp = client(&emu)
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
-    assert_eq!(emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(), 4);
+    assert_eq!(
+        emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(),
+        4
+    );
 }
 
 #[tokio::test]
@@ -109,9 +138,23 @@ async fn a_file_store_keeps_one_guest_identity_across_runs() {
     let dir = std::env::temp_dir().join(format!("amplify-api-it-{}", std::process::id()));
     let mut ids = Vec::new();
     for _run in 0..3 {
-        let client = builder(&emu).identity_id_store(FileIdentityIdStore::new(&dir)).build().unwrap();
-        client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap();
-        ids.push(std::fs::read_to_string(FileIdentityIdStore::new(&dir).path_for(emu.identity_pool_id())).unwrap());
+        let client = builder(&emu)
+            .identity_id_store(FileIdentityIdStore::new(&dir))
+            .build()
+            .unwrap();
+        client
+            .endpoint(ECHO)
+            .unwrap()
+            .get("/x")
+            .send()
+            .await
+            .unwrap();
+        ids.push(
+            std::fs::read_to_string(
+                FileIdentityIdStore::new(&dir).path_for(emu.identity_pool_id()),
+            )
+            .unwrap(),
+        );
     }
     assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
     assert_eq!(emu.cognito().get_id_calls(), 1, "GetId once for three runs");
@@ -126,7 +169,9 @@ struct Vault {
 }
 
 impl aws_credential_types::provider::ProvideCredentials for Vault {
-    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
@@ -149,17 +194,36 @@ async fn any_provide_credentials_implementation_signs() {
     emu.allow_credentials("AKIDVAULT0", "vault-secret", Some("vault-token".into()));
     let client = amplify_api::Client::builder()
         .endpoint(amplify_api::Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-        .credentials_provider(Vault { calls: Default::default() })
+        .credentials_provider(Vault {
+            calls: Default::default(),
+        })
         .read_env(false)
         .build()
         .unwrap();
     for _ in 0..3 {
-        let echo: Echo = client.endpoint(ECHO).unwrap().get("/v").send().await.unwrap().json().unwrap();
-        assert_eq!(echo.access_key_id, "AKIDVAULT0", "cached: the vault was asked once");
+        let echo: Echo = client
+            .endpoint(ECHO)
+            .unwrap()
+            .get("/v")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
+        assert_eq!(
+            echo.access_key_id, "AKIDVAULT0",
+            "cached: the vault was asked once"
+        );
     }
     assert_eq!(emu.cognito().get_id_calls(), 0);
     client.invalidate_credentials();
     // A new key the emulator does not know: refused, which shows the provider was asked again.
-    let err = client.endpoint(ECHO).unwrap().get("/v").send().await.unwrap_err();
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/v")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.aws_error_name(), Some("UnrecognizedClientException"));
 }

@@ -16,19 +16,40 @@ async fn status_errors_carry_the_response_and_aws_details() {
     emu.allow_credentials("AKIDTEST", "right-secret", None);
     let client = Client::builder()
         .endpoint(Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "wrong-secret", None, None, "test"))
+        .credentials_provider(Credentials::new(
+            "AKIDTEST",
+            "wrong-secret",
+            None,
+            None,
+            "test",
+        ))
         .build()
         .unwrap();
-    let err = client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap_err();
-    let Error::Status(e) = &err else { panic!("{err:?}") };
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Status(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.status(), 403);
     assert_eq!(e.name(), Some("InvalidSignatureException"));
-    assert!(e.message().unwrap().contains("signature we calculated does not match"));
+    assert!(
+        e.message()
+            .unwrap()
+            .contains("signature we calculated does not match")
+    );
     assert!(e.request_id().is_some());
     assert!(e.response().text().unwrap().contains("message"));
     assert_eq!(err.aws_error_name(), Some("InvalidSignatureException"));
     let shown = err.to_string();
-    assert!(shown.contains("403") && shown.contains("InvalidSignatureException"), "{shown}");
+    assert!(
+        shown.contains("403") && shown.contains("InvalidSignatureException"),
+        "{shown}"
+    );
     assert!(!shown.contains("wrong-secret"));
 }
 
@@ -36,7 +57,13 @@ async fn status_errors_carry_the_response_and_aws_details() {
 async fn a_chosen_status_is_an_error_with_its_body() {
     let emu = emulator().await;
     emu.api().respond_next(1, Fault::Status(404));
-    let err = client(&emu).endpoint(ECHO).unwrap().get("/missing").send().await.unwrap_err();
+    let err = client(&emu)
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/missing")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
 
@@ -44,10 +71,22 @@ async fn a_chosen_status_is_an_error_with_its_body() {
 async fn cognito_errors_keep_name_and_message() {
     let emu = emulator().await;
     emu.cognito().fail_next(1, CognitoFault::NotAuthorized);
-    let err = client(&emu).endpoint(ECHO).unwrap().get("/x").send().await.unwrap_err();
-    let Error::Credentials(e) = &err else { panic!("{err:?}") };
+    let err = client(&emu)
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Credentials(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.name(), Some("NotAuthorizedException"));
-    assert!(e.message().contains("unauthenticated identities"), "{}", e.message());
+    assert!(
+        e.message().contains("unauthenticated identities"),
+        "{}",
+        e.message()
+    );
     assert_eq!(emu.api().requests_served(), 0, "nothing sent unsigned");
 }
 
@@ -55,9 +94,18 @@ async fn cognito_errors_keep_name_and_message() {
 async fn guest_access_off_is_a_clear_error_without_any_call() {
     let emu = emulator().await;
     let client = builder(&emu).guest_access(false).build().unwrap();
-    let err = client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap_err();
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Credentials(_)));
-    assert!(err.to_string().contains("guest access is disabled"), "{err}");
+    assert!(
+        err.to_string().contains("guest access is disabled"),
+        "{err}"
+    );
     assert_eq!(emu.cognito().get_id_calls(), 0);
 }
 
@@ -82,8 +130,16 @@ async fn connection_refused_is_a_transport_error() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap_err();
-    let Error::Transport(e) = &err else { panic!("{err:?}") };
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Transport(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.attempts(), 1);
     assert!(err.to_string().contains("GET http://127.0.0.1"), "{err}");
 }
@@ -102,7 +158,9 @@ async fn a_server_that_never_answers_is_a_timeout() {
         .send()
         .await
         .unwrap_err();
-    let Error::Timeout(e) = &err else { panic!("{err:?}") };
+    let Error::Timeout(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.after(), Duration::from_millis(300));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
@@ -129,15 +187,27 @@ async fn bad_requests_are_refused_before_sending() {
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
     assert_eq!(emu.api().requests_served(), 0);
-    assert_eq!(emu.cognito().get_id_calls(), 0, "refused before fetching credentials");
+    assert_eq!(
+        emu.cognito().get_id_calls(),
+        0,
+        "refused before fetching credentials"
+    );
 }
 
 #[tokio::test]
 async fn undecodable_bodies_are_decode_errors_with_a_snippet() {
     let emu = emulator().await;
-    let resp = client(&emu).endpoint(ECHO).unwrap().get("/x").send().await.unwrap();
+    let resp = client(&emu)
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap();
     let err = resp.json::<Vec<u32>>().unwrap_err();
-    let Error::Decode(e) = &err else { panic!("{err:?}") };
+    let Error::Decode(e) = &err else {
+        panic!("{err:?}")
+    };
     assert!(e.snippet().starts_with('{'), "{}", e.snippet());
     assert!(err.to_string().contains("JSON"));
 }
@@ -146,10 +216,18 @@ async fn undecodable_bodies_are_decode_errors_with_a_snippet() {
 async fn unknown_endpoints_list_the_known_ones() {
     let emu = emulator().await;
     let err = client(&emu).endpoint("nope").unwrap_err();
-    let Error::UnknownEndpoint(e) = &err else { panic!("{err:?}") };
+    let Error::UnknownEndpoint(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.known(), ["echo"]);
-    assert_eq!(err.to_string(), "no endpoint named `nope`; known endpoints: echo");
-    let err = builder(&emu).endpoint_url("typo", "http://127.0.0.1:1").build().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no endpoint named `nope`; known endpoints: echo"
+    );
+    let err = builder(&emu)
+        .endpoint_url("typo", "http://127.0.0.1:1")
+        .build()
+        .unwrap_err();
     assert!(matches!(err, Error::UnknownEndpoint(_)));
 }
 
@@ -157,6 +235,15 @@ async fn unknown_endpoints_list_the_known_ones() {
 async fn oversized_responses_are_refused() {
     let emu = emulator().await;
     let client = builder(&emu).max_response_bytes(64).build().unwrap();
-    let err = client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap_err();
-    assert!(matches!(err, Error::ResponseTooLarge { limit: 64 }), "{err:?}");
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 64 }),
+        "{err:?}"
+    );
 }

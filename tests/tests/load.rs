@@ -33,7 +33,11 @@ async fn ten_thousand_requests_with_expiring_credentials_and_transient_failures(
     emu.api().fail_ratio(0.01);
     // Four attempts: with 1% independent failures, a request fails for good with p = 1e-8.
     let client = builder(&emu)
-        .retry(RetryPolicy::default().max_attempts(4).base_delay(Duration::from_millis(20)))
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .base_delay(Duration::from_millis(20)),
+        )
         .build()
         .unwrap();
     let api = client.endpoint(ECHO).unwrap();
@@ -43,7 +47,11 @@ async fn ten_thousand_requests_with_expiring_credentials_and_transient_failures(
         .map(|i| {
             let api = api.clone();
             async move {
-                let r = api.get(format!("/load/{i}")).query("i", i.to_string()).send().await?;
+                let r = api
+                    .get(format!("/load/{i}"))
+                    .query("i", i.to_string())
+                    .send()
+                    .await?;
                 Ok(r.status().as_u16())
             }
         })
@@ -68,16 +76,26 @@ async fn ten_thousand_requests_with_expiring_credentials_and_transient_failures(
         rss_before,
         rss_after,
     );
-    assert!(failures.is_empty(), "failures: {:?}", failures.iter().take(3).collect::<Vec<_>>());
+    assert!(
+        failures.is_empty(),
+        "failures: {:?}",
+        failures.iter().take(3).collect::<Vec<_>>()
+    );
     assert_eq!(emu.cognito().get_id_calls(), 1);
     // Refreshed at half-life: one GetCredentialsForIdentity per second of run, plus the first.
     let refresh_every = lifetime / 2;
     let most = (elapsed.as_secs_f64() / refresh_every.as_secs_f64()).ceil() as u64 + 1;
-    assert!(get_creds >= 1 && get_creds <= most, "{get_creds} calls in {elapsed:?}, at most {most}");
+    assert!(
+        get_creds >= 1 && get_creds <= most,
+        "{get_creds} calls in {elapsed:?}, at most {most}"
+    );
     if elapsed > lifetime * 2 {
         assert!(get_creds >= 2, "credentials were refreshed during the run");
     }
-    assert!(rss_after < rss_before + 256 * 1024, "memory bounded: {rss_before} -> {rss_after} KiB");
+    assert!(
+        rss_after < rss_before + 256 * 1024,
+        "memory bounded: {rss_before} -> {rss_after} KiB"
+    );
 }
 
 #[tokio::test]
@@ -92,7 +110,10 @@ async fn clock_skew_of_twenty_minutes_either_way_is_recovered() {
         let echo: Echo = api.get("/skewed").send().await.unwrap().json().unwrap();
         assert_eq!(echo.path, "/skewed");
         let offset = client.clock_offset_ms() / 1000;
-        assert!((offset - skew_secs).abs() <= 5, "offset {offset} s for skew {skew_secs} s");
+        assert!(
+            (offset - skew_secs).abs() <= 5,
+            "offset {offset} s for skew {skew_secs} s"
+        );
         assert_eq!(emu.api().requests_served(), 2);
         // Later requests use the offset from the start.
         for _ in 0..3 {
@@ -111,13 +132,23 @@ async fn dropped_connections_delays_and_5xx_are_survived() {
         .build()
         .unwrap();
     let api = client.endpoint(ECHO).unwrap();
-    for fault in [Fault::DropConnection, Fault::Status(503), Fault::Status(429), Fault::Delay(Duration::from_millis(200))] {
+    for fault in [
+        Fault::DropConnection,
+        Fault::Status(503),
+        Fault::Status(429),
+        Fault::Delay(Duration::from_millis(200)),
+    ] {
         emu.api().respond_next(1, fault);
         let resp = api.get("/flaky").send().await.unwrap();
         assert_eq!(resp.status(), 200);
     }
     // A server that never answers ends in a timeout.
     emu.api().respond_next(10, Fault::Hang);
-    let err = api.get("/hang").timeout(Duration::from_millis(500)).send().await.unwrap_err();
+    let err = api
+        .get("/hang")
+        .timeout(Duration::from_millis(500))
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }

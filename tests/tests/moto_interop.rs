@@ -13,7 +13,10 @@ async fn create_pool(moto: &str) -> String {
     let resp = reqwest::Client::new()
         .post(moto)
         .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "AWSCognitoIdentityService.CreateIdentityPool")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityService.CreateIdentityPool",
+        )
         .header(
             "authorization",
             "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cognito-identity/aws4_request, \
@@ -23,7 +26,11 @@ async fn create_pool(moto: &str) -> String {
         .send()
         .await
         .expect("moto answers");
-    assert!(resp.status().is_success(), "CreateIdentityPool: {}", resp.status());
+    assert!(
+        resp.status().is_success(),
+        "CreateIdentityPool: {}",
+        resp.status()
+    );
     let body: serde_json::Value = resp.json().await.unwrap();
     body["IdentityPoolId"].as_str().unwrap().to_owned()
 }
@@ -35,7 +42,10 @@ async fn guest_credentials_from_moto() {
     let pool = create_pool(&moto).await;
     assert!(pool.starts_with("us-east-1:"), "{pool}");
 
-    let provider = CognitoIdentityProvider::builder(&pool).endpoint(&moto).build().unwrap();
+    let provider = CognitoIdentityProvider::builder(&pool)
+        .endpoint(&moto)
+        .build()
+        .unwrap();
     let creds = provider.fetch().await.expect("guest credentials from moto");
     assert!(!creds.access_key_id().is_empty());
     assert!(creds.session_token().is_some());
@@ -60,6 +70,14 @@ async fn guest_credentials_from_moto() {
         .read_env(false)
         .build()
         .unwrap();
-    let echo: Echo = client.endpoint("api").unwrap().get("/hello").send().await.unwrap().json().unwrap();
+    let echo: Echo = client
+        .endpoint("api")
+        .unwrap()
+        .get("/hello")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
     assert_eq!(echo.access_key_id, creds.access_key_id());
 }

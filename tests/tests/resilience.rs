@@ -26,7 +26,9 @@ async fn idempotent_requests_are_retried_and_resigned() {
     assert_eq!(resp.attempts(), 3);
     emu.api().respond_next(3, Fault::Status(500));
     let err = api.put("/retry").text("x").send().await.unwrap_err();
-    let Error::Status(e) = &err else { panic!("{err:?}") };
+    let Error::Status(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!((e.status().as_u16(), e.attempts()), (500, 3));
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
 }
@@ -51,7 +53,13 @@ async fn post_is_not_retried_unless_asked() {
     // Retries off for the whole client.
     let once = builder(&emu).retry(RetryPolicy::none()).build().unwrap();
     emu.api().respond_next(1, Fault::Status(429));
-    let err = once.endpoint(ECHO).unwrap().get("/x").send().await.unwrap_err();
+    let err = once
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
 }
 
@@ -60,7 +68,15 @@ async fn a_dropped_connection_is_retried() {
     let emu = emulator().await;
     let client = builder(&emu).retry(fast_retries()).build().unwrap();
     emu.api().respond_next(1, Fault::DropConnection);
-    let echo: Echo = client.endpoint(ECHO).unwrap().get("/x").send().await.unwrap().json().unwrap();
+    let echo: Echo = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
     assert_eq!(echo.path, "/x");
 }
 
@@ -77,7 +93,9 @@ async fn dropping_the_future_cancels_the_request() {
 }
 
 /// A server that answers every request with `response` and counts what it received.
-async fn canned_server(response: String) -> (String, Arc<Mutex<Vec<String>>>, tokio::task::JoinHandle<()>) {
+async fn canned_server(
+    response: String,
+) -> (String, Arc<Mutex<Vec<String>>>, tokio::task::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -86,7 +104,9 @@ async fn canned_server(response: String) -> (String, Arc<Mutex<Vec<String>>>, to
         while let Ok((mut socket, _)) = listener.accept().await {
             let mut buf = vec![0u8; 64 * 1024];
             let n = socket.read(&mut buf).await.unwrap_or(0);
-            log.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).into_owned());
+            log.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&buf[..n]).into_owned());
             let _ = socket.write_all(response.as_bytes()).await;
             let _ = socket.shutdown().await;
         }
@@ -97,14 +117,21 @@ async fn canned_server(response: String) -> (String, Arc<Mutex<Vec<String>>>, to
 #[tokio::test]
 async fn redirects_are_not_followed_and_leak_nothing() {
     let (thief_url, thief_saw, thief) =
-        canned_server("HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".into()).await;
+        canned_server("HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".into())
+            .await;
     let (redirector_url, redirector_saw, redirector) = canned_server(format!(
         "HTTP/1.1 302 Found\r\nlocation: {thief_url}/steal\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
     ))
     .await;
     let client = Client::builder()
         .endpoint(Endpoint::new(ECHO, &redirector_url).region("us-east-1"))
-        .credentials_provider(Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "test"))
+        .credentials_provider(Credentials::new(
+            "AKID",
+            "SECRET",
+            Some("TOKEN".into()),
+            None,
+            "test",
+        ))
         .build()
         .unwrap();
     let err = client
@@ -115,14 +142,24 @@ async fn redirects_are_not_followed_and_leak_nothing() {
         .send()
         .await
         .unwrap_err();
-    let Error::Status(e) = &err else { panic!("{err:?}") };
+    let Error::Status(e) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.status(), 302);
-    assert_eq!(e.response().header("location"), Some(format!("{thief_url}/steal").as_str()));
+    assert_eq!(
+        e.response().header("location"),
+        Some(format!("{thief_url}/steal").as_str())
+    );
     let first = redirector_saw.lock().unwrap().join("\n").to_lowercase();
     assert!(first.contains("x-amz-security-token: token") && first.contains("x-custom: private"));
-    assert!(thief_saw.lock().unwrap().is_empty(), "nothing reached the second server");
+    assert!(
+        thief_saw.lock().unwrap().is_empty(),
+        "nothing reached the second server"
+    );
     // The control: plain reqwest follows the redirect, so the check above could fail.
-    reqwest::get(format!("{redirector_url}/start")).await.unwrap();
+    reqwest::get(format!("{redirector_url}/start"))
+        .await
+        .unwrap();
     assert_eq!(thief_saw.lock().unwrap().len(), 1);
     redirector.abort();
     thief.abort();
@@ -132,9 +169,20 @@ async fn redirects_are_not_followed_and_leak_nothing() {
 async fn plain_http_is_refused_off_loopback() {
     let endpoint = || Endpoint::new("api", "http://api.example.com/dev").region("us-east-1");
     let creds = || Credentials::new("A", "S", None, None, "test");
-    let err = Client::builder().endpoint(endpoint()).credentials_provider(creds()).build().unwrap_err();
+    let err = Client::builder()
+        .endpoint(endpoint())
+        .credentials_provider(creds())
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("allow_http(true)"), "{err}");
-    assert!(Client::builder().endpoint(endpoint()).credentials_provider(creds()).allow_http(true).build().is_ok());
+    assert!(
+        Client::builder()
+            .endpoint(endpoint())
+            .credentials_provider(creds())
+            .allow_http(true)
+            .build()
+            .is_ok()
+    );
     let err = Client::builder()
         .endpoint(Endpoint::new("api", "https://api.example.com").region("us-east-1"))
         .identity_pool("us-east-1:abc")
@@ -180,17 +228,39 @@ fn requests_and_refreshes_are_traced_without_query_values() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .finish();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
             let emu = emulator().await;
             let client = builder(&emu).build().unwrap();
-            client.endpoint(ECHO).unwrap().get("/traced").query("secret-ish", "q-value-123").send().await.unwrap();
+            client
+                .endpoint(ECHO)
+                .unwrap()
+                .get("/traced")
+                .query("secret-ish", "q-value-123")
+                .send()
+                .await
+                .unwrap();
         })
     });
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for needle in ["amplify_api.request", "endpoint=echo", "method=GET", "/traced", "status=200", "attempt=1", "latency_ms=", "amplify_api.credentials_refresh"] {
+    for needle in [
+        "amplify_api.request",
+        "endpoint=echo",
+        "method=GET",
+        "/traced",
+        "status=200",
+        "attempt=1",
+        "latency_ms=",
+        "amplify_api.credentials_refresh",
+    ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }
-    assert!(!text.contains("q-value-123"), "query values are not traced:\n{text}");
+    assert!(
+        !text.contains("q-value-123"),
+        "query values are not traced:\n{text}"
+    );
 }

@@ -39,10 +39,20 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 fn client(api_url: &str) -> Client {
     Client::builder()
         .endpoint(Endpoint::new("iam", api_url).region("us-east-1"))
-        .endpoint(Endpoint::new("key", api_url).auth_mode(AuthMode::ApiKey).api_key(API_KEY))
+        .endpoint(
+            Endpoint::new("key", api_url)
+                .auth_mode(AuthMode::ApiKey)
+                .api_key(API_KEY),
+        )
         .endpoint(Endpoint::new("token", api_url).auth_mode(AuthMode::AmazonCognitoUserPools))
         .token_provider(|_: &str| async { Ok::<_, BoxError>(BEARER.to_string()) })
-        .credentials_provider(Credentials::new("AKIDSENTINEL", SECRET, Some(TOKEN.into()), None, "test"))
+        .credentials_provider(Credentials::new(
+            "AKIDSENTINEL",
+            SECRET,
+            Some(TOKEN.into()),
+            None,
+            "test",
+        ))
         .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
         .read_env(false)
         .build()
@@ -66,7 +76,11 @@ async fn drive_every_path(out: &mut Vec<String>) {
         emu.api().respond_next(3, Fault::Status(503));
         let retried = api.get("/x").send().await;
         emu.api().respond_next(1, Fault::Hang);
-        let timed_out = api.get("/x").timeout(Duration::from_millis(100)).send().await;
+        let timed_out = api
+            .get("/x")
+            .timeout(Duration::from_millis(100))
+            .send()
+            .await;
         for r in results.into_iter().chain([retried, timed_out]) {
             match r {
                 Ok(resp) => {
@@ -86,8 +100,14 @@ async fn drive_every_path(out: &mut Vec<String>) {
         format!("http://{}", l.local_addr().unwrap())
     };
     let c2 = client(&closed);
-    out.push(format!("{:?}", c2.endpoint("iam").unwrap().get("/x").send().await));
-    out.push(format!("{:?}", c2.endpoint("key").unwrap().get("/x").send().await));
+    out.push(format!(
+        "{:?}",
+        c2.endpoint("iam").unwrap().get("/x").send().await
+    ));
+    out.push(format!(
+        "{:?}",
+        c2.endpoint("key").unwrap().get("/x").send().await
+    ));
     // Cognito failures, with credentials Cognito minted.
     let cognito = Client::builder()
         .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
@@ -97,7 +117,13 @@ async fn drive_every_path(out: &mut Vec<String>) {
         .build()
         .unwrap();
     emu.cognito().fail_next(1, CognitoFault::NotAuthorized);
-    let e = cognito.endpoint("iam").unwrap().get("/x").send().await.unwrap_err();
+    let e = cognito
+        .endpoint("iam")
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
     out.push(format!("{e} {e:?}"));
     out.push(format!("{cognito:?}"));
 }
@@ -112,17 +138,27 @@ fn no_secret_in_any_output() {
         .with_ansi(false)
         .finish();
     // One thread, so the subscriber (set for this thread) sees every task.
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let mut out = Vec::new();
     tracing::subscriber::with_default(subscriber, || runtime.block_on(drive_every_path(&mut out)));
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
-    assert!(logs.len() > 1000, "tracing captured output ({} bytes)", logs.len());
+    assert!(
+        logs.len() > 1000,
+        "tracing captured output ({} bytes)",
+        logs.len()
+    );
     assert!(out.len() > 20, "{} outputs", out.len());
     let all = format!("{}\n{logs}", out.join("\n"));
     for sentinel in SENTINELS {
         if let Some(at) = all.find(sentinel) {
             let start = at.saturating_sub(300);
-            panic!("{sentinel} leaked: ...{}...", &all[start..(at + 50).min(all.len())]);
+            panic!(
+                "{sentinel} leaked: ...{}...",
+                &all[start..(at + 50).min(all.len())]
+            );
         }
     }
 }

@@ -23,7 +23,10 @@ async fn every_verb_is_signed_and_accepted() {
         assert_eq!(resp.status(), 200);
         let echo: Echo = resp.json().unwrap();
         assert_eq!(echo.method, method);
-        assert!(echo.signed_headers.contains(&"x-amz-security-token".to_string()));
+        assert!(
+            echo.signed_headers
+                .contains(&"x-amz-security-token".to_string())
+        );
         assert_eq!(echo.region, "us-east-1");
         assert_eq!(echo.service, "execute-api");
         // Every header that arrived is signed, but user-agent (and the signature itself).
@@ -33,7 +36,10 @@ async fn every_verb_is_signed_and_accepted() {
             .filter(|h| !echo.signed_headers.contains(h))
             .filter(|h| !matches!(h.as_str(), "user-agent" | "authorization"))
             .collect();
-        assert!(unsigned.is_empty(), "{method}: unsigned headers {unsigned:?}");
+        assert!(
+            unsigned.is_empty(),
+            "{method}: unsigned headers {unsigned:?}"
+        );
     }
     let head = api.head("/items").send().await.unwrap();
     assert_eq!(head.status(), 200);
@@ -78,11 +84,25 @@ async fn headers_are_sent_and_signed_except_user_agent() {
         .json()
         .unwrap();
     assert_eq!(echo.headers.get("x-trace").map(String::as_str), Some("abc"));
-    for name in ["x-trace", "x-multi", "host", "x-amz-date", "x-amz-security-token"] {
-        assert!(echo.signed_headers.iter().any(|h| h == name), "{name} signed: {:?}", echo.signed_headers);
+    for name in [
+        "x-trace",
+        "x-multi",
+        "host",
+        "x-amz-date",
+        "x-amz-security-token",
+    ] {
+        assert!(
+            echo.signed_headers.iter().any(|h| h == name),
+            "{name} signed: {:?}",
+            echo.signed_headers
+        );
     }
     assert!(!echo.signed_headers.iter().any(|h| h == "user-agent"));
-    assert!(echo.headers.get("user-agent").is_some_and(|ua| ua.starts_with("amplify-api-rust/")));
+    assert!(
+        echo.headers
+            .get("user-agent")
+            .is_some_and(|ua| ua.starts_with("amplify-api-rust/"))
+    );
     assert!(!echo.headers.contains_key("x-amz-content-sha256"));
     assert!(!echo.headers.contains_key("x-amz-user-agent"));
 }
@@ -93,9 +113,23 @@ async fn bodies_are_hashed_as_sent() {
     let api = client(&emu).endpoint(ECHO).unwrap();
     for len in [0usize, 1, 1024, 300 * 1024] {
         let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
-        let echo: Echo = api.put("/blob").body(body.clone()).send().await.unwrap().json().unwrap();
+        let echo: Echo = api
+            .put("/blob")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
         assert_eq!(echo.body_len, len);
-        let text: Echo = api.post("/t").text("héllo").send().await.unwrap().json().unwrap();
+        let text: Echo = api
+            .post("/t")
+            .text("héllo")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
         assert_eq!(text.body, "héllo");
         assert_eq!(
             text.headers.get("content-type").map(String::as_str),
@@ -115,9 +149,23 @@ struct Item {
 async fn json_round_trip() {
     let emu = emulator().await;
     let api = client(&emu).endpoint(ECHO).unwrap();
-    let item = Item { id: 7, name: "pen \"blue\"".into(), tags: vec!["a".into(), "ü".into()] };
-    let echo: Echo = api.post("/items").json(&item).send().await.unwrap().json().unwrap();
-    assert_eq!(echo.headers.get("content-type").map(String::as_str), Some("application/json"));
+    let item = Item {
+        id: 7,
+        name: "pen \"blue\"".into(),
+        tags: vec!["a".into(), "ü".into()],
+    };
+    let echo: Echo = api
+        .post("/items")
+        .json(&item)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        echo.headers.get("content-type").map(String::as_str),
+        Some("application/json")
+    );
     let back: Item = serde_json::from_str(&echo.body).unwrap();
     assert_eq!(back, item);
     // A content type the caller chose is kept.
@@ -144,7 +192,12 @@ async fn endpoint_paths_join_with_one_slash() {
         .build()
         .unwrap();
     let api = client.endpoint(ECHO).unwrap();
-    for (path, expected) in [("/items", "/dev/items"), ("items", "/dev/items"), ("", "/dev"), ("/", "/dev/")] {
+    for (path, expected) in [
+        ("/items", "/dev/items"),
+        ("items", "/dev/items"),
+        ("", "/dev"),
+        ("/", "/dev/"),
+    ] {
         let echo: Echo = api.get(path).send().await.unwrap().json().unwrap();
         assert_eq!(echo.path, expected, "{path:?}");
     }

@@ -124,13 +124,13 @@ impl ApiControl {
     }
 
     /// Every route asks for `x-api-key: <key>`.
-    pub fn require_api_key(&self, key: impl Into<String>) {
-        self.require(Auth::ApiKey(key.into()));
+    pub fn require_api_key(&self, key: &str) {
+        self.require(Auth::ApiKey(key.to_owned()));
     }
 
     /// Every route asks for `Authorization: <token>`.
-    pub fn require_bearer(&self, token: impl Into<String>) {
-        self.require(Auth::Bearer(token.into()));
+    pub fn require_bearer(&self, token: &str) {
+        self.require(Auth::Bearer(token.to_owned()));
     }
 
     /// Every route accepts every request.

@@ -243,7 +243,7 @@ impl CognitoState {
         let millis = expires
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
-        let millis = if millis % 1000 == 0 {
+        let millis = if millis.is_multiple_of(1000) {
             millis + 1
         } else {
             millis
