@@ -12,7 +12,6 @@ use crate::config::Format;
 const ACCEPTED: &str = "`config = \"path\"`, `format = \"...\"`, `endpoints = [\"Name\", ...]`";
 
 /// The parsed arguments.
-#[derive(Debug)]
 pub(crate) struct Args {
     /// The config path as written (its span is where file and content errors point).
     pub(crate) config: LitStr,
@@ -20,6 +19,20 @@ pub(crate) struct Args {
     pub(crate) format: Option<Format>,
     /// The endpoint names the code relies on, each with its span.
     pub(crate) endpoints: Vec<LitStr>,
+}
+
+/// By hand: syn's syntax types are `Debug` only with its `extra-traits` feature.
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("config", &self.config.value())
+            .field("format", &self.format)
+            .field(
+                "endpoints",
+                &self.endpoints.iter().map(LitStr::value).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
 }
 
 /// Fails with `message` at `meta`'s key when the argument was already given.

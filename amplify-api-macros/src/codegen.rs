@@ -9,7 +9,6 @@ use syn::{Attribute, Ident, LitStr, Visibility};
 use crate::model::{Endpoint, IdentityPool, Model};
 
 /// The user's struct, as far as code generation cares.
-#[derive(Debug)]
 pub(crate) struct ClientItem {
     /// Its attributes (doc comments, derives...), kept.
     pub(crate) attrs: Vec<Attribute>,
@@ -17,6 +16,15 @@ pub(crate) struct ClientItem {
     pub(crate) vis: Visibility,
     /// Its name.
     pub(crate) ident: Ident,
+}
+
+/// By hand: syn's syntax types are `Debug` only with its `extra-traits` feature.
+impl std::fmt::Debug for ClientItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientItem")
+            .field("ident", &self.ident)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where the config came from.

@@ -3,11 +3,10 @@
 //! Use it through `amplify_api::api_client`; this crate is an implementation detail, pinned by
 //! the runtime to an exact version.
 //!
-//! The stages, one module each, all pure over `proc_macro2` and unit-tested: [`args`] (the
-//! attribute's arguments) -> [`manifest_path`] (finding the file) -> [`config`] (reading any of
-//! the five config formats into one raw shape) -> [`model`] (checking and normalizing, with
-//! [`names`], [`signing_scope`] and [`auth_mode`]) -> [`required`] (`endpoints = [...]`) ->
-//! [`codegen`].
+//! The stages, one module each, all pure over `proc_macro2` and unit-tested: `args` (the
+//! attribute's arguments) -> `manifest_path` (finding the file) -> `config` (reading any of
+//! the five config formats into one raw shape) -> `model` (checking and normalizing, with
+//! `names`, `signing_scope` and `auth_mode`) -> `required` (`endpoints = [...]`) -> `codegen`.
 
 mod args;
 mod auth_mode;
@@ -15,6 +14,8 @@ mod codegen;
 mod config;
 #[cfg(test)]
 mod fixture_tests;
+#[cfg(test)]
+mod fuzz_pipeline;
 #[cfg(test)]
 mod fuzz_tests;
 mod manifest_path;

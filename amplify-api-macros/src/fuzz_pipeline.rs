@@ -1,0 +1,38 @@
+//! The whole pipeline on arbitrary text, for robustness testing: load (detected, then forced
+//! as each format), build the model, generate code and parse it back. Whatever the input, this
+//! returns or panics only where an invariant is broken. Shared by the proptest suite
+//! (`fuzz_tests.rs`) and the cargo-fuzz target (`fuzz/fuzz_targets/config_loader.rs`).
+
+use crate::codegen::{self, ClientItem, Source};
+use crate::config::{self, Format};
+use crate::model;
+
+/// Runs `text` through every stage; returns how many readings reached code generation.
+pub(crate) fn run(text: &str) -> usize {
+    let mut generated = 0;
+    let formats = std::iter::once(None).chain(Format::ALL.into_iter().map(Some));
+    for format in formats {
+        let Ok(raw) = config::load(text, format) else {
+            continue;
+        };
+        let Ok(model) = model::build(&raw) else {
+            continue;
+        };
+        assert!(!model.endpoints.is_empty(), "a model without endpoints");
+        let item = ClientItem {
+            attrs: Vec::new(),
+            vis: syn::parse_quote!(pub),
+            ident: syn::parse_quote!(Api),
+        };
+        let source = Source {
+            written: "fuzz.json",
+            absolute: "/fuzz/fuzz.json",
+        };
+        let tokens = codegen::expand(&item, &model, "api", &source);
+        if let Err(e) = syn::parse2::<syn::File>(tokens) {
+            panic!("generated code does not parse: {e}\nconfig: {text}");
+        }
+        generated += 1;
+    }
+    generated
+}
