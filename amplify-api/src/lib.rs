@@ -30,8 +30,8 @@ mod clock;
 pub mod credentials;
 mod endpoint;
 mod error;
-mod request;
 mod providers;
+mod request;
 mod response;
 mod retry;
 mod sign;
@@ -54,11 +54,10 @@ pub use error::{
     AwsErrorInfo, CredentialsError, DecodeError, Error, Result, ServiceError, TimeoutError,
     TransportError, UnknownEndpointError,
 };
-pub use request::{MAX_HEADER_BYTES, RequestBuilder};
 pub use providers::{
-    BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, TokenProvider,
-    user_pool_login_key,
+    BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, TokenProvider, user_pool_login_key,
 };
+pub use request::{MAX_HEADER_BYTES, RequestBuilder};
 pub use response::Response;
 pub use retry::RetryPolicy;
 
@@ -113,7 +112,8 @@ pub mod __private {
                 /// A client whose credentials come from the AWS SDK's default chain
                 /// (environment, profile, SSO, web identity, ECS, IMDS) instead of the config's
                 /// identity pool.
-                pub async fn from_env() -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                pub async fn from_env()
+                -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
                     Self::builder().aws_default_credentials().await.build()
                 }
             }

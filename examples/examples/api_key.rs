@@ -21,7 +21,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .cognito_endpoint(emulator.cognito_url())
         .build()?;
     let seen: Echo = api.public_api().get("/news").send().await?.json()?;
-    println!("GET /news with x-api-key {:?}", seen.headers.get("x-api-key"));
+    println!(
+        "GET /news with x-api-key {:?}",
+        seen.headers.get("x-api-key")
+    );
     println!("Cognito calls: {}", emulator.cognito().get_id_calls());
     Ok(())
 }

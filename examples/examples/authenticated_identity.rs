@@ -27,7 +27,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .cognito_endpoint(emulator.cognito_url())
         .logins_provider(move || {
             let logins = session.load(Ordering::SeqCst).then(|| {
-                BTreeMap::from([(user_pool_login_key("us-east-1_AbCdEfGhI"), "id-token".to_string())])
+                BTreeMap::from([(
+                    user_pool_login_key("us-east-1_AbCdEfGhI"),
+                    "id-token".to_string(),
+                )])
             });
             async move { Ok::<_, BoxError>(logins) }
         })
@@ -36,6 +39,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("as a guest:     signed by {}", guest.access_key_id);
     signed_in.store(true, Ordering::SeqCst);
     let user: Echo = api.items_api().get("/items").send().await?.json()?;
-    println!("after sign-in:  signed by {} (Logins sent: {:?})", user.access_key_id, emulator.cognito().last_logins());
+    println!(
+        "after sign-in:  signed by {} (Logins sent: {:?})",
+        user.access_key_id,
+        emulator.cognito().last_logins()
+    );
     Ok(())
 }

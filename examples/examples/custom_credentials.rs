@@ -18,7 +18,9 @@ pub struct Api;
 struct Vault;
 
 impl ProvideCredentials for Vault {
-    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
@@ -41,6 +43,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials_provider(Vault)
         .build()?;
     let seen: Echo = api.items_api().get("/items").send().await?.json()?;
-    println!("signed by {} without any Cognito call ({} calls)", seen.access_key_id, emulator.cognito().get_id_calls());
+    println!(
+        "signed by {} without any Cognito call ({} calls)",
+        seen.access_key_id,
+        emulator.cognito().get_id_calls()
+    );
     Ok(())
 }

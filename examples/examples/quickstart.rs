@@ -16,7 +16,11 @@ pub struct Api;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::start().await?;
-    println!("emulator: API at {}, Cognito Identity at {}", emulator.api_url(), emulator.cognito_url());
+    println!(
+        "emulator: API at {}, Cognito Identity at {}",
+        emulator.api_url(),
+        emulator.cognito_url()
+    );
 
     // The config's values are constants, checked when this example compiled.
     println!(
@@ -36,16 +40,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let items = api.items_api();
 
     let requests = [
-        items.get("/items").query("limit", "10").query("q", "blue pens"),
-        items.post("/items").json(&serde_json::json!({"name": "pen", "colour": "blue"})),
-        items.put("/items/42").json(&serde_json::json!({"name": "pen", "colour": "red"})),
-        items.patch("/items/42").header("x-trace", "quickstart").text("colour=green"),
+        items
+            .get("/items")
+            .query("limit", "10")
+            .query("q", "blue pens"),
+        items
+            .post("/items")
+            .json(&serde_json::json!({"name": "pen", "colour": "blue"})),
+        items
+            .put("/items/42")
+            .json(&serde_json::json!({"name": "pen", "colour": "red"})),
+        items
+            .patch("/items/42")
+            .header("x-trace", "quickstart")
+            .text("colour=green"),
         items.delete("/items/42"),
     ];
     for request in requests {
         let response = request.send().await?;
         let seen: Echo = response.json()?;
-        let query = if seen.query.is_empty() { String::new() } else { format!("?{}", seen.query) };
+        let query = if seen.query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", seen.query)
+        };
         println!(
             "{:<6} {}{} -> {} | verified signature by {} for {}/{} | signed headers: {} | body {} B",
             seen.method,
@@ -60,7 +78,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let head = items.head("/items").send().await?;
-    println!("HEAD   /items -> {} ({} bytes of body)", head.status(), head.bytes().len());
+    println!(
+        "HEAD   /items -> {} ({} bytes of body)",
+        head.status(),
+        head.bytes().len()
+    );
 
     println!(
         "Cognito calls: GetId {}, GetCredentialsForIdentity {} (credentials cached for all {} requests)",

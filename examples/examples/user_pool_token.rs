@@ -20,7 +20,9 @@ async fn current_id_token(_endpoint: String) -> Result<String, BoxError> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::start().await?;
-    emulator.api().require_bearer("eyJraWQiOiJleGFtcGxlIn0.user-id-token");
+    emulator
+        .api()
+        .require_bearer("eyJraWQiOiJleGFtcGxlIn0.user-id-token");
     let api = Api::builder()
         .endpoint_url(api::user_api::NAME, emulator.api_url())
         .identity_pool(emulator.identity_pool_id())
@@ -28,6 +30,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .token_provider(|endpoint: &str| current_id_token(endpoint.to_owned()))
         .build()?;
     let seen: Echo = api.user_api().get("/me").send().await?.json()?;
-    println!("GET /me with Authorization {:?}", seen.headers.get("authorization"));
+    println!(
+        "GET /me with Authorization {:?}",
+        seen.headers.get("authorization")
+    );
     Ok(())
 }
