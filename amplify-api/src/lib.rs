@@ -7,14 +7,18 @@
 //! ```no_run
 //! use amplify_api::api_client;
 //!
-//! /// The app's REST APIs, from the Amplify config (read at compile time).
+//! /// The app's REST APIs, from the Amplify config (read at compile time, relative to the
+//! /// crate's directory).
+//! # /*
 //! #[api_client(config = "amplifyconfiguration.json")]
+//! # */
+//! # #[api_client(config = "../examples/amplifyconfiguration.json")]
 //! pub struct Api;
 //!
 //! # #[derive(serde::Deserialize)] struct Item;
 //! # async fn run() -> Result<(), amplify_api::Error> {
 //! let api = Api::new()?; // guest credentials from the config's identity pool
-//! let items: Vec<Item> = api.my_api().get("/items").query("limit", "10").send().await?.json()?;
+//! let items: Vec<Item> = api.items_api().get("/items").query("limit", "10").send().await?.json()?;
 //! # Ok(()) }
 //! ```
 //!
