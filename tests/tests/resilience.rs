@@ -1,16 +1,17 @@
-//! Retries, redirects, HTTPS enforcement and tracing, over real sockets.
+//! Retries, timeouts, cancellation, redirects, HTTPS enforcement and tracing, over real
+//! sockets.
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 use amplify_api::test_util::{Echo, Fault};
-use amplify_api::{Client, Endpoint, Error, RetryPolicy};
+use amplify_api::{Client, Endpoint, Error, Method, RetryPolicy};
 use aws_credential_types::Credentials;
-use common::{ECHO, builder, emulator};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use common::{
+    Answer, BlackHole, Captured, ECHO, RawServer, builder, emulator, http_response, static_builder,
+};
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default().base_delay(Duration::from_millis(5))
@@ -80,49 +81,397 @@ async fn a_dropped_connection_is_retried() {
     assert_eq!(echo.path, "/x");
 }
 
-#[tokio::test]
-async fn dropping_the_future_cancels_the_request() {
-    let emu = emulator().await;
-    emu.api().respond_next(1, Fault::Hang);
-    let client = builder(&emu).build().unwrap();
-    let api = client.endpoint(ECHO).unwrap();
-    let cancelled = tokio::time::timeout(Duration::from_millis(200), api.get("/hang").send()).await;
-    assert!(cancelled.is_err(), "still pending, then dropped");
-    // The client is still usable, and the emulator sees no leftover work from us.
-    assert_eq!(api.get("/after").send().await.unwrap().status(), 200);
+/// Polls `until` every 10 ms for up to 5 s; whether it became true.
+async fn eventually(mut until: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if until() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    until()
 }
 
-/// A server that answers every request with `response` and counts what it received.
-async fn canned_server(
-    response: String,
-) -> (String, Arc<Mutex<Vec<String>>>, tokio::task::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let task = tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = vec![0u8; 64 * 1024];
-            let n = socket.read(&mut buf).await.unwrap_or(0);
-            log.lock()
-                .unwrap()
-                .push(String::from_utf8_lossy(&buf[..n]).into_owned());
-            let _ = socket.write_all(response.as_bytes()).await;
-            let _ = socket.shutdown().await;
-        }
+#[test]
+fn dropping_the_future_cancels_the_request() {
+    // A runtime of this test's own, so its task count is this test's alone; the server runs on
+    // threads, not tasks.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = RawServer::start(|_, _| Answer::Silent);
+    runtime.block_on(async {
+        let metrics = tokio::runtime::Handle::current().metrics();
+        // Retries on, with a short delay: a request left running would try again at once.
+        let client = static_builder(&server.url())
+            .retry(fast_retries())
+            .build()
+            .unwrap();
+        let api = client.endpoint(ECHO).unwrap();
+        let baseline = metrics.num_alive_tasks();
+        let mut send = Box::pin(api.get("/hang").send());
+        let pending = tokio::time::timeout(Duration::from_millis(300), &mut send).await;
+        assert!(pending.is_err(), "the silent server never answers");
+        assert_eq!(server.requests().len(), 1);
+        assert!(
+            metrics.num_alive_tasks() > baseline,
+            "while in flight the connection is a task (so the count below can see it go)"
+        );
+        drop(send);
+        assert!(
+            eventually(|| server.closed_by_client() == 1).await,
+            "the server saw the connection closed"
+        );
+        assert!(
+            eventually(|| metrics.num_alive_tasks() == baseline).await,
+            "{} tasks left running (baseline {baseline})",
+            metrics.num_alive_tasks()
+        );
+        // Longer than any retry delay: nothing tries again behind the caller's back.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            (server.accepted(), server.requests().len()),
+            (1, 1),
+            "no further attempt after the drop"
+        );
     });
-    (url, seen, task)
+}
+
+#[tokio::test]
+async fn a_per_request_none_policy_overrides_a_retrying_client() {
+    let emu = emulator().await;
+    let client = builder(&emu).retry(fast_retries()).build().unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    emu.api().respond_next(1, Fault::Status(503));
+    // A second fault queued: a retry would meet it rather than succeed.
+    emu.api().respond_next(1, Fault::Status(503));
+    let err = api
+        .get("/once")
+        .retry(RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Status(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.status().as_u16(), e.attempts()), (503, 1));
+    assert_eq!(e.name(), Some("ServiceUnavailableException"));
+    assert!(!err.to_string().contains("attempts"), "{err}");
+    assert_eq!(emu.api().requests_served(), 1, "exactly one request served");
+    // The client's own policy still applies to the next request: one more 503, then success.
+    let resp = api.get("/again").send().await.unwrap();
+    assert_eq!(resp.attempts(), 2);
+    assert_eq!(emu.api().requests_served(), 3);
+}
+
+#[tokio::test]
+async fn gateway_errors_and_429_are_retried_end_to_end() {
+    let emu = emulator().await;
+    let client = builder(&emu).retry(fast_retries()).build().unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    // Credentials first, so the counts below are the API's requests alone.
+    api.get("/warm").send().await.unwrap();
+    let mut served = emu.api().requests_served();
+    for status in [500, 502, 503, 504, 429] {
+        emu.api().respond_next(2, Fault::Status(status));
+        let resp = api.get("/recovers").send().await.unwrap();
+        assert_eq!(resp.attempts(), 3, "{status}");
+        assert_eq!(emu.api().requests_served(), served + 3, "{status}");
+        served += 3;
+        emu.api().respond_next(3, Fault::Status(status));
+        let err = api.delete("/gives-up").send().await.unwrap_err();
+        let Error::Status(e) = &err else {
+            panic!("{status}: {err:?}")
+        };
+        assert_eq!((e.status().as_u16(), e.attempts()), (status, 3));
+        assert!(err.to_string().ends_with("after 3 attempts"), "{err}");
+        assert_eq!(emu.api().requests_served(), served + 3, "{status}");
+        served += 3;
+    }
+    // Statuses off the list are final at once.
+    for status in [400, 403, 404, 413, 501] {
+        emu.api().respond_next(1, Fault::Status(status));
+        let err = api.get("/final").send().await.unwrap_err();
+        let Error::Status(e) = &err else {
+            panic!("{status}: {err:?}")
+        };
+        assert_eq!((e.status().as_u16(), e.attempts()), (status, 1));
+        assert_eq!(emu.api().requests_served(), served + 1, "{status}");
+        served += 1;
+    }
+}
+
+#[tokio::test]
+async fn throttling_error_names_are_retried_whatever_the_status() {
+    // 400s that only their AWS error name marks as throttling: from `x-amzn-ErrorType`, then
+    // from the body's `__type` (namespaced, as AWS JSON protocols send it), then success.
+    let server = RawServer::start(|n, _| {
+        Answer::Send(match n {
+            0 => http_response(
+                "400 Bad Request",
+                &[("x-amzn-errortype", "ThrottlingException")],
+                r#"{"message":"Rate exceeded"}"#,
+            ),
+            1 => http_response(
+                "400 Bad Request",
+                &[("content-type", "application/x-amz-json-1.1")],
+                r#"{"__type":"com.amazonaws#RequestLimitExceeded","message":"slow down"}"#,
+            ),
+            _ => http_response("200 OK", &[], "done"),
+        })
+    });
+    let client = static_builder(&server.url())
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let resp = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/throttled")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((resp.attempts(), resp.text().unwrap()), (3, "done"));
+    assert_eq!(server.requests().len(), 3);
+
+    // The control: a 400 with a name that is not throttling is final.
+    let bad = RawServer::always(http_response(
+        "400 Bad Request",
+        &[("x-amzn-errortype", "BadRequestException")],
+        r#"{"message":"no"}"#,
+    ));
+    let client = static_builder(&bad.url())
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/bad")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.aws_error_name(), Some("BadRequestException"));
+    assert_eq!(bad.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn post_and_patch_are_retried_only_when_opted_in() {
+    let emu = emulator().await;
+    let client = builder(&emu).retry(fast_retries()).build().unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    api.get("/warm").send().await.unwrap();
+    let mut served = emu.api().requests_served();
+    for method in [Method::POST, Method::PATCH] {
+        emu.api().respond_next(1, Fault::Status(503));
+        let err = api
+            .request(method.clone(), "/once")
+            .text("x")
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Status(e) = &err else {
+            panic!("{method}: {err:?}")
+        };
+        assert_eq!((e.status().as_u16(), e.attempts()), (503, 1), "{method}");
+        assert_eq!(
+            emu.api().requests_served(),
+            served + 1,
+            "{method} sent once"
+        );
+        served += 1;
+    }
+    // Opted in for the whole client.
+    let opted = builder(&emu)
+        .retry(fast_retries().retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    let api = opted.endpoint(ECHO).unwrap();
+    api.get("/warm").send().await.unwrap();
+    served = emu.api().requests_served();
+    for method in [Method::POST, Method::PATCH] {
+        emu.api().respond_next(2, Fault::Status(503));
+        let echo: Echo = {
+            let resp = api
+                .request(method.clone(), "/twice")
+                .text("x")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.attempts(), 3, "{method}");
+            resp.json().unwrap()
+        };
+        assert_eq!((echo.method, echo.body), (method.to_string(), "x".into()));
+        assert_eq!(emu.api().requests_served(), served + 3, "{method}");
+        served += 3;
+    }
+}
+
+#[tokio::test]
+async fn the_client_timeout_ends_a_request_to_a_silent_server() {
+    let server = RawServer::start(|_, _| Answer::Silent);
+    let client = static_builder(&server.url())
+        .timeout(Duration::from_millis(300))
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    let started = Instant::now();
+    let err = api.get("/silent").send().await.unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::Timeout(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.after(), e.attempts()), (Duration::from_millis(300), 1));
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    assert!(err.to_string().contains("timed out after 300ms"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        eventually(|| server.closed_by_client() == 1).await,
+        "the timed-out connection was closed"
+    );
+    // A request's own timeout replaces the client's.
+    let started = Instant::now();
+    let err = api
+        .get("/silent")
+        .timeout(Duration::from_millis(100))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Timeout(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.after(), Duration::from_millis(100));
+    assert!(started.elapsed() < Duration::from_millis(290));
+}
+
+#[tokio::test]
+async fn a_longer_request_timeout_replaces_a_short_client_timeout() {
+    let emu = emulator().await;
+    let client = builder(&emu)
+        .timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    // Credentials first: the Cognito calls are inside the timeout too.
+    api.get("/warm")
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .unwrap();
+    emu.api()
+        .respond_next(1, Fault::Delay(Duration::from_millis(400)));
+    let resp = api
+        .get("/slow")
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    // The client's 150 ms applies without one.
+    emu.api()
+        .respond_next(1, Fault::Delay(Duration::from_millis(400)));
+    let err = api.get("/slow").send().await.unwrap_err();
+    let Error::Timeout(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.after(), Duration::from_millis(150));
+}
+
+#[tokio::test]
+async fn the_total_timeout_spans_every_attempt_and_backoff() {
+    let emu = emulator().await;
+    let client = builder(&emu)
+        .retry(RetryPolicy::default().base_delay(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    api.get("/warm").send().await.unwrap();
+    let served = emu.api().requests_served();
+    emu.api().respond_next(10, Fault::Status(503));
+    // The first attempt fails at once; the wait before the second (2 x 200 ms + jitter) outlasts
+    // the timeout.
+    let started = Instant::now();
+    let err = api
+        .get("/x")
+        .timeout(Duration::from_millis(350))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Timeout(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.after(), e.attempts()), (Duration::from_millis(350), 1));
+    assert!(started.elapsed() < Duration::from_millis(390 + 200));
+    assert_eq!(emu.api().requests_served(), served + 1);
+}
+
+#[tokio::test]
+async fn the_connect_timeout_is_the_builders() {
+    let hole = BlackHole::new().await;
+    for millis in [150, 600] {
+        let client = static_builder(&hole.url())
+            .connect_timeout(Duration::from_millis(millis))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = client
+            .endpoint(ECHO)
+            .unwrap()
+            .get("/x")
+            .send()
+            .await
+            .unwrap_err();
+        let elapsed = started.elapsed();
+        let Error::Timeout(e) = &err else {
+            panic!("{millis} ms: {err:?}")
+        };
+        assert_eq!(
+            (e.after(), e.attempts()),
+            (Duration::from_millis(millis), 1)
+        );
+        // Not the 10 s default, and not before the option's time.
+        assert!(
+            elapsed >= Duration::from_millis(millis) && elapsed < Duration::from_secs(3),
+            "{millis} ms: {elapsed:?}"
+        );
+    }
+    // A total timeout shorter than the connect timeout ends the connect.
+    let client = static_builder(&hole.url())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Timeout(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.after(), Duration::from_millis(200));
+    assert!(started.elapsed() < Duration::from_secs(3));
 }
 
 #[tokio::test]
 async fn redirects_are_not_followed_and_leak_nothing() {
-    let (thief_url, thief_saw, thief) =
-        canned_server("HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".into())
-            .await;
-    let (redirector_url, redirector_saw, redirector) = canned_server(format!(
-        "HTTP/1.1 302 Found\r\nlocation: {thief_url}/steal\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-    ))
-    .await;
+    let thief = RawServer::always(http_response("200 OK", &[], ""));
+    let thief_url = thief.url();
+    let redirector = RawServer::always(http_response(
+        "302 Found",
+        &[("location", &format!("{thief_url}/steal"))],
+        "",
+    ));
+    let redirector_url = redirector.url();
     let client = Client::builder()
         .endpoint(Endpoint::new(ECHO, &redirector_url).region("us-east-1"))
         .credentials_provider(Credentials::new(
@@ -150,19 +499,17 @@ async fn redirects_are_not_followed_and_leak_nothing() {
         e.response().header("location"),
         Some(format!("{thief_url}/steal").as_str())
     );
-    let first = redirector_saw.lock().unwrap().join("\n").to_lowercase();
+    let first = redirector.requests().join("\n").to_lowercase();
     assert!(first.contains("x-amz-security-token: token") && first.contains("x-custom: private"));
     assert!(
-        thief_saw.lock().unwrap().is_empty(),
+        thief.requests().is_empty(),
         "nothing reached the second server"
     );
     // The control: plain reqwest follows the redirect, so the check above could fail.
     reqwest::get(format!("{redirector_url}/start"))
         .await
         .unwrap();
-    assert_eq!(thief_saw.lock().unwrap().len(), 1);
-    redirector.abort();
-    thief.abort();
+    assert_eq!(thief.requests().len(), 1);
 }
 
 #[tokio::test]
@@ -192,29 +539,9 @@ async fn plain_http_is_refused_off_loopback() {
     assert!(err.to_string().contains("plain http"), "{err}");
 }
 
-/// Collects tracing output in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-#[test]
-fn requests_and_refreshes_are_traced_without_query_values() {
+/// Runs `body` on a runtime of its own with a DEBUG subscriber (span closes included); what it
+/// logged.
+fn traced<F: Future<Output = ()>>(body: impl FnOnce() -> F) -> String {
     // tracing caches each callsite's interest process-wide: a test on another thread that
     // reaches `amplify_api.request` first, with no subscriber of its own while this test's is
     // the only one registered, pins it to "never" (tracing-core 0.1's single-dispatcher fast
@@ -232,21 +559,36 @@ fn requests_and_refreshes_are_traced_without_query_values() {
         .enable_all()
         .build()
         .unwrap();
-    tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let emu = emulator().await;
-            let client = builder(&emu).build().unwrap();
-            client
-                .endpoint(ECHO)
-                .unwrap()
-                .get("/traced")
-                .query("secret-ish", "q-value-123")
-                .send()
-                .await
-                .unwrap();
+    tracing::subscriber::with_default(subscriber, || runtime.block_on(body()));
+    captured.text()
+}
+
+/// The line that closes the request span for `path` (not a span inside it).
+fn span_close_line<'a>(text: &'a str, path: &str) -> &'a str {
+    text.lines()
+        .find(|l| {
+            l.contains("amplify_api.request{")
+                && l.contains(path)
+                && l.contains(": close")
+                && !l.contains("credentials_refresh")
         })
+        .unwrap_or_else(|| panic!("no closed span for {path} in:\n{text}"))
+}
+
+#[test]
+fn requests_and_refreshes_are_traced_without_query_values() {
+    let text = traced(|| async {
+        let emu = emulator().await;
+        let client = builder(&emu).build().unwrap();
+        client
+            .endpoint(ECHO)
+            .unwrap()
+            .get("/traced")
+            .query("secret-ish", "q-value-123")
+            .send()
+            .await
+            .unwrap();
     });
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     for needle in [
         "amplify_api.request",
         "endpoint=echo",
@@ -262,5 +604,33 @@ fn requests_and_refreshes_are_traced_without_query_values() {
     assert!(
         !text.contains("q-value-123"),
         "query values are not traced:\n{text}"
+    );
+}
+
+#[test]
+fn retried_requests_trace_their_attempt_count() {
+    let text = traced(|| async {
+        let emu = emulator().await;
+        let client = builder(&emu).retry(fast_retries()).build().unwrap();
+        let api = client.endpoint(ECHO).unwrap();
+        emu.api().respond_next(1, Fault::Status(503));
+        api.get("/retried-once").send().await.unwrap();
+        emu.api().respond_next(3, Fault::Status(502));
+        api.get("/retried-out").send().await.unwrap_err();
+    });
+    let once = span_close_line(&text, "/retried-once");
+    assert!(
+        once.contains("attempt=2") && once.contains("status=200"),
+        "{once}"
+    );
+    let out = span_close_line(&text, "/retried-out");
+    assert!(
+        out.contains("attempt=3") && out.contains("status=502"),
+        "{out}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.contains("retrying")).count(),
+        3,
+        "one retry event per extra attempt:\n{text}"
     );
 }
