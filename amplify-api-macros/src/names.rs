@@ -19,8 +19,10 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Methods the generated client defines besides the endpoint accessors; an endpoint whose
-/// name becomes one of these gets a `_` behind, like a keyword.
+/// Methods the generated client defines besides the endpoint accessors, and those of the traits
+/// it implements (an inherent `clone` would shadow `Clone::clone`, an inherent `from` break
+/// `Api::from(client)`); an endpoint whose name becomes one of these gets a `_` behind, like a
+/// keyword.
 pub(crate) const RESERVED: &[&str] = &[
     "new",
     "builder",
@@ -28,6 +30,11 @@ pub(crate) const RESERVED: &[&str] = &[
     "endpoint",
     "endpoint_by_name",
     "from_env",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from",
+    "into",
 ];
 
 /// `text` with every character that cannot be in an ASCII identifier made `_`, runs of `_`
@@ -116,6 +123,8 @@ mod tests {
             ("gen", "gen_"),
             ("new", "new_"),
             ("Endpoint", "endpoint_"),
+            ("Clone", "clone_"),
+            ("from", "from_"),
             ("données", "donn_es"),
             ("already_snake", "already_snake"),
         ];

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, HeaderValue};
 use http::{HeaderMap, HeaderName, Method};
 use tracing::Instrument;
@@ -24,8 +24,8 @@ use crate::error::{
     UnknownEndpointError,
 };
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
-use crate::request::{PreparedRequest, checked_header};
-use crate::response::Response;
+use crate::request::{PreparedRequest, check_header_size, checked_header};
+use crate::response::{ReadError, Response, read_limited};
 use crate::retry::{self, RetryPolicy};
 use crate::sign::{Signer, SigningScope};
 
@@ -219,7 +219,9 @@ impl Client {
                         && e.clock_corrected
                         && retry::is_clock_skew_error(e.status(), e.name()),
                 ),
-                Err(Error::Transport(_)) => (true, false),
+                // A connect timeout from the HTTP stack is a connection error like any other
+                // (the total timeout wraps this whole loop and never reaches here).
+                Err(Error::Transport(_) | Error::Timeout(_)) => (true, false),
                 Err(_) => return outcome,
             };
             if skew_retry {
@@ -246,6 +248,9 @@ impl Client {
         attempt: u32,
     ) -> Result<Response> {
         let target = || format!("{} {}", req.method, req.url_without_query);
+        // The clock this attempt is signed with: if another request's answer corrects it while
+        // this one is in flight, this one's rejection is still about its time.
+        let signed_with_offset = self.inner.clock.offset_ms();
         let mut headers = req.headers.clone();
         self.authorize(endpoint, req, &mut headers).await?;
         // API Gateway quotes the canonical request, session token included, when a signature
@@ -255,7 +260,7 @@ impl Client {
         *request.headers_mut() = headers;
         *request.body_mut() = Some(req.body.clone().into());
         let mut response = self.inner.http.execute(request).await.map_err(|e| {
-            if e.is_timeout() {
+            if e.is_timeout() && e.is_connect() {
                 Error::Timeout(Box::new(TimeoutError {
                     target: target(),
                     after: self.inner.connect_timeout,
@@ -265,7 +270,8 @@ impl Client {
                 transport_error(target(), attempt, e)
             }
         })?;
-        let clock_corrected = self.inner.clock.observe(response.headers());
+        self.inner.clock.observe(response.headers());
+        let clock_corrected = self.inner.clock.offset_ms() != signed_with_offset;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let mut body = read_limited(response, self.inner.max_response_bytes)
@@ -333,9 +339,18 @@ impl Client {
                     .sign(req.method.as_str(), &req.url, headers, &req.body, &scope)
             }
             AuthMode::ApiKey => {
-                if let Some(key) = &endpoint.api_key {
-                    headers.entry(&X_API_KEY).or_insert(key.clone());
+                if headers.contains_key(&X_API_KEY) {
+                    return Ok(());
                 }
+                let key = endpoint.api_key.as_ref().ok_or_else(|| {
+                    Error::Config(format!(
+                        "endpoint `{}` uses API_KEY but has no key: the config gives no `apiKey`; \
+                         call `.endpoint_api_key(\"{}\", ..)` on the builder (or send an \
+                         `x-api-key` header)",
+                        endpoint.name, endpoint.name
+                    ))
+                })?;
+                headers.insert(&X_API_KEY, key.clone());
                 Ok(())
             }
             AuthMode::None => Ok(()),
@@ -399,6 +414,7 @@ impl Client {
             overlay(&mut headers, std::mem::take(&mut req.headers));
             req.headers = headers;
         }
+        check_header_size(&req.headers)?;
         let headers = &mut req.headers;
         headers
             .entry(ACCEPT)
@@ -464,37 +480,6 @@ fn transport_error(target: String, attempts: u32, e: reqwest::Error) -> Error {
         attempts,
         source: Box::new(e),
     }))
-}
-
-enum ReadError {
-    TooLarge,
-    Http(reqwest::Error),
-}
-
-/// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
-/// (most small ones) is kept as it came, without a copy.
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(ReadError::TooLarge);
-    }
-    let mut first: Option<Bytes> = None;
-    let mut joined = BytesMut::new();
-    let mut total = 0;
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
-        total += chunk.len();
-        if total > limit {
-            return Err(ReadError::TooLarge);
-        }
-        if first.is_none() && joined.is_empty() {
-            first = Some(chunk);
-        } else {
-            if let Some(first) = first.take() {
-                joined.extend_from_slice(&first);
-            }
-            joined.extend_from_slice(&chunk);
-        }
-    }
-    Ok(first.unwrap_or_else(|| joined.freeze()))
 }
 
 /// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back

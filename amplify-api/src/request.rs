@@ -13,8 +13,8 @@ use crate::response::Response;
 use crate::retry::RetryPolicy;
 use crate::url_path;
 
-/// The most bytes of header names and values a caller may add to one request (API Gateway's
-/// limit for the request line and headers together is 10 KiB).
+/// The most bytes of header names and values a caller may add to one request, its header
+/// providers' included (API Gateway's limit for the request line and headers together is 10 KiB).
 pub const MAX_HEADER_BYTES: usize = 10 * 1024;
 
 /// Headers the client sets itself; a caller setting them would break the signature or framing.
@@ -49,7 +49,6 @@ pub struct RequestBuilder {
     path: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    header_bytes: usize,
     body: Option<Bytes>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -77,7 +76,6 @@ impl RequestBuilder {
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
-            header_bytes: 0,
             body: None,
             timeout: None,
             retry: None,
@@ -111,23 +109,15 @@ impl RequestBuilder {
     ///
     /// The value must be visible ASCII, spaces or tabs (what can be signed). An `Authorization`
     /// header means "do not sign this request": it is sent as given.
-    pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         let (name, value) = (name.as_ref(), value.as_ref());
         match checked_header(name, value) {
-            Ok((n, v)) => self.insert_header(n, v),
+            Ok((n, v)) => {
+                self.headers.append(n, v);
+                self
+            }
             Err(e) => self.fail(e),
         }
-    }
-
-    fn insert_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.header_bytes += name.as_str().len() + value.len();
-        if self.header_bytes > MAX_HEADER_BYTES {
-            return self.fail(Error::invalid(format!(
-                "headers add up to more than {MAX_HEADER_BYTES} bytes"
-            )));
-        }
-        self.headers.append(name, value);
-        self
     }
 
     /// Sets the body to `value` as JSON, with `content-type: application/json` unless a
@@ -220,6 +210,20 @@ impl RequestBuilder {
         let (endpoint, prepared) = self.prepare()?;
         endpoint.client.execute(endpoint.index, prepared).await
     }
+}
+
+/// Rejects headers whose names and values add up to more than [`MAX_HEADER_BYTES`].
+pub(crate) fn check_header_size(headers: &HeaderMap) -> Result<()> {
+    let total: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if total > MAX_HEADER_BYTES {
+        return Err(Error::invalid(format!(
+            "headers add up to {total} bytes, more than the limit of {MAX_HEADER_BYTES}"
+        )));
+    }
+    Ok(())
 }
 
 fn has_control(s: &str) -> bool {

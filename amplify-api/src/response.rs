@@ -1,6 +1,6 @@
 //! [`Response`]: status, headers and the whole body, read once.
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -88,4 +88,39 @@ impl Response {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+}
+
+/// Why a body could not be read.
+pub(crate) enum ReadError {
+    TooLarge,
+    Http(reqwest::Error),
+}
+
+/// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
+/// (most small ones) is kept as it came, without a copy.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Bytes, ReadError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    let mut total = 0;
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
+        total += chunk.len();
+        if total > limit {
+            return Err(ReadError::TooLarge);
+        }
+        if first.is_none() && joined.is_empty() {
+            first = Some(chunk);
+        } else {
+            if let Some(first) = first.take() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.freeze()))
 }

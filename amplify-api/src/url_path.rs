@@ -48,8 +48,31 @@ pub(crate) fn split_path(path: &str) -> Result<(String, Vec<(String, String)>)> 
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
+    if raw_path.split('/').any(is_dot_segment) {
+        return Err(Error::invalid(format!(
+            "path {path:?} has a `.` or `..` segment; URLs resolve those, so the request would \
+             go to (and be signed for) another path than the one written, perhaps outside the \
+             endpoint's base path"
+        )));
+    }
     let query = raw_query.map(parse_form_query).unwrap_or_default();
     Ok((encode_path(raw_path), query))
+}
+
+/// `.` or `..`, also written with `%2e` (which URL parsers read as a dot in a path segment).
+fn is_dot_segment(segment: &str) -> bool {
+    fn strip_dot(s: &str) -> Option<&str> {
+        s.strip_prefix('.').or_else(|| {
+            s.get(..3)
+                .filter(|p| p.eq_ignore_ascii_case("%2e"))
+                .map(|_| &s[3..])
+        })
+    }
+    match strip_dot(segment) {
+        Some("") => true,
+        Some(rest) => strip_dot(rest) == Some(""),
+        None => false,
+    }
 }
 
 fn encode_path(path: &str) -> String {
@@ -143,6 +166,37 @@ mod tests {
             url.push_str(&query);
         }
         url
+    }
+
+    #[test]
+    fn dot_segments_are_rejected() {
+        for path in [
+            "..",
+            "/..",
+            "/a/../b",
+            "/a/.",
+            "./a",
+            "/%2e%2E/x",
+            "/.%2e",
+            "/%2E.",
+            "/%2e",
+            "/a/..?q=1",
+        ] {
+            let err = split_path(path).unwrap_err();
+            assert!(matches!(err, Error::InvalidRequest(_)), "{path:?}: {err}");
+        }
+        for path in [
+            "/a.b",
+            "/...",
+            "/.x",
+            "/x.",
+            "/%2e%2e%2e",
+            "/a/b",
+            "/?q=..",
+            "/%2f..",
+        ] {
+            assert!(split_path(path).is_ok(), "{path:?}");
+        }
     }
 
     #[test]

@@ -137,6 +137,39 @@ async fn token_modes_send_the_providers_token_and_refresh_it() {
 }
 
 #[tokio::test]
+async fn a_missing_api_key_names_the_endpoint_and_sends_nothing() {
+    let emu = emulator().await;
+    emu.api().require_api_key("da2-right-key");
+    let client = Client::builder()
+        .endpoint(Endpoint::new("keyed", emu.api_url()).auth_mode(AuthMode::ApiKey))
+        .read_env(false)
+        .build()
+        .unwrap();
+    let keyed = client.endpoint("keyed").unwrap();
+    let err = keyed.get("/x").send().await.unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert_eq!(emu.api().requests_served(), 0);
+    let text = err.to_string();
+    assert!(
+        text.contains("`keyed`") && text.contains("endpoint_api_key"),
+        "{text}"
+    );
+    // A key the caller sends itself is enough.
+    let echo: Echo = keyed
+        .get("/x")
+        .header("x-api-key", "da2-right-key")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        echo.headers.get("x-api-key").map(String::as_str),
+        Some("da2-right-key")
+    );
+}
+
+#[tokio::test]
 async fn a_missing_token_provider_names_the_endpoint() {
     let emu = emulator().await;
     // The client builds (the app may never call that endpoint); a request to it is refused.

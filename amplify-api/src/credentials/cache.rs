@@ -1,6 +1,7 @@
 //! A credentials cache: refreshes before expiry, one refresh in flight for any number of waiters.
 
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -30,13 +31,26 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 ///
 /// Credentials are reused until `expiry - margin`, where the margin is 5 minutes but never more
 /// than half the credentials' lifetime (so 90-second credentials are reused for 45 seconds, not
-/// refetched on every request). A failed refresh is not cached. For Cognito, credentials belong
-/// to one `Logins` map: signing in, out or as someone else drops them.
+/// refetched on every request). A failed refresh is not cached, but it answers every request that
+/// was waiting for it: during an outage each wave of requests costs one fetch, not one each. For
+/// Cognito, credentials belong to one `Logins` map: signing in, out or as someone else drops
+/// them.
 #[derive(Debug)]
 pub(crate) struct CredentialsCache {
     source: CredentialsSource,
     current: RwLock<Option<Cached>>,
-    refresh: tokio::sync::Mutex<()>,
+    /// Held while fetching; it keeps how the last fetch failed, if it did.
+    refresh: tokio::sync::Mutex<Option<Failure>>,
+    /// Fetches finished so far: a waiter that sees it move knows a fetch ended while it waited.
+    fetches: AtomicU64,
+}
+
+/// How a fetch failed, for the requests that waited on it.
+#[derive(Debug)]
+struct Failure {
+    logins_key: u64,
+    name: Option<String>,
+    message: String,
 }
 
 #[derive(Clone, Debug)]
@@ -76,7 +90,8 @@ impl CredentialsCache {
         CredentialsCache {
             source,
             current: RwLock::new(None),
-            refresh: tokio::sync::Mutex::new(()),
+            refresh: tokio::sync::Mutex::new(None),
+            fetches: AtomicU64::new(0),
         }
     }
 
@@ -98,29 +113,57 @@ impl CredentialsCache {
         if let Some(credentials) = self.fresh(SystemTime::now(), key) {
             return Ok(credentials);
         }
-        let _refreshing = self.refresh.lock().await;
-        // Whoever held the lock before us may have refreshed already.
+        let fetches_before = self.fetches.load(Ordering::Acquire);
+        let mut last_failure = self.refresh.lock().await;
+        // Whoever held the lock before us may have refreshed already, or failed to.
         if let Some(credentials) = self.fresh(SystemTime::now(), key) {
             return Ok(credentials);
         }
-        let span = tracing::debug_span!(
-            "amplify_api.credentials_refresh",
-            authenticated = logins.is_some()
-        );
-        let fetched = match &self.source {
-            CredentialsSource::Cognito(cognito) => {
-                cognito.fetch_for(logins.as_ref()).instrument(span).await?
+        if self.fetches.load(Ordering::Acquire) != fetches_before
+            && let Some(failure) = last_failure.as_ref().filter(|f| f.logins_key == key)
+        {
+            return Err(CredentialsError {
+                name: failure.name.clone(),
+                message: failure.message.clone(),
+                source: None,
+            });
+        }
+        let fetched = self.fetch(logins.as_ref()).await;
+        self.fetches.fetch_add(1, Ordering::Release);
+        let fetched = match fetched {
+            Ok(fetched) => {
+                *last_failure = None;
+                fetched
             }
-            CredentialsSource::Provider(provider) => provider
-                .provide_credentials()
-                .instrument(span)
-                .await
-                .map_err(from_provider_error)?,
+            Err(e) => {
+                *last_failure = Some(Failure {
+                    logins_key: key,
+                    name: e.name.clone(),
+                    message: e.message.clone(),
+                });
+                return Err(e);
+            }
         };
         let cached = Cached::new(fetched.clone(), SystemTime::now(), key);
         tracing::debug!(expiry = ?fetched.expiry(), refresh_at = ?cached.refresh_at, "credentials refreshed");
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(cached);
         Ok(fetched)
+    }
+
+    /// One fetch from the source, in its own tracing span.
+    async fn fetch(&self, logins: Option<&Logins>) -> Result<Credentials, CredentialsError> {
+        let span = tracing::debug_span!(
+            "amplify_api.credentials_refresh",
+            authenticated = logins.is_some()
+        );
+        match &self.source {
+            CredentialsSource::Cognito(cognito) => cognito.fetch_for(logins).instrument(span).await,
+            CredentialsSource::Provider(provider) => provider
+                .provide_credentials()
+                .instrument(span)
+                .await
+                .map_err(from_provider_error),
+        }
     }
 
     /// Drops the cached credentials so the next request fetches new ones.
@@ -179,6 +222,65 @@ mod tests {
         let now = SystemTime::now();
         let c = Cached::new(Credentials::new("A", "S", None, None, "t"), now, 0);
         assert!(c.is_fresh(now + Duration::from_secs(1 << 30)));
+    }
+
+    /// Fails every fetch, slowly, counting them.
+    #[derive(Debug, Default)]
+    struct Failing(std::sync::atomic::AtomicUsize);
+
+    impl ProvideCredentials for Failing {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            aws_credential_types::provider::future::ProvideCredentials::new(async {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(ProviderError::not_loaded("the source is down"))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_answers_everyone_who_waited_for_it() {
+        let provider = Arc::new(Failing::default());
+        let cache = Arc::new(CredentialsCache::new(CredentialsSource::Provider(
+            SharedCredentialsProvider::new(SharedFailing(provider.clone())),
+        )));
+        let waiters: Vec<_> = (0..50)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.get().await })
+            })
+            .collect();
+        for waiter in waiters {
+            let err = waiter.await.unwrap().unwrap_err();
+            assert!(err.message().contains("the source is down"), "{err}");
+        }
+        assert_eq!(
+            provider.0.load(Ordering::SeqCst),
+            1,
+            "one fetch for 50 waiters"
+        );
+        // Failures are not cached: the next request tries again.
+        assert!(cache.get().await.is_err());
+        assert_eq!(provider.0.load(Ordering::SeqCst), 2);
+    }
+
+    #[derive(Debug)]
+    struct SharedFailing(Arc<Failing>);
+
+    impl ProvideCredentials for SharedFailing {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            self.0.provide_credentials()
+        }
     }
 
     #[test]

@@ -15,13 +15,15 @@ use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 use crate::endpoint::parse_base_url;
 use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
+use crate::response::{ReadError, read_limited};
 use crate::retry::{self, RetryPolicy};
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
 
-/// How much of an error body a Cognito failure message keeps.
-const MAX_ERROR_BODY: usize = 64 * 1024;
+/// The largest Cognito answer read (real ones are about 2 KiB; the endpoint may come from the
+/// environment, so a huge body must be an error, not an out-of-memory).
+const MAX_BODY: usize = 64 * 1024;
 
 /// Credentials from a Cognito Identity Pool.
 ///
@@ -334,16 +336,19 @@ impl Inner {
             None => None,
         };
         let (id, credentials) = match result {
-            Some(result) => result?,
+            Some(result) => {
+                let accepted = result?;
+                if offered_guest {
+                    // The guest identity now belongs to the user; a later guest gets a new one.
+                    self.guest_ids.clear(&self.pool_id);
+                }
+                accepted
+            }
             None => {
                 let id = self.get_id(logins).await?;
                 self.get_credentials(&id, Some(logins)).await?
             }
         };
-        if offered_guest {
-            // The guest identity now belongs to the user; a later guest gets a new one.
-            self.guest_ids.clear(&self.pool_id);
-        }
         *lock(&self.authenticated_id) = Some(id);
         Ok(credentials)
     }
@@ -451,9 +456,17 @@ impl Inner {
             .map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(transport)?;
+        let bytes = read_limited(response, MAX_BODY)
+            .await
+            .map_err(|e| match e {
+                ReadError::Http(e) => transport(e),
+                ReadError::TooLarge => CallError::Final(CredentialsError::new(format!(
+                    "Cognito {operation} at {} answered with more than {MAX_BODY} bytes",
+                    self.endpoint
+                ))),
+            })?;
         if !status.is_success() {
-            let info = AwsErrorInfo::parse(&headers, &bytes[..bytes.len().min(MAX_ERROR_BODY)]);
+            let info = AwsErrorInfo::parse(&headers, &bytes);
             let mut message = info
                 .message
                 .unwrap_or_else(|| format!("Cognito {operation} answered {status}"));

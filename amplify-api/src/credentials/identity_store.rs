@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Keeps the guest identity id of each identity pool.
 ///
@@ -83,7 +84,11 @@ impl FileIdentityIdStore {
 
     fn write_atomically(&self, path: &Path, contents: &str) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        // Unique per process and per write: two clients (or threads) saving the same pool's
+        // id at once each rename a whole file of their own.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let write = WRITES.fetch_add(1, Ordering::Relaxed);
+        let tmp = path.with_extension(format!("tmp-{}-{write}", std::process::id()));
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents.as_bytes())?;
         file.sync_all()?;

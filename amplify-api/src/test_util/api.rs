@@ -46,6 +46,8 @@ pub(crate) struct ApiState {
     /// `f64` bits of the share of requests that fail transiently.
     fail_ratio: AtomicU64,
     skew_secs: AtomicI64,
+    /// Microseconds every request waits before it is served.
+    latency_us: AtomicU64,
     auth: Mutex<AuthRules>,
 }
 
@@ -65,6 +67,7 @@ impl ApiControl {
                 faults: FaultQueue::default(),
                 fail_ratio: AtomicU64::new(0f64.to_bits()),
                 skew_secs: AtomicI64::new(0),
+                latency_us: AtomicU64::new(0),
                 auth: Mutex::new(AuthRules::default()),
             }),
         }
@@ -91,6 +94,13 @@ impl ApiControl {
         self.state
             .fail_ratio
             .store(ratio.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Makes every request wait `latency` before it is served (a slow backend; faults queued
+    /// with [`respond_next`](Self::respond_next) come on top).
+    pub fn set_latency(&self, latency: Duration) {
+        let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+        self.state.latency_us.store(micros, Ordering::Relaxed);
     }
 
     /// Runs the API's clock `secs` ahead (negative: behind) of the real one: the `Date` of its
@@ -391,6 +401,10 @@ fn wire_request(received: Received) -> WireRequest {
 /// Serves one request: a fault if one is due, else authorization, then the echo.
 pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
     state.served.fetch_add(1, Ordering::Relaxed);
+    let latency = state.latency_us.load(Ordering::Relaxed);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_micros(latency)).await;
+    }
     match state.faults.take().or_else(|| state.random_failure()) {
         Some(Fault::Hang) => return std::future::pending().await,
         Some(Fault::DropConnection) => return Reply::Drop,
