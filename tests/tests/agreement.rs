@@ -1,11 +1,11 @@
-//! Agreement: requests with odd paths, queries, headers and bodies, signed by the client
-//! (aws-sigv4), are all accepted by the emulator's independent verifier; replayed copies with one
-//! thing changed are all rejected.
+//! Agreement: requests of every verb with odd paths, queries, headers and bodies, signed by the
+//! client, are all accepted by the emulator's independent verifier; replayed copies with one
+//! thing changed are all rejected; paths with dot segments are refused before sending.
 
 mod common;
 
-use amplify_api::Method;
 use amplify_api::test_util::Echo;
+use amplify_api::{Error, Method};
 use common::{ECHO, client, emulator};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -85,7 +85,7 @@ async fn signed_requests_agree_with_the_independent_verifier() {
     let api = client(&emu).endpoint(ECHO).unwrap();
     let raw = reqwest::Client::new();
     let mut rng = StdRng::seed_from_u64(0x5167_4e56);
-    let mut tampered = 0;
+    let (mut tampered, mut heads, mut refused) = (0, 0, 0);
     for i in 0..REQUESTS {
         let method = [
             Method::GET,
@@ -93,27 +93,48 @@ async fn signed_requests_agree_with_the_independent_verifier() {
             Method::PUT,
             Method::PATCH,
             Method::DELETE,
-        ][rng.random_range(0..5)]
+            Method::HEAD,
+        ][rng.random_range(0..6)]
         .clone();
         let path = random_path(&mut rng);
+        let has_body = !matches!(method, Method::GET | Method::HEAD);
         let mut request = api
             .request(method.clone(), path.clone())
             .header("x-agreement", format!("n  {i}\t"));
         for _ in 0..rng.random_range(0..4) {
             request = request.query(pick(&mut rng, QUERY_PIECES), pick(&mut rng, QUERY_PIECES));
         }
-        let body = if method == Method::GET {
-            Vec::new()
-        } else {
+        let body = if has_body {
             random_body(&mut rng)
+        } else {
+            Vec::new()
         };
-        if method != Method::GET {
+        if has_body {
             request = request.body(body.clone());
+        }
+        if path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        {
+            // A URL parser would resolve the dot segment and send another path than written.
+            let served = emu.api().requests_served();
+            let err = request.send().await.unwrap_err();
+            assert!(matches!(err, Error::InvalidRequest(_)), "{path:?}: {err}");
+            assert_eq!(emu.api().requests_served(), served, "{path:?} was sent");
+            refused += 1;
+            continue;
         }
         let resp = request
             .send()
             .await
             .unwrap_or_else(|e| panic!("request {i} {method} {path:?}: {e}"));
+        if method == Method::HEAD {
+            // Accepted by the verifier (it answers 403 otherwise); there is no echo to replay.
+            assert_eq!(resp.status(), 200);
+            assert!(resp.bytes().is_empty());
+            heads += 1;
+            continue;
+        }
         let echo: Echo = resp.json().unwrap();
         assert_eq!(echo.body_len, body.len());
         if body.len() > 64 * 1024 {
@@ -150,7 +171,7 @@ async fn signed_requests_agree_with_the_independent_verifier() {
         };
         e.headers.insert("x-amz-date".into(), bumped);
         copies.push(("date", e, body.clone()));
-        if method != Method::GET {
+        if has_body {
             let mut b = body.clone();
             match b.first_mut() {
                 Some(byte) => *byte ^= 1,
@@ -168,4 +189,9 @@ async fn signed_requests_agree_with_the_independent_verifier() {
         }
     }
     assert!(tampered > 2000, "{tampered} tampered copies");
+    assert!(heads > 50, "{heads} HEAD requests");
+    assert!(
+        refused > 0 && refused < REQUESTS / 5,
+        "{refused} dot-segment paths"
+    );
 }
