@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use amplify_api::credentials::{CognitoIdentityProvider, FileIdentityIdStore};
 use amplify_api::test_util::{CognitoFault, Echo};
-use common::{ECHO, builder, client, emulator};
+use common::{ECHO, builder, client, emulator, run_child_test};
 
 #[tokio::test]
 async fn credentials_are_cached_between_requests() {
@@ -226,4 +226,114 @@ async fn any_provide_credentials_implementation_signs() {
         .await
         .unwrap_err();
     assert_eq!(err.aws_error_name(), Some("UnrecognizedClientException"));
+}
+
+/// Runs in a child process (see below), where the Cognito endpoint variables are set: a client
+/// given an identity pool and no Cognito endpoint gets guest credentials from wherever they
+/// point (`AMPLIFY_TEST_COGNITO`, when set, is given to the builder instead).
+#[tokio::test]
+#[ignore = "run by the cognito_endpoint_env_vars tests, in a child process with the variables set"]
+async fn child_with_cognito_env_override() {
+    let (Ok(pool), Ok(api_url)) = (
+        std::env::var("AMPLIFY_TEST_POOL"),
+        std::env::var("AMPLIFY_TEST_API"),
+    ) else {
+        return;
+    };
+    let mut builder = amplify_api::Client::builder()
+        .endpoint(amplify_api::Endpoint::new(ECHO, api_url).region("us-east-1"))
+        .identity_pool(pool)
+        .read_env(false)
+        .timeout(Duration::from_secs(20));
+    // The builder's own endpoint, when the parent gives one, must win over the variables.
+    if let Ok(url) = std::env::var("AMPLIFY_TEST_COGNITO") {
+        builder = builder.cognito_endpoint(url);
+    }
+    let client = builder.build().unwrap();
+    let echo: Echo = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/env")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(echo.access_key_id.starts_with("ASIA"), "{echo:?}");
+}
+
+const COGNITO_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"];
+
+#[tokio::test]
+async fn cognito_endpoint_env_vars_are_honoured() {
+    for var in COGNITO_VARS {
+        let emu = emulator().await;
+        let url = emu.cognito_url();
+        let others: Vec<&str> = COGNITO_VARS.into_iter().filter(|v| *v != var).collect();
+        run_child_test(
+            "child_with_cognito_env_override",
+            &[
+                (var, url.as_str()),
+                ("AMPLIFY_TEST_POOL", emu.identity_pool_id()),
+                ("AMPLIFY_TEST_API", emu.api_url().as_str()),
+            ],
+            &others,
+        );
+        assert_eq!(
+            (
+                emu.cognito().get_id_calls(),
+                emu.cognito().get_credentials_calls()
+            ),
+            (1, 1),
+            "{var}: the child got its credentials from the emulator"
+        );
+        assert_eq!(emu.api().requests_served(), 1, "{var}");
+    }
+}
+
+#[tokio::test]
+async fn the_cognito_specific_variable_wins_over_aws_endpoint_url() {
+    let (right, wrong) = (emulator().await, emulator().await);
+    run_child_test(
+        "child_with_cognito_env_override",
+        &[
+            (
+                "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
+                right.cognito_url().as_str(),
+            ),
+            ("AWS_ENDPOINT_URL", wrong.cognito_url().as_str()),
+            ("AMPLIFY_TEST_POOL", right.identity_pool_id()),
+            ("AMPLIFY_TEST_API", right.api_url().as_str()),
+        ],
+        &[],
+    );
+    assert_eq!(right.cognito().get_id_calls(), 1);
+    assert_eq!(
+        wrong.cognito().get_id_calls() + wrong.cognito().get_credentials_calls(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn the_builders_cognito_endpoint_wins_over_the_variables() {
+    let (right, wrong) = (emulator().await, emulator().await);
+    run_child_test(
+        "child_with_cognito_env_override",
+        &[
+            (
+                "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
+                wrong.cognito_url().as_str(),
+            ),
+            ("AWS_ENDPOINT_URL", wrong.cognito_url().as_str()),
+            ("AMPLIFY_TEST_COGNITO", right.cognito_url().as_str()),
+            ("AMPLIFY_TEST_POOL", right.identity_pool_id()),
+            ("AMPLIFY_TEST_API", right.api_url().as_str()),
+        ],
+        &[],
+    );
+    assert_eq!(right.cognito().get_id_calls(), 1);
+    assert_eq!(
+        wrong.cognito().get_id_calls() + wrong.cognito().get_credentials_calls(),
+        0
+    );
 }
