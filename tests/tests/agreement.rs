@@ -189,6 +189,7 @@ async fn signed_requests_agree_with_the_independent_verifier() {
         }
     }
     assert!(tampered > 2000, "{tampered} tampered copies");
+    assert!(heads > 60, "{heads} HEAD requests");
     assert!(heads > 50, "{heads} HEAD requests");
     assert!(
         refused > 0 && refused < REQUESTS / 5,
