@@ -28,7 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .logins_provider(move || {
             let logins = session.load(Ordering::SeqCst).then(|| {
                 BTreeMap::from([(
-                    user_pool_login_key("us-east-1_AbCdEfGhI"),
+                    // The key names the user pool of the config, read at compile time.
+                    user_pool_login_key(api::USER_POOL_ID),
                     "id-token".to_string(),
                 )])
             });

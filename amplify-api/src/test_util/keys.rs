@@ -38,4 +38,12 @@ impl KeyStore {
     pub(crate) fn get(&self, access_key_id: &str) -> Option<Key> {
         super::lock(&self.keys).get(access_key_id).cloned()
     }
+
+    /// Every key known, with what is known of it.
+    pub(crate) fn all(&self) -> Vec<(String, Key)> {
+        super::lock(&self.keys)
+            .iter()
+            .map(|(id, key)| (id.clone(), key.clone()))
+            .collect()
+    }
 }

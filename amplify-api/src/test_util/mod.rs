@@ -136,6 +136,26 @@ impl Emulator {
             },
         );
     }
+
+    /// Every set of credentials the API accepts: those Cognito minted (with their expiry) and
+    /// those [`allow_credentials`](Self::allow_credentials) added. For tests that scan output
+    /// for leaked secrets: `secret_access_key()` and `session_token()` of each must never appear
+    /// in a log line or an error.
+    pub fn accepted_credentials(&self) -> Vec<aws_credential_types::Credentials> {
+        self.keys
+            .all()
+            .into_iter()
+            .map(|(access_key_id, key)| {
+                aws_credential_types::Credentials::new(
+                    access_key_id,
+                    key.secret,
+                    key.token,
+                    key.expires,
+                    "amplify-api-emulator",
+                )
+            })
+            .collect()
+    }
 }
 
 /// Locks `m`, whether or not a panicking thread poisoned it (the data stays consistent: every
