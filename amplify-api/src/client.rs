@@ -757,7 +757,9 @@ impl<A> ClientBuilder<A> {
     }
 
     /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). Redirects should be off
-    /// on it, as they are on the client this crate builds.
+    /// on it, as they are on the client this crate builds. Default headers set on it are added
+    /// by reqwest after signing, so they go out unsigned: give headers with
+    /// [`header_provider`](Self::header_provider) instead.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
