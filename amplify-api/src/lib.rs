@@ -28,7 +28,7 @@
 //! - `macros` (default): `#[api_client]`.
 //! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a
 //!   SigV4-verifying API, for tests and examples that run offline.
-//! - `aws-config`: [`ClientBuilder::aws_default_credentials`] and a generated client's
+//! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
 //!   `from_env()`: credentials from the AWS SDK's default chain instead of an identity pool.
 
 mod client;

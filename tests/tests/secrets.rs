@@ -1,42 +1,30 @@
-//! Secrets never leak: every error path is driven with sentinel secrets, and every `Display`,
-//! `Debug` and tracing line (at TRACE, all crates) is scanned for them.
+//! Secrets never leak: every error path is driven with sentinel secrets (and with credentials
+//! the emulated Cognito minted), and every `Display`, `Debug`, error source and tracing line (at
+//! TRACE, all crates) is scanned for them.
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use amplify_api::test_util::{CognitoFault, Emulator, Fault};
-use amplify_api::{AuthMode, BoxError, Client, Endpoint, RetryPolicy};
+use amplify_api::{AuthMode, BoxError, Client, ClientBuilder, Endpoint, Error, RetryPolicy};
 use aws_credential_types::Credentials;
+use common::{Answer, Captured, RawServer, http_response};
 
 const SECRET: &str = "SECRETKEY-sentinel-7f3a";
 const TOKEN: &str = "SESSIONTOKEN-sentinel-91c2";
 const API_KEY: &str = "APIKEY-sentinel-55d0";
 const BEARER: &str = "BEARER-sentinel-0b9e";
-const SENTINELS: [&str; 4] = [SECRET, TOKEN, API_KEY, BEARER];
+/// Credentials the emulator accepts (so requests succeed and bodies come back).
+const GOOD_SECRET: &str = "GOODSECRET-sentinel-e4c8";
+const GOOD_TOKEN: &str = "GOODTOKEN-sentinel-20aa";
+const SENTINELS: [&str; 6] = [SECRET, TOKEN, API_KEY, BEARER, GOOD_SECRET, GOOD_TOKEN];
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().base_delay(Duration::from_millis(1))
 }
 
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-fn client(api_url: &str) -> Client {
+fn client_builder(api_url: &str) -> ClientBuilder {
     Client::builder()
         .endpoint(Endpoint::new("iam", api_url).region("us-east-1"))
         .endpoint(
@@ -53,17 +41,76 @@ fn client(api_url: &str) -> Client {
             None,
             "test",
         ))
-        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .retry(fast_retries())
+        .read_env(false)
+}
+
+fn client(api_url: &str) -> Client {
+    client_builder(api_url).build().unwrap()
+}
+
+/// A client of the emulator's identity pool, with Cognito's credentials.
+fn cognito_client(emu: &Emulator) -> Client {
+    Client::builder()
+        .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
+        .identity_pool(emu.identity_pool_id())
+        .cognito_endpoint(emu.cognito_url())
+        .retry(fast_retries())
         .read_env(false)
         .build()
         .unwrap()
 }
 
-async fn drive_every_path(out: &mut Vec<String>) {
+/// `Display` and `Debug` of `e` and of every error in its source chain.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = format!("{e} | {e:?}");
+    let mut current = e.source();
+    while let Some(cause) = current {
+        out.push_str(&format!(" | {cause} | {cause:?}"));
+        current = cause.source();
+    }
+    out
+}
+
+/// Records what a request produced. `with_body`: the response's `Debug` too (not for echoes
+/// of the emulator, whose body repeats the request's headers, session token included, as
+/// the server chose to send them).
+fn record(out: &mut Vec<String>, result: Result<amplify_api::Response, Error>, with_body: bool) {
+    match result {
+        Ok(resp) => {
+            if with_body {
+                out.push(format!("{resp:?}"));
+            }
+            out.push(format!("{} {:?}", resp.status(), resp.headers()));
+            if let Err(e) = resp.json::<Vec<u8>>() {
+                if with_body {
+                    out.push(describe(&e));
+                }
+            }
+        }
+        Err(e) => out.push(describe(&e)),
+    }
+}
+
+/// Every credentials secret and session token the emulator knows now.
+fn emulator_secrets(emu: &Emulator, into: &mut Vec<String>) {
+    for c in emu.accepted_credentials() {
+        into.push(c.secret_access_key().to_owned());
+        into.extend(c.session_token().map(str::to_owned));
+    }
+}
+
+/// Drives every error path; returns the secrets the emulator minted or was given.
+async fn drive_every_path(out: &mut Vec<String>) -> Vec<String> {
     let emu = Emulator::start().await.unwrap();
-    // The verifier knows a different secret: every IAM request is a 403.
+    let mut secrets = Vec::new();
+    // The verifier knows a different secret: every IAM request is a 403, and API Gateway's
+    // message quotes the canonical request, session token included.
     emu.allow_credentials("AKIDSENTINEL", "another-secret", Some(TOKEN.to_string()));
-    let c = client(&emu.api_url());
+    emu.allow_credentials("AKIDGOOD", GOOD_SECRET, Some(GOOD_TOKEN.to_string()));
+    let builder = client_builder(&emu.api_url());
+    out.push(format!("{builder:?}"));
+    let c = builder.build().unwrap();
     out.push(format!("{c:?}"));
     for name in ["iam", "key", "token"] {
         let api = c.endpoint(name).unwrap();
@@ -72,60 +119,197 @@ async fn drive_every_path(out: &mut Vec<String>) {
             api.get("/x").send().await,
             api.get("/x").header("bad name", "v").send().await,
             api.get("/x\r\n").send().await,
+            api.get("https://evil.example/x").send().await,
+            api.get("/x")
+                .header("x-a", "v\r\nx-amz-security-token: t")
+                .send()
+                .await,
         ];
         emu.api().respond_next(3, Fault::Status(503));
         let retried = api.get("/x").send().await;
+        emu.api().respond_next(3, Fault::Status(429));
+        let throttled = api.put("/x").text("b").send().await;
         emu.api().respond_next(1, Fault::Hang);
         let timed_out = api
             .get("/x")
             .timeout(Duration::from_millis(100))
             .send()
             .await;
-        for r in results.into_iter().chain([retried, timed_out]) {
-            match r {
-                Ok(resp) => {
-                    out.push(format!("{resp:?}"));
-                    if let Err(e) = resp.json::<Vec<u8>>() {
-                        out.push(format!("{e} {e:?}"));
-                    }
-                }
-                Err(e) => out.push(format!("{e} {e:?}")),
-            }
+        // Transport: the connection dropped on every attempt.
+        emu.api().respond_next(3, Fault::DropConnection);
+        let dropped = api.get("/x").send().await;
+        assert!(matches!(&dropped, Err(Error::Transport(_))), "{dropped:?}");
+        for r in results
+            .into_iter()
+            .chain([retried, throttled, timed_out, dropped])
+        {
+            record(out, r, true);
         }
     }
     out.push(format!("{:?}", c.endpoint("nope")));
+
+    // ResponseTooLarge: of a 403 (which quotes the token), and of a successful echo.
+    let small = client_builder(&emu.api_url())
+        .max_response_bytes(32)
+        .build()
+        .unwrap();
+    let too_large = small.endpoint("iam").unwrap().get("/x").send().await;
+    assert!(
+        matches!(&too_large, Err(Error::ResponseTooLarge { limit: 32 })),
+        "{too_large:?}"
+    );
+    record(out, too_large, true);
+    let good = |limit: usize| {
+        Client::builder()
+            .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "AKIDGOOD",
+                GOOD_SECRET,
+                Some(GOOD_TOKEN.into()),
+                None,
+                "test",
+            ))
+            .max_response_bytes(limit)
+            .retry(fast_retries())
+            .read_env(false)
+            .build()
+            .unwrap()
+    };
+    let echo_too_large = good(64).endpoint("iam").unwrap().get("/x").send().await;
+    assert!(
+        matches!(&echo_too_large, Err(Error::ResponseTooLarge { limit: 64 })),
+        "{echo_too_large:?}"
+    );
+    record(out, echo_too_large, true);
+    // A success (its body is the server's echo: not printed), traced at TRACE all the same.
+    let ok = good(1 << 20)
+        .endpoint("iam")
+        .unwrap()
+        .get("/ok")
+        .send()
+        .await;
+    assert_eq!(ok.as_ref().map(|r| r.status().as_u16()).ok(), Some(200));
+    record(out, ok, false);
+
+    // Decode: a body that is not JSON.
+    let garbage = RawServer::start(|_, _| {
+        Answer::Send(http_response(
+            "200 OK",
+            &[("content-type", "text/html")],
+            "<html>not json</html>",
+        ))
+    });
+    let gc = client(&garbage.url());
+    for name in ["iam", "key", "token"] {
+        let resp = gc.endpoint(name).unwrap().get("/x").send().await.unwrap();
+        out.push(format!("{resp:?}"));
+        let err = resp.json::<serde_json::Value>().unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        out.push(describe(&err));
+    }
+
+    // A failing header provider, and a failing token provider.
+    let failing = client_builder(&emu.api_url())
+        .header_provider(|_: &str| async {
+            Err::<Vec<(String, String)>, BoxError>("the header source is down".into())
+        })
+        .build()
+        .unwrap();
+    for name in ["iam", "key", "token"] {
+        let r = failing.endpoint(name).unwrap().get("/x").send().await;
+        assert!(matches!(&r, Err(Error::InvalidRequest(_))), "{r:?}");
+        record(out, r, true);
+    }
+    let failing = client_builder(&emu.api_url())
+        .token_provider(|_: &str| async {
+            Err::<String, BoxError>("the token source is down".into())
+        })
+        .build()
+        .unwrap();
+    let r = failing.endpoint("token").unwrap().get("/x").send().await;
+    assert!(matches!(&r, Err(Error::Credentials(_))), "{r:?}");
+    record(out, r, true);
+
     // Transport errors (closed port).
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
     let c2 = client(&closed);
-    out.push(format!(
-        "{:?}",
-        c2.endpoint("iam").unwrap().get("/x").send().await
-    ));
-    out.push(format!(
-        "{:?}",
-        c2.endpoint("key").unwrap().get("/x").send().await
-    ));
-    // Cognito failures, with credentials Cognito minted.
-    let cognito = Client::builder()
-        .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
-        .identity_pool(emu.identity_pool_id())
-        .cognito_endpoint(emu.cognito_url())
-        .read_env(false)
-        .build()
-        .unwrap();
-    emu.cognito().fail_next(1, CognitoFault::NotAuthorized);
-    let e = cognito
-        .endpoint("iam")
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
-    out.push(format!("{e} {e:?}"));
+    for name in ["iam", "key", "token"] {
+        let r = c2.endpoint(name).unwrap().get("/x").send().await;
+        record(out, r, true);
+    }
+
+    // Cognito failures: refused, throttled and failing past the retries, an unknown pool.
+    let cognito = cognito_client(&emu);
+    let iam = cognito.endpoint("iam").unwrap();
+    for (count, fault) in [
+        (1, CognitoFault::NotAuthorized),
+        (3, CognitoFault::Throttling),
+        (3, CognitoFault::InternalError),
+        (1, CognitoFault::ResourceNotFound),
+    ] {
+        emu.cognito().fail_next(count, fault);
+        let r = iam.get("/x").send().await;
+        assert!(matches!(&r, Err(Error::Credentials(_))), "{fault:?}: {r:?}");
+        record(out, r, true);
+    }
+    // Credentials Cognito minted, used on every path.
+    let ok = iam.get("/minted").send().await;
+    assert!(ok.is_ok(), "{ok:?}");
+    record(out, ok, false);
+    emulator_secrets(&emu, &mut secrets);
+    // A cached identity Cognito forgot: dropped, GetId once more, new credentials.
+    emu.cognito().forget_identities();
+    cognito.invalidate_credentials();
+    let ok = iam.get("/again").send().await;
+    assert!(ok.is_ok(), "{ok:?}");
+    record(out, ok, false);
+    emulator_secrets(&emu, &mut secrets);
+    for fault in [Fault::Status(503), Fault::DropConnection] {
+        emu.api().respond_next(3, fault);
+        record(out, iam.get("/x").send().await, true);
+    }
+    emu.api().respond_next(1, Fault::Hang);
+    record(
+        out,
+        iam.get("/x")
+            .timeout(Duration::from_millis(100))
+            .send()
+            .await,
+        true,
+    );
+    // The minted keys, made unknown to the verifier's secret: InvalidSignatureException, whose
+    // message quotes the minted session token.
+    for c in emu.accepted_credentials() {
+        if c.access_key_id().starts_with("ASIA") {
+            emu.allow_credentials(
+                c.access_key_id(),
+                "not-the-minted-secret",
+                c.session_token().map(str::to_owned),
+            );
+        }
+    }
+    let r = iam.get("/x").send().await;
+    assert_eq!(
+        r.as_ref().err().and_then(Error::aws_error_name),
+        Some("InvalidSignatureException"),
+        "{r:?}"
+    );
+    record(out, r, true);
     out.push(format!("{cognito:?}"));
+    // A new client whose first GetId is refused as an unknown pool.
+    let fresh = cognito_client(&emu);
+    emu.cognito().fail_next(1, CognitoFault::ResourceNotFound);
+    record(
+        out,
+        fresh.endpoint("iam").unwrap().get("/x").send().await,
+        true,
+    );
+    emulator_secrets(&emu, &mut secrets);
+    secrets.retain(|s| !s.is_empty());
+    secrets
 }
 
 #[test]
@@ -143,22 +327,51 @@ fn no_secret_in_any_output() {
         .build()
         .unwrap();
     let mut out = Vec::new();
-    tracing::subscriber::with_default(subscriber, || runtime.block_on(drive_every_path(&mut out)));
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let minted = tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(drive_every_path(&mut out))
+    });
+    let logs = captured.text();
     assert!(
         logs.len() > 1000,
         "tracing captured output ({} bytes)",
         logs.len()
     );
-    assert!(out.len() > 20, "{} outputs", out.len());
+    assert!(out.len() > 60, "{} outputs", out.len());
+    // Two guest identities' credentials, the sentinels' and the allowed key's.
+    assert!(minted.len() >= 6, "{} emulator secrets", minted.len());
     let all = format!("{}\n{logs}", out.join("\n"));
-    for sentinel in SENTINELS {
-        if let Some(at) = all.find(sentinel) {
-            let start = at.saturating_sub(300);
-            panic!(
-                "{sentinel} leaked: ...{}...",
-                &all[start..(at + 50).min(all.len())]
-            );
+    // Every path was driven: the scan below covers what each one prints.
+    for needle in [
+        "** redacted **",
+        "connection closed before message completed",
+        "Connection refused",
+        "timed out after 100ms",
+        "after 3 attempts",
+        "larger than the limit of 32 bytes",
+        "larger than the limit of 64 bytes",
+        "could not decode the response body as JSON",
+        "the header source is down",
+        "the token source is down",
+        "NotAuthorizedException",
+        "TooManyRequestsException",
+        "InternalErrorException",
+        "ResourceNotFoundException",
+        "retrying Cognito",
+        "stored identity id unknown to Cognito",
+        "InvalidSignatureException",
+        "invalid request: ",
+    ] {
+        assert!(all.contains(needle), "no output has {needle:?}");
+    }
+    for secret in SENTINELS
+        .iter()
+        .copied()
+        .chain(minted.iter().map(String::as_str))
+    {
+        if let Some(at) = all.find(secret) {
+            let start = all.floor_char_boundary(at.saturating_sub(300));
+            let end = all.ceil_char_boundary((at + 50).min(all.len()));
+            panic!("{secret} leaked: ...{}...", &all[start..end]);
         }
     }
 }
