@@ -542,7 +542,7 @@ async fn garbage_from_cognito_is_a_credentials_error() {
         (
             "Credentials not an object",
             cognito_ok(ID),
-            cognito_ok(&format!(r#"{{"IdentityId":"x","Credentials":"nope"}}"#)),
+            cognito_ok(r#"{"IdentityId":"x","Credentials":"nope"}"#),
             vec!["GetCredentialsForIdentity", "invalid type"],
             2,
         ),

@@ -82,10 +82,8 @@ fn record(out: &mut Vec<String>, result: Result<amplify_api::Response, Error>, w
                 out.push(format!("{resp:?}"));
             }
             out.push(format!("{} {:?}", resp.status(), resp.headers()));
-            if let Err(e) = resp.json::<Vec<u8>>() {
-                if with_body {
-                    out.push(describe(&e));
-                }
+            if let (true, Err(e)) = (with_body, resp.json::<Vec<u8>>()) {
+                out.push(describe(&e));
             }
         }
         Err(e) => out.push(describe(&e)),
