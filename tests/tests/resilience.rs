@@ -347,7 +347,7 @@ async fn the_client_timeout_ends_a_request_to_a_silent_server() {
         panic!("{err:?}")
     };
     assert_eq!(e.after(), Duration::from_millis(100));
-    assert!(started.elapsed() < Duration::from_millis(290));
+    assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
@@ -407,7 +407,7 @@ async fn the_total_timeout_spans_every_attempt_and_backoff() {
         panic!("{err:?}")
     };
     assert_eq!((e.after(), e.attempts()), (Duration::from_millis(350), 1));
-    assert!(started.elapsed() < Duration::from_millis(390 + 200));
+    assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(emu.api().requests_served(), served + 1);
 }
 
