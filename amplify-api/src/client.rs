@@ -789,7 +789,10 @@ impl<A> ClientBuilder<A> {
         self
     }
 
-    /// Whether `AMPLIFY_API_<NAME>_URL` variables override endpoint URLs (default `true`).
+    /// Whether environment variables may change where requests go (default `true`):
+    /// `AMPLIFY_API_<NAME>_URL` overrides endpoint URLs (see [`endpoint_url_env_var`]), and
+    /// `AWS_ENDPOINT_URL_COGNITO_IDENTITY` / `AWS_ENDPOINT_URL` the Cognito endpoint (unless
+    /// [`cognito_endpoint`](Self::cognito_endpoint) set it).
     pub fn read_env(mut self, read: bool) -> Self {
         self.read_env = read;
         self
@@ -864,7 +867,8 @@ impl<A> ClientBuilder<A> {
                     let mut cognito = CognitoIdentityProvider::builder(pool)
                         .http_client(http.clone())
                         .guest_access(self.guest_access)
-                        .allow_http(self.allow_http);
+                        .allow_http(self.allow_http)
+                        .read_env(self.read_env);
                     if let Some(url) = self.cognito_endpoint {
                         cognito = cognito.endpoint(url);
                     }

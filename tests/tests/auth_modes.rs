@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use amplify_api::test_util::Echo;
 use amplify_api::{AuthMode, BoxError, Client, Endpoint, Error, user_pool_login_key};
-use common::{ECHO, builder, emulator};
+use common::{ECHO, builder, emulator, run_child_test};
 
 #[tokio::test]
 async fn api_key_endpoints_send_x_api_key_and_no_signature() {
@@ -355,23 +355,11 @@ async fn env_var_overrides_the_url() {
         "AMPLIFY_API_MY_API_URL"
     );
     // Environment variables are process-wide: set it only in a child running one test.
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "child_with_env_override",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env("AMPLIFY_API_MY_API_URL", emu.api_url())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    run_child_test(
+        "child_with_env_override",
+        &[("AMPLIFY_API_MY_API_URL", emu.api_url().as_str())],
+        &[],
     );
-    assert!(stdout.contains("1 passed"), "{stdout}");
     assert_eq!(
         emu.api().requests_served(),
         1,

@@ -71,6 +71,7 @@ pub struct CognitoIdentityProviderBuilder {
     http: Option<reqwest::Client>,
     guest_access: bool,
     allow_http: bool,
+    read_env: bool,
     retry: RetryPolicy,
     store: Option<Arc<dyn IdentityIdStore>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
@@ -85,6 +86,7 @@ impl CognitoIdentityProvider {
             http: None,
             guest_access: true,
             allow_http: false,
+            read_env: true,
             retry: RetryPolicy::default(),
             store: None,
             logins: None,
@@ -192,10 +194,19 @@ impl CognitoIdentityProviderBuilder {
         self
     }
 
+    /// Whether `AWS_ENDPOINT_URL_COGNITO_IDENTITY` / `AWS_ENDPOINT_URL` may set the endpoint
+    /// when [`endpoint`](Self::endpoint) was not called (default `true`).
+    pub fn read_env(mut self, read: bool) -> Self {
+        self.read_env = read;
+        self
+    }
+
     /// Checks the pool id and endpoint and builds the provider.
     pub fn build(self) -> Result<CognitoIdentityProvider> {
         let region = pool_region(&self.pool_id)?;
-        let endpoint = match self.endpoint.or_else(endpoint_from_env) {
+        let read_env = self.read_env;
+        let from_env = || read_env.then(endpoint_from_env).flatten();
+        let endpoint = match self.endpoint.or_else(from_env) {
             Some(url) => {
                 parse_base_url("Cognito Identity endpoint", &url, self.allow_http)?.to_string()
             }
