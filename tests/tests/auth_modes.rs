@@ -399,6 +399,11 @@ async fn authenticated_identities_send_logins_and_switch_cleanly() {
     );
     let logins = emu.cognito().last_logins().expect("Logins sent");
     assert_eq!(logins.get(&key).map(String::as_str), Some("id-token-1"));
+    assert_eq!(
+        emu.cognito().get_id_calls(),
+        1,
+        "the guest identity id was offered with the Logins (Cognito links it), no new GetId"
+    );
     let again: Echo = api.get("/u").send().await.unwrap().json().unwrap();
     assert_eq!(
         again.access_key_id, user.access_key_id,
@@ -410,5 +415,10 @@ async fn authenticated_identities_send_logins_and_switch_cleanly() {
     assert_ne!(
         guest_again.access_key_id, user.access_key_id,
         "signing out dropped them"
+    );
+    assert_eq!(
+        emu.cognito().get_id_calls(),
+        2,
+        "the guest identity now belongs to the user: a new guest gets a new one"
     );
 }
