@@ -259,11 +259,19 @@ impl Client {
         let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(req.body.clone().into());
+        let sent_at = Instant::now();
         let mut response = self.inner.http.execute(request).await.map_err(|e| {
-            if e.is_timeout() && e.is_connect() {
+            if e.is_timeout() {
+                // Ours is the connect timeout; any other came from a caller's own HTTP client,
+                // whose limit we do not know: report how long the attempt ran.
+                let after = if e.is_connect() {
+                    self.inner.connect_timeout
+                } else {
+                    sent_at.elapsed()
+                };
                 Error::Timeout(Box::new(TimeoutError {
                     target: target(),
-                    after: self.inner.connect_timeout,
+                    after,
                     attempts: attempt,
                 }))
             } else {
