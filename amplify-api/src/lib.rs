@@ -31,6 +31,7 @@
 //! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
 //!   `from_env()`: credentials from the AWS SDK's default chain instead of an identity pool.
 
+mod builder;
 mod client;
 mod clock;
 pub mod credentials;
@@ -51,10 +52,10 @@ pub mod test_util;
 #[path = "bench_hooks.rs"]
 pub mod __bench;
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    endpoint_url_env_var,
+pub use builder::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, endpoint_url_env_var,
 };
+pub use client::Client;
 pub use endpoint::{AuthMode, Endpoint, EndpointClient, infer_signing_scope};
 pub use error::{
     AwsErrorInfo, CredentialsError, DecodeError, Error, Result, ServiceError, TimeoutError,

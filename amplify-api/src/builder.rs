@@ -1,0 +1,457 @@
+//! [`ClientBuilder`]: endpoints, credentials, HTTP client and policies, checked and resolved
+//! once into a [`Client`]; and the overrides of named endpoints (builder and environment).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+
+use crate::client::{Client, ClientInner};
+use crate::clock::Clock;
+use crate::credentials::{
+    CognitoIdentityProvider, CognitoIdentityProviderBuilder, CredentialsCache, CredentialsSource,
+    IdentityIdStore,
+};
+use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
+use crate::error::{Error, Result, UnknownEndpointError};
+use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
+use crate::retry::RetryPolicy;
+use crate::sign::Signer;
+
+/// The `user-agent` of requests (not signed).
+const USER_AGENT: &str = concat!("amplify-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Default connect timeout of the HTTP client this crate builds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default limit on a response body's size.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
+/// as a response: following it would carry our signature and tokens to whatever host it names),
+/// a connect timeout.
+pub(crate) fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// A change to one named endpoint, made by the builder after the config's description.
+enum EndpointOverride {
+    Url(String),
+    Region(String),
+    Service(String),
+    AuthMode(AuthMode),
+    ApiKey(String),
+    Token(Opaque<dyn TokenProvider>),
+    Headers(Opaque<dyn HeaderProvider>),
+}
+
+impl fmt::Debug for EndpointOverride {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndpointOverride::Url(url) => write!(f, "Url({url:?})"),
+            EndpointOverride::Region(r) => write!(f, "Region({r:?})"),
+            EndpointOverride::Service(s) => write!(f, "Service({s:?})"),
+            EndpointOverride::AuthMode(m) => write!(f, "AuthMode({m})"),
+            EndpointOverride::ApiKey(_) => f.write_str("ApiKey(** redacted **)"),
+            EndpointOverride::Token(_) => f.write_str("Token(<provider>)"),
+            EndpointOverride::Headers(_) => f.write_str("Headers(<provider>)"),
+        }
+    }
+}
+
+impl EndpointOverride {
+    fn apply(self, endpoint: &mut Endpoint) {
+        match self {
+            EndpointOverride::Url(url) => endpoint.url = url,
+            EndpointOverride::Region(region) => endpoint.region = Some(region),
+            EndpointOverride::Service(service) => endpoint.service = Some(service),
+            EndpointOverride::AuthMode(mode) => endpoint.auth = mode,
+            EndpointOverride::ApiKey(key) => endpoint.api_key = Some(key),
+            EndpointOverride::Token(p) => endpoint.token_provider = Some(p),
+            EndpointOverride::Headers(p) => endpoint.header_provider = Some(p),
+        }
+    }
+}
+
+/// The environment variable that overrides an endpoint's URL: `AMPLIFY_API_<NAME>_URL`, with the
+/// name upper-cased and every character that is not a letter or digit made `_`
+/// (`my-api` -> `AMPLIFY_API_MY_API_URL`).
+///
+/// ```
+/// assert_eq!(amplify_api::endpoint_url_env_var("my-api"), "AMPLIFY_API_MY_API_URL");
+/// ```
+pub fn endpoint_url_env_var(endpoint_name: &str) -> String {
+    let name: String = endpoint_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("AMPLIFY_API_{name}_URL")
+}
+
+/// Builds a [`Client`] — or, through `#[api_client]`, a typed client `A` wrapping one.
+///
+/// Every setting has a default; `build()` checks them all. An endpoint's URL comes, last one
+/// winning, from its description, the environment variable named by [`endpoint_url_env_var`]
+/// (so one binary can target dev and prod), then [`endpoint_url`](Self::endpoint_url).
+#[must_use]
+pub struct ClientBuilder<A = Client> {
+    endpoints: Vec<Endpoint>,
+    overrides: Vec<(String, EndpointOverride)>,
+    credentials: Option<SharedCredentialsProvider>,
+    identity_pool: Option<String>,
+    guest_access: bool,
+    cognito_endpoint: Option<String>,
+    identity_id_store: Option<
+        Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
+    >,
+    logins: Option<
+        Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
+    >,
+    token_provider: Option<Opaque<dyn TokenProvider>>,
+    header_provider: Option<Opaque<dyn HeaderProvider>>,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    allow_http: bool,
+    read_env: bool,
+    max_response_bytes: usize,
+    _output: PhantomData<fn() -> A>,
+}
+
+impl<A> fmt::Debug for ClientBuilder<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoints", &self.endpoints)
+            .field("overrides", &self.overrides)
+            .field("has_credentials_provider", &self.credentials.is_some())
+            .field("identity_pool", &self.identity_pool)
+            .field("guest_access", &self.guest_access)
+            .field("cognito_endpoint", &self.cognito_endpoint)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("allow_http", &self.allow_http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A> Default for ClientBuilder<A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<A> ClientBuilder<A> {
+    /// A builder with no endpoints and default settings.
+    pub fn new() -> Self {
+        ClientBuilder {
+            endpoints: Vec::new(),
+            overrides: Vec::new(),
+            credentials: None,
+            identity_pool: None,
+            guest_access: true,
+            cognito_endpoint: None,
+            identity_id_store: None,
+            logins: None,
+            token_provider: None,
+            header_provider: None,
+            http: None,
+            timeout: None,
+            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            allow_http: false,
+            read_env: true,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            _output: PhantomData,
+        }
+    }
+
+    /// Adds an endpoint.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoints.push(endpoint);
+        self
+    }
+
+    fn override_endpoint(mut self, name: impl AsRef<str>, change: EndpointOverride) -> Self {
+        self.overrides.push((name.as_ref().to_owned(), change));
+        self
+    }
+
+    /// Sends the endpoint named `name` to `url` instead of its configured URL (an emulator, a
+    /// staging stage...). Region and service still come from the configuration unless the new
+    /// host names them.
+    pub fn endpoint_url(self, name: impl AsRef<str>, url: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::Url(url.into()))
+    }
+
+    /// Signs requests to endpoint `name` for `region` (when its host names none).
+    pub fn endpoint_region(self, name: impl AsRef<str>, region: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::Region(region.into()))
+    }
+
+    /// Signs requests to endpoint `name` for `service` (when its host names none).
+    pub fn endpoint_service(self, name: impl AsRef<str>, service: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::Service(service.into()))
+    }
+
+    /// Authorizes requests to endpoint `name` with `mode` instead of the configured one.
+    pub fn endpoint_auth_mode(self, name: impl AsRef<str>, mode: AuthMode) -> Self {
+        self.override_endpoint(name, EndpointOverride::AuthMode(mode))
+    }
+
+    /// The API key sent to endpoint `name` when its auth mode is [`AuthMode::ApiKey`].
+    pub fn endpoint_api_key(self, name: impl AsRef<str>, key: impl Into<String>) -> Self {
+        self.override_endpoint(name, EndpointOverride::ApiKey(key.into()))
+    }
+
+    /// The token provider of endpoint `name`, replacing the client's.
+    pub fn endpoint_token_provider(
+        self,
+        name: impl AsRef<str>,
+        provider: impl TokenProvider,
+    ) -> Self {
+        self.override_endpoint(name, EndpointOverride::Token(Opaque(Arc::new(provider))))
+    }
+
+    /// A header provider for endpoint `name` only (its headers win over the client's).
+    pub fn endpoint_header_provider(
+        self,
+        name: impl AsRef<str>,
+        provider: impl HeaderProvider,
+    ) -> Self {
+        self.override_endpoint(name, EndpointOverride::Headers(Opaque(Arc::new(provider))))
+    }
+
+    /// Where tokens come from for endpoints whose auth mode sends one
+    /// (`AMAZON_COGNITO_USER_POOLS`, `OPENID_CONNECT`, `AWS_LAMBDA`).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Opaque(Arc::new(provider)));
+        self
+    }
+
+    /// Headers added to every request (Amplify's `libraryOptions.API.REST.headers`). An
+    /// endpoint's own provider and the request's headers win over these.
+    pub fn header_provider(mut self, provider: impl HeaderProvider) -> Self {
+        self.header_provider = Some(Opaque(Arc::new(provider)));
+        self
+    }
+
+    /// Gets credentials from this provider (static credentials, the AWS SDK's chain, your own),
+    /// instead of the identity pool.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Gets credentials from the AWS SDK's default chain (environment variables, shared profile,
+    /// SSO, web identity, ECS and EC2 instance metadata), for services and CLIs that run with an
+    /// IAM role rather than a Cognito identity. Needs the `aws-config` feature.
+    #[cfg(feature = "aws-config")]
+    pub async fn aws_default_credentials(self) -> Self {
+        let chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder()
+            .build()
+            .await;
+        self.credentials_provider(chain)
+    }
+
+    /// Gets guest credentials from this Cognito Identity Pool (`<region>:<uuid>`).
+    pub fn identity_pool(mut self, pool_id: impl Into<String>) -> Self {
+        self.identity_pool = Some(pool_id.into());
+        self
+    }
+
+    /// Whether the identity pool may hand out guest credentials (the config's switch).
+    pub fn guest_access(mut self, allowed: bool) -> Self {
+        self.guest_access = allowed;
+        self
+    }
+
+    /// Keeps the identity pool's guest identity id in `store` (a
+    /// [`FileIdentityIdStore`](crate::credentials::FileIdentityIdStore) keeps it across runs).
+    pub fn identity_id_store(mut self, store: impl IdentityIdStore) -> Self {
+        self.identity_id_store = Some(Box::new(move |b| b.identity_id_store(store)));
+        self
+    }
+
+    /// Asks `provider` for the signed-in user's `Logins` (see
+    /// [`user_pool_login_key`](crate::user_pool_login_key)); while it returns `Some`, the
+    /// identity pool hands out authenticated credentials.
+    pub fn logins_provider(mut self, provider: impl LoginsProvider) -> Self {
+        self.logins = Some(Box::new(move |b| b.logins_provider(provider)));
+        self
+    }
+
+    /// Sends Cognito Identity calls to `url` (an emulator, a VPC endpoint). Without it, the
+    /// environment variables `AWS_ENDPOINT_URL_COGNITO_IDENTITY` and `AWS_ENDPOINT_URL` are
+    /// honoured, then the regional AWS endpoint is used.
+    pub fn cognito_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.cognito_endpoint = Some(url.into());
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). Redirects should be off
+    /// on it, as they are on the client this crate builds. Default headers set on it are added
+    /// by reqwest after signing, so they go out unsigned: give headers with
+    /// [`header_provider`](Self::header_provider) instead.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// A total timeout per request (all attempts and the body). Default: none.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout (default 10 s). Ignored with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns it off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Allows plain `http://` to hosts that are not loopback (refused by default).
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Whether environment variables may change where requests go (default `true`):
+    /// `AMPLIFY_API_<NAME>_URL` overrides endpoint URLs (see [`endpoint_url_env_var`]), and
+    /// `AWS_ENDPOINT_URL_COGNITO_IDENTITY` / `AWS_ENDPOINT_URL` the Cognito endpoint (unless
+    /// [`cognito_endpoint`](Self::cognito_endpoint) set it).
+    pub fn read_env(mut self, read: bool) -> Self {
+        self.read_env = read;
+        self
+    }
+
+    /// The largest response body accepted (default 16 MiB); a larger one is
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<A>
+    where
+        A: From<Client>,
+    {
+        Ok(A::from(self.build_client()?))
+    }
+
+    fn apply_overrides(&mut self) -> Result<()> {
+        if self.read_env {
+            for endpoint in &mut self.endpoints {
+                if let Ok(url) = std::env::var(endpoint_url_env_var(&endpoint.name)) {
+                    endpoint.url = url;
+                }
+            }
+        }
+        for (name, change) in std::mem::take(&mut self.overrides) {
+            match self.endpoints.iter().position(|e| e.name == name) {
+                Some(i) => change.apply(&mut self.endpoints[i]),
+                None => {
+                    return Err(Error::UnknownEndpoint(Box::new(UnknownEndpointError {
+                        known: self.endpoints.iter().map(|e| e.name.clone()).collect(),
+                        name,
+                    })));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn build_client(mut self) -> Result<Client> {
+        self.apply_overrides()?;
+        let mut endpoints = Vec::with_capacity(self.endpoints.len());
+        for endpoint in &self.endpoints {
+            if endpoints
+                .iter()
+                .any(|e: &ResolvedEndpoint| e.name == endpoint.name)
+            {
+                return Err(Error::Config(format!(
+                    "two endpoints are named `{}`",
+                    endpoint.name
+                )));
+            }
+            endpoints.push(ResolvedEndpoint::resolve(
+                endpoint,
+                self.allow_http,
+                self.token_provider.as_ref(),
+                self.header_provider.as_ref(),
+            )?);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => default_http_client(self.connect_timeout)?,
+        };
+        let needs_credentials = endpoints.iter().any(|e| e.auth == AuthMode::AwsIam);
+        let credentials = if needs_credentials {
+            let source = match (self.credentials, self.identity_pool) {
+                (Some(provider), _) => CredentialsSource::Provider(provider),
+                (None, Some(pool)) => {
+                    let mut cognito = CognitoIdentityProvider::builder(pool)
+                        .http_client(http.clone())
+                        .guest_access(self.guest_access)
+                        .allow_http(self.allow_http)
+                        .read_env(self.read_env);
+                    if let Some(url) = self.cognito_endpoint {
+                        cognito = cognito.endpoint(url);
+                    }
+                    for configure in [self.identity_id_store, self.logins].into_iter().flatten() {
+                        cognito = configure(cognito);
+                    }
+                    CredentialsSource::Cognito(Arc::new(cognito.build()?))
+                }
+                (None, None) => {
+                    let iam: Vec<&str> = endpoints
+                        .iter()
+                        .filter(|e| e.auth == AuthMode::AwsIam)
+                        .map(|e| e.name.as_str())
+                        .collect();
+                    return Err(Error::Config(format!(
+                        "endpoints {} sign with AWS_IAM, but there is no identity pool in the \
+                         config and no credentials were given; add a Cognito identity pool to \
+                         the Amplify config or call `.credentials_provider(..)` on the builder",
+                        iam.join(", ")
+                    )));
+                }
+            };
+            Some(CredentialsCache::new(source))
+        } else {
+            None
+        };
+        Ok(Client::from_inner(ClientInner {
+            http,
+            signer: Signer::default(),
+            endpoints,
+            credentials,
+            clock: Clock::default(),
+            retry: self.retry,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            max_response_bytes: self.max_response_bytes,
+        }))
+    }
+}
