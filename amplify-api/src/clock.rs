@@ -59,7 +59,8 @@ fn signed_ms(a: SystemTime, b: SystemTime) -> i64 {
     }
 }
 
-fn shift(t: SystemTime, offset_ms: i64) -> SystemTime {
+/// `t` moved by `offset_ms` (later when positive); `t` itself if that is out of `SystemTime`'s range.
+pub(crate) fn shift(t: SystemTime, offset_ms: i64) -> SystemTime {
     let magnitude = Duration::from_millis(offset_ms.unsigned_abs());
     if offset_ms >= 0 {
         t.checked_add(magnitude).unwrap_or(t)

@@ -437,6 +437,16 @@ impl EndpointClient {
     }
 }
 
+/// The DNS suffix of AWS service endpoints in `region` (`amazonaws.com`, or `amazonaws.com.cn`
+/// in the China regions).
+pub(crate) fn dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -250,11 +250,7 @@ fn endpoint_from_env() -> Option<String> {
 }
 
 fn default_endpoint(region: &str) -> String {
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
+    let suffix = crate::endpoint::dns_suffix(region);
     format!("https://cognito-identity.{region}.{suffix}/")
 }
 

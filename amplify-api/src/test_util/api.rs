@@ -172,14 +172,8 @@ const INVALID_TOKEN: &str = "The security token included in the request is inval
 impl ApiState {
     /// The API's clock: real time moved by the skew.
     fn now(&self) -> SystemTime {
-        let skew = self.skew_secs.load(Ordering::Relaxed);
-        let magnitude = Duration::from_secs(skew.unsigned_abs());
-        let now = SystemTime::now();
-        if skew >= 0 {
-            now.checked_add(magnitude).unwrap_or(now)
-        } else {
-            now.checked_sub(magnitude).unwrap_or(now)
-        }
+        let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
+        crate::clock::shift(SystemTime::now(), skew_ms)
     }
 
     fn random_failure(&self) -> Option<Fault> {
