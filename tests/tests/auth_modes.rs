@@ -7,36 +7,50 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use amplify_api::test_util::Echo;
+use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{AuthMode, BoxError, Client, Endpoint, Error, user_pool_login_key};
-use common::{ECHO, builder, emulator, run_child_test};
+use common::{
+    ECHO, assert_no_cognito_calls, builder, emulator, run_child_test, send_echo, send_err,
+};
+
+/// A client whose one endpoint, `keyed`, is at `emu` with auth mode `API_KEY` and `key`.
+fn keyed_client(emu: &Emulator, key: &str) -> Client {
+    keyed_builder(emu, key).build().unwrap()
+}
+
+/// [`keyed_client`]'s builder.
+fn keyed_builder(emu: &Emulator, key: &str) -> amplify_api::ClientBuilder {
+    Client::builder()
+        .endpoint(
+            Endpoint::new("keyed", emu.api_url())
+                .auth_mode(AuthMode::ApiKey)
+                .api_key(key),
+        )
+        .read_env(false)
+}
+
+/// `err` is an [`Error::Config`] whose text contains each of `says`, and `emu` served nothing.
+fn assert_config_error_sent_nothing(emu: &Emulator, err: &Error, says: &[&str]) {
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert_eq!(emu.api().requests_served(), 0);
+    let text = err.to_string();
+    for fragment in says {
+        assert!(text.contains(fragment), "{text} lacks {fragment:?}");
+    }
+}
+
+/// The value of header `name` in `echo`, if it arrived.
+fn header<'a>(echo: &'a Echo, name: &str) -> Option<&'a str> {
+    echo.headers.get(name).map(String::as_str)
+}
 
 #[tokio::test]
 async fn api_key_endpoints_send_x_api_key_and_no_signature() {
     let emu = emulator().await;
     emu.api().require_api_key("da2-right-key");
-    let client = Client::builder()
-        .endpoint(
-            Endpoint::new("keyed", emu.api_url())
-                .auth_mode(AuthMode::ApiKey)
-                .api_key("da2-right-key"),
-        )
-        .read_env(false)
-        .build()
-        .unwrap();
-    let echo: Echo = client
-        .endpoint("keyed")
-        .unwrap()
-        .get("/k")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(
-        echo.headers.get("x-api-key").map(String::as_str),
-        Some("da2-right-key")
-    );
+    let client = keyed_client(&emu, "da2-right-key");
+    let echo: Echo = send_echo(client.endpoint("keyed").unwrap().get("/k")).await;
+    assert_eq!(header(&echo, "x-api-key"), Some("da2-right-key"));
     assert!(!echo.headers.contains_key("authorization"));
     assert_eq!(
         emu.cognito().get_id_calls(),
@@ -44,32 +58,12 @@ async fn api_key_endpoints_send_x_api_key_and_no_signature() {
         "no Cognito call for API_KEY"
     );
     // The wrong key is refused by the emulator, so the header is really checked.
-    let wrong = Client::builder()
-        .endpoint(
-            Endpoint::new("keyed", emu.api_url())
-                .auth_mode(AuthMode::ApiKey)
-                .api_key("da2-wrong"),
-        )
-        .read_env(false)
-        .build()
-        .unwrap();
-    let err = wrong
-        .endpoint("keyed")
-        .unwrap()
-        .get("/k")
-        .send()
-        .await
-        .unwrap_err();
+    let wrong = keyed_client(&emu, "da2-wrong");
+    let err = send_err(wrong.endpoint("keyed").unwrap().get("/k")).await;
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     // The builder can set or replace the key.
-    let replaced = Client::builder()
-        .endpoint(
-            Endpoint::new("keyed", emu.api_url())
-                .auth_mode(AuthMode::ApiKey)
-                .api_key("da2-wrong"),
-        )
+    let replaced = keyed_builder(&emu, "da2-wrong")
         .endpoint_api_key("keyed", "da2-right-key")
-        .read_env(false)
         .build()
         .unwrap();
     assert_eq!(
@@ -104,15 +98,7 @@ async fn token_modes_send_the_providers_token_and_refresh_it() {
         .unwrap();
     for (i, name) in ["pool", "oidc", "lambda"].into_iter().enumerate() {
         emu.api().require_bearer(&format!("token-{i}-{name}"));
-        let echo: Echo = client
-            .endpoint(name)
-            .unwrap()
-            .get("/t")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .unwrap();
+        let echo: Echo = send_echo(client.endpoint(name).unwrap().get("/t")).await;
         assert_eq!(echo.headers["authorization"], format!("token-{i}-{name}"));
     }
     // A fresh token per request: the provider refreshes, the client never caches a token.
@@ -125,13 +111,7 @@ async fn token_modes_send_the_providers_token_and_refresh_it() {
         .await
         .unwrap();
     emu.api().require_bearer("stale");
-    let err = client
-        .endpoint("pool")
-        .unwrap()
-        .get("/t")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client.endpoint("pool").unwrap().get("/t")).await;
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(emu.cognito().get_id_calls(), 0);
 }
@@ -146,27 +126,11 @@ async fn a_missing_api_key_names_the_endpoint_and_sends_nothing() {
         .build()
         .unwrap();
     let keyed = client.endpoint("keyed").unwrap();
-    let err = keyed.get("/x").send().await.unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
-    assert_eq!(emu.api().requests_served(), 0);
-    let text = err.to_string();
-    assert!(
-        text.contains("`keyed`") && text.contains("endpoint_api_key"),
-        "{text}"
-    );
+    let err = send_err(keyed.get("/x")).await;
+    assert_config_error_sent_nothing(&emu, &err, &["`keyed`", "endpoint_api_key"]);
     // A key the caller sends itself is enough.
-    let echo: Echo = keyed
-        .get("/x")
-        .header("x-api-key", "da2-right-key")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(
-        echo.headers.get("x-api-key").map(String::as_str),
-        Some("da2-right-key")
-    );
+    let echo: Echo = send_echo(keyed.get("/x").header("x-api-key", "da2-right-key")).await;
+    assert_eq!(header(&echo, "x-api-key"), Some("da2-right-key"));
 }
 
 #[tokio::test]
@@ -180,20 +144,8 @@ async fn a_missing_token_provider_names_the_endpoint() {
         .read_env(false)
         .build()
         .unwrap();
-    let err = client
-        .endpoint("secured")
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Config(_)));
-    assert_eq!(emu.api().requests_served(), 0);
-    let text = err.to_string();
-    assert!(
-        text.contains("`secured`") && text.contains("token provider"),
-        "{text}"
-    );
+    let err = send_err(client.endpoint("secured").unwrap().get("/x")).await;
+    assert_config_error_sent_nothing(&emu, &err, &["`secured`", "token provider"]);
 }
 
 #[tokio::test]
@@ -205,13 +157,7 @@ async fn a_failing_token_provider_is_a_credentials_error() {
         .read_env(false)
         .build()
         .unwrap();
-    let err = client
-        .endpoint("pool")
-        .unwrap()
-        .get("/t")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client.endpoint("pool").unwrap().get("/t")).await;
     assert!(matches!(err, Error::Credentials(_)), "{err:?}");
     assert!(err.to_string().contains("signed out"));
     assert_eq!(emu.api().requests_served(), 0);
@@ -225,21 +171,10 @@ async fn none_mode_sends_nothing_and_never_calls_cognito() {
         .endpoint_auth_mode(ECHO, AuthMode::None)
         .build()
         .unwrap();
-    let echo: Echo = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/open")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let echo: Echo = send_echo(client.endpoint(ECHO).unwrap().get("/open")).await;
     assert!(!echo.headers.contains_key("authorization"));
     assert!(!echo.headers.contains_key("x-amz-security-token"));
-    assert_eq!(
-        emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(),
-        0
-    );
+    assert_no_cognito_calls(&emu, "AuthMode::None needs no credentials");
 }
 
 #[tokio::test]
@@ -247,16 +182,8 @@ async fn a_callers_authorization_header_means_unsigned() {
     let emu = emulator().await;
     emu.api().require_bearer("Bearer mine");
     let client = common::client(&emu);
-    let echo: Echo = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/mine")
-        .header("Authorization", "Bearer mine")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    let echo: Echo = send_echo(api.get("/mine").header("Authorization", "Bearer mine")).await;
     assert_eq!(echo.headers["authorization"], "Bearer mine");
     assert!(!echo.headers.contains_key("x-amz-date"));
     assert_eq!(emu.cognito().get_id_calls(), 0);
@@ -284,16 +211,8 @@ async fn header_providers_layer_client_then_endpoint_then_call_and_are_signed() 
         })
         .build()
         .unwrap();
-    let echo: Echo = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/h")
-        .header("x-call", "call")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    let echo: Echo = send_echo(api.get("/h").header("x-call", "call")).await;
     assert_eq!(echo.headers["x-layer"], "endpoint echo");
     assert_eq!(echo.headers["x-client-only"], "c");
     assert_eq!(echo.headers["x-call"], "call");
@@ -320,7 +239,7 @@ async fn the_builder_overrides_an_endpoints_url_region_and_service() {
         .unwrap();
     let api = client.endpoint(ECHO).unwrap();
     assert_eq!((api.region(), api.service()), ("ap-south-1", "lambda"));
-    let echo: Echo = api.get("/o").send().await.unwrap().json().unwrap();
+    let echo: Echo = send_echo(api.get("/o")).await;
     assert_eq!(
         (echo.region.as_str(), echo.service.as_str()),
         ("ap-south-1", "lambda")
@@ -341,7 +260,7 @@ async fn child_with_env_override() {
         .unwrap();
     let api = client.endpoint("my-api").unwrap();
     assert_eq!(api.url(), expected.trim_end_matches('/'));
-    let echo: Echo = api.get("/env").send().await.unwrap().json().unwrap();
+    let echo: Echo = send_echo(api.get("/env")).await;
     assert_eq!(echo.path, "/env");
 }
 

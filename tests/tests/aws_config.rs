@@ -8,7 +8,7 @@ mod common;
 
 use amplify_api::api_client;
 use amplify_api::test_util::{Auth, Echo};
-use common::{emulator, run_child_test};
+use common::{emulator, run_child_test, send_echo};
 
 #[api_client(config = "fixtures/configs/native.json", endpoints = ["itemsApi"])]
 struct Api;
@@ -25,14 +25,7 @@ async fn child_from_env() {
         return;
     }
     let api = Api::from_env().await.unwrap();
-    let echo: Echo = api
-        .items_api()
-        .get("/env")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let echo: Echo = send_echo(api.items_api().get("/env")).await;
     assert_eq!(echo.access_key_id, ACCESS_KEY_ID);
     assert_eq!(echo.headers["x-amz-security-token"], TOKEN);
     assert_eq!(

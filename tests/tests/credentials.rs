@@ -5,8 +5,11 @@ mod common;
 use std::time::Duration;
 
 use amplify_api::credentials::{CognitoIdentityProvider, FileIdentityIdStore};
-use amplify_api::test_util::{CognitoFault, Echo};
-use common::{ECHO, builder, client, emulator, run_child_test};
+use amplify_api::test_util::{CognitoFault, Echo, Emulator};
+use common::{
+    ECHO, assert_no_cognito_calls, builder, client, emulator, run_child_test, send_echo, send_err,
+    signing_builder,
+};
 
 #[tokio::test]
 async fn credentials_are_cached_between_requests() {
@@ -192,24 +195,12 @@ impl aws_credential_types::provider::ProvideCredentials for Vault {
 async fn any_provide_credentials_implementation_signs() {
     let emu = emulator().await;
     emu.allow_credentials("AKIDVAULT0", "vault-secret", Some("vault-token".into()));
-    let client = amplify_api::Client::builder()
-        .endpoint(amplify_api::Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-        .credentials_provider(Vault {
-            calls: Default::default(),
-        })
-        .read_env(false)
-        .build()
-        .unwrap();
+    let vault = Vault {
+        calls: Default::default(),
+    };
+    let client = signing_builder(&emu.api_url(), vault).build().unwrap();
     for _ in 0..3 {
-        let echo: Echo = client
-            .endpoint(ECHO)
-            .unwrap()
-            .get("/v")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .unwrap();
+        let echo: Echo = send_echo(client.endpoint(ECHO).unwrap().get("/v")).await;
         assert_eq!(
             echo.access_key_id, "AKIDVAULT0",
             "cached: the vault was asked once"
@@ -218,13 +209,7 @@ async fn any_provide_credentials_implementation_signs() {
     assert_eq!(emu.cognito().get_id_calls(), 0);
     client.invalidate_credentials();
     // A new key the emulator does not know: refused, which shows the provider was asked again.
-    let err = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/v")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client.endpoint(ECHO).unwrap().get("/v")).await;
     assert_eq!(err.aws_error_name(), Some("UnrecognizedClientException"));
 }
 
@@ -269,27 +254,40 @@ async fn child_with_cognito_env_override() {
     assert!(echo.access_key_id.starts_with("ASIA"), "{echo:?}");
 }
 
+/// Runs `child_with_cognito_env_override` in a child process against `emu`'s identity pool and
+/// API, with `set` added to its environment and `remove` taken out of it.
+fn run_cognito_child(emu: &Emulator, set: &[(&str, &str)], remove: &[&str]) {
+    let (pool, api) = (emu.identity_pool_id(), emu.api_url());
+    let mut vars = set.to_vec();
+    vars.extend([
+        ("AMPLIFY_TEST_POOL", pool),
+        ("AMPLIFY_TEST_API", api.as_str()),
+    ]);
+    run_child_test("child_with_cognito_env_override", &vars, remove);
+}
+
+/// Runs the child against `right`'s pool and API with `set` in its environment, and checks it
+/// got its identity from `right`'s Cognito and never called `wrong`'s.
+fn assert_child_uses_right_cognito(right: &Emulator, wrong: &Emulator, set: &[(&str, &str)]) {
+    run_cognito_child(right, set, &[]);
+    assert_eq!(right.cognito().get_id_calls(), 1);
+    assert_no_cognito_calls(wrong, "the losing endpoint was never called");
+}
+
 #[tokio::test]
 async fn read_env_false_ignores_the_cognito_variables() {
     let emu = emulator().await;
-    run_child_test(
-        "child_with_cognito_env_override",
+    let url = emu.cognito_url();
+    run_cognito_child(
+        &emu,
         &[
-            (
-                "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
-                emu.cognito_url().as_str(),
-            ),
-            ("AWS_ENDPOINT_URL", emu.cognito_url().as_str()),
+            ("AWS_ENDPOINT_URL_COGNITO_IDENTITY", url.as_str()),
+            ("AWS_ENDPOINT_URL", url.as_str()),
             ("AMPLIFY_TEST_IGNORE_ENV", "1"),
-            ("AMPLIFY_TEST_POOL", emu.identity_pool_id()),
-            ("AMPLIFY_TEST_API", emu.api_url().as_str()),
         ],
         &[],
     );
-    assert_eq!(
-        emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(),
-        0
-    );
+    assert_no_cognito_calls(&emu, "the variables were not read");
 }
 
 const COGNITO_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"];
@@ -300,15 +298,7 @@ async fn cognito_endpoint_env_vars_are_honoured() {
         let emu = emulator().await;
         let url = emu.cognito_url();
         let others: Vec<&str> = COGNITO_VARS.into_iter().filter(|v| *v != var).collect();
-        run_child_test(
-            "child_with_cognito_env_override",
-            &[
-                (var, url.as_str()),
-                ("AMPLIFY_TEST_POOL", emu.identity_pool_id()),
-                ("AMPLIFY_TEST_API", emu.api_url().as_str()),
-            ],
-            &others,
-        );
+        run_cognito_child(&emu, &[(var, url.as_str())], &others);
         assert_eq!(
             (
                 emu.cognito().get_id_calls(),
@@ -324,46 +314,30 @@ async fn cognito_endpoint_env_vars_are_honoured() {
 #[tokio::test]
 async fn the_cognito_specific_variable_wins_over_aws_endpoint_url() {
     let (right, wrong) = (emulator().await, emulator().await);
-    run_child_test(
-        "child_with_cognito_env_override",
+    assert_child_uses_right_cognito(
+        &right,
+        &wrong,
         &[
             (
                 "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
                 right.cognito_url().as_str(),
             ),
             ("AWS_ENDPOINT_URL", wrong.cognito_url().as_str()),
-            ("AMPLIFY_TEST_POOL", right.identity_pool_id()),
-            ("AMPLIFY_TEST_API", right.api_url().as_str()),
         ],
-        &[],
-    );
-    assert_eq!(right.cognito().get_id_calls(), 1);
-    assert_eq!(
-        wrong.cognito().get_id_calls() + wrong.cognito().get_credentials_calls(),
-        0
     );
 }
 
 #[tokio::test]
 async fn the_builders_cognito_endpoint_wins_over_the_variables() {
     let (right, wrong) = (emulator().await, emulator().await);
-    run_child_test(
-        "child_with_cognito_env_override",
+    let wrong_url = wrong.cognito_url();
+    assert_child_uses_right_cognito(
+        &right,
+        &wrong,
         &[
-            (
-                "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
-                wrong.cognito_url().as_str(),
-            ),
-            ("AWS_ENDPOINT_URL", wrong.cognito_url().as_str()),
+            ("AWS_ENDPOINT_URL_COGNITO_IDENTITY", wrong_url.as_str()),
+            ("AWS_ENDPOINT_URL", wrong_url.as_str()),
             ("AMPLIFY_TEST_COGNITO", right.cognito_url().as_str()),
-            ("AMPLIFY_TEST_POOL", right.identity_pool_id()),
-            ("AMPLIFY_TEST_API", right.api_url().as_str()),
         ],
-        &[],
-    );
-    assert_eq!(right.cognito().get_id_calls(), 1);
-    assert_eq!(
-        wrong.cognito().get_id_calls() + wrong.cognito().get_credentials_calls(),
-        0
     );
 }

@@ -8,31 +8,24 @@ use amplify_api::credentials::CognitoIdentityProvider;
 use amplify_api::test_util::{CognitoFault, Emulator, Fault};
 use amplify_api::{Client, Endpoint, Error, RetryPolicy};
 use aws_credential_types::Credentials;
-use common::{Answer, ECHO, RawServer, builder, client, emulator, http_response};
+use common::{
+    Answer, ECHO, RawServer, api_with_retry, assert_no_cognito_calls, builder, client, emulator,
+    fixed_credentials, http_response, retry_with_base_delay_ms, send_err, send_timing_out,
+    signing_builder,
+};
 
 #[tokio::test]
 async fn status_errors_carry_the_response_and_aws_details() {
     let emu = emulator().await;
     // Wrong secret: the verifier rejects the signature as API Gateway does.
     emu.allow_credentials("AKIDTEST", "right-secret", None);
-    let client = Client::builder()
-        .endpoint(Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDTEST",
-            "wrong-secret",
-            None,
-            None,
-            "test",
-        ))
-        .build()
-        .unwrap();
-    let err = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
+    let client = signing_builder(
+        &emu.api_url(),
+        fixed_credentials("AKIDTEST", "wrong-secret", None),
+    )
+    .build()
+    .unwrap();
+    let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
     let Error::Status(e) = &err else {
         panic!("{err:?}")
     };
@@ -58,13 +51,7 @@ async fn status_errors_carry_the_response_and_aws_details() {
 async fn a_chosen_status_is_an_error_with_its_body() {
     let emu = emulator().await;
     emu.api().respond_next(1, Fault::Status(404));
-    let err = client(&emu)
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/missing")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client(&emu).endpoint(ECHO).unwrap().get("/missing")).await;
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
 
@@ -72,13 +59,7 @@ async fn a_chosen_status_is_an_error_with_its_body() {
 async fn cognito_errors_keep_name_and_message() {
     let emu = emulator().await;
     emu.cognito().fail_next(1, CognitoFault::NotAuthorized);
-    let err = client(&emu)
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client(&emu).endpoint(ECHO).unwrap().get("/x")).await;
     let Error::Credentials(e) = &err else {
         panic!("{err:?}")
     };
@@ -95,13 +76,7 @@ async fn cognito_errors_keep_name_and_message() {
 async fn guest_access_off_is_a_clear_error_without_any_call() {
     let emu = emulator().await;
     let client = builder(&emu).guest_access(false).build().unwrap();
-    let err = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
     assert!(matches!(err, Error::Credentials(_)));
     assert!(
         err.to_string().contains("guest access is disabled"),
@@ -125,19 +100,14 @@ async fn connection_refused_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let client = Client::builder()
-        .endpoint(Endpoint::new(ECHO, format!("http://127.0.0.1:{port}")).region("us-east-1"))
-        .credentials_provider(Credentials::new("A", "S", None, None, "test"))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let err = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
+    let client = signing_builder(
+        &format!("http://127.0.0.1:{port}"),
+        fixed_credentials("A", "S", None),
+    )
+    .retry(RetryPolicy::none())
+    .build()
+    .unwrap();
+    let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
     let Error::Transport(e) = &err else {
         panic!("{err:?}")
     };
@@ -149,21 +119,14 @@ async fn connection_refused_is_a_transport_error() {
 async fn a_server_that_never_answers_is_a_timeout() {
     let emu = emulator().await;
     emu.api().respond_next(1, Fault::Hang);
-    let client = builder(&emu).retry(RetryPolicy::none()).build().unwrap();
-    let started = std::time::Instant::now();
-    let err = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/slow")
-        .timeout(Duration::from_millis(300))
-        .send()
-        .await
-        .unwrap_err();
-    let Error::Timeout(e) = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(e.after(), Duration::from_millis(300));
-    assert!(started.elapsed() < Duration::from_secs(5));
+    let api = api_with_retry(&emu, RetryPolicy::none());
+    send_timing_out(
+        "hang",
+        api.get("/slow").timeout(Duration::from_millis(300)),
+        Duration::from_millis(300),
+        Duration::from_secs(5),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -236,13 +199,7 @@ async fn unknown_endpoints_list_the_known_ones() {
 async fn oversized_responses_are_refused() {
     let emu = emulator().await;
     let client = builder(&emu).max_response_bytes(64).build().unwrap();
-    let err = client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
     assert!(
         matches!(err, Error::ResponseTooLarge { limit: 64 }),
         "{err:?}"
@@ -251,7 +208,7 @@ async fn oversized_responses_are_refused() {
 
 /// Sends `request`, expecting [`Error::InvalidRequest`] whose message contains `says`.
 async fn refused(what: &str, request: amplify_api::RequestBuilder, says: &str) {
-    let err = request.send().await.unwrap_err();
+    let err = send_err(request).await;
     let Error::InvalidRequest(message) = &err else {
         panic!("{what}: {err:?}")
     };
@@ -263,11 +220,7 @@ async fn refused(what: &str, request: amplify_api::RequestBuilder, says: &str) {
 async fn hostile_input_is_refused_before_anything_is_sent() {
     let emu = emulator().await;
     // Retries on and a header provider: nothing must reach the network all the same.
-    let client = builder(&emu)
-        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
-        .build()
-        .unwrap();
-    let api = client.endpoint(ECHO).unwrap();
+    let api = api_with_retry(&emu, retry_with_base_delay_ms(1));
     let cases: Vec<(&str, amplify_api::RequestBuilder, &str)> = vec![
         // Query keys (values are checked the same way).
         (
@@ -414,11 +367,7 @@ async fn hostile_input_is_refused_before_anything_is_sent() {
     }
     assert!(count >= 30);
     assert_eq!(emu.api().requests_served(), 0, "nothing reached the API");
-    assert_eq!(
-        emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(),
-        0,
-        "nor Cognito"
-    );
+    assert_no_cognito_calls(&emu, "nor Cognito");
     // The same client sends a clean request (so the zero above is not a dead emulator).
     api.get("/x").query("k", "v").send().await.unwrap();
     assert_eq!(emu.api().requests_served(), 1);
@@ -438,13 +387,7 @@ async fn a_header_provider_with_hostile_headers_is_refused_before_sending() {
             })
             .build()
             .unwrap();
-        let err = client
-            .endpoint(ECHO)
-            .unwrap()
-            .get("/x")
-            .send()
-            .await
-            .unwrap_err();
+        let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
         assert!(matches!(err, Error::InvalidRequest(_)), "{name:?}: {err:?}");
     }
     assert_eq!(emu.api().requests_served(), 0);
@@ -593,13 +536,7 @@ async fn garbage_from_cognito_is_a_credentials_error() {
             .read_env(false)
             .build()
             .unwrap();
-        let err = client
-            .endpoint(ECHO)
-            .unwrap()
-            .get("/x")
-            .send()
-            .await
-            .unwrap_err();
+        let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
         let Error::Credentials(e) = &err else {
             panic!("{case}: {err:?}")
         };
@@ -623,20 +560,11 @@ async fn garbage_from_cognito_is_a_credentials_error() {
 
 /// Sends a GET with `credentials` to the emulator's IAM-checked API and returns the error.
 async fn refused_by_emulator(emu: &Emulator, credentials: Credentials) -> Error {
-    let client = Client::builder()
-        .endpoint(Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-        .credentials_provider(credentials)
-        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
-        .read_env(false)
+    let client = signing_builder(&emu.api_url(), credentials)
+        .retry(retry_with_base_delay_ms(1))
         .build()
         .unwrap();
-    client
-        .endpoint(ECHO)
-        .unwrap()
-        .get("/x")
-        .send()
-        .await
-        .unwrap_err()
+    send_err(client.endpoint(ECHO).unwrap().get("/x")).await
 }
 
 /// `err` is a 403 with this API Gateway error type (in `x-amzn-ErrorType`) and message, and was
@@ -662,9 +590,7 @@ async fn the_emulator_refuses_unknown_keys_and_wrong_session_tokens() {
     let emu = emulator().await;
     emu.allow_credentials("AKIDWITHTOKEN", "secret-1", Some("the-token".into()));
     emu.allow_credentials("AKIDNOTOKEN", "secret-2", None);
-    let creds = |id: &str, secret: &str, token: Option<&str>| {
-        Credentials::new(id, secret, token.map(str::to_owned), None, "test")
-    };
+    let creds = fixed_credentials;
     let cases = [
         ("unknown key", creds("AKIDUNKNOWN", "secret-1", None)),
         (
@@ -693,10 +619,7 @@ async fn the_emulator_refuses_unknown_keys_and_wrong_session_tokens() {
         creds("AKIDWITHTOKEN", "secret-1", Some("the-token")),
         creds("AKIDNOTOKEN", "secret-2", None),
     ] {
-        let client = Client::builder()
-            .endpoint(Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-            .credentials_provider(credentials)
-            .read_env(false)
+        let client = signing_builder(&emu.api_url(), credentials)
             .build()
             .unwrap();
         let resp = client.endpoint(ECHO).unwrap().get("/x").send().await;
@@ -725,10 +648,7 @@ async fn credentials_kept_past_their_expiry_are_refused_as_expired() {
         None,
         "stale",
     );
-    let client = Client::builder()
-        .endpoint(Endpoint::new(ECHO, emu.api_url()).region("us-east-1"))
-        .credentials_provider(stale.clone())
-        .read_env(false)
+    let client = signing_builder(&emu.api_url(), stale.clone())
         .build()
         .unwrap();
     // Accepted while they last: the refusal below is about time alone.
@@ -768,12 +688,7 @@ async fn unsigned_requests_to_an_iam_route_are_refused() {
         "Missing Authentication Token",
     );
     // A caller's own Authorization header is sent as it is, and is no signature.
-    let err = api
-        .get("/x")
-        .header("authorization", "Bearer abc")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_err(api.get("/x").header("authorization", "Bearer abc")).await;
     let Error::Status(e) = &err else {
         panic!("{err:?}")
     };

@@ -4,8 +4,11 @@
 //! request must be accepted, and IAM ones signed for exactly the `REGION` and `SERVICE` the
 //! macro generated (which the emulator's own SigV4 verifier checked).
 
+mod common;
+
 use amplify_api::test_util::{Auth, Echo, Emulator};
 use amplify_api::{AuthMode, BoxError, Error, api_client, user_pool_login_key};
+use common::{fixed_credentials, send_echo, send_err};
 
 #[api_client(config = "fixtures/configs/aws-exports.json")]
 struct AwsExports;
@@ -65,7 +68,7 @@ macro_rules! exercise {
             };
             emu.api().require_for(format!("/{index}"), rule);
             let handle = client.$endpoint();
-            let seen: Echo = handle.get("/ping").send().await.unwrap().json().unwrap();
+            let seen: Echo = send_echo(handle.get("/ping")).await;
             assert_eq!(seen.path, format!("/{index}/ping"), "{name}");
             if $module::$endpoint::AUTH_MODE == AuthMode::AwsIam {
                 assert_eq!(seen.region, $module::$endpoint::REGION, "{name}");
@@ -143,7 +146,7 @@ async fn aws_exports_js_client_keeps_the_configs_sign_in_requirement() {
         .read_env(false)
         .build()
         .unwrap();
-    let err = guest.notes_api().get("/notes").send().await.unwrap_err();
+    let err = send_err(guest.notes_api().get("/notes")).await;
     assert!(matches!(err, Error::Credentials(_)), "{err:?}");
     assert!(
         err.to_string().contains("guest access is disabled"),
@@ -163,14 +166,7 @@ async fn aws_exports_js_client_keeps_the_configs_sign_in_requirement() {
         })
         .build()
         .unwrap();
-    let seen: Echo = signed_in
-        .notes_api()
-        .get("/notes")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let seen: Echo = send_echo(signed_in.notes_api().get("/notes")).await;
     assert_eq!(seen.region, aws_exports_js::notes_api::REGION);
     let logins = emu.cognito().last_logins().unwrap();
     assert!(
@@ -191,24 +187,11 @@ async fn a_config_without_identity_pool_needs_credentials() {
     emu.allow_credentials("AKIDNOPOOL", "secret", None);
     let client = NoPool::builder()
         .endpoint_url(no_pool::reports::NAME, emu.api_url())
-        .credentials_provider(amplify_api::credentials::Credentials::new(
-            "AKIDNOPOOL",
-            "secret",
-            None,
-            None,
-            "test",
-        ))
+        .credentials_provider(fixed_credentials("AKIDNOPOOL", "secret", None))
         .read_env(false)
         .build()
         .unwrap();
-    let seen: Echo = client
-        .reports()
-        .get("/r")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let seen: Echo = send_echo(client.reports().get("/r")).await;
     assert_eq!(
         (seen.access_key_id.as_str(), seen.region.as_str()),
         ("AKIDNOPOOL", "eu-north-1")
@@ -242,9 +225,7 @@ async fn a_client_without_the_configs_endpoints_is_a_clear_panic() {
             "other",
             "https://x.execute-api.us-east-1.amazonaws.com",
         ))
-        .credentials_provider(amplify_api::credentials::Credentials::new(
-            "a", "b", None, None, "t",
-        ))
+        .credentials_provider(fixed_credentials("a", "b", None))
         .build()
         .unwrap();
     let wrapped = Native::from(other);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use amplify_api::test_util::{Echo, Fault};
 use amplify_api::{Error, RetryPolicy};
-use common::{ECHO, builder, emulator};
+use common::{ECHO, api_with_retry, builder, emulator, retry_with_base_delay_ms, send_timing_out};
 use futures::StreamExt;
 
 /// Peak resident memory of this process, in KiB (Linux).
@@ -154,11 +154,7 @@ async fn clock_skew_of_twenty_minutes_either_way_is_recovered() {
 #[tokio::test]
 async fn dropped_connections_delays_and_5xx_are_survived() {
     let emu = emulator().await;
-    let client = builder(&emu)
-        .retry(RetryPolicy::default().base_delay(Duration::from_millis(10)))
-        .build()
-        .unwrap();
-    let api = client.endpoint(ECHO).unwrap();
+    let api = api_with_retry(&emu, retry_with_base_delay_ms(10));
     for fault in [
         Fault::DropConnection,
         Fault::Status(503),
@@ -171,11 +167,11 @@ async fn dropped_connections_delays_and_5xx_are_survived() {
     }
     // A server that never answers ends in a timeout.
     emu.api().respond_next(10, Fault::Hang);
-    let err = api
-        .get("/hang")
-        .timeout(Duration::from_millis(500))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    send_timing_out(
+        "hang",
+        api.get("/hang").timeout(Duration::from_millis(500)),
+        Duration::from_millis(500),
+        Duration::from_secs(5),
+    )
+    .await;
 }

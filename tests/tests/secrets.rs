@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use amplify_api::test_util::{CognitoFault, Emulator, Fault};
 use amplify_api::{AuthMode, BoxError, Client, ClientBuilder, Endpoint, Error, RetryPolicy};
-use aws_credential_types::Credentials;
-use common::{Answer, Captured, RawServer, http_response};
+use common::{Answer, Captured, RawServer, fixed_credentials, http_response};
 
 const SECRET: &str = "SECRETKEY-sentinel-7f3a";
 const TOKEN: &str = "SESSIONTOKEN-sentinel-91c2";
@@ -34,13 +33,7 @@ fn client_builder(api_url: &str) -> ClientBuilder {
         )
         .endpoint(Endpoint::new("token", api_url).auth_mode(AuthMode::AmazonCognitoUserPools))
         .token_provider(|_: &str| async { Ok::<_, BoxError>(BEARER.to_string()) })
-        .credentials_provider(Credentials::new(
-            "AKIDSENTINEL",
-            SECRET,
-            Some(TOKEN.into()),
-            None,
-            "test",
-        ))
+        .credentials_provider(fixed_credentials("AKIDSENTINEL", SECRET, Some(TOKEN)))
         .retry(fast_retries())
         .read_env(false)
 }
@@ -160,13 +153,7 @@ async fn drive_every_path(out: &mut Vec<String>) -> Vec<String> {
     let good = |limit: usize| {
         Client::builder()
             .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
-            .credentials_provider(Credentials::new(
-                "AKIDGOOD",
-                GOOD_SECRET,
-                Some(GOOD_TOKEN.into()),
-                None,
-                "test",
-            ))
+            .credentials_provider(fixed_credentials("AKIDGOOD", GOOD_SECRET, Some(GOOD_TOKEN)))
             .max_response_bytes(limit)
             .retry(fast_retries())
             .read_env(false)

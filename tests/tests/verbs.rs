@@ -3,7 +3,7 @@
 mod common;
 
 use amplify_api::test_util::Echo;
-use common::{ECHO, client, emulator};
+use common::{ECHO, client, emulator, send_echo};
 use serde::{Deserialize, Serialize};
 
 #[tokio::test]
@@ -51,17 +51,14 @@ async fn every_verb_is_signed_and_accepted() {
 async fn queries_are_encoded_rfc3986_and_sent_as_signed() {
     let emu = emulator().await;
     let api = client(&emu).endpoint(ECHO).unwrap();
-    let echo: Echo = api
-        .get("/search?from=path")
-        .query("q", "a b+c/d")
-        .query("q", "")
-        .query("tag", "ü")
-        .query("", "empty-key")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let echo: Echo = send_echo(
+        api.get("/search?from=path")
+            .query("q", "a b+c/d")
+            .query("q", "")
+            .query("tag", "ü")
+            .query("", "empty-key"),
+    )
+    .await;
     assert_eq!(echo.path, "/search");
     assert_eq!(
         echo.query,
@@ -73,16 +70,13 @@ async fn queries_are_encoded_rfc3986_and_sent_as_signed() {
 async fn headers_are_sent_and_signed_except_user_agent() {
     let emu = emulator().await;
     let api = client(&emu).endpoint(ECHO).unwrap();
-    let echo: Echo = api
-        .get("/h")
-        .header("X-Trace", "abc")
-        .header("x-multi", "1")
-        .header("x-multi", "2")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let echo: Echo = send_echo(
+        api.get("/h")
+            .header("X-Trace", "abc")
+            .header("x-multi", "1")
+            .header("x-multi", "2"),
+    )
+    .await;
     assert_eq!(echo.headers.get("x-trace").map(String::as_str), Some("abc"));
     for name in [
         "x-trace",
@@ -113,23 +107,9 @@ async fn bodies_are_hashed_as_sent() {
     let api = client(&emu).endpoint(ECHO).unwrap();
     for len in [0usize, 1, 1024, 300 * 1024] {
         let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
-        let echo: Echo = api
-            .put("/blob")
-            .body(body.clone())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .unwrap();
+        let echo: Echo = send_echo(api.put("/blob").body(body.clone())).await;
         assert_eq!(echo.body_len, len);
-        let text: Echo = api
-            .post("/t")
-            .text("héllo")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .unwrap();
+        let text: Echo = send_echo(api.post("/t").text("héllo")).await;
         assert_eq!(text.body, "héllo");
         assert_eq!(
             text.headers.get("content-type").map(String::as_str),
@@ -154,14 +134,7 @@ async fn json_round_trip() {
         name: "pen \"blue\"".into(),
         tags: vec!["a".into(), "ü".into()],
     };
-    let echo: Echo = api
-        .post("/items")
-        .json(&item)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let echo: Echo = send_echo(api.post("/items").json(&item)).await;
     assert_eq!(
         echo.headers.get("content-type").map(String::as_str),
         Some("application/json")
@@ -169,15 +142,12 @@ async fn json_round_trip() {
     let back: Item = serde_json::from_str(&echo.body).unwrap();
     assert_eq!(back, item);
     // A content type the caller chose is kept.
-    let echo: Echo = api
-        .post("/items")
-        .header("content-type", "application/vnd.api+json")
-        .json(&item)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let echo: Echo = send_echo(
+        api.post("/items")
+            .header("content-type", "application/vnd.api+json")
+            .json(&item),
+    )
+    .await;
     assert_eq!(
         echo.headers.get("content-type").map(String::as_str),
         Some("application/vnd.api+json")
@@ -198,7 +168,7 @@ async fn endpoint_paths_join_with_one_slash() {
         ("", "/dev"),
         ("/", "/dev/"),
     ] {
-        let echo: Echo = api.get(path).send().await.unwrap().json().unwrap();
+        let echo: Echo = send_echo(api.get(path)).await;
         assert_eq!(echo.path, expected, "{path:?}");
     }
 }

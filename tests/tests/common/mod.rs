@@ -7,10 +7,14 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use amplify_api::test_util::Emulator;
-use amplify_api::{Client, ClientBuilder, Endpoint};
+use amplify_api::test_util::{Echo, Emulator};
+use amplify_api::{
+    Client, ClientBuilder, Endpoint, EndpointClient, Error, RequestBuilder, RetryPolicy,
+};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::ProvideCredentials;
 
 /// The endpoint name the tests use.
 pub const ECHO: &str = "echo";
@@ -33,6 +37,98 @@ pub fn builder(emu: &Emulator) -> ClientBuilder {
 /// [`builder`], built.
 pub fn client(emu: &Emulator) -> Client {
     builder(emu).build().expect("client builds")
+}
+
+/// `RetryPolicy::default()` (its attempts, its backoff) from a base delay of `millis` ms.
+pub fn retry_with_base_delay_ms(millis: u64) -> RetryPolicy {
+    RetryPolicy::default().base_delay(Duration::from_millis(millis))
+}
+
+/// The `echo` endpoint of a [`builder`] client that retries with `retry`.
+pub fn api_with_retry(emu: &Emulator, retry: RetryPolicy) -> EndpointClient {
+    builder(emu)
+        .retry(retry)
+        .build()
+        .expect("client builds")
+        .endpoint(ECHO)
+        .expect("the echo endpoint")
+}
+
+/// Credentials that never expire, from the provider `test`.
+pub fn fixed_credentials(id: &str, secret: &str, token: Option<&str>) -> Credentials {
+    Credentials::new(id, secret, token.map(str::to_owned), None, "test")
+}
+
+/// A builder with one IAM endpoint, `echo`, at `url` (the emulator's API, a [`RawServer`]...),
+/// signing with `credentials` (no Cognito).
+pub fn signing_builder(url: &str, credentials: impl ProvideCredentials + 'static) -> ClientBuilder {
+    Client::builder()
+        .endpoint(Endpoint::new(ECHO, url).region("us-east-1"))
+        .credentials_provider(credentials)
+        .read_env(false)
+}
+
+/// Sends `request`, which must succeed, and reads the emulator's [`Echo`] of it.
+pub async fn send_echo(request: RequestBuilder) -> Echo {
+    request
+        .send()
+        .await
+        .expect("the request succeeds")
+        .json()
+        .expect("the answer is an echo")
+}
+
+/// Sends `request`, which must fail; the error.
+pub async fn send_err(request: RequestBuilder) -> Error {
+    request.send().await.expect_err("the request fails")
+}
+
+/// How a request that [`send_timing_out`] sent ended.
+pub struct TimedOut {
+    /// The [`Error::Timeout`] itself (for its text).
+    pub err: Error,
+    /// The attempts it reports.
+    pub attempts: u32,
+    /// How long the send took.
+    pub elapsed: Duration,
+}
+
+/// Sends `request` and expects [`Error::Timeout`] reporting `after` as the limit that elapsed,
+/// no sooner than `after` and within `within` of wall-clock time (loose: the machine may be
+/// loaded). `what` names the case in failure messages.
+pub async fn send_timing_out(
+    what: &str,
+    request: RequestBuilder,
+    after: Duration,
+    within: Duration,
+) -> TimedOut {
+    let started = Instant::now();
+    let err = request.send().await.unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::Timeout(e) = &err else {
+        panic!("{what}: {err:?}")
+    };
+    assert_eq!(e.after(), after, "{what}: the limit that elapsed");
+    assert!(
+        elapsed >= after && elapsed < within,
+        "{what}: {elapsed:?} (limit {after:?}, bound {within:?})"
+    );
+    let attempts = e.attempts();
+    TimedOut {
+        err,
+        attempts,
+        elapsed,
+    }
+}
+
+/// Asserts that `emu`'s Cognito answered no call at all (neither `GetId` nor
+/// `GetCredentialsForIdentity`).
+pub fn assert_no_cognito_calls(emu: &Emulator, why: &str) {
+    assert_eq!(
+        emu.cognito().get_id_calls() + emu.cognito().get_credentials_calls(),
+        0,
+        "{why}"
+    );
 }
 
 /// Collects tracing output in memory (a `MakeWriter` for `tracing_subscriber::fmt`).
@@ -297,14 +393,8 @@ pub fn run_child_test(name: &str, set: &[(&str, &str)], remove: &[&str]) -> Stri
 /// A builder with one IAM endpoint, `echo`, at `url` (a [`RawServer`], say), signing with
 /// fixed credentials (no Cognito).
 pub fn static_builder(url: &str) -> ClientBuilder {
-    Client::builder()
-        .endpoint(Endpoint::new(ECHO, url).region("us-east-1"))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "AKIDRAWSERVER",
-            "raw-server-secret",
-            None,
-            None,
-            "test",
-        ))
-        .read_env(false)
+    signing_builder(
+        url,
+        fixed_credentials("AKIDRAWSERVER", "raw-server-secret", None),
+    )
 }
