@@ -50,8 +50,10 @@ pub enum Error {
     /// No endpoint has this name.
     #[error(transparent)]
     UnknownEndpoint(Box<UnknownEndpointError>),
-    /// The client's configuration is unusable (bad endpoint URL, no credentials for an IAM
-    /// endpoint, ...). Reported by `build()`.
+    /// The client's configuration is unusable: reported by `build()` (bad endpoint URL, no
+    /// credentials for an IAM endpoint, ...), or by a request to an endpoint that lacks what its
+    /// auth mode needs (an API key, a token provider), so a client can be built for a config
+    /// whose other endpoints work.
     #[error("invalid client configuration: {0}")]
     Config(String),
 }
