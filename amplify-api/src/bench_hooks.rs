@@ -47,4 +47,23 @@ impl Signer {
         };
         self.signer.sign(method, url, headers, body, &scope)
     }
+
+    /// The canonical request and the string to sign that [`Signer::sign`] would hash and sign
+    /// for the same inputs (without the headers signing adds, which it signs too).
+    pub fn canonical_parts(
+        &self,
+        method: &str,
+        url: &url::Url,
+        headers: &HeaderMap,
+        body: &[u8],
+        time: SystemTime,
+    ) -> Result<(String, String)> {
+        let scope = SigningScope {
+            credentials: &self.credentials,
+            region: &self.region,
+            service: &self.service,
+            time,
+        };
+        sign::canonical_parts(method, url, headers, body, &scope)
+    }
 }
