@@ -3,6 +3,8 @@
 //! Normalizes what is safe (whitespace, trailing slashes, regions from hosts) and rejects the
 //! rest with the JSON path of the value at fault.
 
+use std::collections::HashMap;
+
 use crate::auth_mode::{self, AuthMode};
 use crate::config::diagnostics::{ConfigError, Located, Problems};
 use crate::config::{Format, RawConfig, RawEndpoint, RawIdentityPool};
@@ -205,13 +207,33 @@ fn identity_pool(raw: &RawIdentityPool) -> Result<Option<IdentityPool>, ConfigEr
 }
 
 /// Two endpoints with one name, or with names that become one Rust name.
+///
+/// Each endpoint is compared with the first earlier one of the same name, else the first earlier
+/// one with the same Rust name, through maps of first occurrences: linear in the number of
+/// endpoints (comparing every pair took a fifth of the macro's time at 2,000 endpoints).
 fn check_unique(endpoints: &[(Endpoint, &RawEndpoint)], problems: &mut Problems) {
+    let mut names: HashMap<&str, usize> = HashMap::with_capacity(endpoints.len());
+    let mut idents: HashMap<&str, usize> = HashMap::with_capacity(endpoints.len());
+    let mut variants: HashMap<&str, usize> = HashMap::with_capacity(endpoints.len());
     for (i, (endpoint, raw)) in endpoints.iter().enumerate() {
-        let Some((_, first)) = endpoints[..i].iter().find(|(e, _)| e.name == endpoint.name) else {
-            let clash = endpoints[..i]
-                .iter()
-                .find(|(e, _)| e.ident == endpoint.ident || e.variant == endpoint.variant);
-            if let Some((other, other_raw)) = clash {
+        if let Some(&first) = names.get(endpoint.name.as_str()) {
+            problems.push(ConfigError::at(
+                &raw.name.path,
+                format!(
+                    "the endpoint name `{}` is used twice (also at `{}`); names must be unique",
+                    endpoint.name, endpoints[first].1.name.path
+                ),
+            ));
+        } else {
+            let clash = [
+                idents.get(endpoint.ident.as_str()),
+                variants.get(endpoint.variant.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
+            if let Some(&j) = clash {
+                let (other, other_raw) = &endpoints[j];
                 problems.push(ConfigError::at(
                     &raw.name.path,
                     format!(
@@ -221,15 +243,10 @@ fn check_unique(endpoints: &[(Endpoint, &RawEndpoint)], problems: &mut Problems)
                     ),
                 ));
             }
-            continue;
-        };
-        problems.push(ConfigError::at(
-            &raw.name.path,
-            format!(
-                "the endpoint name `{}` is used twice (also at `{}`); names must be unique",
-                endpoint.name, first.name.path
-            ),
-        ));
+        }
+        names.entry(endpoint.name.as_str()).or_insert(i);
+        idents.entry(endpoint.ident.as_str()).or_insert(i);
+        variants.entry(endpoint.variant.as_str()).or_insert(i);
     }
 }
 

@@ -3,6 +3,7 @@
 //! map-shaped config is an error instead of silently keeping the last one. [`Node`] walks the
 //! tree, knowing its [`JsonPath`], and turns wrong shapes into [`ConfigError`]s.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -163,8 +164,11 @@ impl<'a> Node<'a> {
             return Err(self.expected("an object"));
         };
         let mut out: Vec<(&'a str, Node<'a>)> = Vec::with_capacity(members.len());
+        // A set of the keys seen, not a scan of them: objects keyed by endpoint name hold one
+        // member per endpoint, and a scan made this quadratic.
+        let mut seen: HashSet<&str> = HashSet::with_capacity(members.len());
         for (key, value) in members {
-            if out.iter().any(|(k, _)| k == key) {
+            if !seen.insert(key.as_str()) {
                 return Err(self.error(format!(
                     "the key `{key}` appears twice; JSON readers keep only one of them, so \
                      remove or rename the other"
