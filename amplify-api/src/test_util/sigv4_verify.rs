@@ -19,7 +19,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 /// The only algorithm this verifier accepts.
@@ -375,7 +375,7 @@ pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> S
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC takes a key of any length.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
     mac.update(data);
     mac.finalize().into_bytes().into()
@@ -422,7 +422,7 @@ pub fn verify_signature(
         &authorization.service,
     );
     let matches = hex::decode(&authorization.signature).is_ok_and(|given| {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key)
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&key)
             .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
         mac.update(sts.as_bytes());
         mac.verify_slice(&given).is_ok() // constant time
