@@ -17,7 +17,7 @@
 //! [`v4::calculate_signature`].
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::RwLock;
 use std::time::SystemTime;
 
@@ -275,19 +275,8 @@ impl Host<'_> {
     fn push_to(&self, out: &mut String) {
         out.push_str(self.name);
         if let Some(port) = self.port {
-            out.push(':');
-            let mut digits = [0u8; 5];
-            let mut at = digits.len();
-            let mut rest = port;
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-                if rest == 0 {
-                    break;
-                }
-            }
-            out.push_str(ascii(&digits[at..]));
+            // Writing into a `String` cannot fail, and allocates nothing within its capacity.
+            let _ = write!(out, ":{port}");
         }
     }
 }
