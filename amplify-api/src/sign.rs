@@ -105,23 +105,13 @@ impl Signer {
         scope: &SigningScope<'_>,
     ) -> Result<()> {
         let (date_time, date) = format_date_time(scope.time)?;
-        let date_time = ascii(&date_time);
         let (key, token) = self.key(scope, &date)?;
-        let date = ascii(&date);
-        let mut signed_headers = String::with_capacity(128);
-        let creq = canonical_request(
-            method,
-            url,
-            headers,
-            CanonicalExtras {
-                host: host_of(url)?,
-                date_time,
-                token: scope.credentials.session_token(),
-            },
-            body,
-            &mut signed_headers,
-        )?;
-        let string_to_sign = string_to_sign(date_time, date, scope, &creq);
+        let (date_time, date) = (ascii(&date_time), ascii(&date));
+        let Canonical {
+            signed_headers,
+            string_to_sign,
+            ..
+        } = canonical(method, url, headers, body, scope, date_time, date)?;
         let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
 
         let access_key = scope.credentials.access_key_id();
@@ -218,19 +208,25 @@ fn string_to_sign(date_time: &str, date: &str, scope: &SigningScope<'_>, creq: &
     out
 }
 
-/// The canonical request and the string to sign, as [`Signer::sign`] builds them (for the
-/// benchmarks, which time the hashing they need on its own).
-pub(crate) fn canonical_parts(
+/// The canonical request, its signed-headers list and the string to sign.
+struct Canonical {
+    request: String,
+    signed_headers: String,
+    string_to_sign: String,
+}
+
+/// SigV4 tasks 1 and 2 for a request about to be signed at `date_time` (and its `date`).
+fn canonical(
     method: &str,
     url: &url::Url,
     headers: &HeaderMap,
     body: &[u8],
     scope: &SigningScope<'_>,
-) -> Result<(String, String)> {
-    let (date_time, date) = format_date_time(scope.time)?;
-    let (date_time, date) = (ascii(&date_time), ascii(&date));
-    let mut signed_headers = String::new();
-    let creq = canonical_request(
+    date_time: &str,
+    date: &str,
+) -> Result<Canonical> {
+    let mut signed_headers = String::with_capacity(128);
+    let request = canonical_request(
         method,
         url,
         headers,
@@ -242,8 +238,34 @@ pub(crate) fn canonical_parts(
         body,
         &mut signed_headers,
     )?;
-    let string_to_sign = string_to_sign(date_time, date, scope, &creq);
-    Ok((creq, string_to_sign))
+    let string_to_sign = string_to_sign(date_time, date, scope, &request);
+    Ok(Canonical {
+        request,
+        signed_headers,
+        string_to_sign,
+    })
+}
+
+/// The canonical request and the string to sign, as [`Signer::sign`] builds them (for the
+/// benchmarks, which time the hashing they need on its own).
+pub(crate) fn canonical_parts(
+    method: &str,
+    url: &url::Url,
+    headers: &HeaderMap,
+    body: &[u8],
+    scope: &SigningScope<'_>,
+) -> Result<(String, String)> {
+    let (date_time, date) = format_date_time(scope.time)?;
+    let c = canonical(
+        method,
+        url,
+        headers,
+        body,
+        scope,
+        ascii(&date_time),
+        ascii(&date),
+    )?;
+    Ok((c.request, c.string_to_sign))
 }
 
 /// `<date>/<region>/<service>/aws4_request`
