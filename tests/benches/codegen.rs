@@ -14,20 +14,14 @@
 //! The first run also builds the dependencies (a minute or two).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
-/// `<target>` of this workspace: this binary is `<target>/release/deps/<bench>`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors().nth(3).unwrap().to_path_buf()
-}
+use support::{cargo, target_dir};
 
 /// A native `amplifyconfiguration.json` with `n` REST endpoints (and one GraphQL API, ignored).
 fn config(n: usize) -> String {

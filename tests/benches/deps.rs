@@ -22,22 +22,16 @@
 //! The first run needs crates.io (the SDK crate's lock file and sources).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
+use support::{cargo, target_dir};
+
 use amplify_api::test_util::Emulator;
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
-/// `<target>` of this workspace: this binary is `<target>/release/deps/<bench>`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors().nth(3).unwrap().to_path_buf()
-}
 
 const AMPLIFY_MAIN: &str = r#"//! Guest credentials from an identity pool, with amplify-api.
 use amplify_api::credentials::CognitoIdentityProvider;
