@@ -56,6 +56,36 @@ pub(crate) fn include(absolute: &str) -> TokenStream {
     }
 }
 
+/// What stands in for the generated client while `#[api_client]` reports an error: the
+/// constructors, on the user's unit struct, so code that builds the client still type-checks
+/// and the config's error is the only one. Never run: the crate does not compile.
+pub(crate) fn stand_ins(client: &ClientItem) -> TokenStream {
+    let ClientItem { vis, ident, .. } = client;
+    let never = "`#[api_client]` reported an error; this crate does not compile";
+    quote! {
+        impl ::core::convert::From<::amplify_api::__private::Client> for #ident {
+            fn from(_: ::amplify_api::__private::Client) -> Self {
+                Self
+            }
+        }
+        #[allow(dead_code)]
+        impl #ident {
+            #[doc(hidden)]
+            #vis fn new() -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                ::core::unreachable!(#never)
+            }
+            #[doc(hidden)]
+            #vis fn builder() -> ::amplify_api::__private::ClientBuilder<Self> {
+                ::core::unreachable!(#never)
+            }
+            #[doc(hidden)]
+            #vis fn client(&self) -> &::amplify_api::__private::Client {
+                ::core::unreachable!(#never)
+            }
+        }
+    }
+}
+
 /// What an endpoint is, for doc comments: `` `name`: <url> (AWS_IAM, signed for ...). ``
 fn summary(e: &Endpoint) -> String {
     format!(

@@ -161,21 +161,25 @@ fn client_item(item: &TokenStream2) -> syn::Result<ClientItem> {
 }
 
 /// The whole expansion: on success the generated client; on failure the user's item unchanged
-/// (so the rest of the crate still type-checks), every error, and the config as a build input
-/// when it was found (so fixing the file re-runs the macro).
+/// with stand-ins for its constructors (so the rest of the crate still type-checks), every
+/// error, and the config as a build input when it was found (so fixing the file re-runs the
+/// macro).
 fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) -> TokenStream2 {
     let mut errors = Errors::default();
     let args = args::parse(args).map_err(|e| errors.push(e)).ok();
     let client = client_item(&item).map_err(|e| errors.push(e)).ok();
-    let (Some(args), Some(client)) = (args, client) else {
-        return fallback(item, None, errors);
+    let Some(args) = args else {
+        return fallback(item, client.as_ref(), None, errors);
+    };
+    let Some(client) = client else {
+        return fallback(item, None, None, errors);
     };
     let written = args.config.value();
     let absolute = match manifest_path::resolve(&written, manifest_dir) {
         Ok(path) => path,
         Err(message) => {
             errors.push(syn::Error::new(args.config.span(), message));
-            return fallback(item, None, errors);
+            return fallback(item, Some(&client), None, errors);
         }
     };
     let Some(absolute_text) = absolute.to_str().map(str::to_owned) else {
@@ -183,13 +187,13 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
             args.config.span(),
             format!("the path of `{written}` is not valid UTF-8"),
         ));
-        return fallback(item, None, errors);
+        return fallback(item, Some(&client), None, errors);
     };
     let text = match manifest_path::read(&written, &absolute) {
         Ok(text) => text,
         Err(message) => {
             errors.push(syn::Error::new(args.config.span(), message));
-            return fallback(item, None, errors);
+            return fallback(item, Some(&client), None, errors);
         }
     };
     let model = config::load(&text, args.format)
@@ -200,11 +204,11 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
         .map_err(|message| errors.push(syn::Error::new(client.ident.span(), message)))
         .ok();
     let (Some(model), Some(module)) = (model, module) else {
-        return fallback(item, Some(&absolute_text), errors);
+        return fallback(item, Some(&client), Some(&absolute_text), errors);
     };
     if let Err(e) = required::check(&args.endpoints, &model, &written) {
         errors.push(e);
-        return fallback(item, Some(&absolute_text), errors);
+        return fallback(item, Some(&client), Some(&absolute_text), errors);
     }
     let source = Source {
         written: &written,
@@ -213,9 +217,19 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
     codegen::expand(&client, &model, &module, &source)
 }
 
-/// The user's item, the errors and, when the file was found, its `include_bytes!`.
-fn fallback(item: TokenStream2, include: Option<&str>, errors: Errors) -> TokenStream2 {
+/// The user's item, the errors and, when the file was found, its `include_bytes!`. For a unit
+/// struct, also stand-ins for the constructors, so code that builds the client type-checks and
+/// the config's error is the only one reported.
+fn fallback(
+    item: TokenStream2,
+    client: Option<&ClientItem>,
+    include: Option<&str>,
+    errors: Errors,
+) -> TokenStream2 {
     let mut out = item;
+    if let Some(client) = client {
+        codegen::stand_ins(client).to_tokens(&mut out);
+    }
     if let Some(path) = include {
         codegen::include(path).to_tokens(&mut out);
     }
