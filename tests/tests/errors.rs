@@ -222,37 +222,8 @@ async fn hostile_input_is_refused_before_anything_is_sent() {
     // Retries on and a header provider: nothing must reach the network all the same.
     let api = api_with_retry(&emu, retry_with_base_delay_ms(1));
     let cases: Vec<(&str, amplify_api::RequestBuilder, &str)> = vec![
-        // Query keys (values are checked the same way).
-        (
-            "query key LF",
-            api.get("/x").query("k\n", "v"),
-            "control character",
-        ),
-        (
-            "query key CR",
-            api.get("/x").query("a\rb", "v"),
-            "control character",
-        ),
-        (
-            "query key NUL",
-            api.get("/x").query("\0", "v"),
-            "control character",
-        ),
-        (
-            "query key DEL",
-            api.get("/x").query("k\u{7f}", "v"),
-            "control character",
-        ),
-        (
-            "query key C1",
-            api.get("/x").query("k\u{85}", "v"),
-            "control character",
-        ),
-        (
-            "query value CR LF",
-            api.get("/x").query("k", "v\r\nx: y"),
-            "control character",
-        ),
+        // Control characters in `.query(..)` are percent-encoded and sent (tests/tests/wire.rs);
+        // written raw in a path string, they are refused.
         (
             "query in the path",
             api.get("/x?k\u{1}=v"),

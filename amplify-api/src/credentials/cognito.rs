@@ -233,10 +233,13 @@ impl CognitoIdentityProviderBuilder {
     }
 }
 
-/// The region of an identity pool: the part of its id before `:`.
+/// The region of an identity pool: the part of its id before `:`, checked to be a region (it
+/// becomes part of the Cognito host name).
 pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
     match pool_id.split_once(':') {
-        Some((region, rest)) if !region.is_empty() && !rest.is_empty() => Ok(region),
+        Some((region, rest)) if crate::endpoint::is_region(region) && !rest.is_empty() => {
+            Ok(region)
+        }
         _ => Err(Error::Config(format!(
             "identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"
         ))),
@@ -532,6 +535,18 @@ mod tests {
         assert_eq!(pool_region("eu-west-1:abc").unwrap(), "eu-west-1");
         assert!(pool_region("nocolon").is_err());
         assert!(pool_region(":abc").is_err());
+        for hostile in [
+            "evil.example/x?:abc",
+            "attacker.com#:abc",
+            "us-east-1.evil.com:abc",
+            "US-EAST-1:abc",
+            "us east 1:abc",
+            "@evil:abc",
+            "useast1:abc",
+        ] {
+            let err = pool_region(hostile).unwrap_err();
+            assert!(err.to_string().contains("<region>:<uuid>"), "{hostile}: {err}");
+        }
         assert_eq!(
             default_endpoint("cn-north-1"),
             "https://cognito-identity.cn-north-1.amazonaws.com.cn/"
