@@ -1,5 +1,6 @@
 //! [`RequestBuilder`]: path, query, headers, body and timeout of one request, then `send()`.
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -41,7 +42,6 @@ const RESERVED_HEADERS: [&str; 5] = [
 ///     .await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestBuilder {
     endpoint: EndpointClient,
@@ -57,7 +57,6 @@ pub struct RequestBuilder {
 
 /// A request checked and ready to go out: the wire URL, headers and body. Signing happens per
 /// attempt, in the client.
-#[derive(Debug)]
 pub(crate) struct PreparedRequest {
     pub(crate) method: Method,
     pub(crate) url: url::Url,
@@ -66,6 +65,74 @@ pub(crate) struct PreparedRequest {
     pub(crate) body: Bytes,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+}
+
+/// Headers whose values are secrets, whether or not they are marked sensitive.
+const SECRET_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-amz-security-token"];
+
+/// Whether `name` is a header whose value is a secret (`authorization`, `x-api-key`,
+/// `x-amz-security-token`).
+pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
+    SECRET_HEADERS.contains(&name.as_str())
+}
+
+/// `headers` for `Debug`: the values of secret and sensitive headers hidden.
+struct RedactedHeaders<'a>(&'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if value.is_sensitive() || is_secret_header(name) {
+                map.entry(name, &"** redacted **");
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// Query keys only, for `Debug`: a query string may hold secrets, like a failed request's.
+struct QueryKeys<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for QueryKeys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| format!("{k}=…")))
+            .finish()
+    }
+}
+
+impl fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The path as given may carry a query of its own: only the part before `?` is shown.
+        let path = self.path.split('?').next().unwrap_or_default();
+        f.debug_struct("RequestBuilder")
+            .field("endpoint", &self.endpoint.name())
+            .field("method", &self.method)
+            .field("path", &path)
+            .field("query", &QueryKeys(&self.query))
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url_without_query)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl RequestBuilder {
@@ -113,6 +180,20 @@ impl RequestBuilder {
         let (name, value) = (name.as_ref(), value.as_ref());
         match checked_header(name, value) {
             Ok((n, v)) => {
+                self.headers.append(n, v);
+                self
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Adds a header whose value is a secret (an API key of your own, a signed token): as
+    /// [`header`](Self::header), and marked sensitive, so `Debug` of the request never shows it
+    /// and error bodies that quote it have it redacted.
+    pub fn sensitive_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match checked_header(name.as_ref(), value.as_ref()) {
+            Ok((n, mut v)) => {
+                v.set_sensitive(true);
                 self.headers.append(n, v);
                 self
             }

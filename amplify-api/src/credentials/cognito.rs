@@ -68,13 +68,22 @@ struct Inner {
 pub struct CognitoIdentityProviderBuilder {
     pool_id: String,
     endpoint: Option<String>,
-    http: Option<reqwest::Client>,
+    http: Option<HttpClient>,
     guest_access: bool,
     allow_http: bool,
     read_env: bool,
     retry: RetryPolicy,
     store: Option<Arc<dyn IdentityIdStore>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
+}
+
+/// Where a provider's HTTP client comes from.
+#[derive(Debug)]
+enum HttpClient {
+    /// The caller's settings: built with redirects off.
+    Builder(reqwest::ClientBuilder),
+    /// The API client's own (already without redirects).
+    Built(reqwest::Client),
 }
 
 impl CognitoIdentityProvider {
@@ -153,9 +162,17 @@ impl CognitoIdentityProviderBuilder {
         self
     }
 
-    /// Uses this HTTP client for Cognito calls.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Builds the HTTP client for Cognito calls from this `reqwest::ClientBuilder`, with
+    /// redirects turned off whatever it says (a followed 307 would resend the `Logins` tokens to
+    /// another origin).
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(HttpClient::Builder(builder));
+        self
+    }
+
+    /// Shares the API client's HTTP client (built with redirects off).
+    pub(crate) fn shared_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(HttpClient::Built(client));
         self
     }
 
@@ -213,7 +230,8 @@ impl CognitoIdentityProviderBuilder {
             None => default_endpoint(region),
         };
         let http = match self.http {
-            Some(http) => http,
+            Some(HttpClient::Built(http)) => http,
+            Some(HttpClient::Builder(builder)) => crate::builder::build_http_client(builder)?,
             None => crate::builder::default_http_client(None)?,
         };
         Ok(CognitoIdentityProvider {
