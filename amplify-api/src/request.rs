@@ -339,7 +339,11 @@ fn fold_whitespace(value: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
-    for (i, word) in trimmed.split([' ', '\t']).filter(|w| !w.is_empty()).enumerate() {
+    for (i, word) in trimmed
+        .split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
         if i > 0 {
             out.push(' ');
         }
@@ -351,6 +355,33 @@ fn fold_whitespace(value: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_of_a_prepared_request_hides_secrets() {
+        let mut headers = HeaderMap::new();
+        for name in ["authorization", "x-api-key", "x-amz-security-token"] {
+            headers.insert(name, HeaderValue::from_static("plain-sentinel"));
+        }
+        let mut mine = HeaderValue::from_static("mine-sentinel");
+        mine.set_sensitive(true);
+        headers.insert("x-mine", mine);
+        headers.insert("x-plain", HeaderValue::from_static("visible"));
+        let prepared = PreparedRequest {
+            method: Method::GET,
+            url: url::Url::parse("https://h/x?code=query-sentinel").unwrap(),
+            url_without_query: "https://h/x".into(),
+            headers,
+            body: Bytes::from_static(b"body"),
+            timeout: None,
+            retry: None,
+        };
+        let debug = format!("{prepared:?}");
+        assert!(!debug.contains("sentinel"), "{debug}");
+        assert!(
+            debug.contains("visible") && debug.contains("https://h/x"),
+            "{debug}"
+        );
+    }
 
     #[test]
     fn header_checks() {

@@ -19,7 +19,11 @@ use rand::rngs::StdRng;
 /// The oracle's keys (`KEYS` in tests/oracle/sigv4_oracle.py): one with a session token.
 const KEYS: [(&str, &str, Option<&str>); 2] = [
     ("AKIDORACLE", "oracle/secret+key=", None),
-    ("ASIAORACLE", "oracle-session-secret", Some("oracle/session+token==")),
+    (
+        "ASIAORACLE",
+        "oracle-session-secret",
+        Some("oracle/session+token=="),
+    ),
 ];
 /// Every endpoint has a base path, so joining it is tested too.
 const BASE_PATH: &str = "/stage";
@@ -27,7 +31,10 @@ const BASE_PATH: &str = "/stage";
 const ORACLE_REQUESTS: usize = 2_000;
 
 /// `ORACLE` and `EMULATOR` endpoints signing with each of [`KEYS`] (the emulator knows them).
-fn clients(oracle_url: Option<&str>, emu: &Emulator) -> Vec<(EndpointClient, Option<EndpointClient>)> {
+fn clients(
+    oracle_url: Option<&str>,
+    emu: &Emulator,
+) -> Vec<(EndpointClient, Option<EndpointClient>)> {
     KEYS.iter()
         .map(|(id, secret, token)| {
             emu.allow_credentials(*id, *secret, token.map(str::to_owned));
@@ -56,7 +63,8 @@ fn clients(oracle_url: Option<&str>, emu: &Emulator) -> Vec<(EndpointClient, Opt
 /// What a server made of one request.
 #[derive(Debug)]
 enum Verdict {
-    Accepted(Received),
+    /// Accepted, with what arrived (`None`: the server echoed nothing, as the emulator to HEAD).
+    Accepted(Option<Received>),
     /// Refused, with the server's message (the oracle's has the canonical request it expected).
     Rejected(String),
 }
@@ -98,8 +106,7 @@ async fn send_to_oracle(case: &Case, api: &EndpointClient) -> Verdict {
         Ok(resp) => {
             let echo: serde_json::Value = if case.method == Method::HEAD {
                 let hexed = resp.header("x-oracle-echo").unwrap_or_default();
-                serde_json::from_slice(&hex::decode(hexed).unwrap_or_default())
-                    .unwrap_or_default()
+                serde_json::from_slice(&hex::decode(hexed).unwrap_or_default()).unwrap_or_default()
             } else {
                 resp.json().unwrap_or_default()
             };
@@ -107,7 +114,7 @@ async fn send_to_oracle(case: &Case, api: &EndpointClient) -> Verdict {
             if case.method == Method::HEAD {
                 received.body = None;
             }
-            Verdict::Accepted(received)
+            Verdict::Accepted(Some(received))
         }
         Err(Error::Status(e)) => Verdict::Rejected(e.response().text().unwrap_or("").to_owned()),
         Err(e) => panic!("{} {:?}: {e}", case.method, case.path),
@@ -116,25 +123,31 @@ async fn send_to_oracle(case: &Case, api: &EndpointClient) -> Verdict {
 
 async fn send_to_emulator(case: &Case, api: &EndpointClient) -> Verdict {
     match case.request(api).send().await {
-        Ok(_) if case.method == Method::HEAD => Verdict::Accepted(Received {
-            path: String::new(),
-            query: String::new(),
-            headers: Vec::new(),
-            body: None,
-        }),
+        Ok(_) if case.method == Method::HEAD => Verdict::Accepted(None),
         Ok(resp) => {
             let echo: Echo = resp.json().expect("an echo");
             assert_eq!(echo.body_len, case.body.len(), "{case:?}");
-            Verdict::Accepted(Received {
+            Verdict::Accepted(Some(Received {
                 path: echo.path,
                 query: echo.query,
                 headers: echo.headers.into_iter().collect(),
                 body: None,
-            })
+            }))
         }
         Err(Error::Status(e)) => Verdict::Rejected(e.response().text().unwrap_or("").to_owned()),
         Err(e) => panic!("{} {:?}: {e}", case.method, case.path),
     }
+}
+
+/// Checks what a server echoed of `case` against what it meant.
+fn check(case: &Case, got: &Received) -> Result<(), String> {
+    case.check_received(
+        BASE_PATH,
+        &got.path,
+        &got.query,
+        &got.headers,
+        got.body.as_deref(),
+    )
 }
 
 /// Tallies of a run.
@@ -169,14 +182,10 @@ async fn run(oracle_url: Option<&str>, cases: usize, seed: u64) -> Figures {
         }
         let emu_verdict = send_to_emulator(&case, emulator).await;
         f.emulator_sent += 1;
-        if let Verdict::Accepted(got) = &emu_verdict {
+        if let Verdict::Accepted(received) = &emu_verdict {
             f.emulator_accepted += 1;
-            if case.method != Method::HEAD {
-                if let Err(e) =
-                    case.check_received(BASE_PATH, &got.path, &got.query, &got.headers, None)
-                {
-                    f.failures.push(format!("emulator, case {i} {case:?}: {e}"));
-                }
+            if let Err(e) = received.as_ref().map_or(Ok(()), |got| check(&case, got)) {
+                f.failures.push(format!("emulator, case {i} {case:?}: {e}"));
             }
         }
         let Some(oracle) = oracle else {
@@ -191,29 +200,26 @@ async fn run(oracle_url: Option<&str>, cases: usize, seed: u64) -> Figures {
         match (&verdict, &emu_verdict) {
             (Verdict::Accepted(got), emu) => {
                 f.oracle_accepted += 1;
-                if case.method != Method::HEAD || !got.path.is_empty() {
-                    if let Err(e) = case.check_received(
-                        BASE_PATH,
-                        &got.path,
-                        &got.query,
-                        &got.headers,
-                        got.body.as_deref(),
-                    ) {
-                        f.failures.push(format!("oracle, case {i} {case:?}: {e}"));
-                    }
+                let got = got.as_ref().expect("the oracle always echoes");
+                if let Err(e) = check(&case, got) {
+                    f.failures.push(format!("oracle, case {i} {case:?}: {e}"));
                 }
-                if let Verdict::Rejected(why) = emu {
-                    f.disagreements += 1;
-                    f.failures.push(format!(
-                        "case {i} {case:?}: botocore accepted, the emulator rejected: {why}"
-                    ));
-                } else if let Verdict::Accepted(e) = emu {
-                    if case.method != Method::HEAD && (&e.path, &e.query) != (&got.path, &got.query) {
+                match emu {
+                    Verdict::Rejected(why) => {
+                        f.disagreements += 1;
+                        f.failures.push(format!(
+                            "case {i} {case:?}: botocore accepted, the emulator rejected: {why}"
+                        ));
+                    }
+                    Verdict::Accepted(Some(e))
+                        if (&e.path, &e.query) != (&got.path, &got.query) =>
+                    {
                         f.failures.push(format!(
                             "case {i}: the emulator saw {:?}?{:?}, the oracle {:?}?{:?}",
                             e.path, e.query, got.path, got.query
                         ));
                     }
+                    Verdict::Accepted(_) => {}
                 }
             }
             (Verdict::Rejected(why), emu) => {
@@ -253,9 +259,16 @@ async fn botocore_accepts_every_generated_request() {
     let f = run(Some(&url), ORACLE_REQUESTS * 11 / 10 + 100, 0x0bac_0c0e).await;
     report("botocore oracle", &f);
     assert!(f.oracle_sent >= ORACLE_REQUESTS, "{f:?}");
-    assert_eq!(f.oracle_accepted, f.oracle_sent, "every request is accepted");
+    assert_eq!(
+        f.oracle_accepted, f.oracle_sent,
+        "every request is accepted"
+    );
     assert_eq!(f.disagreements, 0);
-    assert!(f.failures.is_empty(), "{:#?}", &f.failures[..f.failures.len().min(5)]);
+    assert!(
+        f.failures.is_empty(),
+        "{:#?}",
+        &f.failures[..f.failures.len().min(5)]
+    );
 }
 
 #[tokio::test]
@@ -264,5 +277,9 @@ async fn the_emulator_accepts_every_generated_request() {
     report("emulator only", &f);
     assert!(f.emulator_sent > 300, "{f:?}");
     assert_eq!(f.emulator_accepted, f.emulator_sent);
-    assert!(f.failures.is_empty(), "{:#?}", &f.failures[..f.failures.len().min(5)]);
+    assert!(
+        f.failures.is_empty(),
+        "{:#?}",
+        &f.failures[..f.failures.len().min(5)]
+    );
 }

@@ -32,9 +32,17 @@ async fn header_whitespace_is_sent_folded_and_signed_as_sent() {
     }
     // On the wire, byte for byte.
     let raw = RawServer::always(http_response("200 OK", &[], ""));
-    let api = static_builder(&raw.url()).build().unwrap().endpoint(ECHO).unwrap();
+    let api = static_builder(&raw.url())
+        .build()
+        .unwrap()
+        .endpoint(ECHO)
+        .unwrap();
     for (given, _) in FOLDED {
-        api.get("/h").header("X-Custom", given).send().await.unwrap();
+        api.get("/h")
+            .header("X-Custom", given)
+            .send()
+            .await
+            .unwrap();
     }
     let requests = raw.requests();
     for ((given, sent), request) in FOLDED.iter().zip(&requests) {
@@ -193,7 +201,10 @@ async fn debug_of_a_request_shows_no_secret() {
         .header("x-plain", "visible");
     let debug = format!("{request:?}");
     assert!(!debug.contains("sentinel"), "{debug}");
-    assert!(debug.contains("visible") && debug.contains("x-mine"), "{debug}");
+    assert!(
+        debug.contains("visible") && debug.contains("x-mine"),
+        "{debug}"
+    );
     // Marked sensitive, it is still sent as given.
     let echo = send_echo(api.get("/d").sensitive_header("x-mine", "MINE-sentinel")).await;
     assert_eq!(echo.headers["x-mine"], "MINE-sentinel");
@@ -252,7 +263,10 @@ async fn every_secret_header_is_redacted_from_error_bodies() {
     assert!(sent.contains("TOKEN/sentinel+=") && sent.contains("MINE \"sentinel\""));
     let body = e.response().text().unwrap().to_owned();
     let text = format!("{err} | {err:?} | {body}");
-    assert!(body.contains("x-plain:visible") || body.contains("x-plain: visible"), "{body}");
+    assert!(
+        body.contains("x-plain:visible") || body.contains("x-plain: visible"),
+        "{body}"
+    );
     assert!(!text.contains("sentinel"), "{text}");
     assert!(!text.contains(&authorization), "{text}");
     assert!(body.contains("** redacted **"), "{body}");
@@ -260,7 +274,11 @@ async fn every_secret_header_is_redacted_from_error_bodies() {
 
 #[test]
 fn an_identity_pool_region_must_be_a_region() {
-    for pool in ["evil.example/x?:abc", "attacker.com#:abc", "us-east-1.evil.com:abc"] {
+    for pool in [
+        "evil.example/x?:abc",
+        "attacker.com#:abc",
+        "us-east-1.evil.com:abc",
+    ] {
         let err = Client::builder()
             .endpoint(Endpoint::new("api", "https://api.example.com").region("us-east-1"))
             .identity_pool(pool)

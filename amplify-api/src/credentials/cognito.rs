@@ -81,7 +81,7 @@ pub struct CognitoIdentityProviderBuilder {
 #[derive(Debug)]
 enum HttpClient {
     /// The caller's settings: built with redirects off.
-    Builder(reqwest::ClientBuilder),
+    Builder(Box<reqwest::ClientBuilder>),
     /// The API client's own (already without redirects).
     Built(reqwest::Client),
 }
@@ -166,7 +166,7 @@ impl CognitoIdentityProviderBuilder {
     /// redirects turned off whatever it says (a followed 307 would resend the `Logins` tokens to
     /// another origin).
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
-        self.http = Some(HttpClient::Builder(builder));
+        self.http = Some(HttpClient::Builder(Box::new(builder)));
         self
     }
 
@@ -231,7 +231,7 @@ impl CognitoIdentityProviderBuilder {
         };
         let http = match self.http {
             Some(HttpClient::Built(http)) => http,
-            Some(HttpClient::Builder(builder)) => crate::builder::build_http_client(builder)?,
+            Some(HttpClient::Builder(builder)) => crate::builder::build_http_client(*builder)?,
             None => crate::builder::default_http_client(None)?,
         };
         Ok(CognitoIdentityProvider {
@@ -563,7 +563,10 @@ mod tests {
             "useast1:abc",
         ] {
             let err = pool_region(hostile).unwrap_err();
-            assert!(err.to_string().contains("<region>:<uuid>"), "{hostile}: {err}");
+            assert!(
+                err.to_string().contains("<region>:<uuid>"),
+                "{hostile}: {err}"
+            );
         }
         assert_eq!(
             default_endpoint("cn-north-1"),
