@@ -33,10 +33,19 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// as a response: following it would carry our signature and tokens to whatever host it names),
 /// a connect timeout.
 pub(crate) fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .user_agent(USER_AGENT)
+    build_http_client(
+        reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
+    )
+}
+
+/// Builds an HTTP client with redirects off, whatever `builder` said: a followed redirect would
+/// carry `x-amz-security-token`, `x-api-key` and the rest of our headers (reqwest strips only
+/// `authorization`) and a 307's body to whatever origin the `location` names.
+pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+    builder
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
@@ -122,7 +131,7 @@ pub struct ClientBuilder<A = Client> {
     >,
     token_provider: Option<Opaque<dyn TokenProvider>>,
     header_provider: Option<Opaque<dyn HeaderProvider>>,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest::ClientBuilder>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -303,12 +312,20 @@ impl<A> ClientBuilder<A> {
         self
     }
 
-    /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). Redirects should be off
-    /// on it, as they are on the client this crate builds. Default headers set on it are added
-    /// by reqwest after signing, so they go out unsigned: give headers with
+    /// Builds the HTTP client from this `reqwest::ClientBuilder` (its TLS, proxy, pool and
+    /// timeout settings), for API and Cognito calls alike. Redirects are turned off on it whatever
+    /// it says: a 3xx comes back as a response, as with the client this crate builds, so no
+    /// header of ours ever goes to another origin. Default headers set on it are added by reqwest
+    /// after signing, so they go out unsigned: give headers with
     /// [`header_provider`](Self::header_provider) instead.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    ///
+    /// ```
+    /// let client = amplify_api::Client::builder()
+    ///     .http_client(reqwest::Client::builder().pool_max_idle_per_host(4));
+    /// # let _ = client;
+    /// ```
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
         self
     }
 
@@ -403,7 +420,7 @@ impl<A> ClientBuilder<A> {
             )?);
         }
         let http = match self.http {
-            Some(http) => http,
+            Some(builder) => build_http_client(builder)?,
             None => default_http_client(self.connect_timeout)?,
         };
         let needs_credentials = endpoints.iter().any(|e| e.auth == AuthMode::AwsIam);
@@ -412,7 +429,7 @@ impl<A> ClientBuilder<A> {
                 (Some(provider), _) => CredentialsSource::Provider(provider),
                 (None, Some(pool)) => {
                     let mut cognito = CognitoIdentityProvider::builder(pool)
-                        .http_client(http.clone())
+                        .shared_http_client(http.clone())
                         .guest_access(self.guest_access)
                         .allow_http(self.allow_http)
                         .read_env(self.read_env);

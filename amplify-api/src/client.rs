@@ -247,9 +247,9 @@ impl Client {
         let signed_with_offset = self.inner.clock.offset_ms();
         let mut headers = req.headers.clone();
         self.authorize(endpoint, req, &mut headers).await?;
-        // API Gateway quotes the canonical request, session token included, when a signature
-        // does not match: an error must not carry the token into logs.
-        let session_token = headers.get("x-amz-security-token").cloned();
+        // API Gateway quotes the canonical request, signed header values included, when a
+        // signature does not match: an error must not carry a secret into logs.
+        let secrets = secret_values(&headers);
         let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(req.body.clone().into());
@@ -284,8 +284,10 @@ impl Client {
                 },
                 ReadError::Http(e) => transport_error(target(), attempt, e),
             })?;
-        if let (true, Some(token)) = (status.as_u16() > 299, &session_token) {
-            body = redact(body, token.as_bytes());
+        if status.as_u16() > 299 {
+            for secret in &secrets {
+                body = redact(body, secret.as_bytes());
+            }
         }
         let response = Response {
             status,
@@ -429,18 +431,35 @@ impl Client {
     }
 }
 
-/// `body` with every occurrence of `secret` (also JSON-escaped, `/` as `\\/`) replaced by
-/// `** redacted **`.
+/// The values of the secret headers of a request: `authorization`, `x-api-key`,
+/// `x-amz-security-token` and every header marked sensitive.
+fn secret_values(headers: &HeaderMap) -> Vec<HeaderValue> {
+    headers
+        .iter()
+        .filter(|(name, value)| value.is_sensitive() || crate::request::is_secret_header(name))
+        .map(|(_, value)| value.clone())
+        .collect()
+}
+
+/// `body` with every occurrence of `secret` (also JSON-escaped: `"` and `\\` escaped, `/` as
+/// is or as `\\/`) replaced by `** redacted **`.
 fn redact(body: Bytes, secret: &[u8]) -> Bytes {
-    let mut escaped = Vec::with_capacity(secret.len() + 8);
+    let mut json = Vec::with_capacity(secret.len() + 8);
     for &b in secret {
-        if b == b'/' {
-            escaped.push(b'\\');
+        if matches!(b, b'"' | b'\\') {
+            json.push(b'\\');
         }
-        escaped.push(b);
+        json.push(b);
+    }
+    let mut json_slashes = Vec::with_capacity(json.len() + 8);
+    for &b in &json {
+        if b == b'/' {
+            json_slashes.push(b'\\');
+        }
+        json_slashes.push(b);
     }
     let mut body = body;
-    for secret in [secret, &escaped[..]] {
+    for secret in [secret, &json[..], &json_slashes[..]] {
         let found = |hay: &[u8]| hay.windows(secret.len()).position(|w| w == secret);
         if secret.is_empty() || found(&body).is_none() {
             continue;
@@ -476,11 +495,13 @@ fn overlay(base: &mut HeaderMap, top: HeaderMap) {
     }
 }
 
+/// A transport error for `target` (method and URL without the query): reqwest's error shows its
+/// whole URL, query string included, so it is kept without it.
 fn transport_error(target: String, attempts: u32, e: reqwest::Error) -> Error {
     Error::Transport(Box::new(TransportError {
         target,
         attempts,
-        source: Box::new(e),
+        source: Box::new(e.without_url()),
     }))
 }
 
@@ -496,6 +517,11 @@ mod tests {
             Bytes::from_static(
                 br#"{"message":"x-amz-security-token:** redacted **\n** redacted ** ** redacted **"}"#
             )
+        );
+        let quoted = Bytes::from_static(br#"{"m":"k:a\"b\\c\/d a\"b\\c/d"}"#);
+        assert_eq!(
+            redact(quoted, br#"a"b\c/d"#),
+            Bytes::from_static(br#"{"m":"k:** redacted ** ** redacted **"}"#)
         );
         let clean = Bytes::from_static(b"nothing here");
         assert_eq!(redact(clean.clone(), b"T/k="), clean);

@@ -234,7 +234,9 @@ pub fn infer_signing_scope(host: &str) -> Option<(&'static str, &str)> {
     None
 }
 
-fn is_region(label: &str) -> bool {
+/// Whether `label` looks like an AWS region (`us-east-1`): lower-case letters, digits and `-`,
+/// with at least one `-`. Safe to put in a host name.
+pub(crate) fn is_region(label: &str) -> bool {
     !label.is_empty()
         && label.contains('-')
         && label
@@ -275,7 +277,11 @@ pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<
             )));
         }
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
         return Err(Error::Config(format!(
             "{what}: `{trimmed}` must not have a query, fragment or user info"
         )));

@@ -1,5 +1,6 @@
 //! [`RequestBuilder`]: path, query, headers, body and timeout of one request, then `send()`.
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -41,7 +42,6 @@ const RESERVED_HEADERS: [&str; 5] = [
 ///     .await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestBuilder {
     endpoint: EndpointClient,
@@ -57,7 +57,6 @@ pub struct RequestBuilder {
 
 /// A request checked and ready to go out: the wire URL, headers and body. Signing happens per
 /// attempt, in the client.
-#[derive(Debug)]
 pub(crate) struct PreparedRequest {
     pub(crate) method: Method,
     pub(crate) url: url::Url,
@@ -66,6 +65,74 @@ pub(crate) struct PreparedRequest {
     pub(crate) body: Bytes,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+}
+
+/// Headers whose values are secrets, whether or not they are marked sensitive.
+const SECRET_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-amz-security-token"];
+
+/// Whether `name` is a header whose value is a secret (`authorization`, `x-api-key`,
+/// `x-amz-security-token`).
+pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
+    SECRET_HEADERS.contains(&name.as_str())
+}
+
+/// `headers` for `Debug`: the values of secret and sensitive headers hidden.
+struct RedactedHeaders<'a>(&'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if value.is_sensitive() || is_secret_header(name) {
+                map.entry(name, &"** redacted **");
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// Query keys only, for `Debug`: a query string may hold secrets, like a failed request's.
+struct QueryKeys<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for QueryKeys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| format!("{k}=…")))
+            .finish()
+    }
+}
+
+impl fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The path as given may carry a query of its own: only the part before `?` is shown.
+        let path = self.path.split('?').next().unwrap_or_default();
+        f.debug_struct("RequestBuilder")
+            .field("endpoint", &self.endpoint.name())
+            .field("method", &self.method)
+            .field("path", &path)
+            .field("query", &QueryKeys(&self.query))
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url_without_query)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl RequestBuilder {
@@ -89,7 +156,7 @@ impl RequestBuilder {
     }
 
     /// Adds a query parameter. Repeated keys are kept, in order; keys and values are
-    /// percent-encoded (RFC 3986).
+    /// percent-encoded (RFC 3986), control characters included.
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((key.into(), value.into()));
         self
@@ -113,6 +180,20 @@ impl RequestBuilder {
         let (name, value) = (name.as_ref(), value.as_ref());
         match checked_header(name, value) {
             Ok((n, v)) => {
+                self.headers.append(n, v);
+                self
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Adds a header whose value is a secret (an API key of your own, a signed token): as
+    /// [`header`](Self::header), and marked sensitive, so `Debug` of the request never shows it
+    /// and error bodies that quote it have it redacted.
+    pub fn sensitive_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match checked_header(name.as_ref(), value.as_ref()) {
+            Ok((n, mut v)) => {
+                v.set_sensitive(true);
                 self.headers.append(n, v);
                 self
             }
@@ -176,12 +257,8 @@ impl RequestBuilder {
             )));
         }
         let (path, mut query) = url_path::split_path(&self.path)?;
+        // Control characters in query keys and values are fine: they go out percent-encoded.
         query.extend(self.query);
-        if let Some((k, _)) = query.iter().find(|(k, v)| has_control(k) || has_control(v)) {
-            return Err(Error::invalid(format!(
-                "query parameter {k:?} contains a control character"
-            )));
-        }
         // A copy of the endpoint's parsed URL with the path and query set: no host to parse again.
         let mut url = self.endpoint.resolved().base_url.clone();
         let joined = url_path::join_path(url.path().trim_end_matches('/'), &path);
@@ -226,16 +303,14 @@ pub(crate) fn check_header_size(headers: &HeaderMap) -> Result<()> {
     Ok(())
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
-}
-
 /// Parses a caller's header, rejecting what cannot be sent or signed.
 ///
-/// Spaces and tabs around the value are dropped: HTTP does not count them as part of it (a
-/// server never sees them), so signing them would sign a value that is not the one received.
+/// The value is sent folded: spaces and tabs around it dropped, each run of them inside made one
+/// space. HTTP reads them all alike, but SigV4 implementations do not (botocore folds tabs,
+/// `aws-sigv4` does not), so a value with a tab or a run of spaces could be signed one way and
+/// checked another; folded, every reading of it agrees.
 pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
-    let value = value.trim_matches([' ', '\t']);
+    let value = fold_whitespace(value);
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid(format!("{name:?} is not a valid header name")))?;
     if RESERVED_HEADERS.contains(&header_name.as_str()) {
@@ -252,9 +327,29 @@ pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, Hea
              ASCII (percent-encode or base64 other text)"
         )));
     }
-    let header_value = HeaderValue::from_str(value)
+    let header_value = HeaderValue::from_str(&value)
         .map_err(|_| Error::invalid(format!("header `{header_name}` has an invalid value")))?;
     Ok((header_name, header_value))
+}
+
+/// `value` trimmed of spaces and tabs, each inner run of them made one space.
+fn fold_whitespace(value: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = value.trim_matches([' ', '\t']);
+    if !trimmed.contains('\t') && !trimmed.contains("  ") {
+        return std::borrow::Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    for (i, word) in trimmed
+        .split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -262,13 +357,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_of_a_prepared_request_hides_secrets() {
+        let mut headers = HeaderMap::new();
+        for name in ["authorization", "x-api-key", "x-amz-security-token"] {
+            headers.insert(name, HeaderValue::from_static("plain-sentinel"));
+        }
+        let mut mine = HeaderValue::from_static("mine-sentinel");
+        mine.set_sensitive(true);
+        headers.insert("x-mine", mine);
+        headers.insert("x-plain", HeaderValue::from_static("visible"));
+        let prepared = PreparedRequest {
+            method: Method::GET,
+            url: url::Url::parse("https://h/x?code=query-sentinel").unwrap(),
+            url_without_query: "https://h/x".into(),
+            headers,
+            body: Bytes::from_static(b"body"),
+            timeout: None,
+            retry: None,
+        };
+        let debug = format!("{prepared:?}");
+        assert!(!debug.contains("sentinel"), "{debug}");
+        assert!(
+            debug.contains("visible") && debug.contains("https://h/x"),
+            "{debug}"
+        );
+    }
+
+    #[test]
     fn header_checks() {
         assert!(checked_header("X-Trace", "abc 1\t2").is_ok());
-        let (_, trimmed) = checked_header("x-pad", " \t a  b\t ").unwrap();
-        assert_eq!(
-            trimmed, "a  b",
-            "surrounding whitespace is not part of a value"
-        );
+        for (given, sent) in [
+            (" \t a  b\t ", "a b"),
+            ("tab\tinside", "tab inside"),
+            ("a \t  b", "a b"),
+            (" lead", "lead"),
+            ("trail\t", "trail"),
+            ("plain value", "plain value"),
+            ("\t \t", ""),
+        ] {
+            let (_, value) = checked_header("x-pad", given).unwrap();
+            assert_eq!(value, sent, "{given:?} is sent folded");
+        }
         for (name, value) in [
             ("bad name", "v"),
             ("x-a\r\n", "v"),

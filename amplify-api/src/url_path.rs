@@ -24,8 +24,10 @@ pub(crate) fn encode_component(s: &str) -> impl std::fmt::Display + '_ {
 /// The query part is read as `application/x-www-form-urlencoded` (`+` is a space), as Amplify's
 /// `URLSearchParams` does.
 ///
-/// Rejected, before anything is sent: control characters (CR, LF, NUL, ...), `#`, and a full URL
-/// in place of a path.
+/// Rejected, before anything is sent: control characters (CR, LF, NUL, ...; in the query part
+/// they may be written as `%0A` and such), `#`, a full URL in place of a path, and a `%XX` escape
+/// in the query part that does not decode to UTF-8 (`?q=%FF`): its byte cannot be kept in a text
+/// value, and SigV4 implementations disagree on what to sign for it.
 pub(crate) fn split_path(path: &str) -> Result<(String, Vec<(String, String)>)> {
     if let Some(c) = path.chars().find(|c| c.is_control()) {
         return Err(Error::invalid(format!(
@@ -55,7 +57,16 @@ pub(crate) fn split_path(path: &str) -> Result<(String, Vec<(String, String)>)> 
              endpoint's base path"
         )));
     }
-    let query = raw_query.map(parse_form_query).unwrap_or_default();
+    let query = match raw_query {
+        Some(q) => parse_form_query(q).map_err(|escaped| {
+            Error::invalid(format!(
+                "path {path:?}: the query part `{escaped}` has percent-escapes that are not UTF-8 \
+                 text; they would be sent altered (as U+FFFD). Pass the value with `.query(..)`, \
+                 or escape the UTF-8 bytes of the text meant"
+            ))
+        })?,
+        None => Vec::new(),
+    };
     Ok((encode_path(raw_path), query))
 }
 
@@ -98,17 +109,22 @@ fn encode_path(path: &str) -> String {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-fn parse_form_query(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        let spaced = s.replace('+', " ");
-        percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+/// The pairs of an `application/x-www-form-urlencoded` query; `Err` with the key or value whose
+/// escapes are not UTF-8.
+fn parse_form_query(query: &str) -> std::result::Result<Vec<(String, String)>, &str> {
+    let decode = |s| {
+        let spaced = str::replace(s, '+', " ");
+        match percent_decode_str(&spaced).decode_utf8() {
+            Ok(text) => Ok(text.into_owned()),
+            Err(_) => Err(s),
+        }
     };
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(pair), String::new()),
+            Some((k, v)) => Ok((decode(k)?, decode(v)?)),
+            None => Ok((decode(pair)?, String::new())),
         })
         .collect()
 }
@@ -234,6 +250,19 @@ mod tests {
         assert_eq!(
             url(base, "/s?a=1+2&flag&b=%2F", &[("c", "3")]),
             "https://h/s?a=1%202&flag=&b=%2F&c=3"
+        );
+    }
+
+    #[test]
+    fn query_escapes_must_be_utf8() {
+        for path in ["/s?q=%FF", "/s?%C3=1", "/s?a=1&b=%E2%82"] {
+            let err = split_path(path).unwrap_err();
+            assert!(err.to_string().contains("not UTF-8"), "{path:?}: {err}");
+        }
+        assert_eq!(
+            url("https://h", "/s?u=%C3%BC&nl=%0A&t=a%09b", &[]),
+            "https://h/s?u=%C3%BC&nl=%0A&t=a%09b",
+            "UTF-8 escapes and control characters written as escapes are kept"
         );
     }
 

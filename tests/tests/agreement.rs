@@ -6,52 +6,12 @@ mod common;
 
 use amplify_api::test_util::Echo;
 use amplify_api::{Error, Method};
+use common::generate::{QUERY_PIECES, pick, random_body, random_path};
 use common::{ECHO, client, emulator};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 const REQUESTS: usize = 520;
-
-/// Path pieces a real app may send: spaces, unicode, `+`, encoded slashes, sub-delims, dots.
-const PATH_PIECES: &[&str] = &[
-    "items", "a b", "ü", "日本", "+", "%2F", ":", "(", ")", "!", "*", "'", "@", "=", "&", "$", ",",
-    ";", "~", "-", "_", ".", "..", "%20", "%", "100%", "a.b", "[x]", "{y}", "|", "^", "`", "\"",
-    "<", ">", "\\",
-];
-
-/// Query pieces: everything a key or value may hold, `?`, `/`, `=` and `&` included.
-const QUERY_PIECES: &[&str] = &[
-    "", "a", "a b", "a+b", "ü", "/", "?", "=", "&", "%", "%2F", "*", "'", "(", ")", "~", "日",
-];
-
-fn pick<'a>(rng: &mut StdRng, from: &[&'a str]) -> &'a str {
-    from[rng.random_range(0..from.len())]
-}
-
-fn random_path(rng: &mut StdRng) -> String {
-    let segments = rng.random_range(0..5);
-    let mut path = String::new();
-    for _ in 0..segments {
-        path.push('/');
-        for _ in 0..rng.random_range(1..4) {
-            path.push_str(pick(rng, PATH_PIECES));
-        }
-    }
-    if rng.random_bool(0.1) {
-        path.push('/');
-    }
-    path
-}
-
-fn random_body(rng: &mut StdRng) -> Vec<u8> {
-    let len = match rng.random_range(0..100) {
-        0..=29 => 0,
-        30..=79 => rng.random_range(1..2048),
-        80..=96 => rng.random_range(2048..65_536),
-        _ => rng.random_range(512 * 1024..=1024 * 1024),
-    };
-    (0..len).map(|_| rng.random()).collect()
-}
 
 /// Sends `echo` (what the emulator received) again, byte for byte, with raw reqwest.
 async fn replay(http: &reqwest::Client, base: &str, echo: &Echo, body: Vec<u8>) -> u16 {

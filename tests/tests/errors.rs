@@ -142,7 +142,7 @@ async fn bad_requests_are_refused_before_sending() {
         api.get("/x").header("x-a", "naïve"),
         api.get("/x").header("host", "evil.example"),
         api.get("/x").header("x-big", "v".repeat(11 * 1024)),
-        api.get("/x").query("k", "v\n"),
+        api.get("/x?k=%FF"),
         api.get("/x").body("no body on GET"),
         api.head("/x").body("nor on HEAD"),
     ];
@@ -222,36 +222,12 @@ async fn hostile_input_is_refused_before_anything_is_sent() {
     // Retries on and a header provider: nothing must reach the network all the same.
     let api = api_with_retry(&emu, retry_with_base_delay_ms(1));
     let cases: Vec<(&str, amplify_api::RequestBuilder, &str)> = vec![
-        // Query keys (values are checked the same way).
+        // Control characters in `.query(..)` are percent-encoded and sent (tests/tests/wire.rs);
+        // written raw in a path string, they are refused.
         (
-            "query key LF",
-            api.get("/x").query("k\n", "v"),
-            "control character",
-        ),
-        (
-            "query key CR",
-            api.get("/x").query("a\rb", "v"),
-            "control character",
-        ),
-        (
-            "query key NUL",
-            api.get("/x").query("\0", "v"),
-            "control character",
-        ),
-        (
-            "query key DEL",
-            api.get("/x").query("k\u{7f}", "v"),
-            "control character",
-        ),
-        (
-            "query key C1",
-            api.get("/x").query("k\u{85}", "v"),
-            "control character",
-        ),
-        (
-            "query value CR LF",
-            api.get("/x").query("k", "v\r\nx: y"),
-            "control character",
+            "query escape in the path that is not UTF-8",
+            api.get("/x?k=%C3"),
+            "not UTF-8",
         ),
         (
             "query in the path",
@@ -365,7 +341,7 @@ async fn hostile_input_is_refused_before_anything_is_sent() {
     for (what, request, says) in cases {
         refused(what, request, says).await;
     }
-    assert!(count >= 30);
+    assert!(count >= 25);
     assert_eq!(emu.api().requests_served(), 0, "nothing reached the API");
     assert_no_cognito_calls(&emu, "nor Cognito");
     // The same client sends a clean request (so the zero above is not a dead emulator).

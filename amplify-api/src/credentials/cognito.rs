@@ -68,13 +68,22 @@ struct Inner {
 pub struct CognitoIdentityProviderBuilder {
     pool_id: String,
     endpoint: Option<String>,
-    http: Option<reqwest::Client>,
+    http: Option<HttpClient>,
     guest_access: bool,
     allow_http: bool,
     read_env: bool,
     retry: RetryPolicy,
     store: Option<Arc<dyn IdentityIdStore>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
+}
+
+/// Where a provider's HTTP client comes from.
+#[derive(Debug)]
+enum HttpClient {
+    /// The caller's settings: built with redirects off.
+    Builder(Box<reqwest::ClientBuilder>),
+    /// The API client's own (already without redirects).
+    Built(reqwest::Client),
 }
 
 impl CognitoIdentityProvider {
@@ -153,9 +162,17 @@ impl CognitoIdentityProviderBuilder {
         self
     }
 
-    /// Uses this HTTP client for Cognito calls.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Builds the HTTP client for Cognito calls from this `reqwest::ClientBuilder`, with
+    /// redirects turned off whatever it says (a followed 307 would resend the `Logins` tokens to
+    /// another origin).
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(HttpClient::Builder(Box::new(builder)));
+        self
+    }
+
+    /// Shares the API client's HTTP client (built with redirects off).
+    pub(crate) fn shared_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(HttpClient::Built(client));
         self
     }
 
@@ -213,7 +230,8 @@ impl CognitoIdentityProviderBuilder {
             None => default_endpoint(region),
         };
         let http = match self.http {
-            Some(http) => http,
+            Some(HttpClient::Built(http)) => http,
+            Some(HttpClient::Builder(builder)) => crate::builder::build_http_client(*builder)?,
             None => crate::builder::default_http_client(None)?,
         };
         Ok(CognitoIdentityProvider {
@@ -233,10 +251,13 @@ impl CognitoIdentityProviderBuilder {
     }
 }
 
-/// The region of an identity pool: the part of its id before `:`.
+/// The region of an identity pool: the part of its id before `:`, checked to be a region (it
+/// becomes part of the Cognito host name).
 pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
     match pool_id.split_once(':') {
-        Some((region, rest)) if !region.is_empty() && !rest.is_empty() => Ok(region),
+        Some((region, rest)) if crate::endpoint::is_region(region) && !rest.is_empty() => {
+            Ok(region)
+        }
         _ => Err(Error::Config(format!(
             "identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"
         ))),
@@ -532,6 +553,21 @@ mod tests {
         assert_eq!(pool_region("eu-west-1:abc").unwrap(), "eu-west-1");
         assert!(pool_region("nocolon").is_err());
         assert!(pool_region(":abc").is_err());
+        for hostile in [
+            "evil.example/x?:abc",
+            "attacker.com#:abc",
+            "us-east-1.evil.com:abc",
+            "US-EAST-1:abc",
+            "us east 1:abc",
+            "@evil:abc",
+            "useast1:abc",
+        ] {
+            let err = pool_region(hostile).unwrap_err();
+            assert!(
+                err.to_string().contains("<region>:<uuid>"),
+                "{hostile}: {err}"
+            );
+        }
         assert_eq!(
             default_endpoint("cn-north-1"),
             "https://cognito-identity.cn-north-1.amazonaws.com.cn/"

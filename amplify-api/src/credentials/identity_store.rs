@@ -49,12 +49,21 @@ impl IdentityIdStore for MemoryIdentityIdStore {
 }
 
 /// Keeps identity ids in files, one per identity pool, in a directory (created when needed).
-/// Writes are atomic: a temporary file renamed over the old one.
+/// Writes are atomic: a temporary file renamed over the old one. On Unix the files are made
+/// readable by their owner only (mode 0600) and a directory this store creates gets mode 0700: a
+/// guest identity id is all it takes to get that identity's credentials. Put the directory
+/// somewhere per user, never in a shared temporary directory.
 ///
 /// ```no_run
 /// use amplify_api::credentials::FileIdentityIdStore;
-/// let store = FileIdentityIdStore::new(std::env::temp_dir().join("my-cli"));
-/// # let _ = store;
+/// // A per-user cache directory (`$XDG_CACHE_HOME`, else `~/.cache`).
+/// let cache = std::env::var_os("XDG_CACHE_HOME")
+///     .map(std::path::PathBuf::from)
+///     .or_else(|| std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cache")));
+/// if let Some(cache) = cache {
+///     let store = FileIdentityIdStore::new(cache.join("my-cli"));
+/// #   let _ = store;
+/// }
 /// ```
 #[derive(Debug, Clone)]
 pub struct FileIdentityIdStore {
@@ -83,13 +92,23 @@ impl FileIdentityIdStore {
     }
 
     fn write_atomically(&self, path: &Path, contents: &str) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+        let mut dir = std::fs::DirBuilder::new();
+        dir.recursive(true);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+            dir.mode(0o700);
+            options.mode(0o600);
+        }
+        dir.create(&self.dir)?;
         // Unique per process and per write: two clients (or threads) saving the same pool's
         // id at once each rename a whole file of their own.
         static WRITES: AtomicU64 = AtomicU64::new(0);
         let write = WRITES.fetch_add(1, Ordering::Relaxed);
         let tmp = path.with_extension(format!("tmp-{}-{write}", std::process::id()));
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut file = options.open(&tmp)?;
         file.write_all(contents.as_bytes())?;
         file.sync_all()?;
         drop(file);
@@ -167,6 +186,20 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
             .collect();
         assert!(leftovers.is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn identity_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("amplify-api-mode-{}", std::process::id()));
+        let store = FileIdentityIdStore::new(dir.join("nested"));
+        store.save("us-east-1:pool", "us-east-1:id");
+        store.save("us-east-1:pool", "us-east-1:id-2");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store.path_for("us-east-1:pool")), 0o600);
+        assert_eq!(mode(&dir.join("nested")), 0o700);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

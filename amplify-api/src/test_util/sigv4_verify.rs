@@ -10,7 +10,8 @@
 //! - **Query**: each `name=value` pair percent-decoded, then encoded as above (with `/` encoded
 //!   too), pairs sorted by encoded name then value; a pair without `=` has an empty value.
 //! - **Headers**: the signed ones only, in the order `SignedHeaders` lists them; names lower-case;
-//!   values trimmed of spaces and tabs at both ends, runs of spaces inside collapsed to one;
+//!   values trimmed of whitespace at both ends, runs of whitespace inside (tabs too) made one
+//!   space, as botocore does;
 //!   repeated headers joined with `,` in arrival order.
 //! - **Payload**: the SHA-256 of the exact body bytes (API Gateway has no `UNSIGNED-PAYLOAD`).
 //!
@@ -313,19 +314,11 @@ pub fn canonical_query(query: &str) -> String {
     out
 }
 
-/// SigV4's `Trimall`: spaces and tabs at both ends removed, runs of spaces inside made one.
+/// SigV4's `Trimall`, read as botocore (and Amplify JS) read it: whitespace at both ends
+/// removed, each run of whitespace inside (spaces and tabs alike) made one space.
+/// (`aws-sigv4` folds only spaces; a signer that does the same and sends a tab is caught here.)
 pub fn trim_all(value: &str) -> String {
-    let trimmed = value.trim_matches([' ', '\t']);
-    let mut out = String::with_capacity(trimmed.len());
-    let mut previous_space = false;
-    for c in trimmed.chars() {
-        if c == ' ' && previous_space {
-            continue;
-        }
-        previous_space = c == ' ';
-        out.push(c);
-    }
-    out
+    value.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The canonical headers block: `name:value\n` for each signed header, in the listed order.
@@ -616,7 +609,7 @@ mod tests {
         };
         assert_eq!(
             canonical_headers(&request, &["host".into(), "x-a".into(), "x-missing".into()]),
-            "host:h\nx-a:a b,c\td\nx-missing:\n"
+            "host:h\nx-a:a b,c d\nx-missing:\n"
         );
     }
 

@@ -3,6 +3,8 @@
 //! capture, and child processes for tests that need an environment variable set.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod generate;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
