@@ -17,7 +17,7 @@ use crate::credentials::{
 use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
 use crate::error::{Error, Result, UnknownEndpointError};
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
 use crate::sign::Signer;
 
 /// The `user-agent` of requests (not signed).
@@ -31,12 +31,19 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
 /// as a response: following it would carry our signature and tokens to whatever host it names),
-/// a connect timeout.
-pub(crate) fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
+/// a connect timeout, and a read timeout if one is given.
+pub(crate) fn default_http_client(
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+    if let Some(read_timeout) = read_timeout {
+        builder = builder.read_timeout(read_timeout);
+    }
+    builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
@@ -125,7 +132,10 @@ pub struct ClientBuilder<A = Client> {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     retry: RetryPolicy,
+    retry_budget: RetryBudget,
     allow_http: bool,
     read_env: bool,
     max_response_bytes: usize,
@@ -143,7 +153,10 @@ impl<A> fmt::Debug for ClientBuilder<A> {
             .field("cognito_endpoint", &self.cognito_endpoint)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("retry", &self.retry)
+            .field("retry_budget", &self.retry_budget)
             .field("allow_http", &self.allow_http)
             .finish_non_exhaustive()
     }
@@ -172,7 +185,10 @@ impl<A> ClientBuilder<A> {
             http: None,
             timeout: None,
             connect_timeout: None,
+            attempt_timeout: None,
+            read_timeout: None,
             retry: RetryPolicy::default(),
+            retry_budget: RetryBudget::default(),
             allow_http: false,
             read_env: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -324,9 +340,34 @@ impl<A> ClientBuilder<A> {
         self
     }
 
+    /// A timeout for each attempt (default: none): an attempt that takes longer is abandoned
+    /// and, if the request may be retried (an idempotent method, or the policy says so), tried
+    /// again within the total [`timeout`](Self::timeout), so one hung attempt does not use up
+    /// the whole deadline. A request's own
+    /// [`attempt_timeout`](crate::RequestBuilder::attempt_timeout) replaces it.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest wait for each read from the connection, the response's head included
+    /// (default: none). Ignored with [`http_client`](Self::http_client).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
     /// The retry policy (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns it off).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The client-wide retry budget (default: [`RetryBudget::default`], the AWS SDKs' standard
+    /// token bucket; [`RetryBudget::unlimited`] turns it off). Every request's retries, under
+    /// the client's policy or its own, draw on it.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
         self
     }
 
@@ -402,9 +443,12 @@ impl<A> ClientBuilder<A> {
                 self.header_provider.as_ref(),
             )?);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client(self.connect_timeout)?,
+        let (http, read_timeout) = match self.http {
+            Some(http) => (http, None),
+            None => (
+                default_http_client(self.connect_timeout, self.read_timeout)?,
+                self.read_timeout,
+            ),
         };
         let needs_credentials = endpoints.iter().any(|e| e.auth == AuthMode::AwsIam);
         let credentials = if needs_credentials {
@@ -449,7 +493,10 @@ impl<A> ClientBuilder<A> {
             credentials,
             clock: Clock::default(),
             retry: self.retry,
+            retry_budget: TokenBucket::new(self.retry_budget),
             timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
+            read_timeout,
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             max_response_bytes: self.max_response_bytes,
         }))

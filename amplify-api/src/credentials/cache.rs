@@ -1,4 +1,6 @@
-//! A credentials cache: refreshes before expiry, one refresh in flight for any number of waiters.
+//! A credentials cache: refreshes before expiry (judged with the client's corrected clock), one
+//! refresh in flight for any number of waiters, still-valid credentials kept through a failed
+//! refresh.
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,6 +14,7 @@ use aws_credential_types::provider::error::CredentialsError as ProviderError;
 use tracing::Instrument;
 
 use super::CognitoIdentityProvider;
+use crate::clock::Clock;
 use crate::error::CredentialsError;
 use crate::providers::Logins;
 
@@ -31,10 +34,15 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 ///
 /// Credentials are reused until `expiry - margin`, where the margin is 5 minutes but never more
 /// than half the credentials' lifetime (so 90-second credentials are reused for 45 seconds, not
-/// refetched on every request). A failed refresh is not cached, but it answers every request that
-/// was waiting for it: during an outage each wave of requests costs one fetch, not one each. For
-/// Cognito, credentials belong to one `Logins` map: signing in, out or as someone else drops
-/// them.
+/// refetched on every request). Time is the client's [`Clock`]: local time corrected by the
+/// offset learned from the API, so a local clock that is off neither refetches on every request
+/// nor signs with credentials the service already counts as expired.
+///
+/// A failed refresh is not cached, but it answers every request that was waiting for it: during
+/// an outage each wave of requests costs one fetch, not one each. While the current credentials
+/// have not expired, a failed refresh is logged and they keep being used; requests fail only
+/// once they expire. For Cognito, credentials belong to one `Logins` map: signing in, out or as
+/// someone else drops them.
 #[derive(Debug)]
 pub(crate) struct CredentialsCache {
     source: CredentialsSource,
@@ -43,6 +51,9 @@ pub(crate) struct CredentialsCache {
     refresh: tokio::sync::Mutex<Option<Failure>>,
     /// Fetches finished so far: a waiter that sees it move knows a fetch ended while it waited.
     fetches: AtomicU64,
+    /// Credentials stored or dropped so far: names the current credentials for
+    /// [`invalidate_if_current`](Self::invalidate_if_current).
+    generation: AtomicU64,
 }
 
 /// How a fetch failed, for the requests that waited on it.
@@ -77,6 +88,10 @@ impl Cached {
     fn is_fresh(&self, now: SystemTime) -> bool {
         self.refresh_at.is_none_or(|at| now < at)
     }
+
+    fn is_unexpired(&self, now: SystemTime) -> bool {
+        self.credentials.expiry().is_none_or(|expiry| now < expiry)
+    }
 }
 
 fn logins_key(logins: Option<&Logins>) -> u64 {
@@ -92,36 +107,76 @@ impl CredentialsCache {
             current: RwLock::new(None),
             refresh: tokio::sync::Mutex::new(None),
             fetches: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 
-    fn fresh(&self, now: SystemTime, logins_key: u64) -> Option<Credentials> {
+    /// The cached credentials for `logins_key` if `usable` says so at `now`.
+    fn cached(
+        &self,
+        logins_key: u64,
+        usable: impl Fn(&Cached) -> bool,
+    ) -> Option<Credentials> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         current
             .as_ref()
-            .filter(|c| c.logins_key == logins_key && c.is_fresh(now))
+            .filter(|c| c.logins_key == logins_key && usable(c))
             .map(|c| c.credentials.clone())
     }
 
-    /// Fresh credentials: the cached ones, or new ones from the source.
-    pub(crate) async fn get(&self) -> Result<Credentials, CredentialsError> {
+    fn fresh(&self, now: SystemTime, logins_key: u64) -> Option<Credentials> {
+        self.cached(logins_key, |c| c.is_fresh(now))
+    }
+
+    /// After a failed refresh: the current credentials if they have not expired yet (logged).
+    fn still_valid(
+        &self,
+        clock: &Clock,
+        logins_key: u64,
+        failure: &str,
+    ) -> Option<Credentials> {
+        let now = clock.now();
+        let credentials = self.cached(logins_key, |c| c.is_unexpired(now))?;
+        let expires_in = credentials
+            .expiry()
+            .and_then(|expiry| expiry.duration_since(now).ok());
+        tracing::warn!(
+            error = failure,
+            ?expires_in,
+            "credentials refresh failed; signing with the current credentials until they expire"
+        );
+        Some(credentials)
+    }
+
+    /// Names the current credentials: pass it to
+    /// [`invalidate_if_current`](Self::invalidate_if_current).
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Fresh credentials: the cached ones, or new ones from the source; the cached ones, while
+    /// they have not expired, if the source fails. `clock` judges freshness.
+    pub(crate) async fn get(&self, clock: &Clock) -> Result<Credentials, CredentialsError> {
         let logins = match &self.source {
             CredentialsSource::Cognito(cognito) => cognito.current_logins().await?,
             CredentialsSource::Provider(_) => None,
         };
         let key = logins_key(logins.as_ref());
-        if let Some(credentials) = self.fresh(SystemTime::now(), key) {
+        if let Some(credentials) = self.fresh(clock.now(), key) {
             return Ok(credentials);
         }
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut last_failure = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already, or failed to.
-        if let Some(credentials) = self.fresh(SystemTime::now(), key) {
+        if let Some(credentials) = self.fresh(clock.now(), key) {
             return Ok(credentials);
         }
         if self.fetches.load(Ordering::Acquire) != fetches_before
             && let Some(failure) = last_failure.as_ref().filter(|f| f.logins_key == key)
         {
+            if let Some(credentials) = self.still_valid(clock, key, &failure.message) {
+                return Ok(credentials);
+            }
             return Err(CredentialsError {
                 name: failure.name.clone(),
                 message: failure.message.clone(),
@@ -141,12 +196,15 @@ impl CredentialsCache {
                     name: e.name.clone(),
                     message: e.message.clone(),
                 });
+                if let Some(credentials) = self.still_valid(clock, key, &e.to_string()) {
+                    return Ok(credentials);
+                }
                 return Err(e);
             }
         };
-        let cached = Cached::new(fetched.clone(), SystemTime::now(), key);
+        let cached = Cached::new(fetched.clone(), clock.now(), key);
         tracing::debug!(expiry = ?fetched.expiry(), refresh_at = ?cached.refresh_at, "credentials refreshed");
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(cached);
+        self.replace(Some(cached));
         Ok(fetched)
     }
 
@@ -166,9 +224,25 @@ impl CredentialsCache {
         }
     }
 
+    fn replace(&self, cached: Option<Cached>) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        *current = cached;
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Drops the cached credentials so the next request fetches new ones.
     pub(crate) fn invalidate(&self) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = None;
+        self.replace(None);
+    }
+
+    /// Drops the cached credentials if they are still those of `generation` (a request signed
+    /// with them was refused as expired); credentials another request fetched since are kept.
+    pub(crate) fn invalidate_if_current(&self, generation: u64) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) == generation {
+            *current = None;
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -252,7 +326,7 @@ mod tests {
         let waiters: Vec<_> = (0..50)
             .map(|_| {
                 let cache = cache.clone();
-                tokio::spawn(async move { cache.get().await })
+                tokio::spawn(async move { cache.get(&Clock::default()).await })
             })
             .collect();
         for waiter in waiters {
@@ -265,7 +339,7 @@ mod tests {
             "one fetch for 50 waiters"
         );
         // Failures are not cached: the next request tries again.
-        assert!(cache.get().await.is_err());
+        assert!(cache.get(&Clock::default()).await.is_err());
         assert_eq!(provider.0.load(Ordering::SeqCst), 2);
     }
 

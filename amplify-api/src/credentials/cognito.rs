@@ -214,7 +214,7 @@ impl CognitoIdentityProviderBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => crate::builder::default_http_client(None)?,
+            None => crate::builder::default_http_client(None, None)?,
         };
         Ok(CognitoIdentityProvider {
             inner: Arc::new(Inner {

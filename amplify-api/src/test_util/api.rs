@@ -293,7 +293,7 @@ impl ApiState {
         }
         if key
             .expires
-            .is_some_and(|expires| expires <= SystemTime::now())
+            .is_some_and(|expires| expires <= now)
         {
             return Err(Rejection::forbidden(
                 "ExpiredTokenException",
