@@ -222,19 +222,23 @@ impl Client {
         let mut last_retry_cost = None;
         loop {
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            let generation = self.inner.credentials.as_ref().map(|c| c.generation());
+            // The generation of the credentials the attempt signed with, if it did.
+            let mut generation = None;
             let outcome = match attempt_timeout {
-                Some(limit) => tokio::time::timeout(limit, self.attempt(endpoint, req, attempt))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(Error::Timeout(Box::new(TimeoutError {
-                            target: format!("{} {}", req.method, req.url_without_query),
-                            after: limit,
-                            attempts: attempt,
-                            connecting: false,
-                        })))
-                    }),
-                None => self.attempt(endpoint, req, attempt).await,
+                Some(limit) => tokio::time::timeout(
+                    limit,
+                    self.attempt(endpoint, req, attempt, &mut generation),
+                )
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::Timeout(Box::new(TimeoutError {
+                        target: format!("{} {}", req.method, req.url_without_query),
+                        after: limit,
+                        attempts: attempt,
+                        connecting: false,
+                    })))
+                }),
+                None => self.attempt(endpoint, req, attempt, &mut generation).await,
             };
             let err = match outcome {
                 Ok(response) => {
@@ -256,12 +260,9 @@ impl Client {
                         tracing::debug!(attempt, "re-signing with the corrected clock");
                         continue;
                     }
-                    if let (false, true, Some(cache), Some(generation)) = (
-                        token_resign_used,
-                        signed,
-                        &self.inner.credentials,
-                        generation,
-                    ) && retry::is_expired_token(status, name)
+                    if let (false, Some(cache), Some(generation)) =
+                        (token_resign_used, &self.inner.credentials, generation)
+                        && retry::is_expired_token(status, name)
                     {
                         token_resign_used = true;
                         cache.invalidate_if_current(generation);
@@ -306,12 +307,14 @@ impl Client {
         }
     }
 
-    /// One attempt: authorize (sign), send, read the whole body, map the status.
+    /// One attempt: authorize (sign), send, read the whole body, map the status. `signed_with`
+    /// gets the generation of the cached credentials it signed with.
     async fn attempt(
         &self,
         endpoint: &ResolvedEndpoint,
         req: &PreparedRequest,
         attempt: u32,
+        signed_with: &mut Option<u64>,
     ) -> Result<Response> {
         let target = || format!("{} {}", req.method, req.url_without_query);
         // The clock this attempt is signed with: if another request's answer corrects it while
@@ -319,7 +322,7 @@ impl Client {
         let signed_with_offset = self.inner.clock.offset_ms();
         let signed = signs_with_sigv4(endpoint, req);
         let mut headers = req.headers.clone();
-        self.authorize(endpoint, req, &mut headers).await?;
+        *signed_with = self.authorize(endpoint, req, &mut headers).await?;
         // API Gateway quotes the canonical request, session token included, when a signature
         // does not match: an error must not carry the token into logs.
         let session_token = headers.get("x-amz-security-token").cloned();
@@ -386,16 +389,17 @@ impl Client {
         Ok(response)
     }
 
-    /// Adds to `headers` what the endpoint's auth mode asks for. A caller's own `Authorization`
+    /// Adds to `headers` what the endpoint's auth mode asks for; when it signed, the
+    /// generation of the cached credentials it signed with. A caller's own `Authorization`
     /// header means "do not sign".
     async fn authorize(
         &self,
         endpoint: &ResolvedEndpoint,
         req: &PreparedRequest,
         headers: &mut HeaderMap,
-    ) -> Result<()> {
+    ) -> Result<Option<u64>> {
         if headers.contains_key(AUTHORIZATION) {
-            return Ok(());
+            return Ok(None);
         }
         match endpoint.auth {
             AuthMode::AwsIam => {
@@ -405,7 +409,7 @@ impl Client {
                         endpoint.name
                     ))
                 })?;
-                let credentials = cache
+                let (credentials, generation) = cache
                     .get(&self.inner.clock)
                     .await
                     .map_err(|e| Error::Credentials(Box::new(e)))?;
@@ -415,13 +419,18 @@ impl Client {
                     service: &endpoint.service,
                     time: self.inner.clock.now(),
                 };
-                self.inner
-                    .signer
-                    .sign(req.method.as_str(), &req.url, headers, &req.body, &scope)
+                self.inner.signer.sign(
+                    req.method.as_str(),
+                    &req.url,
+                    headers,
+                    &req.body,
+                    &scope,
+                )?;
+                Ok(Some(generation))
             }
             AuthMode::ApiKey => {
                 if headers.contains_key(&X_API_KEY) {
-                    return Ok(());
+                    return Ok(None);
                 }
                 let key = endpoint.api_key.as_ref().ok_or_else(|| {
                     Error::Config(format!(
@@ -432,9 +441,9 @@ impl Client {
                     ))
                 })?;
                 headers.insert(&X_API_KEY, key.clone());
-                Ok(())
+                Ok(None)
             }
-            AuthMode::None => Ok(()),
+            AuthMode::None => Ok(None),
             mode => {
                 let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
                     Error::Config(format!(
@@ -462,7 +471,7 @@ impl Client {
                 })?;
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
-                Ok(())
+                Ok(None)
             }
         }
     }

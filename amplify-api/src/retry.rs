@@ -196,7 +196,11 @@ fn chain<'a>(
 /// How long a `Retry-After` header (seconds, or an HTTP date read against the response's own
 /// `Date`, else `now`) asks to wait. Missing or unreadable: `None`.
 pub(crate) fn retry_after(headers: &http::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -387,15 +391,25 @@ mod tests {
             Some("Signature not yet current: 20260101T002000Z is still later than ..."),
             true
         ));
-        assert!(!is_time_rejection(forbidden, ise, expired, false), "clock unchanged");
+        assert!(
+            !is_time_rejection(forbidden, ise, expired, false),
+            "clock unchanged"
+        );
         assert!(!is_time_rejection(
             forbidden,
             ise,
             Some("The request signature we calculated does not match"),
             true
         ));
-        for name in ["RequestTimeTooSkewed", "SignatureDoesNotMatch", "RequestExpired"] {
-            assert!(is_time_rejection(forbidden, Some(name), None, true), "{name}");
+        for name in [
+            "RequestTimeTooSkewed",
+            "SignatureDoesNotMatch",
+            "RequestExpired",
+        ] {
+            assert!(
+                is_time_rejection(forbidden, Some(name), None, true),
+                "{name}"
+            );
         }
         assert!(!is_time_rejection(
             StatusCode::BAD_REQUEST,
@@ -429,7 +443,11 @@ mod tests {
                 .parse()
                 .unwrap(),
         );
-        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(30)), "read against Date");
+        assert_eq!(
+            retry_after(&h, now),
+            Some(Duration::from_secs(30)),
+            "read against Date"
+        );
         h.insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&h, now), None);
     }
@@ -439,7 +457,11 @@ mod tests {
         let bucket = TokenBucket::new(RetryBudget::default().capacity(20));
         assert_eq!(bucket.acquire(false), Some(5));
         assert_eq!(bucket.acquire(true), Some(10));
-        assert_eq!(bucket.acquire(true), None, "5 left, a timeout retry costs 10");
+        assert_eq!(
+            bucket.acquire(true),
+            None,
+            "5 left, a timeout retry costs 10"
+        );
         assert_eq!(bucket.acquire(false), Some(5));
         assert_eq!(bucket.acquire(false), None);
         bucket.succeeded(None);

@@ -14,7 +14,7 @@ use aws_credential_types::provider::error::CredentialsError as ProviderError;
 use tracing::Instrument;
 
 use super::CognitoIdentityProvider;
-use crate::clock::Clock;
+use crate::clock::{Clock, shift};
 use crate::error::CredentialsError;
 use crate::providers::Logins;
 
@@ -67,26 +67,33 @@ struct Failure {
 #[derive(Clone, Debug)]
 struct Cached {
     credentials: Credentials,
-    refresh_at: Option<SystemTime>,
+    /// When they were fetched, by the local clock: the clock's offset may be learned (or
+    /// change) after the fetch, so the refresh time is worked out when it is asked for.
+    fetched_local: SystemTime,
     /// A fingerprint of the `Logins` the credentials were fetched for.
     logins_key: u64,
 }
 
 impl Cached {
-    fn new(credentials: Credentials, fetched_at: SystemTime, logins_key: u64) -> Self {
-        let refresh_at = credentials.expiry().map(|expiry| {
-            let lifetime = expiry.duration_since(fetched_at).unwrap_or_default();
-            expiry - REFRESH_MARGIN.min(lifetime / 2)
-        });
+    fn new(credentials: Credentials, fetched_local: SystemTime, logins_key: u64) -> Self {
         Cached {
             credentials,
-            refresh_at,
+            fetched_local,
             logins_key,
         }
     }
 
-    fn is_fresh(&self, now: SystemTime) -> bool {
-        self.refresh_at.is_none_or(|at| now < at)
+    /// When to refresh, on the clock corrected by `offset_ms`.
+    fn refresh_at(&self, offset_ms: i64) -> Option<SystemTime> {
+        let fetched_at = shift(self.fetched_local, offset_ms);
+        self.credentials.expiry().map(|expiry| {
+            let lifetime = expiry.duration_since(fetched_at).unwrap_or_default();
+            expiry - REFRESH_MARGIN.min(lifetime / 2)
+        })
+    }
+
+    fn is_fresh(&self, now: SystemTime, offset_ms: i64) -> bool {
+        self.refresh_at(offset_ms).is_none_or(|at| now < at)
     }
 
     fn is_unexpired(&self, now: SystemTime) -> bool {
@@ -116,16 +123,23 @@ impl CredentialsCache {
         &self,
         logins_key: u64,
         usable: impl Fn(&Cached) -> bool,
-    ) -> Option<Credentials> {
+    ) -> Option<(Credentials, u64)> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         current
             .as_ref()
             .filter(|c| c.logins_key == logins_key && usable(c))
-            .map(|c| c.credentials.clone())
+            .map(|c| {
+                (
+                    c.credentials.clone(),
+                    self.generation.load(Ordering::Acquire),
+                )
+            })
     }
 
-    fn fresh(&self, now: SystemTime, logins_key: u64) -> Option<Credentials> {
-        self.cached(logins_key, |c| c.is_fresh(now))
+    fn fresh(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
+        let offset = clock.offset_ms();
+        let now = shift(SystemTime::now(), offset);
+        self.cached(logins_key, |c| c.is_fresh(now, offset))
     }
 
     /// After a failed refresh: the current credentials if they have not expired yet (logged).
@@ -134,9 +148,9 @@ impl CredentialsCache {
         clock: &Clock,
         logins_key: u64,
         failure: &str,
-    ) -> Option<Credentials> {
+    ) -> Option<(Credentials, u64)> {
         let now = clock.now();
-        let credentials = self.cached(logins_key, |c| c.is_unexpired(now))?;
+        let (credentials, generation) = self.cached(logins_key, |c| c.is_unexpired(now))?;
         let expires_in = credentials
             .expiry()
             .and_then(|expiry| expiry.duration_since(now).ok());
@@ -145,30 +159,25 @@ impl CredentialsCache {
             ?expires_in,
             "credentials refresh failed; signing with the current credentials until they expire"
         );
-        Some(credentials)
-    }
-
-    /// Names the current credentials: pass it to
-    /// [`invalidate_if_current`](Self::invalidate_if_current).
-    pub(crate) fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        Some((credentials, generation))
     }
 
     /// Fresh credentials: the cached ones, or new ones from the source; the cached ones, while
-    /// they have not expired, if the source fails. `clock` judges freshness.
-    pub(crate) async fn get(&self, clock: &Clock) -> Result<Credentials, CredentialsError> {
+    /// they have not expired, if the source fails. `clock` judges freshness. With them, their
+    /// generation, for [`invalidate_if_current`](Self::invalidate_if_current).
+    pub(crate) async fn get(&self, clock: &Clock) -> Result<(Credentials, u64), CredentialsError> {
         let logins = match &self.source {
             CredentialsSource::Cognito(cognito) => cognito.current_logins().await?,
             CredentialsSource::Provider(_) => None,
         };
         let key = logins_key(logins.as_ref());
-        if let Some(credentials) = self.fresh(clock.now(), key) {
+        if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut last_failure = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already, or failed to.
-        if let Some(credentials) = self.fresh(clock.now(), key) {
+        if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
         if self.fetches.load(Ordering::Acquire) != fetches_before
@@ -202,10 +211,11 @@ impl CredentialsCache {
                 return Err(e);
             }
         };
-        let cached = Cached::new(fetched.clone(), clock.now(), key);
-        tracing::debug!(expiry = ?fetched.expiry(), refresh_at = ?cached.refresh_at, "credentials refreshed");
-        self.replace(Some(cached));
-        Ok(fetched)
+        let cached = Cached::new(fetched.clone(), SystemTime::now(), key);
+        let refresh_at = cached.refresh_at(clock.offset_ms());
+        tracing::debug!(expiry = ?fetched.expiry(), ?refresh_at, "credentials refreshed");
+        let generation = self.replace(Some(cached));
+        Ok((fetched, generation))
     }
 
     /// One fetch from the source, in its own tracing span.
@@ -224,15 +234,16 @@ impl CredentialsCache {
         }
     }
 
-    fn replace(&self, cached: Option<Cached>) {
+    /// Stores `cached`; the new generation.
+    fn replace(&self, cached: Option<Cached>) -> u64 {
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         *current = cached;
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.generation.fetch_add(1, Ordering::AcqRel) + 1
     }
 
     /// Drops the cached credentials so the next request fetches new ones.
     pub(crate) fn invalidate(&self) {
-        self.replace(None);
+        let _ = self.replace(None);
     }
 
     /// Drops the cached credentials if they are still those of `generation` (a request signed
@@ -279,23 +290,23 @@ mod tests {
     fn one_hour_credentials_refresh_five_minutes_early() {
         let now = SystemTime::now();
         let c = Cached::new(creds_expiring_in(Duration::from_secs(3600), now), now, 0);
-        assert!(c.is_fresh(now + Duration::from_secs(3600 - 301)));
-        assert!(!c.is_fresh(now + Duration::from_secs(3600 - 299)));
+        assert!(c.is_fresh(now + Duration::from_secs(3600 - 301), 0));
+        assert!(!c.is_fresh(now + Duration::from_secs(3600 - 299), 0));
     }
 
     #[test]
     fn short_lived_credentials_refresh_at_half_life() {
         let now = SystemTime::now();
         let c = Cached::new(creds_expiring_in(Duration::from_secs(90), now), now, 0);
-        assert!(c.is_fresh(now + Duration::from_secs(44)));
-        assert!(!c.is_fresh(now + Duration::from_secs(46)));
+        assert!(c.is_fresh(now + Duration::from_secs(44), 0));
+        assert!(!c.is_fresh(now + Duration::from_secs(46), 0));
     }
 
     #[test]
     fn credentials_without_expiry_stay_fresh() {
         let now = SystemTime::now();
         let c = Cached::new(Credentials::new("A", "S", None, None, "t"), now, 0);
-        assert!(c.is_fresh(now + Duration::from_secs(1 << 30)));
+        assert!(c.is_fresh(now + Duration::from_secs(1 << 30), 0));
     }
 
     /// Fails every fetch, slowly, counting them.
@@ -326,7 +337,7 @@ mod tests {
         let waiters: Vec<_> = (0..50)
             .map(|_| {
                 let cache = cache.clone();
-                tokio::spawn(async move { cache.get(&Clock::default()).await })
+                tokio::spawn(async move { cache.get(&Clock::default()).await.map(|(c, _)| c) })
             })
             .collect();
         for waiter in waiters {
@@ -365,6 +376,6 @@ mod tests {
             now,
             0,
         );
-        assert!(!c.is_fresh(now));
+        assert!(!c.is_fresh(now, 0));
     }
 }
