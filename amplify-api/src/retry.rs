@@ -173,17 +173,23 @@ pub(crate) fn classify_transport(err: &(dyn std::error::Error + 'static)) -> Tra
         return TransportFailure::Final;
     }
     if e.is_connect() {
-        // rustls reports every handshake and certificate failure as an `io::Error` of kind
-        // `InvalidData` (tokio-rustls wraps it so); nothing else in connecting does.
-        if chain(err).any(|c| {
-            c.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
-        }) {
+        if chain(err).any(is_tls_failure) {
             return TransportFailure::Final;
         }
         return TransportFailure::NeverSent;
     }
     TransportFailure::MaybeSent
+}
+
+/// Whether `err` is a TLS failure: rustls reports every handshake and certificate failure as an
+/// `io::Error` of kind `InvalidData` (tokio-rustls wraps it so, and hyper may wrap that in
+/// another `io::Error`, whose `source()` skips it); nothing else in connecting does.
+fn is_tls_failure(err: &(dyn std::error::Error + 'static)) -> bool {
+    let Some(io) = err.downcast_ref::<std::io::Error>() else {
+        return false;
+    };
+    io.kind() == std::io::ErrorKind::InvalidData
+        || io.get_ref().is_some_and(|inner| is_tls_failure(inner))
 }
 
 /// `err` and its sources.
