@@ -306,8 +306,8 @@ impl ProvideCredentials for Numbered {
         let n = self.0.fetch_add(1, Ordering::SeqCst);
         provider::future::ProvideCredentials::ready(Ok(Credentials::new(
             format!("AKID{n}"),
-            "secret",
-            Some("token".into()),
+            "numbered-secret",
+            Some("numbered-session-token".into()),
             None,
             "numbered",
         )))
