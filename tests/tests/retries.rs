@@ -6,6 +6,8 @@ mod common;
 
 use std::io::Write;
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use amplify_api::test_util::{Echo, Fault};
@@ -128,18 +130,18 @@ async fn the_read_timeout_ends_a_stalled_answer_and_idempotent_requests_retry_it
 /// client speaking TLS, a corrupt handshake. Counts connections.
 struct NotTls {
     url: String,
-    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl NotTls {
     fn start() -> NotTls {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("https://{}", listener.local_addr().unwrap());
-        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let connections = Arc::new(AtomicUsize::new(0));
         let count = connections.clone();
         std::thread::spawn(move || {
             for mut stream in listener.incoming().flatten() {
-                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                count.fetch_add(1, Ordering::SeqCst);
                 let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
             }
         });
@@ -147,7 +149,7 @@ impl NotTls {
     }
 
     fn connections(&self) -> usize {
-        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+        self.connections.load(Ordering::SeqCst)
     }
 }
 
@@ -162,6 +164,54 @@ async fn tls_failures_are_not_retried() {
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(attempts(&err), 1, "{err}");
     assert_eq!(server.connections(), 1, "one handshake, no retry");
+}
+
+/// A TLS server on 127.0.0.1 whose certificate (self-signed, for 127.0.0.1) no trust store
+/// knows; counts connections. Runs on the test's runtime.
+async fn untrusted_tls_server() -> (String, Arc<AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_slice_iter(include_bytes!(
+        "../fixtures/tls/self-signed.cert.pem"
+    ))
+    .collect::<Result<Vec<_>, _>>()
+    .unwrap();
+    let key =
+        PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/self-signed.key.pem"))
+            .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let count = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let acceptor = acceptor.clone();
+            // The client refuses the certificate: the handshake fails.
+            tokio::spawn(async move { acceptor.accept(stream).await.is_ok() });
+        }
+    });
+    (url, connections)
+}
+
+#[tokio::test]
+async fn certificate_errors_are_not_retried() {
+    let (url, connections) = untrusted_tls_server().await;
+    let client = static_builder(&url).retry(fast_retries()).build().unwrap();
+    let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(err.to_string().contains("certificate"), "{err}");
+    assert_eq!(attempts(&err), 1, "{err}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "one handshake, no retry");
 }
 
 /// A free port on 127.0.0.1 that refuses connections (nothing listens on it).
