@@ -6,13 +6,18 @@ use std::time::{Duration, SystemTime};
 use http::{Method, StatusCode};
 
 /// How requests are retried: up to `max_attempts` in all, waiting 2^n x `base_delay` plus up to
-/// `base_delay` of jitter before attempt n+1, on connection errors, HTTP 429 and throttling error
-/// names, and 500/502/503/504.
+/// `base_delay` of jitter before attempt n+1 (or longer, when the answer's `Retry-After` asks),
+/// on connection errors and timeouts, HTTP 429 and throttling error names, and
+/// 500/502/503/504. Errors a retry cannot cure (TLS and certificate failures, an invalid URL,
+/// an undecodable body) are never retried, and a `Retry-After` longer than `max_delay` or than
+/// what is left of the total timeout returns the answer at once.
 ///
 /// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a POST that reached the server
-/// and timed out on the way back must not be sent twice by surprise. Every attempt is signed
-/// anew.
+/// and timed out on the way back must not be sent twice by surprise. A request that provably
+/// never left (connection refused, DNS failure, connect timeout) is retried whatever its
+/// method. Every attempt is signed anew, and every retry draws on the client's
+/// [`RetryBudget`].
 ///
 /// ```
 /// use amplify_api::RetryPolicy;

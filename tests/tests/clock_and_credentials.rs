@@ -14,7 +14,7 @@ use amplify_api::{AuthMode, Client, Endpoint, Error, RetryPolicy};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{self, ProvideCredentials};
 use common::{
-    Answer, ECHO, RawServer, builder, emulator, http_response, send_echo, send_err,
+    Answer, Captured, ECHO, RawServer, builder, emulator, http_response, send_echo, send_err,
     signing_builder, static_builder,
 };
 
@@ -365,6 +365,17 @@ async fn expired_token_by_either_name_is_re_signed_once_with_fresh_credentials()
 
 #[tokio::test]
 async fn a_failed_refresh_keeps_serving_credentials_until_they_expire() {
+    // Captures this test's warnings (a global no-op registry keeps every callsite enabled
+    // whatever other tests on other threads do; see `traced` in resilience.rs).
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    let captured = Captured::default();
+    let _logs = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(captured.clone())
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .finish(),
+    );
     let emu = emulator().await;
     // Refreshed at half-life (2 s), expired at 4 s.
     emu.cognito()
@@ -385,6 +396,15 @@ async fn a_failed_refresh_keeps_serving_credentials_until_they_expire() {
         emu.cognito().get_credentials_calls() > calls,
         "a refresh was tried"
     );
+    let logs = captured.text();
+    assert!(
+        logs.contains("credentials refresh failed") && logs.contains("InternalErrorException"),
+        "the failed refresh is logged:\n{logs}"
+    );
+    for c in emu.accepted_credentials() {
+        assert!(!logs.contains(c.secret_access_key()), "{logs}");
+        assert!(!logs.contains(c.session_token().unwrap_or("-")), "{logs}");
+    }
     // Once they have expired, requests fail with the refresh's error.
     tokio::time::sleep(
         expires_at.saturating_duration_since(std::time::Instant::now())

@@ -171,14 +171,12 @@ async fn tls_failures_are_not_retried() {
 async fn untrusted_tls_server() -> (String, Arc<AtomicUsize>) {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs = CertificateDer::pem_slice_iter(include_bytes!(
-        "../fixtures/tls/self-signed.cert.pem"
-    ))
-    .collect::<Result<Vec<_>, _>>()
-    .unwrap();
-    let key =
-        PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/self-signed.key.pem"))
+    let certs =
+        CertificateDer::pem_slice_iter(include_bytes!("../fixtures/tls/self-signed.cert.pem"))
+            .collect::<Result<Vec<_>, _>>()
             .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/self-signed.key.pem"))
+        .unwrap();
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::aws_lc_rs::default_provider(),
     ))
@@ -211,7 +209,11 @@ async fn certificate_errors_are_not_retried() {
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.to_string().contains("certificate"), "{err}");
     assert_eq!(attempts(&err), 1, "{err}");
-    assert_eq!(connections.load(Ordering::SeqCst), 1, "one handshake, no retry");
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        1,
+        "one handshake, no retry"
+    );
 }
 
 /// A free port on 127.0.0.1 that refuses connections (nothing listens on it).
