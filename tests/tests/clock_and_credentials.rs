@@ -396,6 +396,11 @@ async fn a_failed_refresh_keeps_serving_credentials_until_they_expire() {
         emu.cognito().get_credentials_calls() > calls,
         "a refresh was tried"
     );
+    // Right after the failure, the source is not asked again for every request.
+    let calls = emu.cognito().get_credentials_calls();
+    let again: Echo = send_echo(api.get("/x")).await;
+    assert_eq!(again.access_key_id, first.access_key_id);
+    assert_eq!(emu.cognito().get_credentials_calls(), calls);
     let logs = captured.text();
     assert!(
         logs.contains("credentials refresh failed") && logs.contains("InternalErrorException"),

@@ -27,6 +27,10 @@ pub(crate) enum CredentialsSource {
     Cognito(Arc<CognitoIdentityProvider>),
 }
 
+/// How long after a failed refresh still-valid credentials are used without trying again (so
+/// an outage of the source costs a fetch every few seconds, not one per wave of requests).
+const REFRESH_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// How early normal (one-hour) credentials are refreshed.
 const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
@@ -59,6 +63,7 @@ pub(crate) struct CredentialsCache {
 /// How a fetch failed, for the requests that waited on it.
 #[derive(Debug)]
 struct Failure {
+    at: std::time::Instant,
     logins_key: u64,
     name: Option<String>,
     message: String,
@@ -142,24 +147,10 @@ impl CredentialsCache {
         self.cached(logins_key, |c| c.is_fresh(now, offset))
     }
 
-    /// After a failed refresh: the current credentials if they have not expired yet (logged).
-    fn still_valid(
-        &self,
-        clock: &Clock,
-        logins_key: u64,
-        failure: &str,
-    ) -> Option<(Credentials, u64)> {
+    /// After a failed refresh: the current credentials if they have not expired yet.
+    fn still_valid(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
         let now = clock.now();
-        let (credentials, generation) = self.cached(logins_key, |c| c.is_unexpired(now))?;
-        let expires_in = credentials
-            .expiry()
-            .and_then(|expiry| expiry.duration_since(now).ok());
-        tracing::warn!(
-            error = failure,
-            ?expires_in,
-            "credentials refresh failed; signing with the current credentials until they expire"
-        );
-        Some((credentials, generation))
+        self.cached(logins_key, |c| c.is_unexpired(now))
     }
 
     /// Fresh credentials: the cached ones, or new ones from the source; the cached ones, while
@@ -180,17 +171,22 @@ impl CredentialsCache {
         if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
-        if self.fetches.load(Ordering::Acquire) != fetches_before
-            && let Some(failure) = last_failure.as_ref().filter(|f| f.logins_key == key)
-        {
-            if let Some(credentials) = self.still_valid(clock, key, &failure.message) {
-                return Ok(credentials);
+        if let Some(failure) = last_failure.as_ref().filter(|f| f.logins_key == key) {
+            // A fetch failed while we waited (we share its outcome), or a moment ago (still-valid
+            // credentials are used a while before the source is asked again).
+            let shared = self.fetches.load(Ordering::Acquire) != fetches_before;
+            if shared || failure.at.elapsed() < REFRESH_RETRY_AFTER {
+                if let Some(credentials) = self.still_valid(clock, key) {
+                    return Ok(credentials);
+                }
             }
-            return Err(CredentialsError {
-                name: failure.name.clone(),
-                message: failure.message.clone(),
-                source: None,
-            });
+            if shared {
+                return Err(CredentialsError {
+                    name: failure.name.clone(),
+                    message: failure.message.clone(),
+                    source: None,
+                });
+            }
         }
         let fetched = self.fetch(logins.as_ref()).await;
         self.fetches.fetch_add(1, Ordering::Release);
@@ -201,12 +197,22 @@ impl CredentialsCache {
             }
             Err(e) => {
                 *last_failure = Some(Failure {
+                    at: std::time::Instant::now(),
                     logins_key: key,
                     name: e.name.clone(),
                     message: e.message.clone(),
                 });
-                if let Some(credentials) = self.still_valid(clock, key, &e.to_string()) {
-                    return Ok(credentials);
+                if let Some((credentials, generation)) = self.still_valid(clock, key) {
+                    let expires_in = credentials
+                        .expiry()
+                        .and_then(|expiry| expiry.duration_since(clock.now()).ok());
+                    tracing::warn!(
+                        error = %e,
+                        ?expires_in,
+                        "credentials refresh failed; signing with the current credentials until \
+                         they expire"
+                    );
+                    return Ok((credentials, generation));
                 }
                 return Err(e);
             }
