@@ -175,10 +175,10 @@ impl CredentialsCache {
             // A fetch failed while we waited (we share its outcome), or a moment ago (still-valid
             // credentials are used a while before the source is asked again).
             let shared = self.fetches.load(Ordering::Acquire) != fetches_before;
-            if shared || failure.at.elapsed() < REFRESH_RETRY_AFTER {
-                if let Some(credentials) = self.still_valid(clock, key) {
-                    return Ok(credentials);
-                }
+            if (shared || failure.at.elapsed() < REFRESH_RETRY_AFTER)
+                && let Some(credentials) = self.still_valid(clock, key)
+            {
+                return Ok(credentials);
             }
             if shared {
                 return Err(CredentialsError {
