@@ -17,7 +17,7 @@ use crate::credentials::{
 use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
 use crate::error::{Error, Result, UnknownEndpointError};
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
 use crate::sign::Signer;
 
 /// The `user-agent` of requests (not signed).
@@ -31,13 +31,18 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
 /// as a response: following it would carry our signature and tokens to whatever host it names),
-/// a connect timeout.
-pub(crate) fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client> {
-    build_http_client(
-        reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
-    )
+/// a connect timeout, and a read timeout if one is given.
+pub(crate) fn default_http_client(
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+    if let Some(read_timeout) = read_timeout {
+        builder = builder.read_timeout(read_timeout);
+    }
+    build_http_client(builder)
 }
 
 /// Builds an HTTP client with redirects off, whatever `builder` said: a followed redirect would
@@ -134,7 +139,10 @@ pub struct ClientBuilder<A = Client> {
     http: Option<reqwest::ClientBuilder>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     retry: RetryPolicy,
+    retry_budget: RetryBudget,
     allow_http: bool,
     read_env: bool,
     max_response_bytes: usize,
@@ -152,7 +160,10 @@ impl<A> fmt::Debug for ClientBuilder<A> {
             .field("cognito_endpoint", &self.cognito_endpoint)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("retry", &self.retry)
+            .field("retry_budget", &self.retry_budget)
             .field("allow_http", &self.allow_http)
             .finish_non_exhaustive()
     }
@@ -181,7 +192,10 @@ impl<A> ClientBuilder<A> {
             http: None,
             timeout: None,
             connect_timeout: None,
+            attempt_timeout: None,
+            read_timeout: None,
             retry: RetryPolicy::default(),
+            retry_budget: RetryBudget::default(),
             allow_http: false,
             read_env: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -341,9 +355,34 @@ impl<A> ClientBuilder<A> {
         self
     }
 
+    /// A timeout for each attempt (default: none): an attempt that takes longer is abandoned
+    /// and, if the request may be retried (an idempotent method, or the policy says so), tried
+    /// again within the total [`timeout`](Self::timeout), so one hung attempt does not use up
+    /// the whole deadline. A request's own
+    /// [`attempt_timeout`](crate::RequestBuilder::attempt_timeout) replaces it.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest wait for each read from the connection, the response's head included
+    /// (default: none), also applied to a client from [`http_client`](Self::http_client).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
     /// The retry policy (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns it off).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The client-wide retry budget (default: [`RetryBudget::default`], the AWS SDKs' standard
+    /// token bucket; [`RetryBudget::unlimited`] turns it off). Every request's retries, under
+    /// the client's policy or its own, draw on it.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
         self
     }
 
@@ -419,9 +458,18 @@ impl<A> ClientBuilder<A> {
                 self.header_provider.as_ref(),
             )?);
         }
-        let http = match self.http {
-            Some(builder) => build_http_client(builder)?,
-            None => default_http_client(self.connect_timeout)?,
+        let (http, read_timeout) = match self.http {
+            Some(builder) => {
+                let builder = match self.read_timeout {
+                    Some(limit) => builder.read_timeout(limit),
+                    None => builder,
+                };
+                (build_http_client(builder)?, self.read_timeout)
+            }
+            None => (
+                default_http_client(self.connect_timeout, self.read_timeout)?,
+                self.read_timeout,
+            ),
         };
         let needs_credentials = endpoints.iter().any(|e| e.auth == AuthMode::AwsIam);
         let credentials = if needs_credentials {
@@ -466,7 +514,10 @@ impl<A> ClientBuilder<A> {
             credentials,
             clock: Clock::default(),
             retry: self.retry,
+            retry_budget: TokenBucket::new(self.retry_budget),
             timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
+            read_timeout,
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             max_response_bytes: self.max_response_bytes,
         }))

@@ -22,7 +22,7 @@ use crate::error::{
 };
 use crate::request::{PreparedRequest, check_header_size, checked_header};
 use crate::response::{ReadError, Response, read_limited};
-use crate::retry::{self, RetryPolicy};
+use crate::retry::{self, RetryPolicy, TokenBucket, TransportFailure};
 use crate::sign::{Signer, SigningScope};
 
 static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
@@ -56,7 +56,13 @@ pub(crate) struct ClientInner {
     pub(crate) credentials: Option<CredentialsCache>,
     pub(crate) clock: Clock,
     pub(crate) retry: RetryPolicy,
+    /// The client-wide limit on retries.
+    pub(crate) retry_budget: TokenBucket,
     pub(crate) timeout: Option<Duration>,
+    /// The limit on each attempt (a request's own replaces it).
+    pub(crate) attempt_timeout: Option<Duration>,
+    /// The default HTTP client's read timeout: what a read timeout from the HTTP stack elapsed.
+    pub(crate) read_timeout: Option<Duration>,
     /// The HTTP client's connect timeout: what a timeout reported by the HTTP stack elapsed.
     pub(crate) connect_timeout: Duration,
     pub(crate) max_response_bytes: usize,
@@ -158,10 +164,11 @@ impl Client {
         let started = Instant::now();
         let attempts = AtomicU32::new(0);
         let timeout = req.timeout.or(self.inner.timeout);
+        let deadline = timeout.and_then(|limit| started.checked_add(limit));
         let mut req = req;
         let run = async {
             self.request_headers(endpoint, &mut req).await?;
-            self.run_attempts(endpoint, &req, &attempts).await
+            self.run_attempts(endpoint, &req, &attempts, deadline).await
         };
         let result = match timeout {
             Some(limit) => match tokio::time::timeout(limit, run)
@@ -173,6 +180,7 @@ impl Client {
                     target: format!("{} {}", req.method, req.url_without_query),
                     after: limit,
                     attempts: attempts.load(Ordering::Relaxed).max(1),
+                    connecting: false,
                 }))),
             },
             None => run.instrument(span.clone()).await,
@@ -193,60 +201,128 @@ impl Client {
         result
     }
 
+    /// The one retry loop: attempts until one succeeds, or an error is final, the policy's
+    /// attempts or the client's retry budget run out, or a `Retry-After` reaches past what may
+    /// be waited. Besides the policy's retries, a request is re-sent at once (whatever the
+    /// method, once each, outside the budget) when the server refused it unprocessed: for its
+    /// signature's time after the clock was corrected, or for an expired session token after
+    /// the cached credentials were dropped.
     async fn run_attempts(
         &self,
         endpoint: &ResolvedEndpoint,
         req: &PreparedRequest,
         attempts: &AtomicU32,
+        deadline: Option<Instant>,
     ) -> Result<Response> {
         let policy = req.retry.as_ref().unwrap_or(&self.inner.retry);
-        let may_retry = policy.allows(&req.method);
-        let mut skew_retry_used = false;
+        let attempt_timeout = req.attempt_timeout.or(self.inner.attempt_timeout);
+        let signed = signs_with_sigv4(endpoint, req);
+        let mut skew_resend_used = false;
+        let mut token_resign_used = false;
+        let mut last_retry_cost = None;
         loop {
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            let outcome = self.attempt(endpoint, req, attempt).await;
-            let (retryable, skew_retry) = match &outcome {
-                Ok(_) => return outcome,
-                Err(Error::Status(e)) => (
-                    retry::is_retryable_status(e.status(), e.name()),
-                    !skew_retry_used
-                        && e.clock_corrected
-                        && retry::is_clock_skew_error(e.status(), e.name()),
-                ),
-                // A connect timeout from the HTTP stack is a connection error like any other
-                // (the total timeout wraps this whole loop and never reaches here).
-                Err(Error::Transport(_) | Error::Timeout(_)) => (true, false),
-                Err(_) => return outcome,
+            // The generation of the credentials the attempt signed with, if it did.
+            let mut generation = None;
+            let outcome = match attempt_timeout {
+                Some(limit) => tokio::time::timeout(
+                    limit,
+                    self.attempt(endpoint, req, attempt, &mut generation),
+                )
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::Timeout(Box::new(TimeoutError {
+                        target: format!("{} {}", req.method, req.url_without_query),
+                        after: limit,
+                        attempts: attempt,
+                        connecting: false,
+                    })))
+                }),
+                None => self.attempt(endpoint, req, attempt, &mut generation).await,
             };
-            if skew_retry {
-                // Re-signed with the corrected clock, at once, whatever the method: the server
-                // refused the request unprocessed.
-                skew_retry_used = true;
-                tracing::debug!(attempt, "re-signing with the corrected clock");
-                continue;
+            let err = match outcome {
+                Ok(response) => {
+                    self.inner.retry_budget.succeeded(last_retry_cost);
+                    return Ok(response);
+                }
+                Err(err) => err,
+            };
+            // (whether the request never left, whether a timeout or connection failure, the
+            // server's `Retry-After`), for errors a retry may cure.
+            let (never_sent, transient, wait_asked) = match &err {
+                Error::Status(e) => {
+                    let (status, name) = (e.status(), e.name());
+                    if !skew_resend_used
+                        && signed
+                        && retry::is_time_rejection(status, name, e.message(), e.clock_corrected)
+                    {
+                        skew_resend_used = true;
+                        tracing::debug!(attempt, "re-signing with the corrected clock");
+                        continue;
+                    }
+                    if let (false, Some(cache), Some(generation)) =
+                        (token_resign_used, &self.inner.credentials, generation)
+                        && retry::is_expired_token(status, name)
+                    {
+                        token_resign_used = true;
+                        cache.invalidate_if_current(generation);
+                        tracing::debug!(attempt, "re-signing with fresh credentials");
+                        continue;
+                    }
+                    if !retry::is_retryable_status(status, name) {
+                        return Err(err);
+                    }
+                    let asked = retry::retry_after(e.response().headers(), self.inner.clock.now());
+                    (false, false, asked)
+                }
+                Error::Transport(e) => match retry::classify_transport(&*e.source) {
+                    TransportFailure::Final => return Err(err),
+                    TransportFailure::NeverSent => (true, true, None),
+                    TransportFailure::MaybeSent => (false, true, None),
+                },
+                Error::Timeout(e) => (e.connecting, true, None),
+                _ => return Err(err),
+            };
+            if !((never_sent || policy.allows(&req.method)) && attempt < policy.max_attempts) {
+                return Err(err);
             }
-            if !(retryable && may_retry && attempt < policy.max_attempts) {
-                return outcome;
+            let mut delay = policy.delay(attempt);
+            if let Some(asked) = wait_asked {
+                // Honoured, or not retried at all when it is longer than the policy's longest
+                // wait or reaches past the total timeout: the caller gets the answer now.
+                let past_deadline = deadline.is_some_and(|d| Instant::now() + asked >= d);
+                if asked > policy.max_delay || past_deadline {
+                    tracing::debug!(attempt, ?asked, "Retry-After is too long to wait");
+                    return Err(err);
+                }
+                delay = delay.max(asked);
             }
-            let delay = policy.delay(attempt);
+            let Some(cost) = self.inner.retry_budget.acquire(transient) else {
+                tracing::debug!(attempt, "retry budget exhausted; not retrying");
+                return Err(err);
+            };
+            last_retry_cost = Some(cost);
             tracing::debug!(attempt, ?delay, "retrying");
             tokio::time::sleep(delay).await;
         }
     }
 
-    /// One attempt: authorize (sign), send, read the whole body, map the status.
+    /// One attempt: authorize (sign), send, read the whole body, map the status. `signed_with`
+    /// gets the generation of the cached credentials it signed with.
     async fn attempt(
         &self,
         endpoint: &ResolvedEndpoint,
         req: &PreparedRequest,
         attempt: u32,
+        signed_with: &mut Option<u64>,
     ) -> Result<Response> {
         let target = || format!("{} {}", req.method, req.url_without_query);
         // The clock this attempt is signed with: if another request's answer corrects it while
         // this one is in flight, this one's rejection is still about its time.
         let signed_with_offset = self.inner.clock.offset_ms();
+        let signed = signs_with_sigv4(endpoint, req);
         let mut headers = req.headers.clone();
-        self.authorize(endpoint, req, &mut headers).await?;
+        *signed_with = self.authorize(endpoint, req, &mut headers).await?;
         // API Gateway quotes the canonical request, signed header values included, when a
         // signature does not match: an error must not carry a secret into logs.
         let secrets = secret_values(&headers);
@@ -261,18 +337,24 @@ impl Client {
                 let after = if e.is_connect() {
                     self.inner.connect_timeout
                 } else {
-                    sent_at.elapsed()
+                    self.inner.read_timeout.unwrap_or_else(|| sent_at.elapsed())
                 };
                 Error::Timeout(Box::new(TimeoutError {
                     target: target(),
                     after,
                     attempts: attempt,
+                    connecting: e.is_connect(),
                 }))
             } else {
                 transport_error(target(), attempt, e)
             }
         })?;
-        self.inner.clock.observe(response.headers());
+        // Only a signed request's answer is evidence about the signing clock: an API-key or
+        // unauthenticated endpoint may run on any clock, and none of its answers says our
+        // signature's time was wrong.
+        if signed {
+            self.inner.clock.observe(response.headers());
+        }
         let clock_corrected = self.inner.clock.offset_ms() != signed_with_offset;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -309,16 +391,17 @@ impl Client {
         Ok(response)
     }
 
-    /// Adds to `headers` what the endpoint's auth mode asks for. A caller's own `Authorization`
+    /// Adds to `headers` what the endpoint's auth mode asks for; when it signed, the
+    /// generation of the cached credentials it signed with. A caller's own `Authorization`
     /// header means "do not sign".
     async fn authorize(
         &self,
         endpoint: &ResolvedEndpoint,
         req: &PreparedRequest,
         headers: &mut HeaderMap,
-    ) -> Result<()> {
+    ) -> Result<Option<u64>> {
         if headers.contains_key(AUTHORIZATION) {
-            return Ok(());
+            return Ok(None);
         }
         match endpoint.auth {
             AuthMode::AwsIam => {
@@ -328,8 +411,8 @@ impl Client {
                         endpoint.name
                     ))
                 })?;
-                let credentials = cache
-                    .get()
+                let (credentials, generation) = cache
+                    .get(&self.inner.clock)
                     .await
                     .map_err(|e| Error::Credentials(Box::new(e)))?;
                 let scope = SigningScope {
@@ -338,13 +421,18 @@ impl Client {
                     service: &endpoint.service,
                     time: self.inner.clock.now(),
                 };
-                self.inner
-                    .signer
-                    .sign(req.method.as_str(), &req.url, headers, &req.body, &scope)
+                self.inner.signer.sign(
+                    req.method.as_str(),
+                    &req.url,
+                    headers,
+                    &req.body,
+                    &scope,
+                )?;
+                Ok(Some(generation))
             }
             AuthMode::ApiKey => {
                 if headers.contains_key(&X_API_KEY) {
-                    return Ok(());
+                    return Ok(None);
                 }
                 let key = endpoint.api_key.as_ref().ok_or_else(|| {
                     Error::Config(format!(
@@ -355,9 +443,9 @@ impl Client {
                     ))
                 })?;
                 headers.insert(&X_API_KEY, key.clone());
-                Ok(())
+                Ok(None)
             }
-            AuthMode::None => Ok(()),
+            AuthMode::None => Ok(None),
             mode => {
                 let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
                     Error::Config(format!(
@@ -385,7 +473,7 @@ impl Client {
                 })?;
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
-                Ok(())
+                Ok(None)
             }
         }
     }
@@ -475,6 +563,12 @@ fn redact(body: Bytes, secret: &[u8]) -> Bytes {
         body = Bytes::from(out);
     }
     body
+}
+
+/// Whether requests of `req`'s kind to `endpoint` are SigV4-signed by the client (an `AWS_IAM`
+/// endpoint, and no `Authorization` header of the caller's).
+fn signs_with_sigv4(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -> bool {
+    endpoint.auth == AuthMode::AwsIam && !req.headers.contains_key(AUTHORIZATION)
 }
 
 /// Puts `top`'s headers over `base`: a name in `top` replaces all of its values in `base`.

@@ -296,6 +296,8 @@ pub struct TimeoutError {
     pub(crate) target: String,
     pub(crate) after: Duration,
     pub(crate) attempts: u32,
+    /// Whether it elapsed while connecting (so the request never left).
+    pub(crate) connecting: bool,
 }
 
 impl TimeoutError {

@@ -66,7 +66,7 @@ pub use providers::{
 };
 pub use request::{MAX_HEADER_BYTES, RequestBuilder};
 pub use response::Response;
-pub use retry::RetryPolicy;
+pub use retry::{RetryBudget, RetryPolicy};
 
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Method, StatusCode};

@@ -51,6 +51,7 @@ pub struct RequestBuilder {
     headers: HeaderMap,
     body: Option<Bytes>,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     error: Option<Error>,
 }
@@ -64,6 +65,7 @@ pub(crate) struct PreparedRequest {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
 }
 
@@ -145,6 +147,7 @@ impl RequestBuilder {
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
+            attempt_timeout: None,
             retry: None,
             error: None,
         }
@@ -238,6 +241,15 @@ impl RequestBuilder {
         self
     }
 
+    /// A timeout for each attempt of this request, replacing the client's
+    /// [`attempt_timeout`](crate::ClientBuilder::attempt_timeout): an attempt that takes longer
+    /// is abandoned and, if the request may be retried, tried again within the total
+    /// [`timeout`](Self::timeout).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// The retry policy for this request, replacing the client's (e.g. to retry a POST that is
     /// safe to repeat, or to turn retries off).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
@@ -274,6 +286,7 @@ impl RequestBuilder {
                 headers: self.headers,
                 body: self.body.unwrap_or_default(),
                 timeout: self.timeout,
+                attempt_timeout: self.attempt_timeout,
                 retry: self.retry,
             },
         ))
@@ -373,6 +386,7 @@ mod tests {
             headers,
             body: Bytes::from_static(b"body"),
             timeout: None,
+            attempt_timeout: None,
             retry: None,
         };
         let debug = format!("{prepared:?}");

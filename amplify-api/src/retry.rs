@@ -1,17 +1,23 @@
 //! When a failed attempt is tried again, and after how long.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime};
 
 use http::{Method, StatusCode};
 
 /// How requests are retried: up to `max_attempts` in all, waiting 2^n x `base_delay` plus up to
-/// `base_delay` of jitter before attempt n+1, on connection errors, HTTP 429 and throttling error
-/// names, and 500/502/503/504.
+/// `base_delay` of jitter before attempt n+1 (or longer, when the answer's `Retry-After` asks),
+/// on connection errors and timeouts, HTTP 429 and throttling error names, and
+/// 500/502/503/504. Errors a retry cannot cure (TLS and certificate failures, an invalid URL,
+/// an undecodable body) are never retried, and a `Retry-After` longer than `max_delay` or than
+/// what is left of the total timeout returns the answer at once.
 ///
 /// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a POST that reached the server
-/// and timed out on the way back must not be sent twice by surprise. Every attempt is signed
-/// anew.
+/// and timed out on the way back must not be sent twice by surprise. A request that provably
+/// never left (connection refused, DNS failure, connect timeout) is retried whatever its
+/// method. Every attempt is signed anew, and every retry draws on the client's
+/// [`RetryBudget`].
 ///
 /// ```
 /// use amplify_api::RetryPolicy;
@@ -111,22 +117,237 @@ pub(crate) fn is_retryable_status(status: StatusCode, error_name: Option<&str>) 
         || error_name.is_some_and(|n| THROTTLING_NAMES.contains(&n))
 }
 
-/// Whether a rejection may be about the signature's time. Acted on only when the same response
-/// also moved the client's clock (its `Date` was 5 minutes or more off).
-pub(crate) fn is_clock_skew_error(status: StatusCode, name: Option<&str>) -> bool {
+/// Whether a rejection is about the signature's time, so that a re-send signed with the corrected
+/// clock can succeed: `clock_corrected` says the response's `Date` was 5 minutes or more from
+/// the time the request was signed with (without that, the same clock would be refused again).
+///
+/// Only names and messages that mean "your clock is off" count: API Gateway's
+/// `InvalidSignatureException` "Signature expired" / "Signature not yet current", and
+/// `RequestTimeTooSkewed`, `RequestExpired`, `RequestInTheFuture`, `SignatureDoesNotMatch` (its
+/// skewed `Date` tells it from a wrong key). A `BadRequestException` is the backend's answer, not
+/// a refusal of the signature: the request was processed and must not be sent again.
+pub(crate) fn is_time_rejection(
+    status: StatusCode,
+    name: Option<&str>,
+    message: Option<&str>,
+    clock_corrected: bool,
+) -> bool {
+    if !clock_corrected || !matches!(status.as_u16(), 400 | 401 | 403) {
+        return false;
+    }
+    match name {
+        Some(
+            "RequestTimeTooSkewed"
+            | "RequestExpired"
+            | "RequestInTheFuture"
+            | "SignatureDoesNotMatch",
+        ) => true,
+        Some("InvalidSignatureException") => message.is_some_and(|m| {
+            m.starts_with("Signature expired") || m.starts_with("Signature not yet current")
+        }),
+        _ => false,
+    }
+}
+
+/// Whether the API refused the request's session token as expired (`ExpiredTokenException` from
+/// API Gateway, `ExpiredToken` from STS-style services): fresh credentials may succeed.
+pub(crate) fn is_expired_token(status: StatusCode, name: Option<&str>) -> bool {
     matches!(status.as_u16(), 400 | 401 | 403)
-        && matches!(
-            name,
-            Some(
-                "RequestTimeTooSkewed"
-                    | "RequestExpired"
-                    | "RequestInTheFuture"
-                    | "InvalidSignatureException"
-                    | "SignatureDoesNotMatch"
-                    | "AuthFailure"
-                    | "BadRequestException"
-            )
-        )
+        && matches!(name, Some("ExpiredTokenException" | "ExpiredToken"))
+}
+
+/// What a transport failure says about retrying it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TransportFailure {
+    /// The request never left: no connection was made (refused, DNS failure, connect timeout).
+    /// Safe to retry whatever the method.
+    NeverSent,
+    /// The request may have reached the server (reset, closed, timed out waiting for the answer).
+    MaybeSent,
+    /// A retry cannot succeed: TLS and certificate errors, an invalid URL, a body that cannot be
+    /// encoded or decoded.
+    Final,
+}
+
+/// Classifies an error from the HTTP stack.
+pub(crate) fn classify_transport(err: &(dyn std::error::Error + 'static)) -> TransportFailure {
+    let Some(e) = err.downcast_ref::<reqwest::Error>() else {
+        return TransportFailure::MaybeSent;
+    };
+    if e.is_builder() || e.is_decode() || e.is_redirect() {
+        return TransportFailure::Final;
+    }
+    if e.is_connect() {
+        if chain(err).any(is_tls_failure) {
+            return TransportFailure::Final;
+        }
+        return TransportFailure::NeverSent;
+    }
+    TransportFailure::MaybeSent
+}
+
+/// Whether `err` is a TLS failure: rustls reports every handshake and certificate failure as an
+/// `io::Error` of kind `InvalidData` (tokio-rustls wraps it so, and hyper may wrap that in
+/// another `io::Error`, whose `source()` skips it); nothing else in connecting does.
+fn is_tls_failure(err: &(dyn std::error::Error + 'static)) -> bool {
+    let Some(io) = err.downcast_ref::<std::io::Error>() else {
+        return false;
+    };
+    io.kind() == std::io::ErrorKind::InvalidData
+        || io.get_ref().is_some_and(|inner| is_tls_failure(inner))
+}
+
+/// `err` and its sources.
+fn chain<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |e| e.source())
+}
+
+/// How long a `Retry-After` header (seconds, or an HTTP date read against the response's own
+/// `Date`, else `now`) asks to wait. Missing or unreadable: `None`.
+pub(crate) fn retry_after(headers: &http::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let server_now = headers
+        .get(http::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .unwrap_or(now);
+    Some(at.duration_since(server_now).unwrap_or_default())
+}
+
+/// A client-wide limit on retries: a token bucket as in the AWS SDKs' standard retry mode.
+///
+/// Every retry takes tokens from a bucket shared by all requests of the client: 5 for a retry
+/// after an error answer, 10 after a timeout or connection failure. A request that succeeds
+/// without a retry puts 1 token back; one that succeeds after retries gives back what its last
+/// retry took. When the bucket is empty, failures are returned without retrying: a backend that
+/// fails every request sees about 1.1 times its normal traffic (500 tokens: 100 retries, then
+/// one attempt per request), not the 3 times that 3 attempts each would make.
+///
+/// The re-send after a clock-skew rejection and the re-sign after an expired token take no
+/// tokens (each happens at most once per request).
+///
+/// ```
+/// use amplify_api::RetryBudget;
+/// let standard = RetryBudget::default(); // 500 tokens, 5 per retry, 10 per timeout retry
+/// let small = RetryBudget::default().capacity(50);
+/// let off = RetryBudget::unlimited();
+/// # let _ = (standard, small, off);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryBudget {
+    pub(crate) capacity: Option<u32>,
+    pub(crate) retry_cost: u32,
+    pub(crate) timeout_retry_cost: u32,
+    pub(crate) success_refund: u32,
+}
+
+impl Default for RetryBudget {
+    /// The AWS SDKs' standard mode: 500 tokens, 5 per retry, 10 per timeout retry, 1 back per
+    /// success without retry.
+    fn default() -> Self {
+        RetryBudget {
+            capacity: Some(500),
+            retry_cost: 5,
+            timeout_retry_cost: 10,
+            success_refund: 1,
+        }
+    }
+}
+
+impl RetryBudget {
+    /// No limit: every request retries as its [`RetryPolicy`] allows, whatever the others do.
+    pub fn unlimited() -> Self {
+        RetryBudget {
+            capacity: None,
+            ..RetryBudget::default()
+        }
+    }
+
+    /// The bucket's size, and the tokens it starts with.
+    pub fn capacity(mut self, tokens: u32) -> Self {
+        self.capacity = Some(tokens);
+        self
+    }
+
+    /// Tokens a retry after an error answer (5xx, 429, throttling) takes.
+    pub fn retry_cost(mut self, tokens: u32) -> Self {
+        self.retry_cost = tokens;
+        self
+    }
+
+    /// Tokens a retry after a timeout or a connection failure takes.
+    pub fn timeout_retry_cost(mut self, tokens: u32) -> Self {
+        self.timeout_retry_cost = tokens;
+        self
+    }
+}
+
+/// The client's bucket for its [`RetryBudget`].
+///
+/// Hand-written rather than `aws-smithy-runtime`'s `TokenBucket`: that one is tied to the
+/// smithy orchestrator's error kinds and config bag, and the crate would pull the whole SDK
+/// runtime in for one counter.
+#[derive(Debug)]
+pub(crate) struct TokenBucket {
+    budget: RetryBudget,
+    tokens: AtomicU32,
+}
+
+impl TokenBucket {
+    pub(crate) fn new(budget: RetryBudget) -> Self {
+        TokenBucket {
+            tokens: AtomicU32::new(budget.capacity.unwrap_or(0)),
+            budget,
+        }
+    }
+
+    /// Takes the tokens for one retry (a timeout or connection failure costs more); the cost
+    /// taken, or `None` when the bucket has too few.
+    pub(crate) fn acquire(&self, timeout: bool) -> Option<u32> {
+        let cost = if timeout {
+            self.budget.timeout_retry_cost
+        } else {
+            self.budget.retry_cost
+        };
+        if self.budget.capacity.is_none() {
+            return Some(cost);
+        }
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .ok()
+            .map(|_| cost)
+    }
+
+    /// A request succeeded: gives back what its last retry took, or the refund of a success
+    /// without retry; never above the capacity.
+    pub(crate) fn succeeded(&self, last_retry_cost: Option<u32>) {
+        let Some(capacity) = self.budget.capacity else {
+            return;
+        };
+        let back = last_retry_cost.unwrap_or(self.budget.success_refund);
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(back).min(capacity))
+            });
+    }
+
+    /// Tokens left (for tests).
+    #[cfg(test)]
+    fn available(&self) -> u32 {
+        self.tokens.load(Ordering::Acquire)
+    }
 }
 
 #[cfg(test)]
@@ -170,22 +391,99 @@ mod tests {
     }
 
     #[test]
-    fn skew_errors() {
-        assert!(is_clock_skew_error(
-            StatusCode::FORBIDDEN,
-            Some("InvalidSignatureException")
+    fn time_rejections() {
+        let forbidden = StatusCode::FORBIDDEN;
+        let expired = Some("Signature expired: 20260101T000000Z is now earlier than ...");
+        let ise = Some("InvalidSignatureException");
+        assert!(is_time_rejection(forbidden, ise, expired, true));
+        assert!(is_time_rejection(
+            forbidden,
+            ise,
+            Some("Signature not yet current: 20260101T002000Z is still later than ..."),
+            true
         ));
-        assert!(is_clock_skew_error(
+        assert!(
+            !is_time_rejection(forbidden, ise, expired, false),
+            "clock unchanged"
+        );
+        assert!(!is_time_rejection(
+            forbidden,
+            ise,
+            Some("The request signature we calculated does not match"),
+            true
+        ));
+        for name in [
+            "RequestTimeTooSkewed",
+            "SignatureDoesNotMatch",
+            "RequestExpired",
+        ] {
+            assert!(
+                is_time_rejection(forbidden, Some(name), None, true),
+                "{name}"
+            );
+        }
+        assert!(!is_time_rejection(
             StatusCode::BAD_REQUEST,
-            Some("BadRequestException")
+            Some("BadRequestException"),
+            None,
+            true
         ));
-        assert!(!is_clock_skew_error(
-            StatusCode::FORBIDDEN,
-            Some("AccessDeniedException")
-        ));
-        assert!(!is_clock_skew_error(
+        assert!(!is_time_rejection(
             StatusCode::INTERNAL_SERVER_ERROR,
-            Some("InvalidSignatureException")
+            Some("RequestTimeTooSkewed"),
+            None,
+            true
         ));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = SystemTime::now();
+        let mut h = http::HeaderMap::new();
+        assert_eq!(retry_after(&h, now), None);
+        h.insert(http::header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
+        let server_now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        h.insert(
+            http::header::DATE,
+            httpdate::fmt_http_date(server_now).parse().unwrap(),
+        );
+        h.insert(
+            http::header::RETRY_AFTER,
+            httpdate::fmt_http_date(server_now + Duration::from_secs(30))
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            retry_after(&h, now),
+            Some(Duration::from_secs(30)),
+            "read against Date"
+        );
+        h.insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h, now), None);
+    }
+
+    #[test]
+    fn the_bucket_runs_dry_and_refills() {
+        let bucket = TokenBucket::new(RetryBudget::default().capacity(20));
+        assert_eq!(bucket.acquire(false), Some(5));
+        assert_eq!(bucket.acquire(true), Some(10));
+        assert_eq!(
+            bucket.acquire(true),
+            None,
+            "5 left, a timeout retry costs 10"
+        );
+        assert_eq!(bucket.acquire(false), Some(5));
+        assert_eq!(bucket.acquire(false), None);
+        bucket.succeeded(None);
+        assert_eq!(bucket.available(), 1);
+        bucket.succeeded(Some(10));
+        assert_eq!(bucket.available(), 11);
+        for _ in 0..100 {
+            bucket.succeeded(None);
+        }
+        assert_eq!(bucket.available(), 20, "never above the capacity");
+        let unlimited = TokenBucket::new(RetryBudget::unlimited());
+        assert!((0..10_000).all(|_| unlimited.acquire(true).is_some()));
     }
 }

@@ -175,3 +175,49 @@ async fn dropped_connections_delays_and_5xx_are_survived() {
     )
     .await;
 }
+
+/// Sends `requests` GETs, 50 at a time, through a client of `budget` to an API that fails every
+/// one with 503; the requests the API saw per request sent.
+async fn traffic_ratio_against_a_failing_backend(
+    budget: amplify_api::RetryBudget,
+    requests: usize,
+) -> f64 {
+    let emu = emulator().await;
+    let client = builder(&emu)
+        .retry(retry_with_base_delay_ms(1))
+        .retry_budget(budget)
+        .build()
+        .unwrap();
+    let api = client.endpoint(ECHO).unwrap();
+    api.get("/warm").send().await.unwrap();
+    let before = emu.api().requests_served();
+    emu.api().respond_next(usize::MAX, Fault::Status(503));
+    let failures = load(&api, 0..requests, 50).await;
+    assert_eq!(failures.len(), requests, "every request fails");
+    (emu.api().requests_served() - before) as f64 / requests as f64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_retry_budget_keeps_a_failing_backends_traffic_near_its_normal_level() {
+    const REQUESTS: usize = 2_000;
+    let budgeted =
+        traffic_ratio_against_a_failing_backend(amplify_api::RetryBudget::default(), REQUESTS)
+            .await;
+    let unlimited =
+        traffic_ratio_against_a_failing_backend(amplify_api::RetryBudget::unlimited(), REQUESTS)
+            .await;
+    println!(
+        "retry budget: {REQUESTS} requests to an API failing every one with 503, 3 attempts \
+         each: {budgeted:.3} requests served per request with the standard budget, \
+         {unlimited:.3} without"
+    );
+    // 500 tokens at 5 a retry: 100 retries for the whole client, then one attempt per request.
+    assert!(
+        (1.0..=1.1).contains(&budgeted),
+        "with the budget the backend saw {budgeted:.3}x its traffic"
+    );
+    assert!(
+        (unlimited - 3.0).abs() < 1e-9,
+        "the control: without it, every attempt ({unlimited:.3}x)"
+    );
+}

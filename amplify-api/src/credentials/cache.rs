@@ -1,4 +1,6 @@
-//! A credentials cache: refreshes before expiry, one refresh in flight for any number of waiters.
+//! A credentials cache: refreshes before expiry (judged with the client's corrected clock), one
+//! refresh in flight for any number of waiters, still-valid credentials kept through a failed
+//! refresh.
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,6 +14,7 @@ use aws_credential_types::provider::error::CredentialsError as ProviderError;
 use tracing::Instrument;
 
 use super::CognitoIdentityProvider;
+use crate::clock::{Clock, shift};
 use crate::error::CredentialsError;
 use crate::providers::Logins;
 
@@ -24,6 +27,10 @@ pub(crate) enum CredentialsSource {
     Cognito(Arc<CognitoIdentityProvider>),
 }
 
+/// How long after a failed refresh still-valid credentials are used without trying again (so
+/// an outage of the source costs a fetch every few seconds, not one per wave of requests).
+const REFRESH_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// How early normal (one-hour) credentials are refreshed.
 const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
@@ -31,10 +38,15 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 ///
 /// Credentials are reused until `expiry - margin`, where the margin is 5 minutes but never more
 /// than half the credentials' lifetime (so 90-second credentials are reused for 45 seconds, not
-/// refetched on every request). A failed refresh is not cached, but it answers every request that
-/// was waiting for it: during an outage each wave of requests costs one fetch, not one each. For
-/// Cognito, credentials belong to one `Logins` map: signing in, out or as someone else drops
-/// them.
+/// refetched on every request). Time is the client's [`Clock`]: local time corrected by the
+/// offset learned from the API, so a local clock that is off neither refetches on every request
+/// nor signs with credentials the service already counts as expired.
+///
+/// A failed refresh is not cached, but it answers every request that was waiting for it: during
+/// an outage each wave of requests costs one fetch, not one each. While the current credentials
+/// have not expired, a failed refresh is logged and they keep being used; requests fail only
+/// once they expire. For Cognito, credentials belong to one `Logins` map: signing in, out or as
+/// someone else drops them.
 #[derive(Debug)]
 pub(crate) struct CredentialsCache {
     source: CredentialsSource,
@@ -43,11 +55,15 @@ pub(crate) struct CredentialsCache {
     refresh: tokio::sync::Mutex<Option<Failure>>,
     /// Fetches finished so far: a waiter that sees it move knows a fetch ended while it waited.
     fetches: AtomicU64,
+    /// Credentials stored or dropped so far: names the current credentials for
+    /// [`invalidate_if_current`](Self::invalidate_if_current).
+    generation: AtomicU64,
 }
 
 /// How a fetch failed, for the requests that waited on it.
 #[derive(Debug)]
 struct Failure {
+    at: std::time::Instant,
     logins_key: u64,
     name: Option<String>,
     message: String,
@@ -56,26 +72,37 @@ struct Failure {
 #[derive(Clone, Debug)]
 struct Cached {
     credentials: Credentials,
-    refresh_at: Option<SystemTime>,
+    /// When they were fetched, by the local clock: the clock's offset may be learned (or
+    /// change) after the fetch, so the refresh time is worked out when it is asked for.
+    fetched_local: SystemTime,
     /// A fingerprint of the `Logins` the credentials were fetched for.
     logins_key: u64,
 }
 
 impl Cached {
-    fn new(credentials: Credentials, fetched_at: SystemTime, logins_key: u64) -> Self {
-        let refresh_at = credentials.expiry().map(|expiry| {
-            let lifetime = expiry.duration_since(fetched_at).unwrap_or_default();
-            expiry - REFRESH_MARGIN.min(lifetime / 2)
-        });
+    fn new(credentials: Credentials, fetched_local: SystemTime, logins_key: u64) -> Self {
         Cached {
             credentials,
-            refresh_at,
+            fetched_local,
             logins_key,
         }
     }
 
-    fn is_fresh(&self, now: SystemTime) -> bool {
-        self.refresh_at.is_none_or(|at| now < at)
+    /// When to refresh, on the clock corrected by `offset_ms`.
+    fn refresh_at(&self, offset_ms: i64) -> Option<SystemTime> {
+        let fetched_at = shift(self.fetched_local, offset_ms);
+        self.credentials.expiry().map(|expiry| {
+            let lifetime = expiry.duration_since(fetched_at).unwrap_or_default();
+            expiry - REFRESH_MARGIN.min(lifetime / 2)
+        })
+    }
+
+    fn is_fresh(&self, now: SystemTime, offset_ms: i64) -> bool {
+        self.refresh_at(offset_ms).is_none_or(|at| now < at)
+    }
+
+    fn is_unexpired(&self, now: SystemTime) -> bool {
+        self.credentials.expiry().is_none_or(|expiry| now < expiry)
     }
 }
 
@@ -92,41 +119,74 @@ impl CredentialsCache {
             current: RwLock::new(None),
             refresh: tokio::sync::Mutex::new(None),
             fetches: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 
-    fn fresh(&self, now: SystemTime, logins_key: u64) -> Option<Credentials> {
+    /// The cached credentials for `logins_key` if `usable` says so at `now`.
+    fn cached(
+        &self,
+        logins_key: u64,
+        usable: impl Fn(&Cached) -> bool,
+    ) -> Option<(Credentials, u64)> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         current
             .as_ref()
-            .filter(|c| c.logins_key == logins_key && c.is_fresh(now))
-            .map(|c| c.credentials.clone())
+            .filter(|c| c.logins_key == logins_key && usable(c))
+            .map(|c| {
+                (
+                    c.credentials.clone(),
+                    self.generation.load(Ordering::Acquire),
+                )
+            })
     }
 
-    /// Fresh credentials: the cached ones, or new ones from the source.
-    pub(crate) async fn get(&self) -> Result<Credentials, CredentialsError> {
+    fn fresh(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
+        let offset = clock.offset_ms();
+        let now = shift(SystemTime::now(), offset);
+        self.cached(logins_key, |c| c.is_fresh(now, offset))
+    }
+
+    /// After a failed refresh: the current credentials if they have not expired yet.
+    fn still_valid(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
+        let now = clock.now();
+        self.cached(logins_key, |c| c.is_unexpired(now))
+    }
+
+    /// Fresh credentials: the cached ones, or new ones from the source; the cached ones, while
+    /// they have not expired, if the source fails. `clock` judges freshness. With them, their
+    /// generation, for [`invalidate_if_current`](Self::invalidate_if_current).
+    pub(crate) async fn get(&self, clock: &Clock) -> Result<(Credentials, u64), CredentialsError> {
         let logins = match &self.source {
             CredentialsSource::Cognito(cognito) => cognito.current_logins().await?,
             CredentialsSource::Provider(_) => None,
         };
         let key = logins_key(logins.as_ref());
-        if let Some(credentials) = self.fresh(SystemTime::now(), key) {
+        if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut last_failure = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already, or failed to.
-        if let Some(credentials) = self.fresh(SystemTime::now(), key) {
+        if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
-        if self.fetches.load(Ordering::Acquire) != fetches_before
-            && let Some(failure) = last_failure.as_ref().filter(|f| f.logins_key == key)
-        {
-            return Err(CredentialsError {
-                name: failure.name.clone(),
-                message: failure.message.clone(),
-                source: None,
-            });
+        if let Some(failure) = last_failure.as_ref().filter(|f| f.logins_key == key) {
+            // A fetch failed while we waited (we share its outcome), or a moment ago (still-valid
+            // credentials are used a while before the source is asked again).
+            let shared = self.fetches.load(Ordering::Acquire) != fetches_before;
+            if (shared || failure.at.elapsed() < REFRESH_RETRY_AFTER)
+                && let Some(credentials) = self.still_valid(clock, key)
+            {
+                return Ok(credentials);
+            }
+            if shared {
+                return Err(CredentialsError {
+                    name: failure.name.clone(),
+                    message: failure.message.clone(),
+                    source: None,
+                });
+            }
         }
         let fetched = self.fetch(logins.as_ref()).await;
         self.fetches.fetch_add(1, Ordering::Release);
@@ -137,17 +197,31 @@ impl CredentialsCache {
             }
             Err(e) => {
                 *last_failure = Some(Failure {
+                    at: std::time::Instant::now(),
                     logins_key: key,
                     name: e.name.clone(),
                     message: e.message.clone(),
                 });
+                if let Some((credentials, generation)) = self.still_valid(clock, key) {
+                    let expires_in = credentials
+                        .expiry()
+                        .and_then(|expiry| expiry.duration_since(clock.now()).ok());
+                    tracing::warn!(
+                        error = %e,
+                        ?expires_in,
+                        "credentials refresh failed; signing with the current credentials until \
+                         they expire"
+                    );
+                    return Ok((credentials, generation));
+                }
                 return Err(e);
             }
         };
         let cached = Cached::new(fetched.clone(), SystemTime::now(), key);
-        tracing::debug!(expiry = ?fetched.expiry(), refresh_at = ?cached.refresh_at, "credentials refreshed");
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(cached);
-        Ok(fetched)
+        let refresh_at = cached.refresh_at(clock.offset_ms());
+        tracing::debug!(expiry = ?fetched.expiry(), ?refresh_at, "credentials refreshed");
+        let generation = self.replace(Some(cached));
+        Ok((fetched, generation))
     }
 
     /// One fetch from the source, in its own tracing span.
@@ -166,9 +240,26 @@ impl CredentialsCache {
         }
     }
 
+    /// Stores `cached`; the new generation.
+    fn replace(&self, cached: Option<Cached>) -> u64 {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        *current = cached;
+        self.generation.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
     /// Drops the cached credentials so the next request fetches new ones.
     pub(crate) fn invalidate(&self) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let _ = self.replace(None);
+    }
+
+    /// Drops the cached credentials if they are still those of `generation` (a request signed
+    /// with them was refused as expired); credentials another request fetched since are kept.
+    pub(crate) fn invalidate_if_current(&self, generation: u64) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) == generation {
+            *current = None;
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -205,23 +296,23 @@ mod tests {
     fn one_hour_credentials_refresh_five_minutes_early() {
         let now = SystemTime::now();
         let c = Cached::new(creds_expiring_in(Duration::from_secs(3600), now), now, 0);
-        assert!(c.is_fresh(now + Duration::from_secs(3600 - 301)));
-        assert!(!c.is_fresh(now + Duration::from_secs(3600 - 299)));
+        assert!(c.is_fresh(now + Duration::from_secs(3600 - 301), 0));
+        assert!(!c.is_fresh(now + Duration::from_secs(3600 - 299), 0));
     }
 
     #[test]
     fn short_lived_credentials_refresh_at_half_life() {
         let now = SystemTime::now();
         let c = Cached::new(creds_expiring_in(Duration::from_secs(90), now), now, 0);
-        assert!(c.is_fresh(now + Duration::from_secs(44)));
-        assert!(!c.is_fresh(now + Duration::from_secs(46)));
+        assert!(c.is_fresh(now + Duration::from_secs(44), 0));
+        assert!(!c.is_fresh(now + Duration::from_secs(46), 0));
     }
 
     #[test]
     fn credentials_without_expiry_stay_fresh() {
         let now = SystemTime::now();
         let c = Cached::new(Credentials::new("A", "S", None, None, "t"), now, 0);
-        assert!(c.is_fresh(now + Duration::from_secs(1 << 30)));
+        assert!(c.is_fresh(now + Duration::from_secs(1 << 30), 0));
     }
 
     /// Fails every fetch, slowly, counting them.
@@ -252,7 +343,7 @@ mod tests {
         let waiters: Vec<_> = (0..50)
             .map(|_| {
                 let cache = cache.clone();
-                tokio::spawn(async move { cache.get().await })
+                tokio::spawn(async move { cache.get(&Clock::default()).await.map(|(c, _)| c) })
             })
             .collect();
         for waiter in waiters {
@@ -265,7 +356,7 @@ mod tests {
             "one fetch for 50 waiters"
         );
         // Failures are not cached: the next request tries again.
-        assert!(cache.get().await.is_err());
+        assert!(cache.get(&Clock::default()).await.is_err());
         assert_eq!(provider.0.load(Ordering::SeqCst), 2);
     }
 
@@ -291,6 +382,6 @@ mod tests {
             now,
             0,
         );
-        assert!(!c.is_fresh(now));
+        assert!(!c.is_fresh(now, 0));
     }
 }

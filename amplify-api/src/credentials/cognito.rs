@@ -232,7 +232,7 @@ impl CognitoIdentityProviderBuilder {
         let http = match self.http {
             Some(HttpClient::Built(http)) => http,
             Some(HttpClient::Builder(builder)) => crate::builder::build_http_client(*builder)?,
-            None => crate::builder::default_http_client(None)?,
+            None => crate::builder::default_http_client(None, None)?,
         };
         Ok(CognitoIdentityProvider {
             inner: Arc::new(Inner {

@@ -291,10 +291,7 @@ impl ApiState {
                 INVALID_TOKEN,
             ));
         }
-        if key
-            .expires
-            .is_some_and(|expires| expires <= SystemTime::now())
-        {
+        if key.expires.is_some_and(|expires| expires <= now) {
             return Err(Rejection::forbidden(
                 "ExpiredTokenException",
                 "The security token included in the request is expired",

@@ -4,7 +4,7 @@
 //! credentials it mints are accepted by the emulated API.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -39,6 +39,8 @@ pub(crate) struct CognitoState {
     get_credentials_calls: AtomicU64,
     faults: FaultQueue<CognitoFault>,
     lifetime: Mutex<Duration>,
+    /// Seconds the service's clock runs ahead of the real one (negative: behind).
+    skew_secs: AtomicI64,
     identities: Mutex<HashSet<String>>,
     last_logins: Mutex<Option<Logins>>,
 }
@@ -53,6 +55,7 @@ impl CognitoControl {
                 get_credentials_calls: AtomicU64::new(0),
                 faults: FaultQueue::default(),
                 lifetime: Mutex::new(DEFAULT_CREDENTIALS_LIFETIME),
+                skew_secs: AtomicI64::new(0),
                 identities: Mutex::new(HashSet::new()),
                 last_logins: Mutex::new(None),
             }),
@@ -82,6 +85,12 @@ impl CognitoControl {
     /// Mints credentials that expire `lifetime` after they are issued (default: one hour).
     pub fn set_credentials_lifetime(&self, lifetime: Duration) {
         *super::lock(&self.state.lifetime) = lifetime;
+    }
+
+    /// Runs Cognito's clock `secs` ahead (negative: behind) of the real one: credentials expire
+    /// `lifetime` after its time. See [`Emulator::set_clock_skew`](super::Emulator::set_clock_skew).
+    pub fn set_date_skew(&self, secs: i64) {
+        self.state.skew_secs.store(secs, Ordering::Relaxed);
     }
 
     /// Forgets every identity id issued so far, as if they had been deleted: a client that
@@ -237,7 +246,8 @@ impl CognitoState {
     /// New temporary credentials, registered with the API, as Cognito's JSON.
     fn mint(&self) -> Value {
         let lifetime = *super::lock(&self.lifetime);
-        let expires = SystemTime::now() + lifetime;
+        let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
+        let expires = crate::clock::shift(SystemTime::now(), skew_ms) + lifetime;
         // Epoch seconds with milliseconds, as Cognito sends them; never a whole second, so
         // clients are seen to keep the fraction.
         let millis = expires

@@ -118,6 +118,14 @@ impl Emulator {
         &self.cognito
     }
 
+    /// Runs both services' clocks `secs` ahead (negative: behind) of the real one, as if this
+    /// machine's clock were `secs` behind (ahead of) the world's: the API's `Date` and signature
+    /// window, and the expiry of the credentials Cognito mints.
+    pub fn set_clock_skew(&self, secs: i64) {
+        self.api.set_date_skew(secs);
+        self.cognito.set_date_skew(secs);
+    }
+
     /// Lets the API accept signatures by `access_key_id` with `secret`; with `session_token`,
     /// requests must carry it as `x-amz-security-token` (without, they must carry none).
     /// Credentials that Cognito minted are accepted without this.

@@ -205,7 +205,16 @@ impl RawServer {
     /// Starts a server that answers the request numbered `n` (from 0, in arrival order) with
     /// `answer(n, request_text)`.
     pub fn start(answer: impl Fn(usize, &str) -> Answer + Send + Sync + 'static) -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        RawServer::start_on("127.0.0.1:0".parse().unwrap(), answer)
+    }
+
+    /// [`RawServer::start`] on `addr` (a port known in advance, e.g. one that refused
+    /// connections until now).
+    pub fn start_on(
+        addr: SocketAddr,
+        answer: impl Fn(usize, &str) -> Answer + Send + Sync + 'static,
+    ) -> RawServer {
+        let listener = TcpListener::bind(addr).unwrap();
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(RawState::default());
         let answer = Arc::new(answer);
