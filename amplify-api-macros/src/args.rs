@@ -279,7 +279,12 @@ mod tests {
             endpoints = ["x"],
             module = 3
         ));
-        let messages: Vec<String> = errors.0.into_iter().flatten().map(|e| e.to_string()).collect();
+        let messages: Vec<String> = errors
+            .0
+            .into_iter()
+            .flatten()
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("unknown argument `nope`"));
         assert_eq!(messages[1], "expected string literal");

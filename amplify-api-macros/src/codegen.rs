@@ -235,6 +235,7 @@ fn facts_module(
         }
         #module_doc
         #[doc(inline)]
+        #[allow(unused_imports)]
         #vis use #hidden as #module;
     }
 }
@@ -315,12 +316,12 @@ fn accessor_list(model: &Model) -> TokenStream {
         String::new(),
         "Each Amplify name of the config and its accessor:".to_owned(),
     ];
-    lines.extend(model.endpoints.iter().map(|e| {
-        format!(
-            "- `{:?}` -> [`{}()`](Self::{})",
-            e.name, e.ident, e.ident
-        )
-    }));
+    lines.extend(
+        model
+            .endpoints
+            .iter()
+            .map(|e| format!("- `{:?}` -> [`{}()`](Self::{})", e.name, e.ident, e.ident)),
+    );
     lines.iter().map(|line| doc(line)).collect()
 }
 

@@ -29,7 +29,12 @@ pub(crate) fn run(text: &str) -> usize {
             absolute: Some("/fuzz/fuzz.json"),
             allow_http: false,
         };
-        let tokens = codegen::expand(&item, &model, &proc_macro2::Ident::new("api", proc_macro2::Span::call_site()), &source);
+        let tokens = codegen::expand(
+            &item,
+            &model,
+            &proc_macro2::Ident::new("api", proc_macro2::Span::call_site()),
+            &source,
+        );
         if let Err(e) = syn::parse2::<syn::File>(tokens) {
             panic!("generated code does not parse: {e}\nconfig: {text}");
         }

@@ -160,8 +160,7 @@ fn checked_attrs(attrs: Vec<Attribute>, ident: &Ident, errors: &mut Errors) -> V
             out.push(attr);
             continue;
         }
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         else {
             out.push(attr);
             continue;
@@ -240,7 +239,7 @@ fn module_name(args: &Args, client: &ClientItem, errors: &mut Errors) -> Ident {
         }
     } else {
         match names::module_ident(&struct_name) {
-            Ok(name) => return Ident::new(&name, client.ident.span()),
+            Ok(name) => return Ident::new(&name, proc_macro2::Span::call_site()),
             Err(message) => errors.push(syn::Error::new(client.ident.span(), message)),
         }
     }
@@ -332,15 +331,6 @@ fn check_http(model: &Model, config: &syn::LitStr, errors: &mut Errors) {
     }
 }
 
-/// Names in `rename = {...}` that are not endpoints of the config: an error each.
-fn check_rename_keys(args: &Args, model: &Model, file: &str, errors: &mut Errors) {
-    for (from, _) in &args.rename {
-        if !model.endpoints.iter().any(|e| e.name == from.value()) {
-            errors.push(required::unknown_name(from, model, file, "rename"));
-        }
-    }
-}
-
 /// What the config yields: its model (as much as checks out, with stand-ins for the endpoints
 /// code relies on) and whether the file was found (its absolute path); every problem recorded.
 fn read_model(
@@ -375,10 +365,21 @@ fn read_model(
                 let (read, problems) = model::build_partial(&raw, renames);
                 model = read;
                 config_errors(problems, config, errors);
-                if let Err(e) = required::check(&args.endpoints, &model, &written) {
+                // A name the file defines in an entry that failed its checks was reported.
+                let in_file =
+                    |lit: &syn::LitStr| raw.endpoints.iter().any(|e| e.name.value == lit.value());
+                let required: Vec<syn::LitStr> = args
+                    .endpoints
+                    .iter()
+                    .filter(|l| !in_file(l))
+                    .cloned()
+                    .collect();
+                if let Err(e) = required::check(&required, &model, &written) {
                     errors.push(e);
                 }
-                check_rename_keys(args, &model, &written, errors);
+                for (from, _) in args.rename.iter().filter(|(from, _)| !in_file(from)) {
+                    errors.push(required::unknown_name(from, &model, &written, "rename"));
+                }
                 if !args.allow_http {
                     check_http(&model, config, errors);
                 }
@@ -423,7 +424,11 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
             (model, None)
         }
     };
-    let written = args.config.as_ref().map(syn::LitStr::value).unwrap_or_default();
+    let written = args
+        .config
+        .as_ref()
+        .map(syn::LitStr::value)
+        .unwrap_or_default();
     let source = Source {
         written: &written,
         absolute: absolute.as_deref(),
@@ -564,7 +569,10 @@ mod tests {
         )
         .to_string();
         assert_eq!(refused.matches("compile_error").count(), 1, "{refused}");
-        assert!(refused.contains("the endpoint `lan` is `http://10.0.0.5:8080`"), "{refused}");
+        assert!(
+            refused.contains("the endpoint `lan` is `http://10.0.0.5:8080`"),
+            "{refused}"
+        );
         assert!(!refused.contains(". allow_http (true)"), "{refused}");
         let allowed = expand(
             quote!(config = "c.json", allow_http = true),

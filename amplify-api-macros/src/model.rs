@@ -125,7 +125,8 @@ fn endpoint(
 ) -> Result<Endpoint, ConfigError> {
     let name = raw.name.value.clone();
     let ident = renames
-        .snake_ident(&name).map_err(|e| ConfigError::at(&raw.name.path, e))?;
+        .snake_ident(&name)
+        .map_err(|e| ConfigError::at(&raw.name.path, e))?;
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
     let host = url.host_str().unwrap_or_default();
     let (service, region) = match signing_scope::infer(host) {
@@ -535,7 +536,10 @@ mod tests {
             .iter()
             .map(|e| (e.ident.as_str(), e.variant.as_str()))
             .collect();
-        assert_eq!(idents, [("a1", "A1"), ("a_one", "AOne"), ("japan", "Japan")]);
+        assert_eq!(
+            idents,
+            [("a1", "A1"), ("a_one", "AOne"), ("japan", "Japan")]
+        );
     }
 
     #[test]

@@ -58,7 +58,6 @@ pub(crate) const TRAIT_METHODS: &[(&str, &[&str])] = &[
     ("Hash", &["hash", "hash_slice"]),
     ("AsRef", &["as_ref"]),
     ("AsMut", &["as_mut"]),
-    ("Drop", &["drop"]),
 ];
 
 /// Whether an endpoint whose Rust name is `ident` needs a `_` behind it: a method the client
@@ -294,7 +293,11 @@ mod tests {
     fn module_arguments() {
         check_module("amplify", "Api").unwrap();
         check_module("ü", "Api").unwrap();
-        assert!(check_module("Api", "Api").unwrap_err().contains("like the struct"));
+        assert!(
+            check_module("Api", "Api")
+                .unwrap_err()
+                .contains("like the struct")
+        );
         assert!(check_module("type", "Api").unwrap_err().contains("keyword"));
         assert!(check_module("a-b", "Api").is_err());
         assert!(check_module("", "Api").is_err());
@@ -306,15 +309,51 @@ mod tests {
         assert_eq!(renames.snake_ident("日本").unwrap(), "japan");
         assert_eq!(renames.snake_ident("itemsApi").unwrap(), "items_api");
         let err = renames.snake_ident("中国").unwrap_err();
-        assert!(err.contains("rename = { \"中国\" = \"rust_name\" }"), "{err}");
+        assert!(
+            err.contains("rename = { \"中国\" = \"rust_name\" }"),
+            "{err}"
+        );
         check_rename("japan").unwrap();
         for bad in ["type", "a-b", "", "1a", "r#x"] {
-            assert!(check_rename(bad).unwrap_err().contains("identifier"), "{bad}");
+            assert!(
+                check_rename(bad).unwrap_err().contains("identifier"),
+                "{bad}"
+            );
         }
         for bad in ["to_owned", "new", "clone"] {
-            assert!(check_rename(bad).unwrap_err().contains("already has"), "{bad}");
+            assert!(
+                check_rename(bad).unwrap_err().contains("already has"),
+                "{bad}"
+            );
         }
         assert!(check_rename("__x").is_err());
+    }
+
+    /// `tests/ui/pass/prelude_method_names.rs` names an endpoint after every reserved method:
+    /// the fixture must list exactly those, so a method added here is tested there.
+    #[test]
+    fn the_prelude_names_fixture_lists_every_reserved_method() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/configs/prelude-names.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut in_fixture: Vec<&str> = json["API"]["REST"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut reserved: Vec<&str> = OWN_METHODS
+            .iter()
+            .copied()
+            .chain(TRAIT_METHODS.iter().flat_map(|(_, m)| m.iter().copied()))
+            .collect();
+        in_fixture.sort_unstable();
+        reserved.sort_unstable();
+        reserved.dedup();
+        assert_eq!(in_fixture, reserved);
     }
 
     #[test]
