@@ -230,4 +230,5 @@ pub mod __api_client_api {
 }
 /// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
 #[doc(inline)]
+#[allow(unused_imports)]
 pub use __api_client_api as api;

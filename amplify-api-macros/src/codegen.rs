@@ -572,6 +572,44 @@ mod tests {
     }
 
     #[test]
+    fn the_struct_doc_lists_each_amplify_name_with_its_accessor() {
+        let text = expand_text(
+            r#"{"API": {"REST": {
+                 "APIv2": {"endpoint": "https://a.execute-api.us-east-1.amazonaws.com/dev"},
+                 "to_owned": {"endpoint": "https://b.execute-api.us-east-1.amazonaws.com/dev"}}}}"#,
+            quote!(
+                struct Api;
+            ),
+        );
+        assert!(
+            text.contains(
+                "/// Each Amplify name of the config and its accessor:\n\
+                 /// - `\"APIv2\"` -> [`ap_iv2()`](Self::ap_iv2)\n\
+                 /// - `\"to_owned\"` -> [`to_owned_()`](Self::to_owned_)\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn allow_http_reaches_the_builder() {
+        let model = model::build(&config::load(V6, None).unwrap()).unwrap();
+        let source = |allow_http| Source {
+            written: "cfg.json",
+            absolute: None,
+            allow_http,
+        };
+        let item = item(quote!(
+            struct Api;
+        ));
+        let on = expand(&item, &model, &make_ident("api"), &source(true)).to_string();
+        let off = expand(&item, &model, &make_ident("api"), &source(false)).to_string();
+        assert!(on.contains(". allow_http (true)"), "{on}");
+        assert!(!off.contains("allow_http"), "{off}");
+        assert!(!off.contains("include_bytes"), "{off}");
+    }
+
+    #[test]
     fn identity_pool_reaches_the_builder_only_when_present() {
         let without = expand_text(
             V6,
