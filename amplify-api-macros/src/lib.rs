@@ -91,7 +91,8 @@ use model::{Endpoint, Model};
 ///
 /// The struct may carry `#[derive(Clone, Debug)]` (it has both anyway); `Default`, `Copy` and
 /// the comparison and hashing traits are an error: a client is built, possibly failing, and
-/// not compared.
+/// not compared. Put such derives below `#[api_client]`: a derive above it is expanded by the
+/// compiler on the unit struct as written, before the attribute sees it.
 ///
 /// # Errors
 /// Each mistake is one compile error: the client is still generated from everything that could
