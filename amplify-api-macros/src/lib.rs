@@ -192,8 +192,8 @@ fn checked_attrs(attrs: Vec<Attribute>, ident: &Ident, errors: &mut Errors) -> V
     out
 }
 
-/// The struct the attribute is on, if it is a plain unit struct; errors in its derives are
-/// recorded and do not stop it.
+/// The struct the attribute is on; `Err` if it is not a struct. What makes it other than a
+/// plain unit struct (fields, generics, derives it cannot have) is recorded in `errors`.
 fn client_item(item: &TokenStream2, errors: &mut Errors) -> syn::Result<ClientItem> {
     let not_a_struct = |span| {
         syn::Error::new(
@@ -209,14 +209,15 @@ fn client_item(item: &TokenStream2, errors: &mut Errors) -> syn::Result<ClientIt
         Data::Enum(data) => return Err(not_a_struct(data.enum_token.span)),
         Data::Union(data) => return Err(not_a_struct(data.union_token.span)),
     };
+    // A generic struct or one with fields is one error; the client replaces it all the same,
+    // so the code using it type-checks.
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
-        return Err(syn::Error::new(
+        errors.push(syn::Error::new(
             input.generics.span(),
             "`#[api_client]` structs cannot be generic",
         ));
-    }
-    if !data.fields.is_empty() || matches!(data.fields, Fields::Unnamed(_)) {
-        return Err(syn::Error::new(
+    } else if !data.fields.is_empty() || matches!(data.fields, Fields::Unnamed(_)) {
+        errors.push(syn::Error::new(
             data.fields.span(),
             "`#[api_client]` goes on a unit struct, like `pub struct Api;`; it adds the field \
              (the client) itself",
@@ -592,17 +593,6 @@ mod tests {
     fn only_plain_unit_structs() {
         for item in [
             quote!(
-                pub struct Api {
-                    x: u8,
-                }
-            ),
-            quote!(
-                pub struct Api(u8);
-            ),
-            quote!(
-                pub struct Api();
-            ),
-            quote!(
                 pub enum Api {
                     A,
                 }
@@ -621,33 +611,51 @@ mod tests {
                 .to_string();
             assert!(err.contains("unit struct"), "{item}: {err}");
         }
-        let err = client_item(
-            &quote!(
-                pub struct Api<T>;
+        for (item, message) in [
+            (
+                quote!(
+                    pub struct Api {
+                        x: u8,
+                    }
+                ),
+                "unit struct",
             ),
-            &mut Errors::default(),
-        )
-        .err()
-        .unwrap();
-        assert!(err.to_string().contains("generic"));
-        assert!(
-            client_item(
-                &quote!(
-                    pub struct Api;
+            (
+                quote!(
+                    pub struct Api(u8);
                 ),
-                &mut Errors::default()
-            )
-            .is_ok()
-        );
-        assert!(
-            client_item(
-                &quote!(
-                    pub struct Api {}
+                "unit struct",
+            ),
+            (
+                quote!(
+                    pub struct Api();
                 ),
-                &mut Errors::default()
-            )
-            .is_ok()
-        );
+                "unit struct",
+            ),
+            (
+                quote!(
+                    pub struct Api<T>;
+                ),
+                "generic",
+            ),
+        ] {
+            let mut errors = Errors::default();
+            assert_eq!(client_item(&item, &mut errors).unwrap().ident, "Api");
+            let err = errors.0.unwrap().to_string();
+            assert!(err.contains(message), "{item}: {err}");
+        }
+        for item in [
+            quote!(
+                pub struct Api;
+            ),
+            quote!(
+                pub struct Api {}
+            ),
+        ] {
+            let mut errors = Errors::default();
+            assert!(client_item(&item, &mut errors).is_ok());
+            assert!(errors.0.is_none());
+        }
         assert!(
             module_error(quote!(
                 pub struct api;
