@@ -2,15 +2,44 @@
 // for tests/fixtures/configs/native.json. Regenerate: UPDATE_SNAPSHOTS=1 cargo test -p amplify-api-macros
 
 /// The app's REST APIs.
+///
+/// # Endpoints
+///
+/// Each Amplify name of the config and its accessor:
+/// - `"itemsApi"` -> [`items_api()`](Self::items_api)
+/// - `"publicApi"` -> [`public_api()`](Self::public_api)
+/// - `"userApi"` -> [`user_api()`](Self::user_api)
 #[derive(::core::clone::Clone, ::core::fmt::Debug)]
 pub struct Api {
     client: ::amplify_api::__private::Client,
+    endpoints: ::amplify_api::__private::ConfigEndpoints<3usize>,
 }
-impl ::core::convert::From<::amplify_api::__private::Client> for Api {
-    /// Wraps a client that has this config's endpoints (what `builder().build()` makes).
-    /// The endpoint accessors panic on a client without them.
-    fn from(client: ::amplify_api::__private::Client) -> Self {
-        Self { client }
+impl ::core::convert::TryFrom<::amplify_api::__private::Client> for Api {
+    type Error = ::amplify_api::__private::Error;
+    /// Wraps a client that has this config's endpoints (what `builder().build()` makes);
+    /// an `Error::Config` naming the missing ones if it lacks some.
+    fn try_from(
+        client: ::amplify_api::__private::Client,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        let endpoints = ::amplify_api::__private::config_endpoints(
+            &client,
+            [
+                __api_client_api::items_api::NAME,
+                __api_client_api::public_api::NAME,
+                __api_client_api::user_api::NAME,
+            ],
+            "Api",
+        )?;
+        ::core::result::Result::Ok(Self { client, endpoints })
+    }
+}
+impl ::amplify_api::__private::FromClient for Api {
+    fn from_client(
+        client: ::amplify_api::__private::Client,
+    ) -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+        <Self as ::core::convert::TryFrom<
+            ::amplify_api::__private::Client,
+        >>::try_from(client)
     }
 }
 impl Api {
@@ -21,11 +50,11 @@ impl Api {
     /// A builder preloaded with the endpoints of `amplifyconfiguration.json` and its identity pool; change anything (endpoint URLs, credentials, timeouts, retries...) before `build()`.
     pub fn builder() -> ::amplify_api::__private::ClientBuilder<Self> {
         ::amplify_api::__private::ClientBuilder::new()
-            .endpoint(api::items_api::endpoint())
-            .endpoint(api::public_api::endpoint())
-            .endpoint(api::user_api::endpoint())
-            .identity_pool(api::IDENTITY_POOL_ID)
-            .guest_access(api::GUEST_ACCESS)
+            .endpoint(__api_client_api::items_api::endpoint())
+            .endpoint(__api_client_api::public_api::endpoint())
+            .endpoint(__api_client_api::user_api::endpoint())
+            .identity_pool(__api_client_api::IDENTITY_POOL_ID)
+            .guest_access(__api_client_api::GUEST_ACCESS)
     }
     /// The underlying client (by-name lookups, credentials, clock offset).
     pub fn client(&self) -> &::amplify_api::__private::Client {
@@ -33,37 +62,25 @@ impl Api {
     }
     /// The endpoint `itemsApi`: <https://abc123def4.execute-api.us-east-1.amazonaws.com/dev> (AWS_IAM, signed for `execute-api` in `us-east-1`). Its methods start requests: `get`, `post`, `put`, `patch`, `delete` (`del`), `head`.
     pub fn items_api(&self) -> ::amplify_api::__private::EndpointClient {
-        ::amplify_api::__private::config_endpoint(
-            &self.client,
-            0usize,
-            api::items_api::NAME,
-        )
+        ::amplify_api::__private::config_endpoint(&self.client, &self.endpoints, 0usize)
     }
     /// The endpoint `publicApi`: <https://pub456ghi7.execute-api.us-east-1.amazonaws.com/prod> (API_KEY, signed for `execute-api` in `us-east-1`). Its methods start requests: `get`, `post`, `put`, `patch`, `delete` (`del`), `head`.
     pub fn public_api(&self) -> ::amplify_api::__private::EndpointClient {
-        ::amplify_api::__private::config_endpoint(
-            &self.client,
-            1usize,
-            api::public_api::NAME,
-        )
+        ::amplify_api::__private::config_endpoint(&self.client, &self.endpoints, 1usize)
     }
     /// The endpoint `userApi`: <https://usr789jkl0.execute-api.us-east-1.amazonaws.com/prod> (AMAZON_COGNITO_USER_POOLS, signed for `execute-api` in `us-east-1`). Its methods start requests: `get`, `post`, `put`, `patch`, `delete` (`del`), `head`.
     pub fn user_api(&self) -> ::amplify_api::__private::EndpointClient {
-        ::amplify_api::__private::config_endpoint(
-            &self.client,
-            2usize,
-            api::user_api::NAME,
-        )
+        ::amplify_api::__private::config_endpoint(&self.client, &self.endpoints, 2usize)
     }
     /// The endpoint `endpoint` (for code that picks one at run time).
     pub fn endpoint(
         &self,
-        endpoint: api::Endpoint,
+        endpoint: __api_client_api::Endpoint,
     ) -> ::amplify_api::__private::EndpointClient {
         match endpoint {
-            api::Endpoint::ItemsApi => self.items_api(),
-            api::Endpoint::PublicApi => self.public_api(),
-            api::Endpoint::UserApi => self.user_api(),
+            __api_client_api::Endpoint::ItemsApi => self.items_api(),
+            __api_client_api::Endpoint::PublicApi => self.public_api(),
+            __api_client_api::Endpoint::UserApi => self.user_api(),
         }
     }
     /// The endpoint with the Amplify name `name` (Amplify's `API.get(apiName, ...)`
@@ -80,8 +97,8 @@ impl Api {
 }
 ::amplify_api::__private::from_env_fn!(Api);
 const _: &[u8] = ::core::include_bytes!("/path/to/crate/amplifyconfiguration.json");
-/// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
-pub mod api {
+#[doc(hidden)]
+pub mod __api_client_api {
     /// `"us-east-1:11111111-2222-3333-4444-555555555555"`: the Cognito identity pool credentials come from.
     pub const IDENTITY_POOL_ID: &str = "us-east-1:11111111-2222-3333-4444-555555555555";
     /// `"us-east-1"`: the identity pool's region (where Cognito is called).
@@ -211,3 +228,7 @@ pub mod api {
         }
     }
 }
+/// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
+#[doc(inline)]
+#[allow(unused_imports)]
+pub use __api_client_api as api;

@@ -1,48 +1,65 @@
-//! The attribute's arguments: `config = "path"` (required), `format = "..."` and
-//! `endpoints = ["A", "B"]` (optional), each at most once.
+//! The attribute's arguments: `config = "path"` (required), `format = "..."`,
+//! `endpoints = ["A", "B"]`, `module = "name"`, `rename = { "Amplify name" = "rust_name" }` and
+//! `allow_http = true` (optional), each at most once.
+//!
+//! Parsed leniently: each argument (the text between top-level commas) is parsed on its own, so
+//! one bad argument is one error and the others still shape the client.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{LitStr, Token, bracketed};
+use syn::{Ident, LitBool, LitStr, Token, braced, bracketed};
 
 use crate::config::Format;
 
 /// The accepted arguments, for "expected one of" messages.
-const ACCEPTED: &str = "`config = \"path\"`, `format = \"...\"`, `endpoints = [\"Name\", ...]`";
+const ACCEPTED: &str = "`config = \"path\"`, `format = \"...\"`, `endpoints = [\"Name\", ...]`, \
+                        `module = \"name\"`, `rename = { \"Name\" = \"rust_name\", ... }`, \
+                        `allow_http = true`";
 
 /// The parsed arguments.
+#[derive(Default)]
 pub(crate) struct Args {
-    /// The config path as written (its span is where file and content errors point).
-    pub(crate) config: LitStr,
+    /// The config path as written (its span is where file and content errors point); `None`
+    /// when missing or malformed (already reported).
+    pub(crate) config: Option<LitStr>,
     /// The format forced with `format = "..."`.
     pub(crate) format: Option<Format>,
+    /// Whether `format = "..."` was given but not understood (already reported): errors of
+    /// reading the file without it would be a second error for one mistake.
+    pub(crate) bad_format: bool,
     /// The endpoint names the code relies on, each with its span.
     pub(crate) endpoints: Vec<LitStr>,
+    /// The name of the generated module, instead of the struct's name in snake_case.
+    pub(crate) module: Option<LitStr>,
+    /// Rust names for Amplify names: (Amplify name, Rust name).
+    pub(crate) rename: Vec<(LitStr, LitStr)>,
+    /// Whether plain `http://` endpoints that are not loopback are allowed.
+    pub(crate) allow_http: bool,
+    /// The arguments given so far, well-formed or not.
+    given: Vec<String>,
 }
 
 /// By hand: syn's syntax types are `Debug` only with its `extra-traits` feature.
 impl std::fmt::Debug for Args {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pairs: Vec<(String, String)> = self
+            .rename
+            .iter()
+            .map(|(from, to)| (from.value(), to.value()))
+            .collect();
         f.debug_struct("Args")
-            .field("config", &self.config.value())
+            .field("config", &self.config.as_ref().map(LitStr::value))
             .field("format", &self.format)
             .field(
                 "endpoints",
                 &self.endpoints.iter().map(LitStr::value).collect::<Vec<_>>(),
             )
+            .field("module", &self.module.as_ref().map(LitStr::value))
+            .field("rename", &pairs)
+            .field("allow_http", &self.allow_http)
             .finish()
     }
-}
-
-/// Fails with `message` at `meta`'s key when the argument was already given.
-fn once<T>(slot: &Option<T>, meta: &syn::meta::ParseNestedMeta<'_>, key: &str) -> syn::Result<()> {
-    if slot.is_some() {
-        return Err(meta.error(format!(
-            "`{key}` is given twice; each argument may appear once (accepted: {ACCEPTED})"
-        )));
-    }
-    Ok(())
 }
 
 /// `["A", "B"]`.
@@ -53,58 +70,124 @@ fn string_list(input: ParseStream<'_>) -> syn::Result<Vec<LitStr>> {
     Ok(list.into_iter().collect())
 }
 
-/// Parses the attribute's arguments.
-pub(crate) fn parse(tokens: TokenStream) -> syn::Result<Args> {
-    let mut config: Option<LitStr> = None;
-    let mut format: Option<Format> = None;
-    let mut endpoints: Option<Vec<LitStr>> = None;
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("config") {
-            once(&config, &meta, "config")?;
-            config = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("format") {
-            once(&format, &meta, "format")?;
-            let name: LitStr = meta.value()?.parse()?;
-            let parsed = Format::from_name(&name.value()).ok_or_else(|| {
-                syn::Error::new(
-                    name.span(),
-                    format!(
-                        "unknown config format `{}`; expected one of {}",
-                        name.value(),
-                        Format::names_list()
-                    ),
-                )
-            })?;
-            format = Some(parsed);
-        } else if meta.path.is_ident("endpoints") {
-            once(&endpoints, &meta, "endpoints")?;
-            endpoints = Some(string_list(meta.value()?)?);
-        } else {
-            let key = meta
-                .path
-                .get_ident()
-                .map_or_else(|| "this".to_owned(), |i| format!("`{i}`"));
-            return Err(meta.error(format!(
-                "unknown argument {key}; expected one of {ACCEPTED}"
-            )));
+/// `{ "A" = "a", "B" = "b" }`.
+fn rename_map(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
+    let content;
+    braced!(content in input);
+    let pair = |input: ParseStream<'_>| -> syn::Result<(LitStr, LitStr)> {
+        let from: LitStr = input.parse()?;
+        input.parse::<Token![=]>()?;
+        Ok((from, input.parse()?))
+    };
+    let list = Punctuated::<(LitStr, LitStr), Token![,]>::parse_terminated_with(&content, pair)?;
+    Ok(list.into_iter().collect())
+}
+
+/// The arguments' tokens split at top-level commas (groups are single tokens, so commas in
+/// `[...]` and `{...}` stay inside).
+fn split_arguments(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut out = vec![TokenStream::new()];
+    for token in tokens {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => out.push(TokenStream::new()),
+            _ => {
+                if let Some(last) = out.last_mut() {
+                    last.extend([token]);
+                }
+            }
+        }
+    }
+    out.retain(|chunk| !chunk.is_empty());
+    out
+}
+
+/// Collects errors, combined into one `syn::Error`.
+#[derive(Default)]
+pub(crate) struct Errors(pub(crate) Option<syn::Error>);
+
+impl Errors {
+    /// Records `error`.
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(first) => first.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+}
+
+impl Args {
+    /// Parses one argument, `key = value`, into `self`.
+    fn parse_one(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let name = key.to_string();
+        if !matches!(
+            name.as_str(),
+            "config" | "format" | "endpoints" | "module" | "rename" | "allow_http"
+        ) {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("unknown argument `{name}`; expected one of {ACCEPTED}"),
+            ));
+        }
+        let seen = self.given.contains(&name);
+        self.given.push(name.clone());
+        if seen {
+            return Err(syn::Error::new(
+                key.span(),
+                format!(
+                    "`{name}` is given twice; each argument may appear once (accepted: {ACCEPTED})"
+                ),
+            ));
+        }
+        input.parse::<Token![=]>()?;
+        match name.as_str() {
+            "config" => self.config = Some(input.parse()?),
+            "format" => {
+                let value: LitStr = input.parse()?;
+                match Format::from_name(&value.value()) {
+                    Some(format) => self.format = Some(format),
+                    None => {
+                        self.bad_format = true;
+                        return Err(syn::Error::new(
+                            value.span(),
+                            format!(
+                                "unknown config format `{}`; expected one of {}",
+                                value.value(),
+                                Format::names_list()
+                            ),
+                        ));
+                    }
+                }
+            }
+            "endpoints" => self.endpoints = string_list(input)?,
+            "module" => self.module = Some(input.parse()?),
+            "rename" => self.rename = rename_map(input)?,
+            _ => self.allow_http = input.parse::<LitBool>()?.value,
         }
         Ok(())
-    });
-    let span = proc_macro2::Span::call_site();
-    parser.parse2(tokens)?;
-    let config = config.ok_or_else(|| {
-        syn::Error::new(
-            span,
+    }
+}
+
+/// Parses the attribute's arguments: every argument that parses, and the errors of those that
+/// do not (each on its own span).
+pub(crate) fn parse(tokens: TokenStream) -> (Args, Errors) {
+    let mut args = Args::default();
+    let mut errors = Errors::default();
+    for chunk in split_arguments(tokens) {
+        let parser = |input: ParseStream<'_>| args.parse_one(input);
+        if let Err(e) = parser.parse2(chunk) {
+            errors.push(e);
+        }
+    }
+    if !args.given.iter().any(|key| key == "config") {
+        errors.push(syn::Error::new(
+            proc_macro2::Span::call_site(),
             "missing `config = \"path\"`: the Amplify config file, relative to the crate's \
              directory (where its Cargo.toml is), e.g. \
              `#[api_client(config = \"amplifyconfiguration.json\")]`",
-        )
-    })?;
-    Ok(Args {
-        config,
-        format,
-        endpoints: endpoints.unwrap_or_default(),
-    })
+        ));
+    }
+    (args, errors)
 }
 
 #[cfg(test)]
@@ -114,29 +197,60 @@ mod tests {
     use super::*;
 
     fn error(tokens: TokenStream) -> String {
-        parse(tokens).unwrap_err().to_string()
+        parse(tokens).1.0.unwrap().to_string()
+    }
+
+    fn errors(tokens: TokenStream) -> Vec<String> {
+        parse(tokens)
+            .1
+            .0
+            .into_iter()
+            .flatten()
+            .map(|e| e.to_string())
+            .collect()
     }
 
     #[test]
     fn all_arguments() {
-        let args = parse(quote!(
+        let (args, errors) = parse(quote!(
             config = "cfg.json",
             format = "gen2",
-            endpoints = ["a", "b",]
-        ))
-        .unwrap();
-        assert_eq!(args.config.value(), "cfg.json");
+            endpoints = ["a", "b",],
+            module = "amplify",
+            rename = { "日本" = "japan", "b" = "bee", },
+            allow_http = true
+        ));
+        assert!(errors.0.is_none());
+        assert_eq!(args.config.unwrap().value(), "cfg.json");
         assert_eq!(args.format, Some(Format::Outputs));
         let names: Vec<String> = args.endpoints.iter().map(LitStr::value).collect();
         assert_eq!(names, ["a", "b"]);
-        let args = parse(quote!(config = "cfg.json")).unwrap();
+        assert_eq!(args.module.unwrap().value(), "amplify");
+        let pairs: Vec<(String, String)> = args
+            .rename
+            .iter()
+            .map(|(a, b)| (a.value(), b.value()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("日本".to_owned(), "japan".to_owned()),
+                ("b".to_owned(), "bee".to_owned())
+            ]
+        );
+        assert!(args.allow_http);
+        let (args, errors) = parse(quote!(config = "cfg.json"));
+        assert!(errors.0.is_none());
         assert_eq!((args.format, args.endpoints.len()), (None, 0));
+        assert!(!args.allow_http && args.module.is_none() && args.rename.is_empty());
     }
 
     #[test]
     fn config_is_required() {
         assert!(error(quote!()).starts_with("missing `config = \"path\"`"));
         assert!(error(quote!(format = "v6")).starts_with("missing `config"));
+        // A malformed `config` is one error, not also "missing".
+        assert_eq!(errors(quote!(config = 3)), ["expected string literal"]);
     }
 
     #[test]
@@ -153,6 +267,31 @@ mod tests {
         );
         assert!(error(quote!(config = "a", endpoints = [], endpoints = [])).contains("twice"));
         assert!(error(quote!(config = "a", format = "v5", format = "v6")).contains("twice"));
+        let both = errors(quote!(config = "a", format = "x", format = "v6"));
+        assert!(both[1].contains("twice"), "{both:?}");
+    }
+
+    #[test]
+    fn one_bad_argument_leaves_the_others() {
+        let (args, errors) = parse(quote!(
+            nope = 1,
+            config = "a.json",
+            endpoints = ["x"],
+            module = 3
+        ));
+        let messages: Vec<String> = errors
+            .0
+            .into_iter()
+            .flatten()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("unknown argument `nope`"));
+        assert_eq!(messages[1], "expected string literal");
+        assert_eq!(args.config.unwrap().value(), "a.json");
+        assert_eq!(args.endpoints.len(), 1);
+        let (args, _) = parse(quote!(config = "a", format = "xml"));
+        assert!(args.bad_format && args.format.is_none());
     }
 
     #[test]
@@ -167,5 +306,15 @@ mod tests {
             error(quote!(config = "a", endpoints = [a])),
             "expected string literal"
         );
+        assert!(error(quote!(config = "a", rename = ["a"])).contains("expected curly braces"));
+        assert_eq!(
+            error(quote!(config = "a", rename = { "a" : "b" })),
+            "expected `=`"
+        );
+        assert_eq!(
+            error(quote!(config = "a", allow_http = "yes")),
+            "expected boolean literal"
+        );
+        assert_eq!(error(quote!(config = "a", allow_http)), "expected `=`");
     }
 }

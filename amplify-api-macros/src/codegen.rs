@@ -32,8 +32,10 @@ impl std::fmt::Debug for ClientItem {
 pub(crate) struct Source<'a> {
     /// The path as the user wrote it (shown in docs).
     pub(crate) written: &'a str,
-    /// The absolute path, for `include_bytes!`.
-    pub(crate) absolute: &'a str,
+    /// The absolute path, for `include_bytes!`; `None` when the file was not found.
+    pub(crate) absolute: Option<&'a str>,
+    /// Whether the builder allows plain `http://` to hosts that are not loopback.
+    pub(crate) allow_http: bool,
 }
 
 /// An identifier made by [`crate::names`] (always valid).
@@ -53,36 +55,6 @@ pub(crate) fn include(absolute: &str) -> TokenStream {
     let path = LitStr::new(absolute, Span::call_site());
     quote! {
         const _: &[u8] = ::core::include_bytes!(#path);
-    }
-}
-
-/// What stands in for the generated client while `#[api_client]` reports an error: the
-/// constructors, on the user's unit struct, so code that builds the client still type-checks
-/// and the config's error is the only one. Never run: the crate does not compile.
-pub(crate) fn stand_ins(client: &ClientItem) -> TokenStream {
-    let ClientItem { vis, ident, .. } = client;
-    let never = "`#[api_client]` reported an error; this crate does not compile";
-    quote! {
-        impl ::core::convert::From<::amplify_api::__private::Client> for #ident {
-            fn from(_: ::amplify_api::__private::Client) -> Self {
-                Self
-            }
-        }
-        #[allow(dead_code)]
-        impl #ident {
-            #[doc(hidden)]
-            #vis fn new() -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
-                ::core::unreachable!(#never)
-            }
-            #[doc(hidden)]
-            #vis fn builder() -> ::amplify_api::__private::ClientBuilder<Self> {
-                ::core::unreachable!(#never)
-            }
-            #[doc(hidden)]
-            #vis fn client(&self) -> &::amplify_api::__private::Client {
-                ::core::unreachable!(#never)
-            }
-        }
     }
 }
 
@@ -250,15 +222,27 @@ fn facts_module(
     });
     let enum_tokens = endpoint_enum(model, client);
     let endpoint_modules = model.endpoints.iter().map(|e| endpoint_module(e, source));
+    let hidden = hidden_module(module);
+    // The generated code names the module by its hidden name, so a user's item of the public
+    // name is one error (the name defined twice), not one per path into the module.
     quote! {
-        #module_doc
-        #vis mod #module {
+        #[doc(hidden)]
+        #vis mod #hidden {
             #pool
             #user_pool
             #enum_tokens
             #(#endpoint_modules)*
         }
+        #module_doc
+        #[doc(inline)]
+        #[allow(unused_imports)]
+        #vis use #hidden as #module;
     }
+}
+
+/// The name the facts module is defined under, which the generated code uses.
+fn hidden_module(module: &Ident) -> Ident {
+    Ident::new(&format!("__api_client_{module}"), module.span())
 }
 
 /// The identity pool's constants.
@@ -323,6 +307,24 @@ fn new_doc(model: &Model, source: &Source<'_>) -> String {
     )
 }
 
+/// The struct's doc listing each Amplify name with its accessor (the mapping can surprise:
+/// `APIv2` -> `ap_iv2`).
+fn accessor_list(model: &Model) -> TokenStream {
+    let mut lines = vec![
+        String::new(),
+        "# Endpoints".to_owned(),
+        String::new(),
+        "Each Amplify name of the config and its accessor:".to_owned(),
+    ];
+    lines.extend(
+        model
+            .endpoints
+            .iter()
+            .map(|e| format!("- `{:?}` -> [`{}()`](Self::{})", e.name, e.ident, e.ident)),
+    );
+    lines.iter().map(|line| doc(line)).collect()
+}
+
 /// The struct, its conversions and its methods.
 fn client_struct(
     item: &ClientItem,
@@ -333,6 +335,8 @@ fn client_struct(
     let ClientItem { attrs, vis, ident } = item;
     let default_doc = (!attrs.iter().any(|a| a.path().is_ident("doc")))
         .then(|| doc(&format!("The REST APIs of `{}`.", source.written)));
+    let accessor_list = accessor_list(model);
+    let module = hidden_module(module);
     let new_doc = doc(&new_doc(model, source));
     let builder_doc = doc(&format!(
         "A builder preloaded with the endpoints of `{}` and its identity pool; change anything \
@@ -349,7 +353,8 @@ fn client_struct(
         .iter()
         .map(|e| make_ident(&e.variant))
         .collect();
-    let indices = 0..model.endpoints.len();
+    let count = model.endpoints.len();
+    let indices = 0..count;
     let accessor_docs = model.endpoints.iter().map(|e| {
         doc(&format!(
             "The endpoint {} Its methods start requests: `get`, `post`, `put`, `patch`, \
@@ -368,19 +373,42 @@ fn client_struct(
             #endpoint
         }
     });
+    let allow_http = source.allow_http.then(|| quote!(.allow_http(true)));
+    let client_name = ident.to_string();
     quote! {
         #default_doc
         #(#attrs)*
+        #accessor_list
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #vis struct #ident {
             client: ::amplify_api::__private::Client,
+            endpoints: ::amplify_api::__private::ConfigEndpoints<#count>,
         }
 
-        impl ::core::convert::From<::amplify_api::__private::Client> for #ident {
-            /// Wraps a client that has this config's endpoints (what `builder().build()` makes).
-            /// The endpoint accessors panic on a client without them.
-            fn from(client: ::amplify_api::__private::Client) -> Self {
-                Self { client }
+        impl ::core::convert::TryFrom<::amplify_api::__private::Client> for #ident {
+            type Error = ::amplify_api::__private::Error;
+
+            /// Wraps a client that has this config's endpoints (what `builder().build()` makes);
+            /// an `Error::Config` naming the missing ones if it lacks some.
+            fn try_from(
+                client: ::amplify_api::__private::Client,
+            ) -> ::core::result::Result<Self, Self::Error> {
+                let endpoints = ::amplify_api::__private::config_endpoints(
+                    &client,
+                    [#(#module::#endpoint_modules::NAME),*],
+                    #client_name,
+                )?;
+                ::core::result::Result::Ok(Self { client, endpoints })
+            }
+        }
+
+        impl ::amplify_api::__private::FromClient for #ident {
+            fn from_client(
+                client: ::amplify_api::__private::Client,
+            ) -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                <Self as ::core::convert::TryFrom<::amplify_api::__private::Client>>::try_from(
+                    client,
+                )
             }
         }
 
@@ -395,6 +423,7 @@ fn client_struct(
                 ::amplify_api::__private::ClientBuilder::new()
                     #(.endpoint(#module::#endpoint_modules::endpoint()))*
                     #pool_setup
+                    #allow_http
             }
 
             /// The underlying client (by-name lookups, credentials, clock offset).
@@ -407,8 +436,8 @@ fn client_struct(
                 pub fn #endpoint_modules(&self) -> ::amplify_api::__private::EndpointClient {
                     ::amplify_api::__private::config_endpoint(
                         &self.client,
+                        &self.endpoints,
                         #indices,
-                        #module::#endpoint_modules::NAME,
                     )
                 }
             )*
@@ -444,13 +473,12 @@ fn client_struct(
 pub(crate) fn expand(
     item: &ClientItem,
     model: &Model,
-    module: &str,
+    module: &Ident,
     source: &Source<'_>,
 ) -> TokenStream {
-    let module = make_ident(module);
-    let include = include(source.absolute);
-    let client = client_struct(item, model, &module, source);
-    let facts = facts_module(item, model, &module, source);
+    let include = source.absolute.map(include);
+    let client = client_struct(item, model, module, source);
+    let facts = facts_module(item, model, module, source);
     quote! {
         #client
         #include
@@ -478,9 +506,10 @@ mod tests {
         let model = model::build(&config::load(config_text, None).unwrap()).unwrap();
         let source = Source {
             written: "cfg.json",
-            absolute: "/app/cfg.json",
+            absolute: Some("/app/cfg.json"),
+            allow_http: false,
         };
-        let tokens = expand(&item(item_tokens), &model, "api", &source);
+        let tokens = expand(&item(item_tokens), &model, &make_ident("api"), &source);
         let file: syn::File = syn::parse2(tokens).unwrap();
         prettyplease::unparse(&file)
     }
@@ -510,7 +539,11 @@ mod tests {
             }
         }
         assert!(text.contains("pub(crate) struct Api {"), "{text}");
-        assert!(text.contains("pub(crate) mod api {"), "{text}");
+        assert!(text.contains("pub(crate) mod __api_client_api {"), "{text}");
+        assert!(
+            text.contains("pub(crate) use __api_client_api as api;"),
+            "{text}"
+        );
         assert!(text.contains("include_bytes!(\"/app/cfg.json\")"), "{text}");
     }
 
@@ -539,6 +572,44 @@ mod tests {
     }
 
     #[test]
+    fn the_struct_doc_lists_each_amplify_name_with_its_accessor() {
+        let text = expand_text(
+            r#"{"API": {"REST": {
+                 "APIv2": {"endpoint": "https://a.execute-api.us-east-1.amazonaws.com/dev"},
+                 "to_owned": {"endpoint": "https://b.execute-api.us-east-1.amazonaws.com/dev"}}}}"#,
+            quote!(
+                struct Api;
+            ),
+        );
+        assert!(
+            text.contains(
+                "/// Each Amplify name of the config and its accessor:\n\
+                 /// - `\"APIv2\"` -> [`ap_iv2()`](Self::ap_iv2)\n\
+                 /// - `\"to_owned\"` -> [`to_owned_()`](Self::to_owned_)\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn allow_http_reaches_the_builder() {
+        let model = model::build(&config::load(V6, None).unwrap()).unwrap();
+        let source = |allow_http| Source {
+            written: "cfg.json",
+            absolute: None,
+            allow_http,
+        };
+        let item = item(quote!(
+            struct Api;
+        ));
+        let on = expand(&item, &model, &make_ident("api"), &source(true)).to_string();
+        let off = expand(&item, &model, &make_ident("api"), &source(false)).to_string();
+        assert!(on.contains(". allow_http (true)"), "{on}");
+        assert!(!off.contains("allow_http"), "{off}");
+        assert!(!off.contains("include_bytes"), "{off}");
+    }
+
+    #[test]
     fn identity_pool_reaches_the_builder_only_when_present() {
         let without = expand_text(
             V6,
@@ -557,9 +628,9 @@ mod tests {
             ),
         );
         for needle in [
-            ".identity_pool(api::IDENTITY_POOL_ID)",
-            ".guest_access(api::GUEST_ACCESS)",
-            ".cognito_endpoint(api::IDENTITY_POOL_ENDPOINT)",
+            ".identity_pool(__api_client_api::IDENTITY_POOL_ID)",
+            ".guest_access(__api_client_api::GUEST_ACCESS)",
+            ".cognito_endpoint(__api_client_api::IDENTITY_POOL_ENDPOINT)",
             "pub const GUEST_ACCESS: bool = false;",
             "no guest access",
         ] {
@@ -594,7 +665,8 @@ mod tests {
         let model = model::build(&config::load(&config_text, None).unwrap()).unwrap();
         let source = Source {
             written: "amplifyconfiguration.json",
-            absolute: "/path/to/crate/amplifyconfiguration.json",
+            absolute: Some("/path/to/crate/amplifyconfiguration.json"),
+            allow_http: false,
         };
         let tokens = expand(
             &item(quote! {
@@ -602,7 +674,7 @@ mod tests {
                 pub struct Api;
             }),
             &model,
-            "api",
+            &make_ident("api"),
             &source,
         );
         let text = format!(

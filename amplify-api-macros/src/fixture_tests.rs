@@ -317,8 +317,9 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
         (
             "invalid/colliding-names.json",
             "`invalid/colliding-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoints \
-             `my-api` (at `aws_cloud_logic_custom[0].name`) and `myApi` both become `my_api` in \
-             Rust; rename one of them",
+             `my-api` (at `aws_cloud_logic_custom[0].name`) and `myApi` both become the accessor \
+             `my_api()` in Rust; give one another Rust name with `rename = { \"myApi\" = \
+             \"rust_name\" }`",
         ),
         (
             "invalid/duplicate-names.json",

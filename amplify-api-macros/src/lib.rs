@@ -4,9 +4,11 @@
 //! the runtime to an exact version.
 //!
 //! The stages, one module each, all pure over `proc_macro2` and unit-tested: `args` (the
-//! attribute's arguments) -> `manifest_path` (finding the file) -> `config` (reading any of
-//! the five config formats into one raw shape) -> `model` (checking and normalizing, with
-//! `names`, `signing_scope` and `auth_mode`) -> `required` (`endpoints = [...]`) -> `codegen`.
+//! attribute's arguments) and `item` (the struct) -> `manifest_path` (finding the file) ->
+//! `config` (reading any of the five config formats into one raw shape) -> `model` (checking
+//! and normalizing, with `names`, `signing_scope` and `auth_mode`) -> `required`
+//! (`endpoints = [...]`) -> `codegen`. On an error, this module still generates the client from
+//! what could be read, with stand-ins for the rest, so each mistake is one error.
 
 mod args;
 mod auth_mode;
@@ -18,6 +20,7 @@ mod fixture_tests;
 mod fuzz_pipeline;
 #[cfg(test)]
 mod fuzz_tests;
+mod item;
 mod manifest_path;
 mod model;
 mod names;
@@ -27,11 +30,14 @@ mod signing_scope;
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::ToTokens;
-use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields};
+use syn::Ident;
 
+use args::{Args, Errors};
 use codegen::{ClientItem, Source};
+use config::Format;
 use config::diagnostics::ConfigError;
+use item::client_item;
+use model::{Endpoint, Model};
 
 /// Generates a typed client for the REST APIs of an Amplify config file.
 ///
@@ -57,20 +63,43 @@ use config::diagnostics::ConfigError;
 ///   `custom.API` / `rest_api`).
 /// - `endpoints = ["A", "B"]`: endpoint names this code relies on; one the config lacks is a
 ///   compile error at that string, with a "did you mean".
+/// - `module = "name"`: the name of the generated module (default: the struct's name in
+///   snake_case), e.g. when the crate already has a `mod api` beside `struct Api`.
+/// - `rename = { "Amplify name" = "rust_name", ... }`: the Rust name of an endpoint's accessor
+///   and module (its enum variant is the UpperCamelCase of it), instead of the one derived from
+///   its Amplify name: the way out of two names that become one Rust name, or of a name without
+///   ASCII letters (`rename = { "日本" = "japan" }`), without editing a file the Amplify CLI
+///   regenerates.
+/// - `allow_http = true`: accept plain `http://` endpoints on hosts that are not loopback (a
+///   compile error otherwise; loopback `http://` is always accepted), and let the builder use
+///   them.
 ///
 /// # What it generates, for `pub struct Api` and an endpoint `itemsApi`
-/// - `Api` holding an `amplify_api::Client` (`Clone`, `Debug`, `From<Client>`), with `new()`,
+/// - `Api` holding an `amplify_api::Client` (`Clone`, `Debug`, `TryFrom<Client>`, which fails
+///   with an `Error::Config` naming the config's endpoints the client lacks), with `new()`,
 ///   `builder()` (a `ClientBuilder<Api>` preloaded with the endpoints and identity pool),
 ///   `client()`, one accessor per endpoint (`items_api()`), `endpoint(api::Endpoint)` and
-///   `endpoint_by_name(&str)`.
+///   `endpoint_by_name(&str)`. Its doc lists each Amplify name with its accessor.
 /// - `mod api`: `api::items_api::{NAME, URL, REGION, SERVICE, AUTH_MODE, endpoint()}`, the enum
 ///   `api::Endpoint` (`Display`/`FromStr` on Amplify names), and `IDENTITY_POOL_ID`,
 ///   `IDENTITY_POOL_REGION`, `GUEST_ACCESS`, `USER_POOL_ID` when the config has them.
 ///
-/// Names become snake_case (`MyAPIGatewayAPI` -> `my_api_gateway_api`; `2fa` -> `_2fa`; Rust
-/// keywords and the client's own method names get a `_` behind: `type_`). Non-REST entries
-/// (GraphQL) are ignored. Signing region and service come from the host for API Gateway and
-/// Lambda URLs, else from the entry, else the config's project region; no region is an error.
+/// Names become snake_case (`MyAPIGatewayAPI` -> `my_api_gateway_api`; `2fa` -> `_2fa`). Rust
+/// keywords, the client's own method names and the methods of the traits it has or may be
+/// given (`clone`, `to_owned`, `type_id`, `borrow`, `try_into`, `eq`, ...) get a `_` behind:
+/// `type_`, `to_owned_`. Non-REST entries (GraphQL) are ignored. Signing region and service
+/// come from the host for API Gateway and Lambda URLs, else from the entry, else the config's
+/// project region; no region is an error.
+///
+/// The struct may carry `#[derive(Clone, Debug)]` (it has both anyway); `Default`, `Copy` and
+/// the comparison and hashing traits are an error: a client is built, possibly failing, and
+/// not compared. Put such derives below `#[api_client]`: a derive above it is expanded by the
+/// compiler on the unit struct as written, before the attribute sees it.
+///
+/// # Errors
+/// Each mistake is one compile error: the client is still generated from everything that could
+/// be read (every well-formed endpoint, the ones named in `endpoints = [...]`, the
+/// constructors), so code using it type-checks and only the mistake is reported.
 #[proc_macro_attribute]
 pub fn api_client(args: TokenStream, item: TokenStream) -> TokenStream {
     expand(
@@ -81,158 +110,221 @@ pub fn api_client(args: TokenStream, item: TokenStream) -> TokenStream {
     .into()
 }
 
-/// Errors collected from independent checks, combined into one `syn::Error`.
-#[derive(Default)]
-struct Errors(Option<syn::Error>);
-
-impl Errors {
-    fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
-            Some(first) => first.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-}
-
 /// Config errors, rendered with the file's name and spanned on the `config` literal.
-fn config_errors(errors: Vec<ConfigError>, args: &args::Args) -> syn::Error {
-    let file = args.config.value();
-    let mut out = Errors::default();
+fn config_errors(errors: Vec<ConfigError>, config: &syn::LitStr, out: &mut Errors) {
+    let file = config.value();
     for error in errors {
-        out.push(syn::Error::new(args.config.span(), error.render(&file)));
+        out.push(syn::Error::new(config.span(), error.render(&file)));
     }
-    out.0
-        .unwrap_or_else(|| syn::Error::new(args.config.span(), "invalid config"))
 }
 
-/// The span of the item's keyword (`fn`, `enum`...), skipping attributes and visibility.
-fn item_keyword_span(item: &TokenStream2) -> proc_macro2::Span {
-    let mut tokens = item.clone().into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        match &token {
-            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
-                tokens.next(); // the attribute's `[...]`
-            }
-            proc_macro2::TokenTree::Ident(i) if i == "pub" => {
-                if let Some(proc_macro2::TokenTree::Group(_)) = tokens.peek() {
-                    tokens.next(); // `(crate)`
-                }
-            }
-            other => return other.span(),
+/// The generated module's name: `module = "..."`, else the struct's in snake_case. On an error
+/// (recorded) a stand-in name, so the client is still generated.
+fn module_name(args: &Args, client: &ClientItem, errors: &mut Errors) -> Ident {
+    let struct_name = client.ident.to_string();
+    if let Some(lit) = &args.module {
+        match names::check_module(&lit.value(), &struct_name) {
+            Ok(()) => return Ident::new(&lit.value(), lit.span()),
+            Err(message) => errors.push(syn::Error::new(lit.span(), message)),
+        }
+    } else {
+        match names::module_ident(&struct_name) {
+            Ok(name) => return Ident::new(&name, proc_macro2::Span::call_site()),
+            Err(message) => errors.push(syn::Error::new(client.ident.span(), message)),
         }
     }
-    proc_macro2::Span::call_site()
+    Ident::new("__api_client_module", client.ident.span())
 }
 
-/// The struct the attribute is on, if it is a plain unit struct.
-fn client_item(item: &TokenStream2) -> syn::Result<ClientItem> {
-    let not_a_struct = |span| {
-        syn::Error::new(
-            span,
-            "`#[api_client]` goes on a unit struct, like `pub struct Api;`; it generates the \
-             struct's field and methods",
-        )
-    };
-    let input: DeriveInput =
-        syn::parse2(item.clone()).map_err(|_| not_a_struct(item_keyword_span(item)))?;
-    let data = match &input.data {
-        Data::Struct(data) => data,
-        Data::Enum(data) => return Err(not_a_struct(data.enum_token.span)),
-        Data::Union(data) => return Err(not_a_struct(data.union_token.span)),
-    };
-    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
-        return Err(syn::Error::new(
-            input.generics.span(),
-            "`#[api_client]` structs cannot be generic",
-        ));
-    }
-    if !data.fields.is_empty() || matches!(data.fields, Fields::Unnamed(_)) {
-        return Err(syn::Error::new(
-            data.fields.span(),
-            "`#[api_client]` goes on a unit struct, like `pub struct Api;`; it adds the field \
-             (the client) itself",
-        ));
-    }
-    Ok(ClientItem {
-        attrs: input.attrs,
-        vis: input.vis,
-        ident: input.ident,
+/// The renames of `rename = {...}`, each checked (a bad one is an error and ignored).
+fn renames(args: &Args, errors: &mut Errors) -> names::Renames {
+    names::Renames::new(args.rename.iter().filter_map(|(from, to)| {
+        match names::check_rename(&to.value()) {
+            Ok(()) => Some((from.value(), to.value())),
+            Err(message) => {
+                errors.push(syn::Error::new(to.span(), message));
+                None
+            }
+        }
+    }))
+}
+
+/// A stand-in endpoint for the name `name`, which code relies on (through `endpoints = [...]`)
+/// but the config does not define or could not be read: its accessor and module exist, so the
+/// error about it is the only one. Never used: the crate does not compile.
+fn stand_in(name: &str, renames: &names::Renames) -> Option<Endpoint> {
+    let ident = renames.snake_ident(name).ok()?;
+    Some(Endpoint {
+        name: name.to_owned(),
+        variant: names::camel_ident(&ident),
+        ident,
+        url: String::new(),
+        region: String::new(),
+        service: String::new(),
+        auth: auth_mode::AuthMode::AwsIam,
+        api_key: None,
     })
 }
 
-/// The whole expansion: on success the generated client; on failure the user's item unchanged
-/// with stand-ins for its constructors (so the rest of the crate still type-checks), every
-/// error, and the config as a build input when it was found (so fixing the file re-runs the
-/// macro).
-fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) -> TokenStream2 {
-    let mut errors = Errors::default();
-    let args = args::parse(args).map_err(|e| errors.push(e)).ok();
-    let client = client_item(&item).map_err(|e| errors.push(e)).ok();
-    let Some(args) = args else {
-        return fallback(item, client.as_ref(), None, errors);
-    };
-    let Some(client) = client else {
-        return fallback(item, None, None, errors);
-    };
-    let written = args.config.value();
-    let absolute = match manifest_path::resolve(&written, manifest_dir) {
-        Ok(path) => path,
-        Err(message) => {
-            errors.push(syn::Error::new(args.config.span(), message));
-            return fallback(item, Some(&client), None, errors);
+/// Adds a stand-in to `model` for every name of `endpoints = [...]` it lacks (whose Rust names
+/// are still free).
+fn add_stand_ins(model: &mut Model, required: &[syn::LitStr], renames: &names::Renames) {
+    for lit in required {
+        let name = lit.value();
+        if model.endpoints.iter().any(|e| e.name == name) {
+            continue;
         }
-    };
-    let Some(absolute_text) = absolute.to_str().map(str::to_owned) else {
-        errors.push(syn::Error::new(
-            args.config.span(),
-            format!("the path of `{written}` is not valid UTF-8"),
-        ));
-        return fallback(item, Some(&client), None, errors);
-    };
-    let text = match manifest_path::read(&written, &absolute) {
-        Ok(text) => text,
-        Err(message) => {
-            errors.push(syn::Error::new(args.config.span(), message));
-            return fallback(item, Some(&client), None, errors);
+        if let Some(endpoint) = stand_in(&name, renames) {
+            let free = model
+                .endpoints
+                .iter()
+                .all(|e| e.ident != endpoint.ident && e.variant != endpoint.variant);
+            if free {
+                model.endpoints.push(endpoint);
+            }
         }
-    };
-    let model = config::load(&text, args.format)
-        .and_then(|raw| model::build(&raw))
-        .map_err(|e| errors.push(config_errors(e, &args)))
-        .ok();
-    let module = names::module_ident(&client.ident.to_string())
-        .map_err(|message| errors.push(syn::Error::new(client.ident.span(), message)))
-        .ok();
-    let (Some(model), Some(module)) = (model, module) else {
-        return fallback(item, Some(&client), Some(&absolute_text), errors);
-    };
-    if let Err(e) = required::check(&args.endpoints, &model, &written) {
-        errors.push(e);
-        return fallback(item, Some(&client), Some(&absolute_text), errors);
     }
-    let source = Source {
-        written: &written,
-        absolute: &absolute_text,
-    };
-    codegen::expand(&client, &model, &module, &source)
 }
 
-/// The user's item, the errors and, when the file was found, its `include_bytes!`. For a unit
-/// struct, also stand-ins for the constructors, so code that builds the client type-checks and
-/// the config's error is the only one reported.
-fn fallback(
-    item: TokenStream2,
-    client: Option<&ClientItem>,
-    include: Option<&str>,
-    errors: Errors,
-) -> TokenStream2 {
-    let mut out = item;
-    if let Some(client) = client {
-        codegen::stand_ins(client).to_tokens(&mut out);
+/// Plain `http://` endpoints on hosts that are not loopback, refused unless `allow_http`.
+fn check_http(model: &Model, config: &syn::LitStr, errors: &mut Errors) {
+    let urls = model
+        .endpoints
+        .iter()
+        .map(|e| (format!("the endpoint `{}`", e.name), &e.url))
+        .chain(model.identity_pool.iter().flat_map(|pool| {
+            pool.endpoint
+                .iter()
+                .map(|url| ("the identity pool endpoint".to_owned(), url))
+        }));
+    for (what, url) in urls {
+        let Ok(parsed) = url::Url::parse(url) else {
+            continue;
+        };
+        let loopback = match parsed.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        if parsed.scheme() == "http" && !loopback {
+            errors.push(syn::Error::new(
+                config.span(),
+                format!(
+                    "`{}`: {what} is `{url}`, plain http to a host that is not loopback \
+                     (requests and their signatures would travel unencrypted); use https, or \
+                     give `allow_http = true` to accept it",
+                    config.value()
+                ),
+            ));
+        }
     }
-    if let Some(path) = include {
-        codegen::include(path).to_tokens(&mut out);
+}
+
+/// What the config yields: its model (as much as checks out, with stand-ins for the endpoints
+/// code relies on) and whether the file was found (its absolute path); every problem recorded.
+fn read_model(
+    args: &Args,
+    config: &syn::LitStr,
+    renames: &names::Renames,
+    manifest_dir: Option<&str>,
+    errors: &mut Errors,
+) -> (Model, Option<String>) {
+    let mut model = Model {
+        format: args.format.unwrap_or(Format::ConfigureV6),
+        endpoints: Vec::new(),
+        identity_pool: None,
+        user_pool_id: None,
+    };
+    let written = config.value();
+    let mut absolute_text = None;
+    let read = manifest_path::resolve(&written, manifest_dir)
+        .and_then(|absolute| {
+            let path = absolute
+                .to_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("the path of `{written}` is not valid UTF-8"))?;
+            let text = manifest_path::read(&written, &absolute)?;
+            absolute_text = Some(path);
+            Ok(text)
+        })
+        .map_err(|message| errors.push(syn::Error::new(config.span(), message)));
+    if let Ok(text) = read {
+        match config::load(&text, args.format) {
+            Ok(raw) => {
+                let (read, problems) = model::build_partial(&raw, renames);
+                model = read;
+                config_errors(problems, config, errors);
+                // A name the file defines in an entry that failed its checks was reported.
+                let in_file =
+                    |lit: &syn::LitStr| raw.endpoints.iter().any(|e| e.name.value == lit.value());
+                let required: Vec<syn::LitStr> = args
+                    .endpoints
+                    .iter()
+                    .filter(|l| !in_file(l))
+                    .cloned()
+                    .collect();
+                if let Err(e) = required::check(&required, &model, &written) {
+                    errors.push(e);
+                }
+                for (from, _) in args.rename.iter().filter(|(from, _)| !in_file(from)) {
+                    errors.push(required::unknown_name(from, &model, &written, "rename"));
+                }
+                if !args.allow_http {
+                    check_http(&model, config, errors);
+                }
+            }
+            // With a misspelt `format`, what detection makes of the file is a second error.
+            Err(_) if args.bad_format => {}
+            Err(problems) => config_errors(problems, config, errors),
+        }
     }
+    add_stand_ins(&mut model, &args.endpoints, renames);
+    (model, absolute_text)
+}
+
+/// The whole expansion: the generated client from everything that could be read, every error,
+/// and the config as a build input when it was found (so fixing the file re-runs the macro).
+/// Only an item that is not a unit struct is left as it is (there is no client to generate).
+fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) -> TokenStream2 {
+    let (args, mut errors) = args::parse(args);
+    let client = match client_item(&item, &mut errors) {
+        Ok(client) => client,
+        Err(e) => {
+            errors.push(e);
+            let mut out = item;
+            if let Some(error) = errors.0 {
+                error.to_compile_error().to_tokens(&mut out);
+            }
+            return out;
+        }
+    };
+    let module = module_name(&args, &client, &mut errors);
+    let renames = renames(&args, &mut errors);
+    let (model, absolute) = match &args.config {
+        Some(config) => read_model(&args, config, &renames, manifest_dir, &mut errors),
+        None => {
+            let mut model = Model {
+                format: args.format.unwrap_or(Format::ConfigureV6),
+                endpoints: Vec::new(),
+                identity_pool: None,
+                user_pool_id: None,
+            };
+            add_stand_ins(&mut model, &args.endpoints, &renames);
+            (model, None)
+        }
+    };
+    let written = args
+        .config
+        .as_ref()
+        .map(syn::LitStr::value)
+        .unwrap_or_default();
+    let source = Source {
+        written: &written,
+        absolute: absolute.as_deref(),
+        allow_http: args.allow_http,
+    };
+    let mut out = codegen::expand(&client, &model, &module, &source);
     if let Some(error) = errors.0 {
         error.to_compile_error().to_tokens(&mut out);
     }
@@ -260,7 +352,7 @@ mod tests {
             ),
         );
         assert!(out.contains("pub struct Api"), "{out}");
-        assert!(out.contains("pub mod api"), "{out}");
+        assert!(out.contains("pub use __api_client_api as api"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
     }
 
@@ -272,8 +364,8 @@ mod tests {
                 pub struct Api;
             ),
         );
-        assert!(out.starts_with("pub struct Api ;"), "{out}");
-        assert!(out.contains("compile_error"), "{out}");
+        assert!(out.contains("pub struct Api {"), "{out}");
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
         assert!(
             out.contains("cannot read the config file `configs/missing.json`"),
             "{out}"
@@ -291,7 +383,47 @@ mod tests {
         );
         assert!(out.contains("include_bytes"), "{out}");
         assert!(out.contains("no REST endpoint named `nope`"), "{out}");
-        assert!(!out.contains("pub mod api"), "{out}");
+        // The whole client still, and a stand-in for the missing name.
+        assert!(out.contains("pub mod __api_client_api"), "{out}");
+        assert!(out.contains("pub fn items_api"), "{out}");
+        assert!(out.contains("pub fn nope"), "{out}");
+    }
+
+    #[test]
+    fn an_unreadable_config_still_gives_every_method() {
+        let out = run(
+            quote!(config = "configs/missing.json", endpoints = ["itemsApi"]),
+            quote!(
+                pub struct Api;
+            ),
+        );
+        for needle in [
+            "pub fn new",
+            "pub fn builder",
+            "pub fn client",
+            "pub fn endpoint",
+            "pub fn endpoint_by_name",
+            "pub fn items_api",
+            "TryFrom",
+            "pub enum Endpoint",
+        ] {
+            assert!(out.contains(needle), "{needle}: {out}");
+        }
+        assert!(!out.contains("include_bytes"), "{out}");
+    }
+
+    #[test]
+    fn derives_the_struct_has_are_dropped_and_others_refused() {
+        let out = run(
+            quote!(config = "configs/native.json"),
+            quote!(
+                #[derive(Clone, std::fmt::Debug, Default, serde::Serialize)]
+                pub struct Api;
+            ),
+        );
+        assert!(out.contains("# [derive (serde :: Serialize)]"), "{out}");
+        assert!(out.contains("`Api` cannot derive `Default`"), "{out}");
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
     }
 
     #[test]
@@ -308,19 +440,46 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_needs_allow_http() {
+        let dir = std::env::temp_dir().join(format!("api-client-http-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("c.json"),
+            r#"{"API": {"REST": {"lan": {"endpoint": "http://10.0.0.5:8080", "region": "us-east-1"},
+                                 "local": {"endpoint": "http://127.0.0.1:8080", "region": "us-east-1"}}}}"#,
+        )
+        .unwrap();
+        let dir_text = dir.to_str().unwrap();
+        let refused = expand(
+            quote!(config = "c.json"),
+            quote!(
+                pub struct Api;
+            ),
+            Some(dir_text),
+        )
+        .to_string();
+        assert_eq!(refused.matches("compile_error").count(), 1, "{refused}");
+        assert!(
+            refused.contains("the endpoint `lan` is `http://10.0.0.5:8080`"),
+            "{refused}"
+        );
+        assert!(!refused.contains(". allow_http (true)"), "{refused}");
+        let allowed = expand(
+            quote!(config = "c.json", allow_http = true),
+            quote!(
+                pub struct Api;
+            ),
+            Some(dir_text),
+        )
+        .to_string();
+        assert!(!allowed.contains("compile_error"), "{allowed}");
+        assert!(allowed.contains(". allow_http (true)"), "{allowed}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn only_plain_unit_structs() {
         for item in [
-            quote!(
-                pub struct Api {
-                    x: u8,
-                }
-            ),
-            quote!(
-                pub struct Api(u8);
-            ),
-            quote!(
-                pub struct Api();
-            ),
             quote!(
                 pub enum Api {
                     A,
@@ -334,27 +493,57 @@ mod tests {
                 pub mod api {}
             ),
         ] {
-            let err = client_item(&item).err().unwrap().to_string();
+            let err = client_item(&item, &mut Errors::default())
+                .err()
+                .unwrap()
+                .to_string();
             assert!(err.contains("unit struct"), "{item}: {err}");
         }
-        let err = client_item(&quote!(
-            pub struct Api<T>;
-        ))
-        .err()
-        .unwrap();
-        assert!(err.to_string().contains("generic"));
-        assert!(
-            client_item(&quote!(
+        for (item, message) in [
+            (
+                quote!(
+                    pub struct Api {
+                        x: u8,
+                    }
+                ),
+                "unit struct",
+            ),
+            (
+                quote!(
+                    pub struct Api(u8);
+                ),
+                "unit struct",
+            ),
+            (
+                quote!(
+                    pub struct Api();
+                ),
+                "unit struct",
+            ),
+            (
+                quote!(
+                    pub struct Api<T>;
+                ),
+                "generic",
+            ),
+        ] {
+            let mut errors = Errors::default();
+            assert_eq!(client_item(&item, &mut errors).unwrap().ident, "Api");
+            let err = errors.0.unwrap().to_string();
+            assert!(err.contains(message), "{item}: {err}");
+        }
+        for item in [
+            quote!(
                 pub struct Api;
-            ))
-            .is_ok()
-        );
-        assert!(
-            client_item(&quote!(
+            ),
+            quote!(
                 pub struct Api {}
-            ))
-            .is_ok()
-        );
+            ),
+        ] {
+            let mut errors = Errors::default();
+            assert!(client_item(&item, &mut errors).is_ok());
+            assert!(errors.0.is_none());
+        }
         assert!(
             module_error(quote!(
                 pub struct api;

@@ -118,9 +118,15 @@ fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), 
 }
 
 /// Checks one endpoint; its names are checked against the others later.
-fn endpoint(raw: &RawEndpoint, config: &RawConfig) -> Result<Endpoint, ConfigError> {
+fn endpoint(
+    raw: &RawEndpoint,
+    config: &RawConfig,
+    renames: &names::Renames,
+) -> Result<Endpoint, ConfigError> {
     let name = raw.name.value.clone();
-    let ident = names::snake_ident(&name).map_err(|e| ConfigError::at(&raw.name.path, e))?;
+    let ident = renames
+        .snake_ident(&name)
+        .map_err(|e| ConfigError::at(&raw.name.path, e))?;
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
     let host = url.host_str().unwrap_or_default();
     let (service, region) = match signing_scope::infer(host) {
@@ -211,47 +217,68 @@ fn identity_pool(raw: &RawIdentityPool) -> Result<Option<IdentityPool>, ConfigEr
 /// Each endpoint is compared with the first earlier one of the same name, else the first earlier
 /// one with the same Rust name, through maps of first occurrences: linear in the number of
 /// endpoints (comparing every pair took a fifth of the macro's time at 2,000 endpoints).
-fn check_unique(endpoints: &[(Endpoint, &RawEndpoint)], problems: &mut Problems) {
-    let mut names: HashMap<&str, usize> = HashMap::with_capacity(endpoints.len());
-    let mut idents: HashMap<&str, usize> = HashMap::with_capacity(endpoints.len());
-    let mut variants: HashMap<&str, usize> = HashMap::with_capacity(endpoints.len());
-    for (i, (endpoint, raw)) in endpoints.iter().enumerate() {
-        if let Some(&first) = names.get(endpoint.name.as_str()) {
+fn check_unique<'a>(
+    endpoints: Vec<(Endpoint, &'a RawEndpoint)>,
+    problems: &mut Problems,
+) -> Vec<(Endpoint, &'a RawEndpoint)> {
+    let mut names: HashMap<String, usize> = HashMap::with_capacity(endpoints.len());
+    let mut idents: HashMap<String, usize> = HashMap::with_capacity(endpoints.len());
+    let mut variants: HashMap<String, usize> = HashMap::with_capacity(endpoints.len());
+    let mut kept: Vec<(Endpoint, &RawEndpoint)> = Vec::with_capacity(endpoints.len());
+    for (endpoint, raw) in endpoints {
+        if let Some(&first) = names.get(&endpoint.name) {
             problems.push(ConfigError::at(
                 &raw.name.path,
                 format!(
                     "the endpoint name `{}` is used twice (also at `{}`); names must be unique",
-                    endpoint.name, endpoints[first].1.name.path
+                    endpoint.name, kept[first].1.name.path
                 ),
             ));
-        } else {
-            let clash = [
-                idents.get(endpoint.ident.as_str()),
-                variants.get(endpoint.variant.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .min();
-            if let Some(&j) = clash {
-                let (other, other_raw) = &endpoints[j];
-                problems.push(ConfigError::at(
-                    &raw.name.path,
-                    format!(
-                        "the endpoints `{}` (at `{}`) and `{}` both become `{}` in Rust; \
-                         rename one of them",
-                        other.name, other_raw.name.path, endpoint.name, endpoint.ident
-                    ),
-                ));
-            }
+            continue;
         }
-        names.entry(endpoint.name.as_str()).or_insert(i);
-        idents.entry(endpoint.ident.as_str()).or_insert(i);
-        variants.entry(endpoint.variant.as_str()).or_insert(i);
+        // The form that collides: the accessor/module name, else the enum variant.
+        let clash = match (idents.get(&endpoint.ident), variants.get(&endpoint.variant)) {
+            (Some(&j), _) => Some((j, format!("the accessor `{}()`", endpoint.ident))),
+            (None, Some(&j)) => Some((j, format!("the enum variant `{}`", endpoint.variant))),
+            (None, None) => None,
+        };
+        if let Some((j, form)) = clash {
+            let (other, other_raw) = &kept[j];
+            problems.push(ConfigError::at(
+                &raw.name.path,
+                format!(
+                    "the endpoints `{}` (at `{}`) and `{}` both become {form} in Rust; give one \
+                     another Rust name with `rename = {{ {:?} = \"rust_name\" }}`",
+                    other.name, other_raw.name.path, endpoint.name, endpoint.name
+                ),
+            ));
+            continue;
+        }
+        names.insert(endpoint.name.clone(), kept.len());
+        idents.insert(endpoint.ident.clone(), kept.len());
+        variants.insert(endpoint.variant.clone(), kept.len());
+        kept.push((endpoint, raw));
     }
+    kept
 }
 
 /// Checks and normalizes a raw config into the model.
+#[cfg(test)]
 pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
+    let (model, errors) = build_partial(raw, &names::Renames::default());
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The model of everything in `raw` that checks out (endpoints with `renames` applied; of two
+/// that clash, the first), and the problems with the rest.
+pub(crate) fn build_partial(
+    raw: &RawConfig,
+    renames: &names::Renames,
+) -> (Model, Vec<ConfigError>) {
     let mut problems = Problems::default();
     if raw.endpoints.is_empty() {
         let ignored = if raw.ignored.is_empty() {
@@ -269,9 +296,13 @@ pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
     let checked: Vec<(Endpoint, &RawEndpoint)> = raw
         .endpoints
         .iter()
-        .filter_map(|e| problems.take(endpoint(e, raw)).map(|checked| (checked, e)))
+        .filter_map(|e| {
+            problems
+                .take(endpoint(e, raw, renames))
+                .map(|checked| (checked, e))
+        })
         .collect();
-    check_unique(&checked, &mut problems);
+    let checked = check_unique(checked, &mut problems);
     let identity_pool = match &raw.identity_pool {
         Some(pool) => problems.take(identity_pool(pool)).flatten(),
         None => None,
@@ -282,7 +313,8 @@ pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
         identity_pool,
         user_pool_id: non_empty(raw.user_pool_id.as_ref()).map(|u| u.value),
     };
-    problems.finish(model)
+    let errors = problems.finish(()).err().unwrap_or_default();
+    (model, errors)
 }
 
 #[cfg(test)]
@@ -462,9 +494,51 @@ mod tests {
                 "at `aws_cloud_logic_custom[2].name`: the endpoint name `items` is used twice \
                  (also at `aws_cloud_logic_custom[0].name`); names must be unique",
                 "at `aws_cloud_logic_custom[3].name`: the endpoints `my-api` (at \
-                 `aws_cloud_logic_custom[1].name`) and `myApi` both become `my_api` in Rust; \
-                 rename one of them",
+                 `aws_cloud_logic_custom[1].name`) and `myApi` both become the accessor \
+                 `my_api()` in Rust; give one another Rust name with `rename = { \"myApi\" = \
+                 \"rust_name\" }`",
             ]
+        );
+    }
+
+    #[test]
+    fn a_collision_names_the_form_that_collides_and_keeps_the_first() {
+        // `a1` and `a_1` are two accessors but one enum variant, `A1`.
+        let raw = config::load(
+            &aws_exports(
+                Some("us-east-1"),
+                r#"{"name": "a1", "endpoint": "https://a.example.com"},
+                   {"name": "a_1", "endpoint": "https://b.example.com"},
+                   {"name": "日本", "endpoint": "https://c.example.com"}"#,
+            ),
+            None,
+        )
+        .unwrap();
+        let (model, errors) = build_partial(&raw, &names::Renames::default());
+        let errors = to_strings(&errors);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("no ASCII letters"), "{errors:?}");
+        assert!(
+            errors[1].contains("both become the enum variant `A1` in Rust"),
+            "{errors:?}"
+        );
+        let kept: Vec<&str> = model.endpoints.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(kept, ["a1"]);
+        // Renames are the way out of both.
+        let renames = names::Renames::new([
+            ("a_1".to_owned(), "a_one".to_owned()),
+            ("日本".to_owned(), "japan".to_owned()),
+        ]);
+        let (model, errors) = build_partial(&raw, &renames);
+        assert!(errors.is_empty(), "{:?}", to_strings(&errors));
+        let idents: Vec<(&str, &str)> = model
+            .endpoints
+            .iter()
+            .map(|e| (e.ident.as_str(), e.variant.as_str()))
+            .collect();
+        assert_eq!(
+            idents,
+            [("a1", "A1"), ("a_one", "AOne"), ("japan", "Japan")]
         );
     }
 

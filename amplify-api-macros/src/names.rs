@@ -3,9 +3,11 @@
 //!
 //! Rules, in order: snake_case (heck); characters other than ASCII letters, digits and `_`
 //! become `_`; a leading digit gets a `_` in front (`2fa` -> `_2fa`); a Rust keyword or a name
-//! the generated client already uses for itself (see [`RESERVED`]) gets a `_` behind
+//! the generated client already has, its own or a trait's (see [`is_reserved`]), gets a `_` behind
 //! (`type` -> `type_`, `new` -> `new_`). Whether two endpoints end up with one name is checked
 //! by the model, which reports both.
+
+use std::collections::HashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -19,23 +21,54 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Methods the generated client defines besides the endpoint accessors, and those of the traits
-/// it implements (an inherent `clone` would shadow `Clone::clone`, an inherent `from` break
-/// `Api::from(client)`); an endpoint whose name becomes one of these gets a `_` behind, like a
-/// keyword.
-pub(crate) const RESERVED: &[&str] = &[
+/// Methods the generated client defines besides the endpoint accessors.
+const OWN_METHODS: &[&str] = &[
     "new",
     "builder",
     "client",
     "endpoint",
     "endpoint_by_name",
     "from_env",
-    "clone",
-    "clone_from",
-    "fmt",
-    "from",
-    "into",
 ];
+
+/// The methods of the traits a generated client implements (`Clone`, `Debug`, `TryFrom`),
+/// gets from blanket impls (`ToOwned`, `Any`, `Borrow`, `BorrowMut`, `From`, `Into`,
+/// `TryInto`) or may be given by its user (the prelude's derivable and conversion traits, and
+/// `Display`/`ToString`), per trait, from the standard library's documentation. An inherent
+/// method of the same name would shadow the trait's in method calls (`api.to_owned()` would
+/// be an endpoint): `tests/ui/pass/prelude_method_names.rs` names endpoints after each, calls
+/// each accessor and each trait method, and fails to compile if one is listed wrongly.
+pub(crate) const TRAIT_METHODS: &[(&str, &[&str])] = &[
+    ("Clone", &["clone", "clone_from"]),
+    ("ToOwned", &["to_owned", "clone_into"]),
+    ("Any", &["type_id"]),
+    ("Borrow", &["borrow"]),
+    ("BorrowMut", &["borrow_mut"]),
+    ("From", &["from"]),
+    ("Into", &["into"]),
+    ("TryFrom", &["try_from"]),
+    ("TryInto", &["try_into"]),
+    ("Debug", &["fmt"]),
+    ("Display", &["fmt"]),
+    ("ToString", &["to_string"]),
+    ("Default", &["default"]),
+    ("PartialEq", &["eq", "ne"]),
+    ("PartialOrd", &["partial_cmp", "lt", "le", "gt", "ge"]),
+    ("Ord", &["cmp", "max", "min", "clamp"]),
+    ("Hash", &["hash", "hash_slice"]),
+    ("AsRef", &["as_ref"]),
+    ("AsMut", &["as_mut"]),
+];
+
+/// Whether an endpoint whose Rust name is `ident` needs a `_` behind it: a method the client
+/// has besides the accessors (an inherent `clone` would shadow `Clone::clone`, an inherent
+/// `new` clash with the constructor).
+pub(crate) fn is_reserved(ident: &str) -> bool {
+    OWN_METHODS.contains(&ident)
+        || TRAIT_METHODS
+            .iter()
+            .any(|(_, methods)| methods.contains(&ident))
+}
 
 /// `text` with every character that cannot be in an ASCII identifier made `_`, runs of `_`
 /// collapsed, and `_` trimmed from both ends.
@@ -65,10 +98,60 @@ pub(crate) fn snake_ident(name: &str) -> Result<String, String> {
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, '_');
     }
-    if KEYWORDS.contains(&ident.as_str()) || RESERVED.contains(&ident.as_str()) {
+    if KEYWORDS.contains(&ident.as_str()) || is_reserved(&ident) {
         ident.push('_');
     }
     Ok(ident)
+}
+
+/// The Rust names `rename = { "Amplify name" = "rust_name" }` gives, by Amplify name.
+#[derive(Debug, Default)]
+pub(crate) struct Renames(HashMap<String, String>);
+
+impl Renames {
+    /// The renames of `pairs` (Amplify name, Rust name), each checked with
+    /// [`check_rename`] by the caller.
+    pub(crate) fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        Self(pairs.into_iter().collect())
+    }
+
+    /// The snake_case identifier for the Amplify name `name`: its rename, else
+    /// [`snake_ident`]'s, whose error then says how to rename it.
+    pub(crate) fn snake_ident(&self, name: &str) -> Result<String, String> {
+        if let Some(rust) = self.0.get(name) {
+            return Ok(rust.clone());
+        }
+        snake_ident(name).map_err(|e| {
+            if name.trim().is_empty() {
+                e
+            } else {
+                format!("{e}; give it one with `rename = {{ {name:?} = \"rust_name\" }}`")
+            }
+        })
+    }
+}
+
+/// Checks the Rust name `rust` given to an endpoint with `rename`: an identifier that is not a
+/// keyword, a method of the client or a trait's, and snake_case enough for its enum variant.
+pub(crate) fn check_rename(rust: &str) -> Result<(), String> {
+    if syn::parse_str::<syn::Ident>(rust).is_err() || rust.starts_with("r#") {
+        return Err(format!(
+            "`{rust}` is not a Rust identifier (or is a keyword); rename to a name like \
+             `items_api`"
+        ));
+    }
+    if is_reserved(rust) {
+        return Err(format!(
+            "`{rust}` is a method the client already has (its own or a trait's); choose \
+             another name, like `{rust}_api`"
+        ));
+    }
+    if rust.starts_with("__") {
+        return Err(format!(
+            "`{rust}` starts with `__`, which the generated code keeps for itself"
+        ));
+    }
+    Ok(())
 }
 
 /// The UpperCamelCase identifier (enum variant) for a snake_case identifier from
@@ -84,23 +167,54 @@ pub(crate) fn camel_ident(snake: &str) -> String {
     ident
 }
 
-/// The module named after the client struct (`Api` -> `api`, `MyApi` -> `my_api`); `Err` if it
-/// would be the struct's own name (a module and a type cannot share a name).
+/// The module named after the client struct (`Api` -> `api`, `MyApi` -> `my_api`, `Ü` ->
+/// `ü`); `Err` if there is no such identifier or it would be the struct's own name (a module
+/// and a type cannot share a name).
 pub(crate) fn module_ident(struct_name: &str) -> Result<String, String> {
-    let mut ident = ascii_ident_chars(&struct_name.trim_start_matches("r#").to_snake_case());
+    let bare = struct_name.trim_start_matches("r#");
+    let snake = bare.to_snake_case();
+    let mut ident = if bare.is_ascii() {
+        ascii_ident_chars(&snake)
+    } else {
+        snake
+    };
     if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, '_');
     }
     if KEYWORDS.contains(&ident.as_str()) {
         ident.push('_');
     }
-    if ident == struct_name {
+    if ident == bare {
         return Err(format!(
             "`#[api_client]` adds a module named after the struct in snake_case, which for \
-             `{struct_name}` is its own name; name the struct in UpperCamelCase (e.g. `Api`)"
+             `{struct_name}` is its own name; name the struct in UpperCamelCase (e.g. `Api`) \
+             or the module with `module = \"...\"`"
+        ));
+    }
+    if syn::parse_str::<syn::Ident>(&ident).is_err() {
+        return Err(format!(
+            "`#[api_client]` adds a module named after the struct in snake_case, and \
+             `{ident}` (from `{struct_name}`) is not an identifier; name it with \
+             `module = \"...\"`"
         ));
     }
     Ok(ident)
+}
+
+/// Checks the module name given with `module = "..."` for the struct `struct_name`.
+pub(crate) fn check_module(module: &str, struct_name: &str) -> Result<(), String> {
+    if syn::parse_str::<syn::Ident>(module).is_err() || module.starts_with("r#") {
+        return Err(format!(
+            "`{module}` is not a Rust identifier (or is a keyword); name the module like `api`"
+        ));
+    }
+    if module == struct_name.trim_start_matches("r#") {
+        return Err(format!(
+            "the module cannot be named `{module}` like the struct: a module and a type \
+             cannot share a name"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -169,5 +283,85 @@ mod tests {
         assert_eq!(module_ident("MyAPIClient").unwrap(), "my_api_client");
         assert_eq!(module_ident("Type").unwrap(), "type_");
         assert!(module_ident("api").is_err());
+        assert_eq!(module_ident("Ü").unwrap(), "ü");
+        assert_eq!(module_ident("ÜberApi").unwrap(), "über_api");
+        let err = module_ident("日本").unwrap_err();
+        assert!(err.contains("module = "), "{err}");
+    }
+
+    #[test]
+    fn module_arguments() {
+        check_module("amplify", "Api").unwrap();
+        check_module("ü", "Api").unwrap();
+        assert!(
+            check_module("Api", "Api")
+                .unwrap_err()
+                .contains("like the struct")
+        );
+        assert!(check_module("type", "Api").unwrap_err().contains("keyword"));
+        assert!(check_module("a-b", "Api").is_err());
+        assert!(check_module("", "Api").is_err());
+    }
+
+    #[test]
+    fn renames_win_and_are_checked() {
+        let renames = Renames::new([("日本".to_owned(), "japan".to_owned())]);
+        assert_eq!(renames.snake_ident("日本").unwrap(), "japan");
+        assert_eq!(renames.snake_ident("itemsApi").unwrap(), "items_api");
+        let err = renames.snake_ident("中国").unwrap_err();
+        assert!(
+            err.contains("rename = { \"中国\" = \"rust_name\" }"),
+            "{err}"
+        );
+        check_rename("japan").unwrap();
+        for bad in ["type", "a-b", "", "1a", "r#x"] {
+            assert!(
+                check_rename(bad).unwrap_err().contains("identifier"),
+                "{bad}"
+            );
+        }
+        for bad in ["to_owned", "new", "clone"] {
+            assert!(
+                check_rename(bad).unwrap_err().contains("already has"),
+                "{bad}"
+            );
+        }
+        assert!(check_rename("__x").is_err());
+    }
+
+    /// `tests/ui/pass/prelude_method_names.rs` names an endpoint after every reserved method:
+    /// the fixture must list exactly those, so a method added here is tested there.
+    #[test]
+    fn the_prelude_names_fixture_lists_every_reserved_method() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/configs/prelude-names.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut in_fixture: Vec<&str> = json["API"]["REST"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut reserved: Vec<&str> = OWN_METHODS
+            .iter()
+            .copied()
+            .chain(TRAIT_METHODS.iter().flat_map(|(_, m)| m.iter().copied()))
+            .collect();
+        in_fixture.sort_unstable();
+        reserved.sort_unstable();
+        reserved.dedup();
+        assert_eq!(in_fixture, reserved);
+    }
+
+    #[test]
+    fn trait_method_names_get_a_suffix() {
+        for (_, methods) in TRAIT_METHODS {
+            for method in *methods {
+                assert_eq!(snake_ident(method).unwrap(), format!("{method}_"));
+            }
+        }
     }
 }

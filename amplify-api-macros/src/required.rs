@@ -19,29 +19,38 @@ fn closest<'a>(name: &str, defined: impl Iterator<Item = &'a str>) -> Option<&'a
         .map(|(_, candidate)| candidate)
 }
 
+/// The error for `lit`, a name given in the argument `argument` that is not an endpoint of
+/// `model`: the closest defined name and the full list.
+pub(crate) fn unknown_name(lit: &LitStr, model: &Model, file: &str, argument: &str) -> syn::Error {
+    let names = || model.endpoints.iter().map(|e| e.name.as_str());
+    let name = lit.value();
+    let suggestion = closest(&name, names())
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    let defined = names()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let what = if argument == "endpoints" {
+        String::new()
+    } else {
+        format!(" (in `{argument}`)")
+    };
+    syn::Error::new(
+        lit.span(),
+        format!(
+            "no REST endpoint named `{name}` in `{file}`{what}; {suggestion}defined endpoints: \
+             {defined}"
+        ),
+    )
+}
+
 /// Checks that every name in `required` is an endpoint of `model`.
 pub(crate) fn check(required: &[LitStr], model: &Model, file: &str) -> syn::Result<()> {
-    let names = || model.endpoints.iter().map(|e| e.name.as_str());
-    let mut errors = required.iter().filter_map(|lit| {
-        let name = lit.value();
-        if names().any(|n| n == name) {
-            return None;
-        }
-        let suggestion = closest(&name, names())
-            .map(|n| format!("did you mean `{n}`? "))
-            .unwrap_or_default();
-        let defined = names()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        Some(syn::Error::new(
-            lit.span(),
-            format!(
-                "no REST endpoint named `{name}` in `{file}`; {suggestion}defined endpoints: \
-                 {defined}"
-            ),
-        ))
-    });
+    let mut errors = required
+        .iter()
+        .filter(|lit| !model.endpoints.iter().any(|e| e.name == lit.value()))
+        .map(|lit| unknown_name(lit, model, file, "endpoints"));
     let Some(mut first) = errors.next() else {
         return Ok(());
     };

@@ -81,22 +81,65 @@ pub mod __private {
         AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error, UnknownEndpointError,
     };
 
-    /// The endpoint `name` of a generated client, which is at `index` in clients made by the
-    /// generated `builder()` (config endpoints come first, in config order).
-    ///
-    /// # Panics
-    /// If `client` has no endpoint `name`: the generated client was made with `From<Client>`
-    /// from a client built without its config's endpoints.
-    pub fn config_endpoint(client: &Client, index: usize, name: &str) -> EndpointClient {
-        if client.endpoint_names().nth(index) == Some(name) {
-            return client.__endpoint_at(index);
+    /// What [`ClientBuilder::build`] makes: a [`Client`], or a generated client checking that
+    /// the client has its config's endpoints.
+    pub trait FromClient: Sized {
+        /// `client` as `Self`; an error if it lacks what `Self` needs.
+        fn from_client(client: Client) -> Result<Self, Error>;
+    }
+
+    impl FromClient for Client {
+        fn from_client(client: Client) -> Result<Self, Error> {
+            Ok(client)
         }
-        match client.endpoint(name) {
-            Ok(endpoint) => endpoint,
-            Err(e) => panic!(
-                "{e}: this #[api_client] client was made with `From<Client>` from a client \
-                 without its config's endpoints; build it with its `builder()` instead"
-            ),
+    }
+
+    /// Where a client has the endpoints of a generated client's config: checked once, by
+    /// [`config_endpoints`], so the accessors cannot fail.
+    #[derive(Clone, Debug)]
+    pub struct ConfigEndpoints<const N: usize>([usize; N]);
+
+    /// The positions in `client` of the endpoints `names` (a generated client's, in config
+    /// order); an [`Error::Config`] naming every missing one if `client` lacks some.
+    pub fn config_endpoints<const N: usize>(
+        client: &Client,
+        names: [&str; N],
+        client_type: &str,
+    ) -> Result<ConfigEndpoints<N>, Error> {
+        let mut indices = [0; N];
+        let mut missing = Vec::new();
+        for (slot, name) in indices.iter_mut().zip(names) {
+            match client.endpoint_names().position(|n| n == name) {
+                Some(index) => *slot = index,
+                None => missing.push(format!("`{name}`")),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(ConfigEndpoints(indices));
+        }
+        Err(Error::Config(format!(
+            "the client has no endpoint {} of `{client_type}`'s config (it has: {}); build it \
+             with `{client_type}::builder()`, or add them",
+            missing.join(", "),
+            client
+                .endpoint_names()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+
+    /// The endpoint of a generated client at `position` in its config (in range: generated
+    /// code passes a constant below `N`), through the positions `endpoints` checked in
+    /// `client`.
+    pub fn config_endpoint<const N: usize>(
+        client: &Client,
+        endpoints: &ConfigEndpoints<N>,
+        position: usize,
+    ) -> EndpointClient {
+        EndpointClient {
+            client: client.clone(),
+            index: endpoints.0.get(position).copied().unwrap_or_default(),
         }
     }
 

@@ -217,17 +217,63 @@ async fn endpoints_by_enum_and_by_name_are_the_accessors() {
     );
 }
 
-#[tokio::test]
-#[should_panic(expected = "build it with its `builder()`")]
-async fn a_client_without_the_configs_endpoints_is_a_clear_panic() {
+#[test]
+fn try_from_a_client_without_the_configs_endpoints_is_an_error_naming_them() {
     let other = amplify_api::Client::builder()
         .endpoint(amplify_api::Endpoint::new(
-            "other",
+            native::public_api::NAME,
             "https://x.execute-api.us-east-1.amazonaws.com",
+        ))
+        .endpoint(amplify_api::Endpoint::new(
+            "other",
+            "https://y.execute-api.us-east-1.amazonaws.com",
         ))
         .credentials_provider(fixed_credentials("a", "b", None))
         .build()
         .unwrap();
-    let wrapped = Native::from(other);
-    let _ = wrapped.items_api();
+    let err = Native::try_from(other).unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("no endpoint `itemsApi`, `userApi` of `Native`'s config"),
+        "{message}"
+    );
+    assert!(
+        message.contains("(it has: `publicApi`, `other`)"),
+        "{message}"
+    );
+    assert!(message.contains("`Native::builder()`"), "{message}");
+}
+
+#[tokio::test]
+async fn try_from_a_client_with_the_configs_endpoints_in_any_order_works() {
+    let emu = Emulator::start().await.unwrap();
+    emu.allow_credentials("AKIDTRYFROM", "secret", None);
+    let endpoint = |name: &str, path: &str| {
+        amplify_api::Endpoint::new(name, format!("{}/{path}", emu.api_url()))
+            .region("eu-west-1")
+            .service("execute-api")
+    };
+    // Another endpoint first and the config's in reverse: the accessors must find each by name.
+    let client = amplify_api::Client::builder()
+        .endpoint(endpoint("extra", "extra"))
+        .endpoint(endpoint(native::user_api::NAME, "user"))
+        .endpoint(endpoint(native::public_api::NAME, "public"))
+        .endpoint(endpoint(native::items_api::NAME, "items"))
+        .credentials_provider(fixed_credentials("AKIDTRYFROM", "secret", None))
+        .read_env(false)
+        .build()
+        .unwrap();
+    let wrapped = Native::try_from(client).unwrap();
+    for (handle, path) in [
+        (wrapped.items_api(), "/items/ping"),
+        (wrapped.public_api(), "/public/ping"),
+        (wrapped.user_api(), "/user/ping"),
+        (wrapped.endpoint(native::Endpoint::UserApi), "/user/ping"),
+    ] {
+        let seen: Echo = send_echo(handle.get("/ping")).await;
+        assert_eq!(seen.path, path);
+        assert_eq!(seen.access_key_id, "AKIDTRYFROM");
+        assert_eq!(seen.region, "eu-west-1");
+    }
 }

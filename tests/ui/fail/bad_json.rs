@@ -1,10 +1,18 @@
 use amplify_api::api_client;
 
-#[api_client(config = "fixtures/configs/invalid/bad-json.json")]
+#[api_client(config = "fixtures/configs/invalid/bad-json.json", endpoints = ["itemsApi"])]
 pub struct Api;
 
 fn main() {
-    // Code that builds the client still type-checks: the macro's error is the only one.
-    let _new: Result<Api, amplify_api::Error> = Api::new();
+    // The config cannot be read; every method the client would have still type-checks (and the
+    // accessors of `endpoints = [...]`): the macro's error is the only one.
+    let api: Api = Api::new().unwrap();
     let _built: Result<Api, amplify_api::Error> = Api::builder().build();
+    let _ = api.client();
+    let _ = api.items_api().get("/items");
+    let _ = api.endpoint(api::Endpoint::ItemsApi);
+    let _ = api.endpoint_by_name("itemsApi");
+    let _: &str = api::items_api::NAME;
+    let _: Result<Api, amplify_api::Error> = Api::try_from(api.client().clone());
+    let _ = format!("{:?}", api.clone());
 }

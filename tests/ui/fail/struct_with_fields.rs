@@ -5,4 +5,8 @@ pub struct Api {
     retries: u32,
 }
 
-fn main() {}
+fn main() {
+    // The client replaces the struct all the same: one error, about the field.
+    let api = Api::new().unwrap();
+    let _ = api.items_api().get("/items");
+}
