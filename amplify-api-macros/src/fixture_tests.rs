@@ -305,7 +305,7 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
     let cases = [
         (
             "invalid/bad-json.json",
-            "`invalid/bad-json.json`: invalid JSON at line 7, column 7: expected `,` or `}`",
+            "`invalid/bad-json.json`: invalid JSON at line 6, column 79: expected comma",
         ),
         (
             "invalid/graphql-only.json",
@@ -316,15 +316,15 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
         ),
         (
             "invalid/colliding-names.json",
-            "`invalid/colliding-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoints \
-             `my-api` (at `aws_cloud_logic_custom[0].name`) and `myApi` both become `my_api` in \
+            "`invalid/colliding-names.json:5:15`, at `aws_cloud_logic_custom[1].name`: the \
+             endpoints `my-api` (at `aws_cloud_logic_custom[0].name` (4:15)) and `myApi` both become `my_api` in \
              Rust; rename one of them",
         ),
         (
             "invalid/duplicate-names.json",
-            "`invalid/duplicate-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoint \
-             name `items` is used twice (also at `aws_cloud_logic_custom[0].name`); names must be \
-             unique",
+            "`invalid/duplicate-names.json:5:15`, at `aws_cloud_logic_custom[1].name`: the \
+             endpoint name `items` is used twice (also at `aws_cloud_logic_custom[0].name` \
+             (4:15)); names must be unique",
         ),
     ];
     for (file, expected) in cases {
@@ -333,7 +333,7 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
     }
     let errors = load("invalid/no-region.json").unwrap_err();
     assert!(
-        errors[0].starts_with("`invalid/no-region.json`, at `API.REST.customDomain`: no region"),
+        errors[0].starts_with("`invalid/no-region.json:4:7`, at `API.REST.customDomain`: no region"),
         "{errors:?}"
     );
     let errors = load("invalid/unrecognised.json").unwrap_err();

@@ -28,7 +28,7 @@ use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::ToTokens;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields};
+use syn::{Data, DeriveInput, Fields, LitStr};
 
 use codegen::{ClientItem, Source};
 use config::diagnostics::ConfigError;
@@ -197,7 +197,7 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
         }
     };
     let model = config::load(&text, args.format)
-        .and_then(|raw| model::build(&raw))
+        .and_then(|raw| model::build_for(&raw, &args.endpoints.iter().map(LitStr::value).collect::<Vec<_>>()))
         .map_err(|e| errors.push(config_errors(e, &args)))
         .ok();
     let module = names::module_ident(&client.ident.to_string())
