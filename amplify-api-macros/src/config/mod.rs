@@ -407,10 +407,12 @@ pub(crate) fn load(text: &str, forced: Option<Format>) -> Result<RawConfig, Vec<
         .collect();
     let (primary, formats) = match forced {
         Some(format) => (format, vec![format]),
-        None if present.is_empty() => {
-            let format = detect::detect(&root).map_err(|e| vec![e])?;
-            (format, vec![format])
-        }
+        None if present.is_empty() => match detect::detect(&root) {
+            Ok(format) => (format, vec![format]),
+            // `{...awsExports}`: what it spreads is reported, not the shape.
+            Err(_) if !root.opaque().is_empty() => (Format::AwsExports, Vec::new()),
+            Err(e) => return Err(vec![e]),
+        },
         None => {
             let looks_like = detect::detect(&root).ok().filter(|f| present.contains(f));
             (looks_like.unwrap_or(present[0]), present.clone())
