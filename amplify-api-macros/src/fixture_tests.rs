@@ -339,7 +339,8 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
     }
     let errors = load("invalid/no-region.json").unwrap_err();
     assert!(
-        errors[0].starts_with("`invalid/no-region.json:4:7`, at `API.REST.customDomain`: no region"),
+        errors[0]
+            .starts_with("`invalid/no-region.json:4:7`, at `API.REST.customDomain`: no region"),
         "{errors:?}"
     );
     let errors = load("invalid/unrecognised.json").unwrap_err();
@@ -432,11 +433,13 @@ fn an_expression_url_the_code_needs_is_an_error_quoting_it() {
     let errors = load_for("config.js", &["featureFlags"]).unwrap_err();
     assert_eq!(
         errors,
-        ["`config.js:27:19`, at `API.endpoints[2].endpoint`: the URL of endpoint `featureFlags` \
+        [
+            "`config.js:27:19`, at `API.endpoints[2].endpoint`: the URL of endpoint `featureFlags` \
           is the JavaScript expression `process.env.FLAGS_URL || 'http://localhost:4000'`, which \
           `#[api_client]` cannot evaluate at compile time; write the URL as a string here (the \
           deployed one), and change it at run time with the `AMPLIFY_API_FEATUREFLAGS_URL` \
-          environment variable or the builder's `.endpoint_url(\"featureFlags\", url)`"]
+          environment variable or the builder's `.endpoint_url(\"featureFlags\", url)`"
+        ]
     );
     // Needing only literal endpoints is fine.
     assert!(load_for("config.js", &["adminApi", "billing"]).is_ok());

@@ -197,7 +197,12 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
         }
     };
     let model = config::load(&text, args.format)
-        .and_then(|raw| model::build_for(&raw, &args.endpoints.iter().map(LitStr::value).collect::<Vec<_>>()))
+        .and_then(|raw| {
+            model::build_for(
+                &raw,
+                &args.endpoints.iter().map(LitStr::value).collect::<Vec<_>>(),
+            )
+        })
         .map_err(|e| errors.push(config_errors(e, &args)))
         .ok();
     let module = names::module_ident(&client.ident.to_string())

@@ -636,4 +636,22 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn endpoint_url_env_var_follows_the_runtime_rule() {
+        // The examples of `amplify_api::endpoint_url_env_var`'s rule (upper case; anything
+        // but an ASCII letter or digit becomes `_`), which the runtime reads at build time.
+        let cases = [
+            ("my-api", "AMPLIFY_API_MY_API_URL"),
+            ("todoApi", "AMPLIFY_API_TODOAPI_URL"),
+            ("orders.v2", "AMPLIFY_API_ORDERS_V2_URL"),
+            ("2fa", "AMPLIFY_API_2FA_URL"),
+            ("Custom Domain API", "AMPLIFY_API_CUSTOM_DOMAIN_API_URL"),
+            ("日本", "AMPLIFY_API____URL"),
+        ];
+        for (name, var) in cases {
+            assert_eq!(endpoint_url_env_var(name), var, "{name}");
+            assert_eq!(amplify_api::endpoint_url_env_var(name), var, "{name}");
+        }
+    }
 }

@@ -33,12 +33,22 @@ pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
     let fallback = Fallback {
         region: super::first_string(
             root,
-            &[&["aws_project_region"], &["API", "region"], &["Auth", "region"]],
+            &[
+                &["aws_project_region"],
+                &["API", "region"],
+                &["Auth", "region"],
+            ],
         ),
         keys: Some("`aws_project_region`, `API.region` or `Auth.region`"),
     };
     if let Some(api) = problems.take(root.opt_object("API")).flatten() {
-        read_list(api.get("endpoints"), KEYS, &fallback, &mut problems, &mut config);
+        read_list(
+            api.get("endpoints"),
+            KEYS,
+            &fallback,
+            &mut problems,
+            &mut config,
+        );
         if api.get("graphql_endpoint").is_some() {
             config
                 .ignored

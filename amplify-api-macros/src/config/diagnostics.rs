@@ -122,7 +122,10 @@ impl<'a> LineIndex<'a> {
 
     /// The position of byte `offset`.
     pub(crate) fn pos(&self, offset: usize) -> Pos {
-        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
         let start = self.line_starts[line - 1];
         let column = self
             .text

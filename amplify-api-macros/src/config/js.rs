@@ -94,7 +94,9 @@ fn lex_nested(text: &str, depth: usize) -> Vec<Token> {
                 i += 3;
                 Kind::Spread
             }
-            b if is_word_byte(b) || (b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) => {
+            b if is_word_byte(b)
+                || (b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) =>
+            {
                 i += 1;
                 while i < bytes.len() {
                     let word = &bytes[start..i];
@@ -102,7 +104,10 @@ fn lex_nested(text: &str, depth: usize) -> Vec<Token> {
                         && is_number(word)
                         && !word.starts_with(b"0x")
                         && word.ends_with(b"e") | word.ends_with(b"E");
-                    if !(is_word_byte(bytes[i]) || bytes[i] == b'.' && is_number(word) || exponent_sign) {
+                    if !(is_word_byte(bytes[i])
+                        || bytes[i] == b'.' && is_number(word)
+                        || exponent_sign)
+                    {
                         break;
                     }
                     i += 1;
@@ -130,12 +135,22 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Whether `word` is (the start of) a number, so a `.` continues it.
 fn is_number(word: &[u8]) -> bool {
-    word.first().is_some_and(|b| b.is_ascii_digit() || *b == b'.')
+    word.first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
 }
 
 /// Words that may stand between two operands in an expression (`new URL(x)`, `x as const`).
 const OPERATOR_WORDS: &[&str] = &[
-    "new", "typeof", "void", "await", "as", "satisfies", "in", "instanceof", "of", "delete",
+    "new",
+    "typeof",
+    "void",
+    "await",
+    "as",
+    "satisfies",
+    "in",
+    "instanceof",
+    "of",
+    "delete",
 ];
 
 /// The end of the string literal starting at `start` (its quote).
@@ -408,8 +423,10 @@ impl Walker<'_> {
             t.kind == Kind::Word && OPERATOR_WORDS.contains(&&self.text[t.start..t.end])
         };
         let operand = |t: &Token| {
-            matches!(t.kind, Kind::Str | Kind::Word | Kind::Template | Kind::PlainTemplate)
-                && !operator_word(t)
+            matches!(
+                t.kind,
+                Kind::Str | Kind::Word | Kind::Template | Kind::PlainTemplate
+            ) && !operator_word(t)
         };
         let closes = |t: &Token| operand(t) || matches!(t.kind, Kind::Punct(b')' | b']' | b'}'));
         self.tokens[i..end]
@@ -427,10 +444,11 @@ impl Walker<'_> {
                 .is_some_and(|close| self.kind(close + 1) == Some(Kind::Punct(b':'))),
             (Some(Kind::Word | Kind::Str), _) => {
                 let parens = self.kind(i + 1) == Some(Kind::Punct(b'('));
-                parens && group_end(self.tokens, i + 1).is_some_and(|close| {
-                    self.kind(close + 1) == Some(Kind::Punct(b'{'))
-                        && group_end(self.tokens, close + 1) == Some(end - 1)
-                })
+                parens
+                    && group_end(self.tokens, i + 1).is_some_and(|close| {
+                        self.kind(close + 1) == Some(Kind::Punct(b'{'))
+                            && group_end(self.tokens, close + 1) == Some(end - 1)
+                    })
             }
             _ => false,
         }
@@ -514,7 +532,10 @@ mod tests {
     fn finds_the_config_object_in_each_shape() {
         let cases = [
             ("export default { a: 1 };", "{ a: 1 }"),
-            ("const awsmobile = { a: '}' };\nexport default awsmobile;", "{ a: '}' }"),
+            (
+                "const awsmobile = { a: '}' };\nexport default awsmobile;",
+                "{ a: '}' }",
+            ),
             ("module.exports = { a: 1 }", "{ a: 1 }"),
             (
                 "const other = { b: 2 };\nconst config = { a: 1 };\nmodule.exports = config;",
@@ -530,7 +551,10 @@ mod tests {
                  export default config;",
                 "{ a: 1 }",
             ),
-            ("Amplify.configure(config);\nconst config = {x: [1, {y: 2}]};", "{x: [1, {y: 2}]}"),
+            (
+                "Amplify.configure(config);\nconst config = {x: [1, {y: 2}]};",
+                "{x: [1, {y: 2}]}",
+            ),
         ];
         for (text, object) in cases {
             assert_eq!(object_of(text), object, "{text}");
@@ -602,7 +626,11 @@ mod tests {
         let masked = mask(text).unwrap();
         assert_eq!(masked.text, text);
         assert!(masked.masked.is_empty());
-        let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(mask(&deep).unwrap_err(), MAX_DEPTH);
         assert!(mask(&"[".repeat(MAX_DEPTH)).is_ok());
     }

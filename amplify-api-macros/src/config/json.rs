@@ -186,7 +186,10 @@ impl<'a> Node<'a> {
         for member in members {
             let key = member.key.as_str();
             if !seen.insert(key) {
-                let first = members.iter().find(|m| m.key == key).map_or(member.key_pos, |m| m.key_pos);
+                let first = members
+                    .iter()
+                    .find(|m| m.key == key)
+                    .map_or(member.key_pos, |m| m.key_pos);
                 return Err(ConfigError::at(
                     &self.path.key(key),
                     member.key_pos,
@@ -298,7 +301,10 @@ mod tests {
         assert_eq!(keys, ["b", "a", "b"]);
         let err = Node::root(&json).members().unwrap_err();
         assert_eq!(err.pos, Some(Pos { line: 2, column: 2 }));
-        assert!(err.message.contains("`b` appears twice (first at 1:2)"), "{err}");
+        assert!(
+            err.message.contains("`b` appears twice (first at 1:2)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -311,7 +317,13 @@ mod tests {
             err.to_string(),
             "at `api.name`: expected a string, found a number"
         );
-        assert_eq!(err.pos, Some(Pos { line: 1, column: 18 }));
+        assert_eq!(
+            err.pos,
+            Some(Pos {
+                line: 1,
+                column: 18
+            })
+        );
         let err = api.req_str("missing").unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -323,7 +335,13 @@ mod tests {
         let url = items[0].req_str("url").unwrap();
         assert_eq!(url.value, "u");
         assert_eq!(url.path.to_string(), "api.list[0].url");
-        assert_eq!(url.pos, Pos { line: 1, column: 38 });
+        assert_eq!(
+            url.pos,
+            Pos {
+                line: 1,
+                column: 38
+            }
+        );
         let err = root.opt_object("api").unwrap().unwrap().items();
         assert_eq!(
             err.unwrap_err().to_string(),
@@ -337,7 +355,13 @@ mod tests {
     fn an_expression_where_a_string_is_needed_is_quoted() {
         let json = parse("export default {\n  region: process.env.REGION,\n};");
         let err = Node::root(&json).req_str("region").unwrap_err();
-        assert_eq!(err.pos, Some(Pos { line: 2, column: 11 }));
+        assert_eq!(
+            err.pos,
+            Some(Pos {
+                line: 2,
+                column: 11
+            })
+        );
         assert!(
             err.message
                 .starts_with("this is the JavaScript expression `process.env.REGION`"),

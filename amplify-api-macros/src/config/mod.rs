@@ -7,8 +7,8 @@ mod aws_exports;
 mod configure_v5;
 mod configure_v6;
 pub(crate) mod detect;
-mod js;
 pub(crate) mod diagnostics;
+mod js;
 pub(crate) mod json;
 mod native;
 mod outputs;
@@ -375,7 +375,14 @@ pub(crate) fn read_map(
     config.unreadable_members(&map);
     for (name, entry) in problems.take(map.members()).unwrap_or_default() {
         let name = entry.key_located(name.to_owned());
-        read_entry(EntryName::Key(name), &entry, keys, fallback, problems, config);
+        read_entry(
+            EntryName::Key(name),
+            &entry,
+            keys,
+            fallback,
+            problems,
+            config,
+        );
     }
 }
 
@@ -436,7 +443,9 @@ pub(crate) fn load(text: &str, forced: Option<Format>) -> Result<RawConfig, Vec<
     }
     let mut config = merged.unwrap_or_else(|| RawConfig::empty(primary));
     config.format = primary;
-    config.formats.sort_by_key(|f| Format::ALL.iter().position(|a| a == f));
+    config
+        .formats
+        .sort_by_key(|f| Format::ALL.iter().position(|a| a == f));
     config.unreadable_members(&root);
     if let Some(api) = root.get("API") {
         config.unreadable_members(&api);
@@ -490,7 +499,11 @@ mod tests {
         let merged = load(text, None).unwrap();
         assert_eq!(merged.format, Format::AwsExports);
         assert_eq!(merged.formats, [Format::AwsExports, Format::ConfigureV6]);
-        let names: Vec<&str> = merged.endpoints.iter().map(|e| e.name.value.as_str()).collect();
+        let names: Vec<&str> = merged
+            .endpoints
+            .iter()
+            .map(|e| e.name.value.as_str())
+            .collect();
         assert_eq!(names, ["b", "a"]);
         assert!(merged.ignored.is_empty());
         // Forced: one reader, and what it left is said, with the format that reads it.
@@ -500,8 +513,10 @@ mod tests {
         assert_eq!(v6.endpoints[0].name.value, "a");
         assert_eq!(
             v6.ignored,
-            ["`aws_cloud_logic_custom` (not read: `format = \"v6\"` reads only `API.REST`; \
-              `format = \"aws-exports\"` reads it, and without `format` every container is read)"]
+            [
+                "`aws_cloud_logic_custom` (not read: `format = \"v6\"` reads only `API.REST`; \
+              `format = \"aws-exports\"` reads it, and without `format` every container is read)"
+            ]
         );
     }
 }

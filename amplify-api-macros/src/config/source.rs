@@ -72,7 +72,9 @@ pub(crate) fn parse(text: &str) -> Result<Json, ConfigError> {
                 pos.column
             ))
         })?;
-    let root = parsed.value.ok_or_else(|| ConfigError::whole("the config file is empty"))?;
+    let root = parsed
+        .value
+        .ok_or_else(|| ConfigError::whole("the config file is empty"))?;
     let mut opaque: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
     for (&at, masked) in &masked.masked {
         if let Masked::Member { object, text } = masked {
@@ -166,7 +168,11 @@ mod tests {
 
     fn members(json: &Json) -> Vec<(&str, &Value)> {
         match &json.value {
-            Value::Object(o) => o.members.iter().map(|m| (m.key.as_str(), &m.value.value)).collect(),
+            Value::Object(o) => o
+                .members
+                .iter()
+                .map(|m| (m.key.as_str(), &m.value.value))
+                .collect(),
             _ => panic!("not an object"),
         }
     }
@@ -185,8 +191,16 @@ mod tests {
             members(&json),
             [("aws_project_region", &Value::String("us-east-1".into()))]
         );
-        let Value::Object(o) = &json.value else { panic!() };
-        assert_eq!(o.members[0].value.pos, Pos { line: 5, column: 27 });
+        let Value::Object(o) = &json.value else {
+            panic!()
+        };
+        assert_eq!(
+            o.members[0].value.pos,
+            Pos {
+                line: 5,
+                column: 27
+            }
+        );
         let commonjs = "var awsmobile = {\"a\": 1};\nmodule.exports = awsmobile;";
         assert_eq!(members(&parse(commonjs).unwrap()).len(), 1);
         // `awsmobile` mentioned before its definition is skipped.
@@ -206,15 +220,29 @@ mod tests {
                 (
                     "list",
                     &Value::Array(vec![
-                        Json { value: Value::Number("1".into()), pos: Pos { line: 5, column: 10 } },
-                        Json { value: Value::Number("2".into()), pos: Pos { line: 5, column: 13 } },
+                        Json {
+                            value: Value::Number("1".into()),
+                            pos: Pos {
+                                line: 5,
+                                column: 10
+                            }
+                        },
+                        Json {
+                            value: Value::Number("2".into()),
+                            pos: Pos {
+                                line: 5,
+                                column: 13
+                            }
+                        },
                     ])
                 ),
                 ("url", &Value::String("https://x.example.com".into())),
                 ("env", &Value::Expression("import.meta.env.VITE_URL".into())),
             ]
         );
-        let Value::Object(o) = &json.value else { panic!() };
+        let Value::Object(o) = &json.value else {
+            panic!()
+        };
         assert_eq!(o.members[4].value.pos, Pos { line: 7, column: 8 });
         assert_eq!(o.opaque.len(), 1);
         assert_eq!(o.opaque[0].value, "...base");
@@ -237,13 +265,21 @@ mod tests {
         );
         // Never serde_json's bare "key must be a string".
         let err = parse("const awsmobile = {,};\nexport default awsmobile;").unwrap_err();
-        assert!(err.message.starts_with("invalid JavaScript object at line 1, column 20"), "{err}");
+        assert!(
+            err.message
+                .starts_with("invalid JavaScript object at line 1, column 20"),
+            "{err}"
+        );
     }
 
     #[test]
     fn neither_json_nor_javascript_says_what_was_expected() {
         let err = parse("export default config;").unwrap_err();
-        assert!(err.message.contains("found no config object"), "{}", err.message);
+        assert!(
+            err.message.contains("found no config object"),
+            "{}",
+            err.message
+        );
         let err = parse("").unwrap_err();
         assert_eq!(err.message, "the config file is empty");
     }
