@@ -56,6 +56,59 @@ const KEYS: &[&str] = &[
     "unauthenticated_identities_enabled",
 ];
 
+/// Pieces of JavaScript: punctuation, strings, templates (nested, unterminated), comments,
+/// spreads, numbers, non-ASCII, and the keys the readers look for.
+fn arb_js_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "{",
+            "}",
+            "[",
+            "]",
+            "(",
+            ")",
+            ",",
+            ":",
+            ";",
+            "=",
+            "=>",
+            "||",
+            "+",
+            "-",
+            ".",
+            "...",
+            "'",
+            "\"",
+            "`",
+            "${",
+            "/*",
+            "*/",
+            "//",
+            "\n",
+            " ",
+            "\\",
+            "1e-5",
+            ".5",
+            "0x1F",
+            "process.env.X",
+            "`${a}`",
+            "`x`",
+            "'s'",
+            "\"d\"",
+            "null",
+            "true",
+            "new",
+            "as",
+            "日本",
+            "ü",
+            "\u{feff}",
+        ])
+        .prop_map(str::to_owned),
+        prop::sample::select(KEYS.to_vec()).prop_map(str::to_owned),
+        "[a-z`'\"{}$:,. ]{0,6}",
+    ]
+}
+
 /// Strings that matter to the readers, and odd ones.
 fn arb_string() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -217,6 +270,15 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         fuzz_pipeline::run(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn javascript_token_soup_never_panics(pieces in prop::collection::vec(arb_js_piece(), 0..48)) {
+        // Whatever JavaScript-looking text sits in the config object, the lexer and masker
+        // either find its values or leave a syntax error to the parser.
+        let body = pieces.concat();
+        fuzz_pipeline::run(&format!("export default {{{body}}};"));
+        fuzz_pipeline::run(&format!("Amplify.configure({{ API: {{ REST: {{ a: {{ endpoint: {body} }} }} }} }});"));
     }
 
     #[test]

@@ -210,7 +210,7 @@ fn template_end(text: &str, start: usize, depth: usize) -> Option<(usize, bool)>
 /// braces, `{` to `}` included. Looked for, in this order: the object passed to
 /// `Amplify.configure(...)`, `export default`-ed, or assigned to `module.exports`; one of those
 /// naming a variable: that variable's `const|let|var NAME = {...}`; else the first such
-/// declaration.
+/// declaration; else an object the file starts with (JSON5 after comments).
 pub(crate) fn find_object(text: &str) -> Option<(usize, usize)> {
     let tokens = lex(text);
     let word = |t: &Token, w: &str| t.kind == Kind::Word && &text[t.start..t.end] == w;
@@ -257,7 +257,9 @@ pub(crate) fn find_object(text: &str) -> Option<(usize, usize)> {
                 declaration(Some(&text[named.start..named.end]))
             })
         })
-        .or_else(|| declaration(None))?;
+        .or_else(|| declaration(None))
+        // A JSON5 / JSONC file: the object is the first thing after its comments.
+        .or_else(|| punct(tokens.first(), b'{').then_some(0))?;
     let close = group_end(&tokens, open)?;
     Some((tokens[open].start, tokens[close].end))
 }
@@ -559,6 +561,7 @@ mod tests {
         for (text, object) in cases {
             assert_eq!(object_of(text), object, "{text}");
         }
+        assert_eq!(object_of("// JSONC\n/* c */ {a: 1}"), "{a: 1}");
         assert_eq!(find_object("export default config;"), None);
         assert_eq!(find_object("const a = 1;"), None);
     }
