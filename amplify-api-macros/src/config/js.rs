@@ -218,16 +218,15 @@ pub(crate) fn find_object(text: &str) -> Option<(usize, usize)> {
     // The token index after which an exported or configured value starts.
     let mut exported = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if word(t, "configure") && punct(tokens.get(i + 1), b'(') {
-            exported.push(i + 2);
-        } else if word(t, "export") && tokens.get(i + 1).is_some_and(|n| word(n, "default")) {
-            exported.push(i + 2);
-        } else if word(t, "exports")
+        let configure = word(t, "configure") && punct(tokens.get(i + 1), b'(');
+        let export_default =
+            word(t, "export") && tokens.get(i + 1).is_some_and(|n| word(n, "default"));
+        let module_exports = word(t, "exports")
             && i > 1
             && punct(tokens.get(i - 1), b'.')
             && word(&tokens[i - 2], "module")
-            && punct(tokens.get(i + 1), b'=')
-        {
+            && punct(tokens.get(i + 1), b'=');
+        if configure || export_default || module_exports {
             exported.push(i + 2);
         }
     }
@@ -394,11 +393,11 @@ impl Walker<'_> {
         }
         let whole_group = matches!(self.kind(i), Some(Kind::Punct(b'{' | b'[')))
             && group_end(self.tokens, i) == Some(end - 1);
-        let literal = match (end - i, self.kind(i), self.kind(i + 1)) {
-            (1, Some(Kind::Str | Kind::Word), _) => true,
-            (2, Some(Kind::Punct(b'-' | b'+')), Some(Kind::Word)) => true,
-            _ => false,
-        };
+        let literal = matches!(
+            (end - i, self.kind(i), self.kind(i + 1)),
+            (1, Some(Kind::Str | Kind::Word), _)
+                | (2, Some(Kind::Punct(b'-' | b'+')), Some(Kind::Word))
+        );
         let (start, stop) = (self.tokens[i].start, self.tokens[end - 1].end);
         if whole_group && self.kind(i) == Some(Kind::Punct(b'{')) {
             self.object(i);
