@@ -17,7 +17,7 @@ pub(crate) fn run(text: &str) -> usize {
             continue;
         };
         // What the macro generates from: every entry that checks out, even beside errors.
-        let (model, errors) = model::build_partial(&raw, &crate::names::Renames::default());
+        let (model, errors) = model::build_partial(&raw, &crate::names::Renames::default(), &[]);
         assert!(
             !errors.is_empty() || !model.endpoints.is_empty(),
             "a model without endpoints and without errors"

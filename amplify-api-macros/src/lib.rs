@@ -166,15 +166,14 @@ fn stand_in(name: &str, renames: &names::Renames) -> Option<Endpoint> {
     })
 }
 
-/// Adds a stand-in to `model` for every name of `endpoints = [...]` it lacks (whose Rust names
-/// are still free).
-fn add_stand_ins(model: &mut Model, required: &[syn::LitStr], renames: &names::Renames) {
-    for lit in required {
-        let name = lit.value();
-        if model.endpoints.iter().any(|e| e.name == name) {
+/// Adds a stand-in to `model` for every name in `names` it lacks (whose Rust names are still
+/// free).
+fn add_stand_ins(model: &mut Model, names: &[String], renames: &names::Renames) {
+    for name in names {
+        if model.endpoints.iter().any(|e| &e.name == name) {
             continue;
         }
-        if let Some(endpoint) = stand_in(&name, renames) {
+        if let Some(endpoint) = stand_in(name, renames) {
             let free = model
                 .endpoints
                 .iter()
@@ -249,15 +248,23 @@ fn read_model(
             Ok(text)
         })
         .map_err(|message| errors.push(syn::Error::new(config.span(), message)));
+    let mut stand_ins: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
     if let Ok(text) = read {
         match config::load(&text, args.format) {
             Ok(raw) => {
-                let (read, problems) = model::build_partial(&raw, renames);
+                let needed = stand_ins.clone();
+                let (read, problems) = model::build_partial(&raw, renames, &needed);
                 model = read;
                 config_errors(problems, config, errors);
-                // A name the file defines in an entry that failed its checks was reported.
-                let in_file =
-                    |lit: &syn::LitStr| raw.endpoints.iter().any(|e| e.name.value == lit.value());
+                // A name the file defines in an entry that failed its checks (or wrote with a
+                // JavaScript value) was reported.
+                let in_file = |lit: &syn::LitStr| {
+                    raw.endpoints.iter().any(|e| e.name.value == lit.value())
+                        || raw
+                            .unreadable
+                            .iter()
+                            .any(|u| u.name.as_ref().is_some_and(|n| n.value == lit.value()))
+                };
                 let required: Vec<syn::LitStr> = args
                     .endpoints
                     .iter()
@@ -273,13 +280,19 @@ fn read_model(
                 if !args.allow_http {
                     check_http(&model, config, errors);
                 }
+                // An endpoint whose URL or other value is JavaScript keeps its accessor when
+                // that is an error, so code calling it adds no second one.
+                if errors.0.is_some() {
+                    let named = raw.unreadable.iter().filter_map(|u| u.name.as_ref());
+                    stand_ins.extend(named.map(|n| n.value.clone()));
+                }
             }
             // With a misspelt `format`, what detection makes of the file is a second error.
             Err(_) if args.bad_format => {}
             Err(problems) => config_errors(problems, config, errors),
         }
     }
-    add_stand_ins(&mut model, &args.endpoints, renames);
+    add_stand_ins(&mut model, &stand_ins, renames);
     (model, absolute_text)
 }
 
@@ -310,7 +323,8 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
                 identity_pool: None,
                 user_pool_id: None,
             };
-            add_stand_ins(&mut model, &args.endpoints, &renames);
+            let names: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
+            add_stand_ins(&mut model, &names, &renames);
             (model, None)
         }
     };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::auth_mode::{self, AuthMode};
 use crate::config::diagnostics::{ConfigError, Located, Problems};
-use crate::config::{Format, RawConfig, RawEndpoint, RawIdentityPool};
+use crate::config::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable};
 use crate::names;
 use crate::signing_scope;
 
@@ -68,6 +68,7 @@ fn non_empty(value: Option<&Located<String>>) -> Option<Located<String>> {
         (!trimmed.is_empty()).then(|| Located {
             value: trimmed.to_owned(),
             path: v.path.clone(),
+            pos: v.pos,
         })
     })
 }
@@ -77,8 +78,8 @@ fn checked_region(region: Located<String>) -> Result<String, ConfigError> {
     if signing_scope::is_region(&region.value) {
         Ok(region.value)
     } else {
-        Err(ConfigError::at(
-            &region.path,
+        Err(ConfigError::located(
+            &region,
             format!(
                 "`{}` is not an AWS region name (like `us-east-1`)",
                 region.value
@@ -91,7 +92,7 @@ fn checked_region(region: Located<String>) -> Result<String, ConfigError> {
 /// or user info, without trailing `/` (what the runtime's `parse_base_url` accepts and
 /// `ResolvedEndpoint` keeps).
 fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), ConfigError> {
-    let error = |message: String| ConfigError::at(&raw.path, message);
+    let error = |message: String| ConfigError::located(raw, message);
     let trimmed = raw.value.trim();
     if trimmed.is_empty() {
         return Err(error(format!("the {what} URL is empty")));
@@ -118,15 +119,11 @@ fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), 
 }
 
 /// Checks one endpoint; its names are checked against the others later.
-fn endpoint(
-    raw: &RawEndpoint,
-    config: &RawConfig,
-    renames: &names::Renames,
-) -> Result<Endpoint, ConfigError> {
+fn endpoint(raw: &RawEndpoint, renames: &names::Renames) -> Result<Endpoint, ConfigError> {
     let name = raw.name.value.clone();
     let ident = renames
         .snake_ident(&name)
-        .map_err(|e| ConfigError::at(&raw.name.path, e))?;
+        .map_err(|e| ConfigError::located(&raw.name, e))?;
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
     let host = url.host_str().unwrap_or_default();
     let (service, region) = match signing_scope::infer(host) {
@@ -135,16 +132,16 @@ fn endpoint(
             let service = non_empty(raw.service.as_ref())
                 .map_or_else(|| DEFAULT_SERVICE.to_owned(), |s| s.value);
             let region = non_empty(raw.region.as_ref())
-                .or_else(|| non_empty(config.project_region.as_ref()))
-                .ok_or_else(|| no_region(raw, host, config))?;
+                .or_else(|| non_empty(raw.fallback_region.as_ref()))
+                .ok_or_else(|| no_region(raw, host))?;
             (service, checked_region(region)?)
         }
     };
     let auth = match non_empty(raw.auth.as_ref()) {
         None => AuthMode::AwsIam,
         Some(auth) => AuthMode::from_config(&auth.value).ok_or_else(|| {
-            ConfigError::at(
-                &auth.path,
+            ConfigError::located(
+                &auth,
                 format!(
                     "unknown authorization type `{}`; expected one of {}",
                     auth.value,
@@ -166,13 +163,13 @@ fn endpoint(
 }
 
 /// The error for an endpoint whose region cannot be found, saying where it could be given.
-fn no_region(raw: &RawEndpoint, host: &str, config: &RawConfig) -> ConfigError {
-    let fallback = match config.project_region_key {
-        Some(key) => format!(", and the config has no `{key}`"),
+fn no_region(raw: &RawEndpoint, host: &str) -> ConfigError {
+    let fallback = match raw.fallback_keys {
+        Some(keys) => format!(", and the config has no {keys}"),
         None => String::new(),
     };
-    ConfigError::at(
-        &raw.name.path,
+    ConfigError::located(
+        &raw.name,
         format!(
             "no region to sign requests to endpoint `{}` for: its host `{host}` names none \
              (only `*.execute-api.<region>.amazonaws.com` and Lambda hosts do), the entry has \
@@ -191,8 +188,8 @@ fn identity_pool(raw: &RawIdentityPool) -> Result<Option<IdentityPool>, ConfigEr
     let region = match id.value.split_once(':') {
         Some((region, rest)) if signing_scope::is_region(region) && !rest.is_empty() => region,
         _ => {
-            return Err(ConfigError::at(
-                &id.path,
+            return Err(ConfigError::located(
+                &id,
                 format!(
                     "`{}` is not a Cognito identity pool id (`<region>:<uuid>`)",
                     id.value
@@ -227,11 +224,12 @@ fn check_unique<'a>(
     let mut kept: Vec<(Endpoint, &RawEndpoint)> = Vec::with_capacity(endpoints.len());
     for (endpoint, raw) in endpoints {
         if let Some(&first) = names.get(&endpoint.name) {
-            problems.push(ConfigError::at(
-                &raw.name.path,
+            problems.push(ConfigError::located(
+                &raw.name,
                 format!(
-                    "the endpoint name `{}` is used twice (also at `{}`); names must be unique",
-                    endpoint.name, kept[first].1.name.path
+                    "the endpoint name `{}` is used twice (also at {}); names must be unique",
+                    endpoint.name,
+                    kept[first].1.name.place()
                 ),
             ));
             continue;
@@ -244,12 +242,15 @@ fn check_unique<'a>(
         };
         if let Some((j, form)) = clash {
             let (other, other_raw) = &kept[j];
-            problems.push(ConfigError::at(
-                &raw.name.path,
+            problems.push(ConfigError::located(
+                &raw.name,
                 format!(
-                    "the endpoints `{}` (at `{}`) and `{}` both become {form} in Rust; give one \
+                    "the endpoints `{}` (at {}) and `{}` both become {form} in Rust; give one \
                      another Rust name with `rename = {{ {:?} = \"rust_name\" }}`",
-                    other.name, other_raw.name.path, endpoint.name, endpoint.name
+                    other.name,
+                    other_raw.name.place(),
+                    endpoint.name,
+                    endpoint.name
                 ),
             ));
             continue;
@@ -262,10 +263,83 @@ fn check_unique<'a>(
     kept
 }
 
-/// Checks and normalizes a raw config into the model.
+/// The environment variable that overrides the URL of endpoint `name` at run time: the
+/// runtime's `amplify_api::endpoint_url_env_var`, whose rule this repeats (the name
+/// upper-cased, every character that is not an ASCII letter or digit made `_`).
+pub(crate) fn endpoint_url_env_var(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("AMPLIFY_API_{name}_URL")
+}
+
+/// The error for an endpoint, or what may hold endpoints, that is JavaScript: it quotes the
+/// expression and says how to give the value instead.
+fn unreadable_error(u: &Unreadable) -> ConfigError {
+    let expression = &u.expression.value;
+    let cannot = "which `#[api_client]` cannot evaluate at compile time";
+    let message = match (&u.name, u.what) {
+        (Some(name), Some("URL")) => format!(
+            "the URL of endpoint `{name}` is the JavaScript expression `{expression}`, {cannot}; \
+             write the URL as a string here (the deployed one), and change it at run time with \
+             the `{var}` environment variable or the builder's \
+             `.endpoint_url(\"{name}\", url)`",
+            name = name.value,
+            var = endpoint_url_env_var(&name.value),
+        ),
+        (Some(name), Some(what)) => format!(
+            "the {what} of endpoint `{}` is the JavaScript expression `{expression}`, {cannot}; \
+             write it as a string here",
+            name.value
+        ),
+        (None, Some(what)) => format!(
+            "an endpoint's {what} is the JavaScript expression `{expression}`, {cannot}; write \
+             the name as a string here (then its URL can still come from the \
+             `AMPLIFY_API_<NAME>_URL` environment variable at run time)"
+        ),
+        (_, None) => format!(
+            "`{expression}` is JavaScript, {cannot} or follow into another file; the endpoints \
+             it holds are not read: point `config = \"...\"` at the file that defines them \
+             (`aws-exports.js`...), or write them here as literals"
+        ),
+    };
+    ConfigError::located(&u.expression, message)
+}
+
+/// Errors for the JavaScript in the config that the code needs: every piece when the file
+/// defines no endpoint literally, else the entries named in `needed`, and the pieces that may
+/// hold a needed name the file does not define. Other expressions are ignored.
+fn check_unreadable(raw: &RawConfig, needed: &[String], problems: &mut Problems) {
+    if raw.endpoints.is_empty() {
+        raw.unreadable
+            .iter()
+            .for_each(|u| problems.push(unreadable_error(u)));
+        return;
+    }
+    let defined = |name: &str| raw.endpoints.iter().any(|e| e.name.value == name);
+    let missing = needed.iter().any(|n| !defined(n));
+    for u in &raw.unreadable {
+        let needed_here = match &u.name {
+            Some(name) => needed.contains(&name.value),
+            None => missing,
+        };
+        if needed_here {
+            problems.push(unreadable_error(u));
+        }
+    }
+}
+
+/// Checks and normalizes a raw config into the model, for code that names no endpoint it needs.
 #[cfg(test)]
 pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
-    let (model, errors) = build_partial(raw, &names::Renames::default());
+    let (model, errors) = build_partial(raw, &names::Renames::default(), &[]);
     if errors.is_empty() {
         Ok(model)
     } else {
@@ -274,13 +348,15 @@ pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
 }
 
 /// The model of everything in `raw` that checks out (endpoints with `renames` applied; of two
-/// that clash, the first), and the problems with the rest.
+/// that clash, the first), and the problems with the rest. `needed` are the names the code
+/// relies on (`endpoints = [...]`), which decide whether JavaScript in the config is an error.
 pub(crate) fn build_partial(
     raw: &RawConfig,
     renames: &names::Renames,
+    needed: &[String],
 ) -> (Model, Vec<ConfigError>) {
     let mut problems = Problems::default();
-    if raw.endpoints.is_empty() {
+    if raw.endpoints.is_empty() && raw.unreadable.is_empty() {
         let ignored = if raw.ignored.is_empty() {
             String::new()
         } else {
@@ -293,12 +369,13 @@ pub(crate) fn build_partial(
             raw.rest_section,
         )));
     }
+    check_unreadable(raw, needed, &mut problems);
     let checked: Vec<(Endpoint, &RawEndpoint)> = raw
         .endpoints
         .iter()
         .filter_map(|e| {
             problems
-                .take(endpoint(e, raw, renames))
+                .take(endpoint(e, renames))
                 .map(|checked| (checked, e))
         })
         .collect();
@@ -492,9 +569,9 @@ mod tests {
             [
                 "at `aws_cloud_logic_custom[4].name`: an endpoint name is empty",
                 "at `aws_cloud_logic_custom[2].name`: the endpoint name `items` is used twice \
-                 (also at `aws_cloud_logic_custom[0].name`); names must be unique",
+                 (also at `aws_cloud_logic_custom[0].name` (1:74)); names must be unique",
                 "at `aws_cloud_logic_custom[3].name`: the endpoints `my-api` (at \
-                 `aws_cloud_logic_custom[1].name`) and `myApi` both become the accessor \
+                 `aws_cloud_logic_custom[1].name` (2:25)) and `myApi` both become the accessor \
                  `my_api()` in Rust; give one another Rust name with `rename = { \"myApi\" = \
                  \"rust_name\" }`",
             ]
@@ -514,7 +591,7 @@ mod tests {
             None,
         )
         .unwrap();
-        let (model, errors) = build_partial(&raw, &names::Renames::default());
+        let (model, errors) = build_partial(&raw, &names::Renames::default(), &[]);
         let errors = to_strings(&errors);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("no ASCII letters"), "{errors:?}");
@@ -529,7 +606,7 @@ mod tests {
             ("a_1".to_owned(), "a_one".to_owned()),
             ("日本".to_owned(), "japan".to_owned()),
         ]);
-        let (model, errors) = build_partial(&raw, &renames);
+        let (model, errors) = build_partial(&raw, &renames, &[]);
         assert!(errors.is_empty(), "{:?}", to_strings(&errors));
         let idents: Vec<(&str, &str)> = model
             .endpoints
@@ -623,5 +700,23 @@ mod tests {
                 ("type", "type_", "Type"),
             ]
         );
+    }
+
+    #[test]
+    fn endpoint_url_env_var_follows_the_runtime_rule() {
+        // The examples of `amplify_api::endpoint_url_env_var`'s rule (upper case; anything
+        // but an ASCII letter or digit becomes `_`), which the runtime reads at build time.
+        let cases = [
+            ("my-api", "AMPLIFY_API_MY_API_URL"),
+            ("todoApi", "AMPLIFY_API_TODOAPI_URL"),
+            ("orders.v2", "AMPLIFY_API_ORDERS_V2_URL"),
+            ("2fa", "AMPLIFY_API_2FA_URL"),
+            ("Custom Domain API", "AMPLIFY_API_CUSTOM_DOMAIN_API_URL"),
+            ("日本", "AMPLIFY_API____URL"),
+        ];
+        for (name, var) in cases {
+            assert_eq!(endpoint_url_env_var(name), var, "{name}");
+            assert_eq!(amplify_api::endpoint_url_env_var(name), var, "{name}");
+        }
     }
 }
