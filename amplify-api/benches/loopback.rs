@@ -12,7 +12,8 @@
 //!
 //! Environment: `LOOPBACK_SECS` (measured seconds per client run, default 3), `LOOPBACK_ROUNDS`
 //! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`), `LOOPBACK_VARIANTS` (a
-//! comma-separated subset of the clients; raw `reqwest` always runs, as the ratios' base); for a
+//! comma-separated subset of the clients; raw `reqwest` always runs, as the ratios' base),
+//! `LOOPBACK_WORKERS` (the clients' tokio worker threads, default 2); for a
 //! client run, `LOOPBACK_COUNT=N` sends exactly N requests without warm-up, split over
 //! CONCURRENCY loops (for instruction and syscall counts under callgrind, strace or perf).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -371,7 +372,7 @@ fn same_headers_client(runtime: &tokio::runtime::Runtime, post: bool) -> Sender 
 
 fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure: Duration) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(env_or("LOOPBACK_WORKERS", 2))
         .enable_all()
         .build()
         .unwrap();
