@@ -374,6 +374,7 @@ fn client_struct(
         }
     });
     let allow_http = source.allow_http.then(|| quote!(.allow_http(true)));
+    let allow_http_flag = source.allow_http;
     let client_name = ident.to_string();
     quote! {
         #default_doc
@@ -424,6 +425,21 @@ fn client_struct(
                     #(.endpoint(#module::#endpoint_modules::endpoint()))*
                     #pool_setup
                     #allow_http
+            }
+
+            /// The client of this stage's config file at `path`, read at run time (any format,
+            /// detected): the same endpoint names, this file's URLs, regions, auth modes and
+            /// identity pool. An `Error::Config` listing every endpoint of this client's config
+            /// the file lacks, or naming the file, JSON path and line:column of a problem.
+            pub fn from_config_file(
+                path: impl ::core::convert::AsRef<::amplify_api::__private::Path>,
+            ) -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                ::amplify_api::__private::from_config_file(
+                    path.as_ref(),
+                    &[#(#module::#endpoint_modules::NAME),*],
+                    #client_name,
+                    #allow_http_flag,
+                )
             }
 
             /// The underlying client (by-name lookups, credentials, clock offset).

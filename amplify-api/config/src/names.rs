@@ -29,6 +29,7 @@ const OWN_METHODS: &[&str] = &[
     "endpoint",
     "endpoint_by_name",
     "from_env",
+    "from_config_file",
 ];
 
 /// The methods of the traits a generated client implements (`Clone`, `Debug`, `TryFrom`),
