@@ -11,7 +11,7 @@ use std::path::Path;
 
 use amplify_api::test_util::{Auth, Echo, Emulator};
 use amplify_api::{AuthMode, Client, ConfigFormat, Error, api_client};
-use common::{send_echo, send_err};
+use common::{fixed_credentials, send_echo, send_err};
 
 #[api_client(config = "fixtures/configs/amplify-config.ts")]
 struct AmplifyConfigTs;
@@ -66,11 +66,17 @@ fn facts(client: &Client) -> Vec<(String, String, String, String, AuthMode)> {
         .collect()
 }
 
+/// Fixed credentials, for configs without an identity pool.
+fn keys() -> aws_credential_types::Credentials {
+    fixed_credentials("AKIDEXAMPLE", "secret", None)
+}
+
 /// The fixture at `fixtures/configs/<file>` read at run time (relative path: tests run in the
 /// `tests` package's directory, where the macro resolves `config = "..."` too).
 fn runtime(file: &str, allow_http: bool) -> Client {
     Client::builder()
         .read_env(false)
+        .credentials_provider(keys())
         .allow_http(allow_http)
         .config_file(format!("fixtures/configs/{file}"))
         .build()
@@ -83,7 +89,13 @@ fn every_valid_fixture_reads_as_the_macro_generated_it() {
         ($($file:literal => $client:ident $(, $http:literal)?;)*) => {
             vec![$((
                 $file,
-                $client::builder().read_env(false).build().unwrap().client().clone(),
+                $client::builder()
+                    .read_env(false)
+                    .credentials_provider(keys())
+                    .build()
+                    .unwrap()
+                    .client()
+                    .clone(),
                 false $(|| $http)?,
             )),*]
         };
@@ -154,6 +166,7 @@ fn invalid_fixtures_fail_with_the_macros_messages() {
         let written = format!("fixtures/configs/invalid/{file}");
         let result = Client::builder()
             .read_env(false)
+            .credentials_provider(keys())
             .config_file(&written)
             .build();
         if rust_names_only.contains(&file.as_str()) {
@@ -198,11 +211,13 @@ fn text_configs_are_detected_or_forced_and_errors_name_them() {
     let merged = std::fs::read_to_string("fixtures/configs/merged-v3-v5.json").unwrap();
     let all = Client::builder()
         .read_env(false)
+        .credentials_provider(keys())
         .config_str(&merged)
         .build()
         .unwrap();
     let forced = Client::builder()
         .read_env(false)
+        .credentials_provider(keys())
         .config_str_as(&merged, ConfigFormat::ConfigureV5)
         .build()
         .unwrap();
@@ -217,7 +232,7 @@ fn text_configs_are_detected_or_forced_and_errors_name_them() {
         .to_string();
     assert_eq!(
         err,
-        "invalid client configuration: `config:1:33`, at `API.REST.a.endpoint`: expected a \
+        "invalid client configuration: `config:1:37`, at `API.REST.a.endpoint`: expected a \
          string, found a number"
     );
     let err = Client::from_config_file("fixtures/configs/nope.json").unwrap_err();
@@ -283,10 +298,12 @@ async fn requests_through_a_runtime_config_client_are_verified() {
     assert!(matches!(unknown, Error::UnknownEndpoint(_)), "{unknown}");
     // Guest access off in the config: no guest credentials asked for, an error instead.
     std::fs::write(&path, emulator_config(&emu, false)).unwrap();
+    let calls = emu.cognito().get_id_calls();
     let signed_in_only = Client::from_config_file(&path).unwrap();
     let err = send_err(signed_in_only.endpoint("itemsApi").unwrap().get("/items")).await;
     assert!(matches!(err, Error::Credentials(_)), "{err}");
-    assert_eq!(emu.cognito().get_id_calls(), 1);
+    assert!(err.to_string().contains("guest access is disabled"), "{err}");
+    assert_eq!(emu.cognito().get_id_calls(), calls);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
