@@ -177,7 +177,10 @@ fn invalid_fixtures_fail_with_the_macros_messages() {
         let Err(Error::Config(message)) = result else {
             panic!("{file}: {result:?}");
         };
-        assert!(message.contains(&format!("`{written}")), "{file}: {message}");
+        assert!(
+            message.contains(&format!("`{written}")),
+            "{file}: {message}"
+        );
         // The UI test compiling this fixture, and the macro's errors for it.
         let mut stderr = None;
         for ui in std::fs::read_dir("ui/fail").unwrap() {
@@ -302,7 +305,10 @@ async fn requests_through_a_runtime_config_client_are_verified() {
     let signed_in_only = Client::from_config_file(&path).unwrap();
     let err = send_err(signed_in_only.endpoint("itemsApi").unwrap().get("/items")).await;
     assert!(matches!(err, Error::Credentials(_)), "{err}");
-    assert!(err.to_string().contains("guest access is disabled"), "{err}");
+    assert!(
+        err.to_string().contains("guest access is disabled"),
+        "{err}"
+    );
     assert_eq!(emu.cognito().get_id_calls(), calls);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -318,7 +324,11 @@ fn a_generated_clients_from_config_file_needs_its_endpoints() {
     assert_ne!(prod, native);
     std::fs::write(&stage, &prod).unwrap();
     let api = Native::from_config_file(&stage).unwrap();
-    assert!(api.items_api().url().ends_with("/prod"), "{}", api.items_api().url());
+    assert!(
+        api.items_api().url().ends_with("/prod"),
+        "{}",
+        api.items_api().url()
+    );
     assert_eq!(api.items_api().region(), native::items_api::REGION);
     // A file without two of its endpoints: both listed.
     let partial = dir.join("partial.json");
@@ -340,6 +350,9 @@ fn a_generated_clients_from_config_file_needs_its_endpoints() {
     let bad = Native::from_config_file(Path::new("fixtures/configs/invalid/no-region.json"))
         .unwrap_err()
         .to_string();
-    assert!(bad.contains("no-region.json:4:7`, at `API.REST.customDomain`"), "{bad}");
+    assert!(
+        bad.contains("no-region.json:4:7`, at `API.REST.customDomain`"),
+        "{bad}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
