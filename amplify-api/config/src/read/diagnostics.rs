@@ -5,7 +5,7 @@ use std::fmt;
 
 /// One step into a JSON document: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Segment {
+pub enum Segment {
     /// An object member.
     Key(String),
     /// An array element.
@@ -15,7 +15,7 @@ pub(crate) enum Segment {
 /// The path from a document's root to a value, printed as JavaScript would index it:
 /// `api.plugins.awsAPIPlugin["my api"].endpoint`, `aws_cloud_logic_custom[2].name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct JsonPath(Vec<Segment>);
+pub struct JsonPath(Vec<Segment>);
 
 impl JsonPath {
     /// The path of the document's root.
@@ -38,7 +38,7 @@ impl JsonPath {
     }
 
     /// Whether this is the root.
-    pub(crate) fn is_root(&self) -> bool {
+    pub fn is_root(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -78,11 +78,11 @@ impl fmt::Display for JsonPath {
 
 /// A line and column in the config file, both 1-based (columns count characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Pos {
+pub struct Pos {
     /// The line.
-    pub(crate) line: usize,
+    pub line: usize,
     /// The column.
-    pub(crate) column: usize,
+    pub column: usize,
 }
 
 #[cfg(test)]
@@ -140,13 +140,13 @@ impl<'a> LineIndex<'a> {
 
 /// A problem with the config's content, with where it is when it is at one value.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ConfigError {
+pub struct ConfigError {
     /// Where the problem is; `None` for problems with the file as a whole.
-    pub(crate) path: Option<JsonPath>,
+    pub path: Option<JsonPath>,
     /// The line and column of the value at `path`.
-    pub(crate) pos: Option<Pos>,
+    pub pos: Option<Pos>,
     /// What is wrong, as a sentence fragment without the path.
-    pub(crate) message: String,
+    pub message: String,
 }
 
 impl ConfigError {
@@ -174,7 +174,7 @@ impl ConfigError {
     }
 
     /// The message a user sees: the file as they wrote it, where in it, what is wrong.
-    pub(crate) fn render(&self, file: &str) -> String {
+    pub fn render(&self, file: &str) -> String {
         match (&self.path, self.pos) {
             (Some(path), Some(pos)) if !path.is_root() => {
                 format!("`{file}:{pos}`, at `{path}`: {}", self.message)
@@ -227,18 +227,18 @@ impl Problems {
 
 /// A value read from the config and where it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Located<T> {
+pub struct Located<T> {
     /// The value.
-    pub(crate) value: T,
+    pub value: T,
     /// Where it is in the document.
-    pub(crate) path: JsonPath,
+    pub path: JsonPath,
     /// Where it is in the file.
-    pub(crate) pos: Pos,
+    pub pos: Pos,
 }
 
 impl<T> Located<T> {
     /// `path` and `pos`, for messages naming another place: `` `API.REST.a` (3:5) ``.
-    pub(crate) fn place(&self) -> String {
+    pub fn place(&self) -> String {
         format!("`{}` ({})", self.path, self.pos)
     }
 }

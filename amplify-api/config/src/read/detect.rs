@@ -66,7 +66,7 @@ mod tests {
     use super::*;
 
     fn detect_str(text: &str) -> Result<Format, ConfigError> {
-        let json = crate::config::source::parse(text).unwrap();
+        let json = crate::read::source::parse(text).unwrap();
         detect(&Node::root(&json))
     }
 

@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 
 use crate::auth_mode::AuthMode;
-use crate::config::{self, Format};
 use crate::model::{self, Model};
+use crate::read::{self as config, Format};
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/configs")
+        .join("../../tests/fixtures/configs")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -19,7 +19,7 @@ use json::{Node, Value};
 
 /// The config formats Amplify clients read (DESIGN.md section 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Format {
+pub enum Format {
     /// Gen 1 JavaScript `aws-exports.js` / its JSON twin: `aws_cloud_logic_custom`.
     AwsExports,
     /// `Amplify.configure` as JavaScript v5 took it: `API.endpoints`.
@@ -34,7 +34,7 @@ pub(crate) enum Format {
 
 impl Format {
     /// Every format, in the order they are listed to users.
-    pub(crate) const ALL: [Format; 5] = [
+    pub const ALL: [Format; 5] = [
         Format::AwsExports,
         Format::ConfigureV5,
         Format::ConfigureV6,
@@ -43,7 +43,7 @@ impl Format {
     ];
 
     /// Where this format keeps REST endpoints.
-    pub(crate) fn rest_section(self) -> &'static str {
+    pub fn rest_section(self) -> &'static str {
         match self {
             Format::AwsExports => "aws_cloud_logic_custom",
             Format::ConfigureV5 => "API.endpoints",
@@ -54,7 +54,7 @@ impl Format {
     }
 
     /// The name `format = "..."` takes.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Format::AwsExports => "aws-exports",
             Format::ConfigureV5 => "v5",
@@ -65,7 +65,7 @@ impl Format {
     }
 
     /// What the format is, for messages and docs.
-    pub(crate) fn describe(self) -> &'static str {
+    pub fn describe(self) -> &'static str {
         match self {
             Format::AwsExports => "aws-exports (Gen 1 JavaScript, `aws_cloud_logic_custom`)",
             Format::ConfigureV5 => "Amplify.configure v5 (`API.endpoints`)",
@@ -76,12 +76,12 @@ impl Format {
     }
 
     /// The format named `name`, as `format = "..."` spells it.
-    pub(crate) fn from_name(name: &str) -> Option<Format> {
+    pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
     /// The accepted names, quoted, for "expected one of" messages.
-    pub(crate) fn names_list() -> String {
+    pub fn names_list() -> String {
         Format::ALL
             .iter()
             .map(|f| format!("\"{}\"", f.name()))
@@ -92,68 +92,68 @@ impl Format {
 
 /// One REST endpoint as the config writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RawEndpoint {
+pub struct RawEndpoint {
     /// The Amplify API name (what `API.get(apiName, ...)` takes).
-    pub(crate) name: Located<String>,
+    pub name: Located<String>,
     /// The endpoint URL, untouched.
-    pub(crate) url: Located<String>,
+    pub url: Located<String>,
     /// The entry's own region.
-    pub(crate) region: Option<Located<String>>,
+    pub region: Option<Located<String>>,
     /// The region of its container's entries that give none (`aws_project_region`...).
-    pub(crate) fallback_region: Option<Located<String>>,
+    pub fallback_region: Option<Located<String>>,
     /// Where that fallback is looked for, for "no region" messages (`None`: nowhere).
-    pub(crate) fallback_keys: Option<&'static str>,
+    pub fallback_keys: Option<&'static str>,
     /// The entry's own signing service.
-    pub(crate) service: Option<Located<String>>,
+    pub service: Option<Located<String>>,
     /// `authorizationType` (formats that have one).
-    pub(crate) auth: Option<Located<String>>,
+    pub auth: Option<Located<String>>,
     /// `apiKey` (formats that have one).
-    pub(crate) api_key: Option<Located<String>>,
+    pub api_key: Option<Located<String>>,
 }
 
 /// An endpoint, or what may hold endpoints, that is JavaScript rather than data: an entry
 /// whose name or URL is an expression, a `...spread`, a container that is a variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Unreadable {
+pub struct Unreadable {
     /// The endpoint's name, when that much is written literally.
-    pub(crate) name: Option<Located<String>>,
+    pub name: Option<Located<String>>,
     /// What is an expression: `"URL"`, `"name"`, `"region"`... or `None` for a whole entry,
     /// spread or container.
-    pub(crate) what: Option<&'static str>,
+    pub what: Option<&'static str>,
     /// The expression, as written, and where.
-    pub(crate) expression: Located<String>,
+    pub expression: Located<String>,
 }
 
 /// The Cognito Identity Pool as the config writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RawIdentityPool {
+pub struct RawIdentityPool {
     /// `<region>:<uuid>`.
-    pub(crate) id: Located<String>,
+    pub id: Located<String>,
     /// Whether signed-out users get guest credentials.
-    pub(crate) guest_access: bool,
+    pub guest_access: bool,
     /// A custom Cognito Identity endpoint (v6's `identityPoolEndpoint`).
-    pub(crate) endpoint: Option<Located<String>>,
+    pub endpoint: Option<Located<String>>,
 }
 
 /// What one config file says, in any format: REST endpoints, fallbacks and Cognito settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RawConfig {
+pub struct RawConfig {
     /// The format it was read as (the one it looks like most, when several were merged).
-    pub(crate) format: Format,
+    pub format: Format,
     /// Every format whose REST container was read, in [`Format::ALL`] order.
-    pub(crate) formats: Vec<Format>,
+    pub formats: Vec<Format>,
     /// Its REST endpoints, in file order within each container.
-    pub(crate) endpoints: Vec<RawEndpoint>,
+    pub endpoints: Vec<RawEndpoint>,
     /// Endpoints and containers written as JavaScript expressions.
-    pub(crate) unreadable: Vec<Unreadable>,
+    pub unreadable: Vec<Unreadable>,
     /// What was not read, and why (GraphQL APIs, containers another `format` reads...).
-    pub(crate) ignored: Vec<String>,
+    pub ignored: Vec<String>,
     /// Where the formats read keep REST endpoints, for "no REST endpoints" messages.
-    pub(crate) rest_section: String,
+    pub rest_section: String,
     /// The identity pool, if the config has one.
-    pub(crate) identity_pool: Option<RawIdentityPool>,
+    pub identity_pool: Option<RawIdentityPool>,
     /// The Cognito user pool id, if the config has one.
-    pub(crate) user_pool_id: Option<Located<String>>,
+    pub user_pool_id: Option<Located<String>>,
 }
 
 impl RawConfig {
@@ -399,7 +399,7 @@ fn read_as(format: Format, root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError
 
 /// Reads a config file's text as `forced`, or — when no format is given — reads every REST
 /// container it has (Amplify v3–v5 apps mix `aws_*` keys with `API.endpoints`) and merges them.
-pub(crate) fn load(text: &str, forced: Option<Format>) -> Result<RawConfig, Vec<ConfigError>> {
+pub fn load(text: &str, forced: Option<Format>) -> Result<RawConfig, Vec<ConfigError>> {
     let json = source::parse(text).map_err(|e| vec![e])?;
     if !matches!(json.value, Value::Object(_)) {
         return Err(vec![ConfigError::whole(format!(

@@ -285,7 +285,7 @@ impl<'a> Node<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::source;
+    use crate::read::source;
 
     fn parse(text: &str) -> Json {
         source::parse(text).unwrap()

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::auth_mode::{self, AuthMode};
-use crate::config::diagnostics::{ConfigError, Located, Problems};
-use crate::config::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable};
+use crate::auth_mode::AuthMode;
 use crate::names;
+use crate::read::diagnostics::{ConfigError, Located, Problems};
+use crate::read::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable};
 use crate::signing_scope;
 
 /// The signing service of endpoints whose host names none and whose entry gives none.
@@ -16,49 +16,49 @@ const DEFAULT_SERVICE: &str = "execute-api";
 
 /// One REST endpoint, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Endpoint {
+pub struct Endpoint {
     /// The Amplify name, exactly as in the config.
-    pub(crate) name: String,
-    /// The snake_case Rust name (accessor and module).
-    pub(crate) ident: String,
-    /// The UpperCamelCase Rust name (enum variant).
-    pub(crate) variant: String,
+    pub name: String,
+    /// The snake_case Rust name (accessor and module); empty with [`Options::without_rust_names`].
+    pub ident: String,
+    /// The UpperCamelCase Rust name (enum variant); empty with [`Options::without_rust_names`].
+    pub variant: String,
     /// The URL, trimmed, without a trailing `/` (as the runtime resolves it).
-    pub(crate) url: String,
+    pub url: String,
     /// The region requests are signed for.
-    pub(crate) region: String,
+    pub region: String,
     /// The service requests are signed for.
-    pub(crate) service: String,
+    pub service: String,
     /// How requests are authorized.
-    pub(crate) auth: AuthMode,
+    pub auth: AuthMode,
     /// The API key for `API_KEY` endpoints.
-    pub(crate) api_key: Option<String>,
+    pub api_key: Option<String>,
 }
 
 /// The Cognito Identity Pool, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct IdentityPool {
+pub struct IdentityPool {
     /// `<region>:<uuid>`.
-    pub(crate) id: String,
+    pub id: String,
     /// The region before the `:`, where Cognito is called.
-    pub(crate) region: String,
+    pub region: String,
     /// Whether signed-out users get guest credentials.
-    pub(crate) guest_access: bool,
+    pub guest_access: bool,
     /// A custom Cognito Identity endpoint.
-    pub(crate) endpoint: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 /// What the generated client is made from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Model {
+pub struct Model {
     /// The format the config was read as.
-    pub(crate) format: Format,
+    pub format: Format,
     /// The REST endpoints, in file order; never empty.
-    pub(crate) endpoints: Vec<Endpoint>,
+    pub endpoints: Vec<Endpoint>,
     /// The identity pool, if the config has one.
-    pub(crate) identity_pool: Option<IdentityPool>,
+    pub identity_pool: Option<IdentityPool>,
     /// The Cognito user pool id (the key of `Logins`), if the config has one.
-    pub(crate) user_pool_id: Option<String>,
+    pub user_pool_id: Option<String>,
 }
 
 /// The value trimmed, or `None` if that leaves nothing.
@@ -119,14 +119,17 @@ fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), 
 }
 
 /// Checks one endpoint; its names are checked against the others later.
-fn endpoint(raw: &RawEndpoint, renames: &names::Renames) -> Result<Endpoint, ConfigError> {
+fn endpoint(raw: &RawEndpoint, renames: Option<&names::Renames>) -> Result<Endpoint, ConfigError> {
     let name = raw.name.value.clone();
-    let ident = renames
-        .snake_ident(&name)
-        .map_err(|e| ConfigError::located(&raw.name, e))?;
+    let ident = match renames {
+        Some(renames) => renames
+            .snake_ident(&name)
+            .map_err(|e| ConfigError::located(&raw.name, e))?,
+        None => String::new(),
+    };
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
     let host = url.host_str().unwrap_or_default();
-    let (service, region) = match signing_scope::infer(host) {
+    let (service, region) = match signing_scope::infer_signing_scope(host) {
         Some((service, region)) => (service.to_owned(), region.to_owned()),
         None => {
             let service = non_empty(raw.service.as_ref())
@@ -139,19 +142,17 @@ fn endpoint(raw: &RawEndpoint, renames: &names::Renames) -> Result<Endpoint, Con
     };
     let auth = match non_empty(raw.auth.as_ref()) {
         None => AuthMode::AwsIam,
-        Some(auth) => AuthMode::from_config(&auth.value).ok_or_else(|| {
-            ConfigError::located(
-                &auth,
-                format!(
-                    "unknown authorization type `{}`; expected one of {}",
-                    auth.value,
-                    auth_mode::NAMES
-                ),
-            )
-        })?,
+        Some(auth) => auth
+            .value
+            .parse::<AuthMode>()
+            .map_err(|e| ConfigError::located(&auth, e.to_string()))?,
     };
     Ok(Endpoint {
-        variant: names::camel_ident(&ident),
+        variant: if renames.is_some() {
+            names::camel_ident(&ident)
+        } else {
+            String::new()
+        },
         ident,
         name,
         url: url_text,
@@ -234,8 +235,10 @@ fn check_unique<'a>(
             ));
             continue;
         }
-        // The form that collides: the accessor/module name, else the enum variant.
+        // The form that collides: the accessor/module name, else the enum variant (none
+        // without Rust names).
         let clash = match (idents.get(&endpoint.ident), variants.get(&endpoint.variant)) {
+            _ if endpoint.ident.is_empty() => None,
             (Some(&j), _) => Some((j, format!("the accessor `{}()`", endpoint.ident))),
             (None, Some(&j)) => Some((j, format!("the enum variant `{}`", endpoint.variant))),
             (None, None) => None,
@@ -263,23 +266,6 @@ fn check_unique<'a>(
     kept
 }
 
-/// The environment variable that overrides the URL of endpoint `name` at run time: the
-/// runtime's `amplify_api::endpoint_url_env_var`, whose rule this repeats (the name
-/// upper-cased, every character that is not an ASCII letter or digit made `_`).
-pub(crate) fn endpoint_url_env_var(name: &str) -> String {
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("AMPLIFY_API_{name}_URL")
-}
-
 /// The error for an endpoint, or what may hold endpoints, that is JavaScript: it quotes the
 /// expression and says how to give the value instead.
 fn unreadable_error(u: &Unreadable) -> ConfigError {
@@ -292,7 +278,7 @@ fn unreadable_error(u: &Unreadable) -> ConfigError {
              the `{var}` environment variable or the builder's \
              `.endpoint_url(\"{name}\", url)`",
             name = name.value,
-            var = endpoint_url_env_var(&name.value),
+            var = names::endpoint_url_env_var(&name.value),
         ),
         (Some(name), Some(what)) => format!(
             "the {what} of endpoint `{}` is the JavaScript expression `{expression}`, {cannot}; \
@@ -336,6 +322,54 @@ fn check_unreadable(raw: &RawConfig, needed: &[String], problems: &mut Problems)
     }
 }
 
+/// How [`Model::from_text`] names and checks endpoints.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Rust names given to endpoints instead of the derived ones (`rename = {...}`).
+    pub renames: names::Renames,
+    /// Endpoint names the caller relies on: JavaScript values in the config are an error only
+    /// where they may hide one of these (or where the config defines no endpoint literally).
+    pub needed: Vec<String>,
+    /// Skip Rust names (for run-time use): [`Endpoint::ident`] and [`Endpoint::variant`] are
+    /// left empty, and names without a Rust form (`日本`) or that share one are no error.
+    pub without_rust_names: bool,
+}
+
+impl Model {
+    /// Reads a config file's text (as `format`, or every REST container it has when `None`)
+    /// and checks it into the model; every problem found, each with its JSON path and
+    /// line:column (render them with [`ConfigError::render`]).
+    ///
+    /// ```
+    /// use amplify_api_config::{Model, Options};
+    /// let text = r#"{"API": {"REST": {"itemsApi": {
+    ///     "endpoint": "https://abc.execute-api.eu-west-1.amazonaws.com/dev"}}}}"#;
+    /// let model = Model::from_text(text, None, &Options::default()).unwrap();
+    /// assert_eq!(model.endpoints[0].name, "itemsApi");
+    /// assert_eq!(model.endpoints[0].region, "eu-west-1");
+    /// assert_eq!(model.endpoints[0].ident, "items_api");
+    /// ```
+    pub fn from_text(
+        text: &str,
+        format: Option<Format>,
+        options: &Options,
+    ) -> Result<Model, Vec<ConfigError>> {
+        let raw = crate::read::load(text, format)?;
+        let renames = (!options.without_rust_names).then_some(&options.renames);
+        let (model, errors) = build_with(&raw, renames, &options.needed);
+        if errors.is_empty() {
+            Ok(model)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The endpoint named `name` (its Amplify name).
+    pub fn endpoint(&self, name: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.name == name)
+    }
+}
+
 /// Checks and normalizes a raw config into the model, for code that names no endpoint it needs.
 #[cfg(test)]
 pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
@@ -350,9 +384,18 @@ pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
 /// The model of everything in `raw` that checks out (endpoints with `renames` applied; of two
 /// that clash, the first), and the problems with the rest. `needed` are the names the code
 /// relies on (`endpoints = [...]`), which decide whether JavaScript in the config is an error.
-pub(crate) fn build_partial(
+pub fn build_partial(
     raw: &RawConfig,
     renames: &names::Renames,
+    needed: &[String],
+) -> (Model, Vec<ConfigError>) {
+    build_with(raw, Some(renames), needed)
+}
+
+/// [`build_partial`], with Rust names from `renames`, or none.
+fn build_with(
+    raw: &RawConfig,
+    renames: Option<&names::Renames>,
     needed: &[String],
 ) -> (Model, Vec<ConfigError>) {
     let mut problems = Problems::default();
@@ -397,7 +440,7 @@ pub(crate) fn build_partial(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config;
+    use crate::read as config;
 
     fn model(text: &str) -> Result<Model, Vec<String>> {
         let raw = config::load(text, None).map_err(|e| to_strings(&e))?;
@@ -703,9 +746,9 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_url_env_var_follows_the_runtime_rule() {
-        // The examples of `amplify_api::endpoint_url_env_var`'s rule (upper case; anything
-        // but an ASCII letter or digit becomes `_`), which the runtime reads at build time.
+    fn endpoint_url_env_var_rule() {
+        // Upper case; anything but an ASCII letter or digit becomes `_` (the runtime re-exports
+        // this function as `amplify_api::endpoint_url_env_var` and reads the variable).
         let cases = [
             ("my-api", "AMPLIFY_API_MY_API_URL"),
             ("todoApi", "AMPLIFY_API_TODOAPI_URL"),
@@ -715,8 +758,7 @@ mod tests {
             ("日本", "AMPLIFY_API____URL"),
         ];
         for (name, var) in cases {
-            assert_eq!(endpoint_url_env_var(name), var, "{name}");
-            assert_eq!(amplify_api::endpoint_url_env_var(name), var, "{name}");
+            assert_eq!(names::endpoint_url_env_var(name), var, "{name}");
         }
     }
 }
