@@ -1,5 +1,5 @@
 //! Where AWS credentials come from: a Cognito Identity Pool, or any
-//! [`ProvideCredentials`](aws_credential_types::provider::ProvideCredentials), cached by the client.
+//! [`ProvideCredentials`], cached by the client.
 
 mod cache;
 mod cognito;
