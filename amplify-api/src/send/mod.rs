@@ -1,0 +1,78 @@
+//! The send path, as stages, each a module with one job: [`resolve`] (the wire URL and the
+//! headers) -> [`authorize`] (credentials, API key, token or none) -> [`sign`] (SigV4) ->
+//! [`transmit`] (the wire, the bounded read) -> [`retry`] (classify the answer, retry). The
+//! state they share is [`state::Shared`]; [`execute`] runs them with the request's span and
+//! total timeout.
+
+pub(crate) mod authorize;
+pub(crate) mod resolve;
+pub(crate) mod retry;
+pub(crate) mod sign;
+pub(crate) mod state;
+pub(crate) mod transmit;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Instant;
+
+use tracing::Instrument;
+
+use crate::error::{Error, Result, TimeoutError};
+use crate::response::Response;
+use crate::send::resolve::PreparedRequest;
+use crate::send::state::Shared;
+
+/// Sends a prepared request: retries, timeout and tracing around the retry loop.
+pub(crate) async fn execute(
+    shared: &Shared,
+    index: usize,
+    req: PreparedRequest,
+) -> Result<Response> {
+    let endpoint = shared.endpoint(index);
+    let span = tracing::info_span!(
+        "amplify_api.request",
+        endpoint = %endpoint.name,
+        method = %req.method,
+        path = %req.url_without_query,
+        status = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let attempts = AtomicU32::new(0);
+    let timeout = req.timeout.or(shared.timeout);
+    let deadline = timeout.and_then(|limit| started.checked_add(limit));
+    let mut req = req;
+    let run = async {
+        resolve::request_headers(endpoint, &mut req).await?;
+        retry::run_attempts(shared, endpoint, &req, &attempts, deadline).await
+    };
+    let result = match timeout {
+        Some(limit) => match tokio::time::timeout(limit, run)
+            .instrument(span.clone())
+            .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
+                target: format!("{} {}", req.method, req.url_without_query),
+                after: limit,
+                attempts: attempts.load(Ordering::Relaxed).max(1),
+                connecting: false,
+            }))),
+        },
+        None => run.instrument(span.clone()).await,
+    };
+    span.record("attempt", attempts.load(Ordering::Relaxed));
+    span.record("latency_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok(resp) => {
+            span.record("status", resp.status.as_u16());
+        }
+        Err(e) => {
+            if let Some(status) = e.status() {
+                span.record("status", status.as_u16());
+            }
+            span.in_scope(|| tracing::debug!(error = %e, "request failed"));
+        }
+    }
+    result
+}
