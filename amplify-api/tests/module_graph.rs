@@ -4,6 +4,8 @@
 //!
 //! Test code (`#[cfg(test)] mod tests`) is left out: it is not part of the architecture.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
