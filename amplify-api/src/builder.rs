@@ -18,8 +18,7 @@ use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
 use crate::error::{Error, Result, UnknownEndpointError};
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
 use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
-use crate::send::sign::Signing;
-use crate::send::state::Shared;
+use crate::send::state::{Shared, Signing};
 use crate::sign::Signer;
 use crate::wire::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, build_http_client, default_http_client,

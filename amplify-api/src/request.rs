@@ -233,4 +233,21 @@ impl RequestBuilder {
         let (shared, index, prepared) = self.prepare()?;
         send::execute(&shared, index, prepared).await
     }
+
+    /// The signed request, without sending it: for an HTTP stack of your own. Headers, auth
+    /// mode and signature are exactly what [`send`](Self::send)'s first attempt would send
+    /// (signed at the clock's time now, so send it within the signature's five minutes);
+    /// `user-agent` and the transport's framing are left to your stack. No retries, timeouts or
+    /// response handling: those are yours.
+    ///
+    /// ```no_run
+    /// # async fn run(items: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// let request: http::Request<bytes::Bytes> = items.get("/items").build().await?;
+    /// assert!(request.headers().contains_key("authorization"));
+    /// # Ok(()) }
+    /// ```
+    pub async fn build(self) -> Result<http::Request<Bytes>> {
+        let (shared, index, prepared) = self.prepare()?;
+        send::build(&shared, index, prepared).await
+    }
 }

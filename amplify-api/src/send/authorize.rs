@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderName};
 
 use crate::endpoint::{AuthMode, ResolvedEndpoint};
 use crate::error::{CredentialsError, Error, Result};
-use crate::send::sign::Signing;
+use crate::send::state::Signing;
 
 static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 

@@ -14,6 +14,7 @@ pub(crate) mod transmit;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
+use bytes::Bytes;
 use tracing::Instrument;
 
 use crate::error::{Error, Result, TimeoutError};
@@ -75,4 +76,36 @@ pub(crate) async fn execute(
         }
     }
     result
+}
+
+/// The request [`execute`] would put on the wire first, without sending it: headers resolved,
+/// authorized and signed (through the same stages) at the clock's current time.
+pub(crate) async fn build(
+    shared: &Shared,
+    index: usize,
+    mut req: PreparedRequest,
+) -> Result<http::Request<Bytes>> {
+    let endpoint = shared.endpoint(index);
+    resolve::request_headers(endpoint, &mut req).await?;
+    let mut headers = std::mem::take(&mut req.headers);
+    sign::authorize_and_sign(
+        &shared.signing,
+        endpoint,
+        req.method.as_str(),
+        &req.url,
+        &mut headers,
+        &req.body,
+    )
+    .await?;
+    let uri: http::Uri = req.url.as_str().parse().map_err(|e| {
+        Error::invalid(format!(
+            "`{}` is not a valid URI: {e}",
+            req.url_without_query
+        ))
+    })?;
+    let mut request = http::Request::new(req.body);
+    *request.method_mut() = req.method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    Ok(request)
 }

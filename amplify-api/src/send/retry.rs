@@ -8,9 +8,9 @@ use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
 use crate::response::Response;
 use crate::retry::{self, TransportFailure};
-use crate::send::authorize::{Authorized, authorize, signs_with_sigv4};
+use crate::send::authorize::signs_with_sigv4;
 use crate::send::resolve::PreparedRequest;
-use crate::send::sign::Scope;
+use crate::send::sign::authorize_and_sign;
 use crate::send::state::Shared;
 use crate::send::transmit::transmit;
 
@@ -133,25 +133,15 @@ async fn run_attempt(
     let signed_with_offset = shared.signing.clock.offset_ms();
     let signed = signs_with_sigv4(endpoint, &req.headers);
     let mut headers = req.headers.clone();
-    if let Authorized::Sign {
-        credentials,
-        generation,
-    } = authorize(&shared.signing, endpoint, &mut headers).await?
-    {
-        *signed_with = Some(generation);
-        let scope = Scope {
-            region: &endpoint.region,
-            service: &endpoint.service,
-        };
-        shared.signing.sign(
-            &credentials,
-            scope,
-            req.method.as_str(),
-            &req.url,
-            &mut headers,
-            &req.body,
-        )?;
-    }
+    *signed_with = authorize_and_sign(
+        &shared.signing,
+        endpoint,
+        req.method.as_str(),
+        &req.url,
+        &mut headers,
+        &req.body,
+    )
+    .await?;
     let response = transmit(shared, req, headers, attempt, signed).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
     classify(response, clock_corrected)

@@ -5,19 +5,11 @@
 use aws_credential_types::Credentials;
 use http::HeaderMap;
 
-use crate::clock::Clock;
-use crate::credentials::CredentialsCache;
+use crate::endpoint::ResolvedEndpoint;
 use crate::error::Result;
-use crate::sign::{Signer, SigningScope};
-
-/// One signer, one credentials cache and one clock.
-#[derive(Debug, Default)]
-pub(crate) struct Signing {
-    pub(crate) signer: Signer,
-    /// `None` when no endpoint signs.
-    pub(crate) credentials: Option<CredentialsCache>,
-    pub(crate) clock: Clock,
-}
+use crate::send::authorize::{Authorized, authorize};
+use crate::send::state::Signing;
+use crate::sign::SigningScope;
 
 /// What a request is signed for.
 #[derive(Clone, Copy, Debug)]
@@ -45,5 +37,32 @@ impl Signing {
             time: self.clock.now(),
         };
         self.signer.sign(method, url, headers, body, &scope)
+    }
+}
+
+/// The authorize and sign stages together, on `headers` of a request to `endpoint`: what the
+/// auth mode adds, then the signature if it signs. The generation of the cached credentials it
+/// signed with, if it did.
+pub(crate) async fn authorize_and_sign(
+    signing: &Signing,
+    endpoint: &ResolvedEndpoint,
+    method: &str,
+    url: &url::Url,
+    headers: &mut HeaderMap,
+    body: &[u8],
+) -> Result<Option<u64>> {
+    match authorize(signing, endpoint, headers).await? {
+        Authorized::Unsigned => Ok(None),
+        Authorized::Sign {
+            credentials,
+            generation,
+        } => {
+            let scope = Scope {
+                region: &endpoint.region,
+                service: &endpoint.service,
+            };
+            signing.sign(&credentials, scope, method, url, headers, body)?;
+            Ok(Some(generation))
+        }
     }
 }
