@@ -7,7 +7,7 @@ use http::Method;
 
 use crate::endpoint::{AuthMode, ResolvedEndpoint};
 use crate::request::RequestBuilder;
-use crate::send::state::Shared;
+use crate::send::state::{Shared, Signing};
 
 /// A [`Client`](crate::Client) scoped to one endpoint: its methods start requests to that endpoint.
 ///
@@ -69,6 +69,11 @@ impl EndpointClient {
 
     pub(crate) fn resolved(&self) -> &ResolvedEndpoint {
         self.shared.endpoint(self.index)
+    }
+
+    /// The client's signer, credentials cache and clock.
+    pub(crate) fn signing(&self) -> &Arc<Signing> {
+        &self.shared.signing
     }
 
     /// Starts a request with `method` to `path` (relative to the endpoint URL).

@@ -46,11 +46,17 @@ mod response;
 mod retry;
 mod send;
 mod sign;
+mod sigv4;
 mod url_path;
 mod wire;
 
 #[cfg(feature = "test-util")]
 pub mod test_util;
+
+#[cfg(feature = "tower")]
+pub mod layer;
+#[cfg(feature = "reqwest-middleware")]
+pub mod middleware;
 
 pub use builder::{ClientBuilder, endpoint_url_env_var};
 pub use client::Client;
@@ -67,6 +73,7 @@ pub use providers::{
 pub use request::RequestBuilder;
 pub use response::Response;
 pub use retry::{RetryBudget, RetryPolicy};
+pub use sigv4::SigV4;
 pub use wire::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};
 
 pub use bytes::Bytes;
