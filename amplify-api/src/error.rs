@@ -129,12 +129,28 @@ impl AwsErrorInfo {
         AwsErrorInfo {
             name,
             message: field(&["message", "Message"]),
-            request_id: header("x-amzn-requestid")
-                .or_else(|| header("x-amzn-request-id"))
-                .or_else(|| header("x-amz-request-id"))
-                .or_else(|| header("x-amz-apigw-id")),
+            request_id: request_id(headers).map(str::to_owned),
         }
     }
+}
+
+/// The request id AWS gave a response: `x-amzn-RequestId`, `x-amzn-Request-Id`,
+/// `x-amz-request-id` or `x-amz-apigw-id`, the first present.
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<&str> {
+    [
+        "x-amzn-requestid",
+        "x-amzn-request-id",
+        "x-amz-request-id",
+        "x-amz-apigw-id",
+    ]
+    .iter()
+    .find_map(|name| {
+        headers
+            .get(*name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// `"aws.protocoltests#FooError:http://..."` -> `"FooError"`.

@@ -1,13 +1,14 @@
 //! The send path, as stages, each a module with one job: [`resolve`] (the wire URL and the
 //! headers) -> [`authorize`] (credentials, API key, token or none) -> [`sign`] (SigV4) ->
 //! [`transmit`] (the wire, the bounded read) -> [`retry`] (classify the answer, retry). The
-//! state they share is [`state::Shared`]; [`execute`] runs them with the request's span and
-//! total timeout.
+//! state they share is [`state::Shared`]; [`execute`] runs them with the request's
+//! [`span`] and total timeout.
 
 pub(crate) mod authorize;
 pub(crate) mod resolve;
 pub(crate) mod retry;
 pub(crate) mod sign;
+pub(crate) mod span;
 pub(crate) mod state;
 pub(crate) mod transmit;
 
@@ -29,15 +30,7 @@ pub(crate) async fn execute(
     req: PreparedRequest,
 ) -> Result<Response> {
     let endpoint = shared.endpoint(index);
-    let span = tracing::info_span!(
-        "amplify_api.request",
-        endpoint = %endpoint.name,
-        method = %req.method,
-        path = %req.url_without_query,
-        status = tracing::field::Empty,
-        attempt = tracing::field::Empty,
-        latency_ms = tracing::field::Empty,
-    );
+    let span = span::request_span(endpoint, &req);
     let started = Instant::now();
     let attempts = AtomicU32::new(0);
     let timeout = req.timeout.or(shared.timeout);
@@ -62,19 +55,12 @@ pub(crate) async fn execute(
         },
         None => run.instrument(span.clone()).await,
     };
-    span.record("attempt", attempts.load(Ordering::Relaxed));
-    span.record("latency_ms", started.elapsed().as_millis() as u64);
-    match &result {
-        Ok(resp) => {
-            span.record("status", resp.status.as_u16());
-        }
-        Err(e) => {
-            if let Some(status) = e.status() {
-                span.record("status", status.as_u16());
-            }
-            span.in_scope(|| tracing::debug!(error = %e, "request failed"));
-        }
-    }
+    span::record_outcome(
+        &span,
+        &result,
+        attempts.load(Ordering::Relaxed).max(1),
+        started.elapsed(),
+    );
     result
 }
 
