@@ -30,6 +30,18 @@
 //!   SigV4-verifying API, for tests and examples that run offline.
 //! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
 //!   `from_env()`: credentials from the AWS SDK's default chain instead of an identity pool.
+//! - `tower`: `layer::SigV4Layer`, a `tower` layer signing `http::Request<B>` with [`SigV4`].
+//! - `reqwest-middleware`: `middleware::SigV4Middleware`, the same for `reqwest_middleware`.
+//!
+//! For an HTTP stack of your own, [`RequestBuilder::build`] gives the signed request without
+//! sending it, and [`SigV4`] signs any `http::Request<Bytes>`: the same signer, credentials
+//! cache and clock as the client's send path.
+//!
+//! ## Tracing
+//! Each request is a span `amplify_api.request` with OpenTelemetry's HTTP client attributes
+//! (`http.request.method`, `server.address`, `server.port`, `url.full` with query values
+//! redacted, `http.response.status_code`, `http.request.resend_count`, `error.type`,
+//! `aws.request_id`) and the endpoint's name as `amplify.endpoint`.
 
 mod builder;
 mod client;
@@ -83,8 +95,9 @@ pub use http::{HeaderMap, Method, StatusCode};
 pub use amplify_api_macros::api_client;
 
 /// What the benchmarks in `benches/` measure below the public API: the signer exactly as the
-/// send path runs it, re-exported from the module that holds it. Not public API: hidden from
-/// the docs, and it may change in any release.
+/// send path's sign stage runs it (`sign::Signer`, with the key cache), re-exported from the
+/// module that holds it; nothing lives here for the benchmarks alone. Not public API: hidden
+/// from the docs, and it may change in any release.
 #[doc(hidden)]
 pub mod __bench {
     pub use crate::sign::{Signer, SigningScope, canonical_parts};
