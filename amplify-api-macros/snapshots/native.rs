@@ -56,6 +56,24 @@ impl Api {
             .identity_pool(__api_client_api::IDENTITY_POOL_ID)
             .guest_access(__api_client_api::GUEST_ACCESS)
     }
+    /// The client of this stage's config file at `path`, read at run time (any format,
+    /// detected): the same endpoint names, this file's URLs, regions, auth modes and
+    /// identity pool. An `Error::Config` listing every endpoint of this client's config
+    /// the file lacks, or naming the file, JSON path and line:column of a problem.
+    pub fn from_config_file(
+        path: impl ::core::convert::AsRef<::amplify_api::__private::Path>,
+    ) -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+        ::amplify_api::__private::from_config_file(
+            path.as_ref(),
+            &[
+                __api_client_api::items_api::NAME,
+                __api_client_api::public_api::NAME,
+                __api_client_api::user_api::NAME,
+            ],
+            "Api",
+            false,
+        )
+    }
     /// The underlying client (by-name lookups, credentials, clock offset).
     pub fn client(&self) -> &::amplify_api::__private::Client {
         &self.client

@@ -10,7 +10,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitBool, LitStr, Token, braced, bracketed};
 
-use crate::config::Format;
+use amplify_api_config::Format;
 
 /// The accepted arguments, for "expected one of" messages.
 const ACCEPTED: &str = "`config = \"path\"`, `format = \"...\"`, `endpoints = [\"Name\", ...]`, \

@@ -6,7 +6,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Attribute, Ident, LitStr, Visibility};
 
-use crate::model::{Endpoint, IdentityPool, Model};
+use amplify_api_config::{Endpoint, IdentityPool, Model};
 
 /// The user's struct, as far as code generation cares.
 pub(crate) struct ClientItem {
@@ -64,7 +64,7 @@ fn summary(e: &Endpoint) -> String {
         "`{}`: <{}> ({}, signed for `{}` in `{}`).",
         e.name,
         e.url,
-        e.auth.config_name(),
+        e.auth.as_str(),
         e.service,
         e.region
     )
@@ -74,7 +74,7 @@ fn summary(e: &Endpoint) -> String {
 fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
     let module = make_ident(&e.ident);
     let (name, url, region, service) = (&e.name, &e.url, &e.region, &e.service);
-    let auth = format_ident!("{}", e.auth.variant());
+    let auth = format_ident!("{}", e.auth.variant_name());
     let api_key = e.api_key.as_ref().map(|key| quote!(.api_key(#key)));
     let module_doc = doc(&format!(
         "An endpoint of `{}`, {}",
@@ -93,7 +93,7 @@ fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
     ));
     let auth_doc = doc(&format!(
         "`{}`: how requests are authorized.",
-        e.auth.config_name()
+        e.auth.as_str()
     ));
     quote! {
         #module_doc
@@ -374,6 +374,7 @@ fn client_struct(
         }
     });
     let allow_http = source.allow_http.then(|| quote!(.allow_http(true)));
+    let allow_http_flag = source.allow_http;
     let client_name = ident.to_string();
     quote! {
         #default_doc
@@ -424,6 +425,21 @@ fn client_struct(
                     #(.endpoint(#module::#endpoint_modules::endpoint()))*
                     #pool_setup
                     #allow_http
+            }
+
+            /// The client of this stage's config file at `path`, read at run time (any format,
+            /// detected): the same endpoint names, this file's URLs, regions, auth modes and
+            /// identity pool. An `Error::Config` listing every endpoint of this client's config
+            /// the file lacks, or naming the file, JSON path and line:column of a problem.
+            pub fn from_config_file(
+                path: impl ::core::convert::AsRef<::amplify_api::__private::Path>,
+            ) -> ::core::result::Result<Self, ::amplify_api::__private::Error> {
+                ::amplify_api::__private::from_config_file(
+                    path.as_ref(),
+                    &[#(#module::#endpoint_modules::NAME),*],
+                    #client_name,
+                    #allow_http_flag,
+                )
             }
 
             /// The underlying client (by-name lookups, credentials, clock offset).
@@ -491,7 +507,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::{config, model};
+    use amplify_api_config::Options;
 
     fn item(tokens: TokenStream) -> ClientItem {
         let input: syn::DeriveInput = syn::parse2(tokens).unwrap();
@@ -503,7 +519,7 @@ mod tests {
     }
 
     fn expand_text(config_text: &str, item_tokens: TokenStream) -> String {
-        let model = model::build(&config::load(config_text, None).unwrap()).unwrap();
+        let model = Model::from_text(config_text, None, &Options::default()).unwrap();
         let source = Source {
             written: "cfg.json",
             absolute: Some("/app/cfg.json"),
@@ -593,7 +609,7 @@ mod tests {
 
     #[test]
     fn allow_http_reaches_the_builder() {
-        let model = model::build(&config::load(V6, None).unwrap()).unwrap();
+        let model = Model::from_text(V6, None, &Options::default()).unwrap();
         let source = |allow_http| Source {
             written: "cfg.json",
             absolute: None,
@@ -662,7 +678,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let fixture = root.join("../tests/fixtures/configs/native.json");
         let config_text = std::fs::read_to_string(&fixture).unwrap();
-        let model = model::build(&config::load(&config_text, None).unwrap()).unwrap();
+        let model = Model::from_text(&config_text, None, &Options::default()).unwrap();
         let source = Source {
             written: "amplifyconfiguration.json",
             absolute: Some("/path/to/crate/amplifyconfiguration.json"),

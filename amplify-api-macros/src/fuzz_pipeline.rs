@@ -4,8 +4,7 @@
 //! (`fuzz_tests.rs`) and the cargo-fuzz target (`fuzz/fuzz_targets/config_loader.rs`).
 
 use crate::codegen::{self, ClientItem, Source};
-use crate::config::{self, Format};
-use crate::model;
+use amplify_api_config::{self as config, Format};
 
 /// Runs `text` through every stage (code generation even for a model with errors, as the
 /// macro does); returns how many readings made a model without errors.
@@ -17,7 +16,7 @@ pub(crate) fn run(text: &str) -> usize {
             continue;
         };
         // What the macro generates from: every entry that checks out, even beside errors.
-        let (model, errors) = model::build_partial(&raw, &crate::names::Renames::default());
+        let (model, errors) = config::build_partial(&raw, &config::names::Renames::default(), &[]);
         assert!(
             !errors.is_empty() || !model.endpoints.is_empty(),
             "a model without endpoints and without errors"

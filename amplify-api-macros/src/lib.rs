@@ -5,39 +5,28 @@
 //!
 //! The stages, one module each, all pure over `proc_macro2` and unit-tested: `args` (the
 //! attribute's arguments) and `item` (the struct) -> `manifest_path` (finding the file) ->
-//! `config` (reading any of the five config formats into one raw shape) -> `model` (checking
-//! and normalizing, with `names`, `signing_scope` and `auth_mode`) -> `required`
-//! (`endpoints = [...]`) -> `codegen`. On an error, this module still generates the client from
+//! [`amplify_api_config`] (reading any of the five config formats and checking it into the
+//! model, with the Rust names; the same reader as the runtime's `Client::from_config_file`) ->
+//! `required` (`endpoints = [...]`) -> `codegen`. On an error, this module still generates the client from
 //! what could be read, with stand-ins for the rest, so each mistake is one error.
 
 mod args;
-mod auth_mode;
 mod codegen;
-mod config;
-#[cfg(test)]
-mod fixture_tests;
 #[cfg(test)]
 mod fuzz_pipeline;
-#[cfg(test)]
-mod fuzz_tests;
 mod item;
 mod manifest_path;
-mod model;
-mod names;
 mod required;
-mod signing_scope;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::ToTokens;
 use syn::Ident;
 
+use amplify_api_config::{self as config, AuthMode, ConfigError, Endpoint, Format, Model, names};
 use args::{Args, Errors};
 use codegen::{ClientItem, Source};
-use config::Format;
-use config::diagnostics::ConfigError;
 use item::client_item;
-use model::{Endpoint, Model};
 
 /// Generates a typed client for the REST APIs of an Amplify config file.
 ///
@@ -79,7 +68,9 @@ use model::{Endpoint, Model};
 ///   with an `Error::Config` naming the config's endpoints the client lacks), with `new()`,
 ///   `builder()` (a `ClientBuilder<Api>` preloaded with the endpoints and identity pool),
 ///   `client()`, one accessor per endpoint (`items_api()`), `endpoint(api::Endpoint)` and
-///   `endpoint_by_name(&str)`. Its doc lists each Amplify name with its accessor.
+///   `endpoint_by_name(&str)`, and `from_config_file(path)`: the same endpoint names from
+///   another stage's file read at run time, an `Error::Config` listing the ones it lacks. Its
+///   doc lists each Amplify name with its accessor.
 /// - `mod api`: `api::items_api::{NAME, URL, REGION, SERVICE, AUTH_MODE, endpoint()}`, the enum
 ///   `api::Endpoint` (`Display`/`FromStr` on Amplify names), and `IDENTITY_POOL_ID`,
 ///   `IDENTITY_POOL_REGION`, `GUEST_ACCESS`, `USER_POOL_ID` when the config has them.
@@ -161,20 +152,19 @@ fn stand_in(name: &str, renames: &names::Renames) -> Option<Endpoint> {
         url: String::new(),
         region: String::new(),
         service: String::new(),
-        auth: auth_mode::AuthMode::AwsIam,
+        auth: AuthMode::AwsIam,
         api_key: None,
     })
 }
 
-/// Adds a stand-in to `model` for every name of `endpoints = [...]` it lacks (whose Rust names
-/// are still free).
-fn add_stand_ins(model: &mut Model, required: &[syn::LitStr], renames: &names::Renames) {
-    for lit in required {
-        let name = lit.value();
-        if model.endpoints.iter().any(|e| e.name == name) {
+/// Adds a stand-in to `model` for every name in `names` it lacks (whose Rust names are still
+/// free).
+fn add_stand_ins(model: &mut Model, names: &[String], renames: &names::Renames) {
+    for name in names {
+        if model.endpoints.iter().any(|e| &e.name == name) {
             continue;
         }
-        if let Some(endpoint) = stand_in(&name, renames) {
+        if let Some(endpoint) = stand_in(name, renames) {
             let free = model
                 .endpoints
                 .iter()
@@ -201,12 +191,7 @@ fn check_http(model: &Model, config: &syn::LitStr, errors: &mut Errors) {
         let Ok(parsed) = url::Url::parse(url) else {
             continue;
         };
-        let loopback = match parsed.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        };
+        let loopback = parsed.host().is_some_and(|h| config::is_loopback(&h));
         if parsed.scheme() == "http" && !loopback {
             errors.push(syn::Error::new(
                 config.span(),
@@ -249,15 +234,23 @@ fn read_model(
             Ok(text)
         })
         .map_err(|message| errors.push(syn::Error::new(config.span(), message)));
+    let mut stand_ins: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
     if let Ok(text) = read {
         match config::load(&text, args.format) {
             Ok(raw) => {
-                let (read, problems) = model::build_partial(&raw, renames);
+                let needed = stand_ins.clone();
+                let (read, problems) = config::build_partial(&raw, renames, &needed);
                 model = read;
                 config_errors(problems, config, errors);
-                // A name the file defines in an entry that failed its checks was reported.
-                let in_file =
-                    |lit: &syn::LitStr| raw.endpoints.iter().any(|e| e.name.value == lit.value());
+                // A name the file defines in an entry that failed its checks (or wrote with a
+                // JavaScript value) was reported.
+                let in_file = |lit: &syn::LitStr| {
+                    raw.endpoints.iter().any(|e| e.name.value == lit.value())
+                        || raw
+                            .unreadable
+                            .iter()
+                            .any(|u| u.name.as_ref().is_some_and(|n| n.value == lit.value()))
+                };
                 let required: Vec<syn::LitStr> = args
                     .endpoints
                     .iter()
@@ -273,13 +266,19 @@ fn read_model(
                 if !args.allow_http {
                     check_http(&model, config, errors);
                 }
+                // An endpoint whose URL or other value is JavaScript keeps its accessor when
+                // that is an error, so code calling it adds no second one.
+                if errors.0.is_some() {
+                    let named = raw.unreadable.iter().filter_map(|u| u.name.as_ref());
+                    stand_ins.extend(named.map(|n| n.value.clone()));
+                }
             }
             // With a misspelt `format`, what detection makes of the file is a second error.
             Err(_) if args.bad_format => {}
             Err(problems) => config_errors(problems, config, errors),
         }
     }
-    add_stand_ins(&mut model, &args.endpoints, renames);
+    add_stand_ins(&mut model, &stand_ins, renames);
     (model, absolute_text)
 }
 
@@ -310,7 +309,8 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
                 identity_pool: None,
                 user_pool_id: None,
             };
-            add_stand_ins(&mut model, &args.endpoints, &renames);
+            let names: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
+            add_stand_ins(&mut model, &names, &renames);
             (model, None)
         }
     };
@@ -550,6 +550,24 @@ mod tests {
             ))
             .contains("its own name"),
         );
+    }
+
+    #[test]
+    fn the_whole_pipeline_on_every_fixture() {
+        // Code generation on what the config crate reads (its own proptests cover reading);
+        // the same pipeline as the cargo-fuzz target.
+        let mut clean = 0;
+        for dir in ["configs", "configs/invalid"] {
+            let dir = std::path::Path::new(FIXTURES).join(dir);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    clean += fuzz_pipeline::run(&text);
+                }
+            }
+        }
+        assert!(clean > 10, "{clean}");
     }
 
     fn module_error(item: TokenStream2) -> String {

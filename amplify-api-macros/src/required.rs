@@ -3,7 +3,7 @@
 
 use syn::LitStr;
 
-use crate::model::Model;
+use amplify_api_config::Model;
 
 /// The defined name closest to `name`, if one is close enough to be a likely typo (case
 /// differences are free; then at most a third of the letters may differ).
@@ -63,17 +63,17 @@ mod tests {
     use proc_macro2::Span;
 
     use super::*;
-    use crate::{config, model};
+    use amplify_api_config::Options;
 
     fn model() -> Model {
-        let raw = config::load(
+        Model::from_text(
             r#"{"API": {"REST": {
                  "itemsApi": {"endpoint": "https://a.execute-api.us-east-1.amazonaws.com/dev"},
                  "publicApi": {"endpoint": "https://b.execute-api.us-east-1.amazonaws.com/dev"}}}}"#,
             None,
+            &Options::default(),
         )
-        .unwrap();
-        model::build(&raw).unwrap()
+        .unwrap()
     }
 
     fn lits(names: &[&str]) -> Vec<LitStr> {

@@ -1,5 +1,6 @@
-//! End to end on loopback: amplify-api (signed, cached credentials) vs raw `reqwest` (unsigned) vs
-//! a hand-written `aws-sigv4` + `reqwest` client, against a minimal hyper server.
+//! End to end on loopback: amplify-api (signed, cached credentials) vs raw `reqwest` (unsigned), vs
+//! `reqwest` sending amplify-api's exact header bytes precomputed (the wire's own floor), vs a
+//! hand-written `aws-sigv4` + `reqwest` client, against a minimal hyper server.
 //!
 //! `cargo bench -p amplify-api --bench loopback`. The binary runs in three roles:
 //! - no role argument (what `cargo bench` does): the orchestrator. It starts the server as a child
@@ -10,13 +11,16 @@
 //! - `--client VARIANT SCENARIO CONCURRENCY PORT MILLIS`: one load run; prints one JSON line.
 //!
 //! Environment: `LOOPBACK_SECS` (measured seconds per client run, default 3), `LOOPBACK_ROUNDS`
-//! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`); for a client run,
-//! `LOOPBACK_COUNT=N` sends exactly N requests one after the other, without warm-up (for
-//! instruction counts under callgrind).
+//! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`), `LOOPBACK_VARIANTS` (a
+//! comma-separated subset of the clients; raw `reqwest` always runs, as the ratios' base),
+//! `LOOPBACK_WORKERS` (the clients' tokio worker threads, default 2); for a
+//! client run, `LOOPBACK_COUNT=N` sends exactly N requests without warm-up, split over
+//! CONCURRENCY loops (for instruction and syscall counts under callgrind, strace or perf).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -29,7 +33,14 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
-const VARIANTS: [&str; 3] = ["reqwest", "handwritten", "amplify-api"];
+const VARIANTS: [&str; 4] = [
+    "reqwest",
+    "reqwest-same-headers",
+    "handwritten",
+    "amplify-api",
+];
+/// The wire-floor variant's index in [`VARIANTS`] (the second ratio column's base).
+const FLOOR: usize = 1;
 const SCENARIOS: [(&str, usize); 4] = [("get", 1), ("get", 64), ("post64k", 1), ("post64k", 64)];
 const WARMUP: Duration = Duration::from_millis(500);
 const POST_BYTES: usize = 64 << 10;
@@ -166,6 +177,8 @@ fn credentials() -> Credentials {
 /// One way of sending the scenario's request.
 enum Sender {
     Raw(reqwest::Client),
+    /// Raw reqwest with amplify-api's header bytes, captured once and replayed unsigned.
+    SameHeaders(reqwest::Client, http::HeaderMap),
     Handwritten(reqwest::Client, Identity),
     Ours(amplify_api::EndpointClient),
 }
@@ -188,6 +201,18 @@ impl Load {
                     http.get(format!("{}/items/42?limit=10", self.base))
                 };
                 let resp = req.send().await.unwrap();
+                let status = resp.status();
+                black_hole(resp.bytes().await.unwrap());
+                status
+            }
+            Sender::SameHeaders(http, headers) => {
+                let req = if self.post {
+                    http.post(format!("{}/items", self.base))
+                        .body(self.body.clone())
+                } else {
+                    http.get(format!("{}/items/42?limit=10", self.base))
+                };
+                let resp = req.headers(headers.clone()).send().await.unwrap();
                 let status = resp.status();
                 black_hole(resp.bytes().await.unwrap());
                 status
@@ -262,41 +287,130 @@ fn sign_handwritten(req: &mut reqwest::Request, body: &Bytes, post: bool, identi
     }
 }
 
+/// The amplify-api client of the bench, for the endpoint at `base`.
+fn amplify_client(base: &str) -> amplify_api::EndpointClient {
+    let client = Client::builder()
+        .endpoint(Endpoint::new("bench", base).region(REGION))
+        .credentials_provider(credentials())
+        .retry(RetryPolicy::none())
+        .read_env(false)
+        .build()
+        .unwrap();
+    client.endpoint("bench").unwrap()
+}
+
+/// The wire-floor client: the header bytes amplify-api sends for this scenario's request,
+/// captured from one real request to a throw-away socket, and a reqwest client configured as
+/// amplify-api's own (its user agent, no redirects, the same connect timeout).
+fn same_headers_client(runtime: &tokio::runtime::Runtime, post: bool) -> Sender {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let capture = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 16 << 10];
+        let head_end = loop {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "connection closed before the request's head");
+            raw.extend_from_slice(&buf[..n]);
+            if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at;
+            }
+        };
+        let head = String::from_utf8(raw[..head_end].to_vec()).unwrap();
+        let body_len: usize = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .map_or(0, |(_, v)| v.trim().parse().unwrap());
+        while raw.len() < head_end + 4 + body_len {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "connection closed before the request's body");
+            raw.extend_from_slice(&buf[..n]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .unwrap();
+        head
+    });
+    let api = amplify_client(&format!("http://127.0.0.1:{port}/dev"));
+    runtime.block_on(async {
+        let req = if post {
+            api.post("/items")
+                .header("content-type", "application/octet-stream")
+                .body(Bytes::from(vec![b'x'; POST_BYTES]))
+        } else {
+            api.get("/items/42").query("limit", "10")
+        };
+        req.send().await.unwrap();
+    });
+    let head = capture.join().unwrap();
+    let mut headers = http::HeaderMap::new();
+    let mut user_agent = None;
+    // The request line first, then one header per line, in the order they went out.
+    for line in head.lines().skip(1) {
+        let (name, value) = line.split_once(':').unwrap();
+        let name = HeaderName::from_bytes(name.trim().as_bytes()).unwrap();
+        let value = HeaderValue::from_str(value.trim()).unwrap();
+        match name.as_str() {
+            // reqwest writes these itself: `host` from the URL, `user-agent` from the client.
+            "host" => {}
+            "user-agent" => user_agent = Some(value),
+            _ => {
+                headers.append(name, value);
+            }
+        }
+    }
+    let mut http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10));
+    if let Some(user_agent) = user_agent {
+        http = http.user_agent(user_agent);
+    }
+    Sender::SameHeaders(http.build().unwrap(), headers)
+}
+
 fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure: Duration) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(env_or("LOOPBACK_WORKERS", 2))
         .enable_all()
         .build()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}/dev");
+    let post = scenario == "post64k";
     let sender = match variant {
         "reqwest" => Sender::Raw(reqwest::Client::new()),
+        "reqwest-same-headers" => same_headers_client(&runtime, post),
         "handwritten" => Sender::Handwritten(reqwest::Client::new(), credentials().into()),
-        "amplify-api" => {
-            let client = Client::builder()
-                .endpoint(Endpoint::new("bench", &base).region(REGION))
-                .credentials_provider(credentials())
-                .retry(RetryPolicy::none())
-                .read_env(false)
-                .build()
-                .unwrap();
-            Sender::Ours(client.endpoint("bench").unwrap())
-        }
+        "amplify-api" => Sender::Ours(amplify_client(&base)),
         other => panic!("unknown variant {other}"),
     };
     let load = Arc::new(Load {
         sender,
         base,
-        post: scenario == "post64k",
+        post,
         body: Bytes::from(vec![b'x'; POST_BYTES]),
     });
-    // `LOOPBACK_COUNT=N`: exactly N requests and no warm-up, for instruction counts per request
-    // (`valgrind --tool=callgrind` on two counts, then the difference over the extra requests).
+    // `LOOPBACK_COUNT=N`: exactly N requests and no warm-up, split over `concurrency` loops, for
+    // counts per request (`valgrind --tool=callgrind` or `strace -c` on two counts, then the
+    // difference over the extra requests).
     if let Ok(count) = std::env::var("LOOPBACK_COUNT") {
         let count: usize = count.parse().unwrap();
         runtime.block_on(async move {
-            for _ in 0..count {
-                load.once().await;
+            let tasks: Vec<_> = (0..concurrency)
+                .map(|i| {
+                    let load = Arc::clone(&load);
+                    // Loop i sends its share; the first ones take the remainder.
+                    let share = count / concurrency + usize::from(i < count % concurrency);
+                    tokio::spawn(async move {
+                        for _ in 0..share {
+                            load.once().await;
+                        }
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.unwrap();
             }
         });
         println!("{{\"requests\":{count}}}");
@@ -378,6 +492,10 @@ fn orchestrate() {
     let secs: f64 = env_or("LOOPBACK_SECS", 3.0);
     let rounds: usize = env_or("LOOPBACK_ROUNDS", 3);
     let only: String = env_or("LOOPBACK_ONLY", String::new());
+    let chosen: String = env_or("LOOPBACK_VARIANTS", String::new());
+    let runs_variant = |v: usize| {
+        v == 0 || chosen.is_empty() || chosen.split(',').any(|c| c.trim() == VARIANTS[v])
+    };
     let exe = std::env::current_exe().unwrap();
     let mut server: Child = Command::new(&exe)
         .arg("--server")
@@ -410,6 +528,9 @@ fn orchestrate() {
             // Rotate the order each round so no variant always runs first or last.
             for k in 0..VARIANTS.len() {
                 let v = (k + round) % VARIANTS.len();
+                if !runs_variant(v) {
+                    continue;
+                }
                 let server_cpu_before = cpu_seconds(server.id());
                 let output = Command::new(&exe)
                     .args(["--client", VARIANTS[v], scenario])
@@ -438,18 +559,21 @@ fn orchestrate() {
                 });
             }
         }
-        let medians: Vec<Figures> = runs
+        let medians: Vec<Option<Figures>> = runs
             .iter()
             .map(|r| {
+                if r.is_empty() {
+                    return None;
+                }
                 let m = |g: fn(&Figures) -> f64| median(r.iter().map(g).collect());
-                Figures {
+                Some(Figures {
                     rps: m(|f| f.rps),
                     p50_us: m(|f| f.p50_us),
                     p99_us: m(|f| f.p99_us),
                     cpu_us_per_req: m(|f| f.cpu_us_per_req),
                     server_cpu_us_per_req: m(|f| f.server_cpu_us_per_req),
                     peak_rss_kib: m(|f| f.peak_rss_kib),
-                }
+                })
             })
             .collect();
         let table = render(&label, &medians);
@@ -466,14 +590,17 @@ fn orchestrate() {
     }
 }
 
-fn render(label: &str, m: &[Figures]) -> String {
-    let raw = m[0];
+fn render(label: &str, m: &[Option<Figures>]) -> String {
+    let raw = m[0].expect("raw reqwest always runs");
+    let floor = m[FLOOR];
     let mut out = format!(
-        "\n{label}\n| client | req/s | x reqwest | p50 µs | x reqwest | p99 µs | client CPU µs/req | server CPU µs/req | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "\n{label}\n| client | req/s | x reqwest | x same headers | p50 µs | x reqwest | p99 µs | client CPU µs/req | server CPU µs/req | client + server CPU µs/req | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
     );
     for (name, f) in VARIANTS.iter().zip(m) {
+        let Some(f) = f else { continue };
+        let x_floor = floor.map_or("-".to_owned(), |fl| format!("{:.2}", f.rps / fl.rps));
         out.push_str(&format!(
-            "| {name} | {:.0} | {:.2} | {:.1} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            "| {name} | {:.0} | {:.2} | {x_floor} | {:.1} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
             f.rps,
             f.rps / raw.rps,
             f.p50_us,
@@ -481,6 +608,7 @@ fn render(label: &str, m: &[Figures]) -> String {
             f.p99_us,
             f.cpu_us_per_req,
             f.server_cpu_us_per_req,
+            f.cpu_us_per_req + f.server_cpu_us_per_req,
             f.peak_rss_kib / 1024.0,
         ));
     }

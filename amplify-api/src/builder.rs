@@ -70,25 +70,65 @@ impl EndpointOverride {
     }
 }
 
-/// The environment variable that overrides an endpoint's URL: `AMPLIFY_API_<NAME>_URL`, with the
-/// name upper-cased and every character that is not a letter or digit made `_`
-/// (`my-api` -> `AMPLIFY_API_MY_API_URL`).
-///
-/// ```
-/// assert_eq!(amplify_api::endpoint_url_env_var("my-api"), "AMPLIFY_API_MY_API_URL");
-/// ```
-pub fn endpoint_url_env_var(endpoint_name: &str) -> String {
-    let name: String = endpoint_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("AMPLIFY_API_{name}_URL")
+pub use amplify_api_config::endpoint_url_env_var;
+
+/// The formats of Amplify config files, for reading one as a given format
+/// ([`ClientBuilder::config_file_as`]); the same names as `#[api_client]`'s `format = "..."`.
+pub use amplify_api_config::Format as ConfigFormat;
+
+impl Client {
+    /// The client of the Amplify config file at `path`, read at run time (any format
+    /// `#[api_client]` reads, detected): its endpoints looked up by name, its identity pool for
+    /// credentials. The same as `Client::builder().config_file(path).build()`; use that form
+    /// for overrides (endpoint URLs, credentials, ...).
+    ///
+    /// ```no_run
+    /// # async fn run() -> amplify_api::Result<()> {
+    /// let client = amplify_api::Client::from_config_file("amplify_outputs.json")?;
+    /// let items = client.endpoint("itemsApi")?.get("/items").send().await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the file, the JSON path and line:column of each problem, in
+    /// the words of `#[api_client]`'s compile errors; any error of
+    /// [`ClientBuilder::build`].
+    pub fn from_config_file(path: impl AsRef<std::path::Path>) -> Result<Client> {
+        Client::builder().config_file(path).build()
+    }
+
+    /// [`from_config_file`](Self::from_config_file) for a config's text.
+    pub fn from_config_str(text: &str) -> Result<Client> {
+        Client::builder().config_str(text).build()
+    }
+}
+
+/// What errors call a config given as text ([`ClientBuilder::config_str`]).
+const CONFIG_TEXT_NAME: &str = "config";
+
+/// The checked model of a config's text; an [`Error::Config`] with every problem, rendered as
+/// the macro renders them (`` `file:line:col`, at `json.path`: ... ``), one a line. `needed`:
+/// endpoint names the caller relies on (JavaScript values in the file may hide them).
+pub(crate) fn config_model(
+    text: &str,
+    format: Option<ConfigFormat>,
+    file: &str,
+    needed: Vec<String>,
+) -> Result<amplify_api_config::Model> {
+    let options = amplify_api_config::Options {
+        needed,
+        without_rust_names: true,
+        ..Default::default()
+    };
+    amplify_api_config::Model::from_text(text, format, &options).map_err(|errors| {
+        Error::Config(
+            errors
+                .iter()
+                .map(|e| e.render(file))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
 }
 
 /// Builds a [`Client`] — or, through `#[api_client]`, a typed client `A` wrapping one.
@@ -122,6 +162,9 @@ pub struct ClientBuilder<A = Client> {
     allow_http: bool,
     read_env: bool,
     max_response_bytes: usize,
+    /// The first config that could not be read ([`config_file`](Self::config_file)...),
+    /// returned by `build()`, so the builder chains as reqwest's does.
+    config_error: Option<Error>,
     _output: PhantomData<fn() -> A>,
 }
 
@@ -175,8 +218,90 @@ impl<A> ClientBuilder<A> {
             allow_http: false,
             read_env: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            config_error: None,
             _output: PhantomData,
         }
+    }
+
+    /// Adds the REST endpoints (URL, region, service, auth mode, API key), identity pool, guest
+    /// access and Cognito endpoint of the Amplify config file at `path`, read at run time, in any
+    /// format `#[api_client]` reads (detected; see [`config_file_as`](Self::config_file_as)).
+    /// Every other setting, and the overrides of named endpoints, apply as for a generated
+    /// client. A file that cannot be read or checked makes [`build`](Self::build) return
+    /// [`Error::Config`] with the file, the JSON path and line:column of each problem, in the
+    /// macro's words.
+    ///
+    /// ```no_run
+    /// # fn run() -> amplify_api::Result<()> {
+    /// let client = amplify_api::Client::builder()
+    ///     .config_file("amplify_outputs.json")
+    ///     .endpoint_url("itemsApi", "http://127.0.0.1:3000")
+    ///     .build()?;
+    /// let request = client.endpoint("itemsApi")?.get("/items");
+    /// # Ok(()) }
+    /// ```
+    pub fn config_file(self, path: impl AsRef<std::path::Path>) -> Self {
+        self.read_config_file(path.as_ref(), None)
+    }
+
+    /// [`config_file`](Self::config_file), read as `format` instead of detecting it (as the
+    /// macro's `format = "..."`).
+    pub fn config_file_as(self, path: impl AsRef<std::path::Path>, format: ConfigFormat) -> Self {
+        self.read_config_file(path.as_ref(), Some(format))
+    }
+
+    /// [`config_file`](Self::config_file) for a config's text (errors name it `config`).
+    pub fn config_str(self, text: &str) -> Self {
+        self.read_config(text, None, CONFIG_TEXT_NAME)
+    }
+
+    /// [`config_str`](Self::config_str), read as `format` instead of detecting it.
+    pub fn config_str_as(self, text: &str, format: ConfigFormat) -> Self {
+        self.read_config(text, Some(format), CONFIG_TEXT_NAME)
+    }
+
+    fn read_config_file(self, path: &std::path::Path, format: Option<ConfigFormat>) -> Self {
+        let file = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => self.read_config(&text, format, &file),
+            Err(e) => self.config_failed(Error::Config(format!(
+                "cannot read the config file `{file}`: {e}"
+            ))),
+        }
+    }
+
+    fn read_config(self, text: &str, format: Option<ConfigFormat>, file: &str) -> Self {
+        match config_model(text, format, file, Vec::new()) {
+            Ok(model) => self.config_model(model),
+            Err(e) => self.config_failed(e),
+        }
+    }
+
+    fn config_failed(mut self, error: Error) -> Self {
+        self.config_error.get_or_insert(error);
+        self
+    }
+
+    /// Adds what a checked config says.
+    pub(crate) fn config_model(mut self, model: amplify_api_config::Model) -> Self {
+        for e in model.endpoints {
+            let mut endpoint = Endpoint::new(e.name, e.url)
+                .region(e.region)
+                .service(e.service)
+                .auth_mode(e.auth);
+            if let Some(key) = e.api_key {
+                endpoint = endpoint.api_key(key);
+            }
+            self.endpoints.push(endpoint);
+        }
+        if let Some(pool) = model.identity_pool {
+            self.identity_pool = Some(pool.id);
+            self.guest_access = pool.guest_access;
+            if let Some(url) = pool.endpoint {
+                self.cognito_endpoint = Some(url);
+            }
+        }
+        self
     }
 
     /// Adds an endpoint.
@@ -416,6 +541,9 @@ impl<A> ClientBuilder<A> {
     }
 
     fn build_client(mut self) -> Result<Client> {
+        if let Some(error) = self.config_error.take() {
+            return Err(error);
+        }
         self.apply_overrides()?;
         let mut endpoints = Vec::with_capacity(self.endpoints.len());
         for endpoint in &self.endpoints {

@@ -2,82 +2,20 @@
 //! resolves (URL, signing region and service) once, when the client is built.
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use http::HeaderValue;
 
 use crate::error::{Error, Result};
 use crate::providers::{HeaderProvider, Opaque, TokenProvider};
-use crate::wire::{is_region, parse_base_url};
+use crate::wire::parse_base_url;
 
-/// How requests to an endpoint are authorized (the config's `authorizationType`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AuthMode {
-    /// Sign with AWS Signature Version 4 (`AWS_IAM`, the default).
-    #[default]
-    AwsIam,
-    /// Send the endpoint's API key as `x-api-key` (`API_KEY`).
-    ApiKey,
-    /// Send a Cognito user-pool token as `Authorization` (`AMAZON_COGNITO_USER_POOLS`).
-    AmazonCognitoUserPools,
-    /// Send an OpenID Connect token as `Authorization` (`OPENID_CONNECT`).
-    OpenIdConnect,
-    /// Send a token for a Lambda authorizer as `Authorization` (`AWS_LAMBDA`).
-    AwsLambda,
-    /// Send no credentials at all (`NONE`).
-    None,
-}
+pub use amplify_api_config::{AuthMode, infer_signing_scope};
 
-impl AuthMode {
-    /// The name Amplify configs use (`AWS_IAM`, `API_KEY`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthMode::AwsIam => "AWS_IAM",
-            AuthMode::ApiKey => "API_KEY",
-            AuthMode::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
-            AuthMode::OpenIdConnect => "OPENID_CONNECT",
-            AuthMode::AwsLambda => "AWS_LAMBDA",
-            AuthMode::None => "NONE",
-        }
-    }
-
-    /// Whether requests send a token from the app's token provider.
-    pub fn uses_token(self) -> bool {
-        matches!(
-            self,
-            AuthMode::AmazonCognitoUserPools | AuthMode::OpenIdConnect | AuthMode::AwsLambda
-        )
-    }
-}
-
-impl fmt::Display for AuthMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for AuthMode {
-    type Err = Error;
-
-    /// Parses an Amplify `authorizationType` (`LAMBDA` is accepted for `AWS_LAMBDA`, as
-    /// Amplify JS does).
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "AWS_IAM" => AuthMode::AwsIam,
-            "API_KEY" => AuthMode::ApiKey,
-            "AMAZON_COGNITO_USER_POOLS" => AuthMode::AmazonCognitoUserPools,
-            "OPENID_CONNECT" => AuthMode::OpenIdConnect,
-            "AWS_LAMBDA" | "LAMBDA" => AuthMode::AwsLambda,
-            "NONE" => AuthMode::None,
-            other => {
-                return Err(Error::Config(format!(
-                    "unknown authorization type `{other}`; expected one of AWS_IAM, API_KEY, \
-                     AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT, AWS_LAMBDA, NONE"
-                )));
-            }
-        })
+/// A config's unknown `authorizationType` (from `"X".parse::<AuthMode>()`) is a config error.
+impl From<amplify_api_config::UnknownAuthMode> for Error {
+    fn from(e: amplify_api_config::UnknownAuthMode) -> Self {
+        Error::Config(e.to_string())
     }
 }
 
@@ -202,37 +140,6 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) header_providers: Vec<Opaque<dyn HeaderProvider>>,
 }
 
-/// What a host name says about signing: `(service, region)`.
-///
-/// `<id>.execute-api.<region>.amazonaws.com(.cn)` -> `execute-api`; `lambda.<region>.amazonaws.com`
-/// and `<id>.lambda-url.<region>.on.aws` -> `lambda`.
-pub fn infer_signing_scope(host: &str) -> Option<(&'static str, &str)> {
-    let host = host.trim_end_matches('.');
-    let labels: Vec<&str> = host.split('.').collect();
-    let region_after = |i: usize| labels.get(i + 1).copied().filter(|r| is_region(r));
-    let aws_suffix = |i: usize| {
-        matches!(
-            labels.get(i + 2..).unwrap_or_default(),
-            ["amazonaws", "com"] | ["amazonaws", "com", "cn"]
-        )
-    };
-    for (i, label) in labels.iter().enumerate() {
-        match *label {
-            "execute-api" if i > 0 && aws_suffix(i) => {
-                return region_after(i).map(|r| ("execute-api", r));
-            }
-            "lambda" if i == 0 && aws_suffix(i) => return region_after(i).map(|r| ("lambda", r)),
-            "lambda-url"
-                if i > 0 && matches!(labels.get(i + 2..).unwrap_or_default(), ["on", "aws"]) =>
-            {
-                return region_after(i).map(|r| ("lambda", r));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
 impl ResolvedEndpoint {
     /// Checks `endpoint` and works out where and how its requests go. The client-wide providers
     /// apply where the endpoint has none of its own.
@@ -304,29 +211,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn infers_scope_from_aws_hosts() {
-        assert_eq!(
-            infer_signing_scope("abc.execute-api.eu-west-1.amazonaws.com"),
-            Some(("execute-api", "eu-west-1"))
-        );
-        assert_eq!(
-            infer_signing_scope("abc.execute-api.cn-north-1.amazonaws.com.cn"),
-            Some(("execute-api", "cn-north-1"))
-        );
-        assert_eq!(
-            infer_signing_scope("lambda.us-west-2.amazonaws.com"),
-            Some(("lambda", "us-west-2"))
-        );
-        assert_eq!(
-            infer_signing_scope("xyz.lambda-url.ap-south-1.on.aws"),
-            Some(("lambda", "ap-south-1"))
-        );
-        assert_eq!(infer_signing_scope("api.example.com"), None);
-        assert_eq!(infer_signing_scope("execute-api.example.com"), None);
-        assert_eq!(infer_signing_scope("127.0.0.1"), None);
-    }
-
-    #[test]
     fn resolve_trims_and_uses_config_region_for_custom_domains() {
         let e = Endpoint::new("a", " https://api.example.com/v1/ ").region("eu-central-1");
         let r = ResolvedEndpoint::resolve(&e, false, None, None).unwrap();
@@ -370,6 +254,18 @@ mod tests {
     }
 
     #[test]
+    fn unknown_auth_modes_are_config_errors() {
+        // `amplify_api::AuthMode` is the config crate's; its parse error converts with `?`.
+        let parse = |s: &str| -> Result<AuthMode> { Ok(s.parse::<AuthMode>()?) };
+        let err = parse("IAM").unwrap_err();
+        assert!(
+            matches!(&err, Error::Config(m) if m.starts_with("unknown authorization type `IAM`")),
+            "{err}"
+        );
+        assert_eq!(parse("LAMBDA").unwrap(), AuthMode::AwsLambda);
+    }
+
+    #[test]
     fn iam_needs_a_region() {
         let e = Endpoint::new("a", "https://api.example.com");
         let err = ResolvedEndpoint::resolve(&e, false, None, None)
@@ -378,21 +274,5 @@ mod tests {
         assert!(err.contains("no region"), "{err}");
         let e = Endpoint::new("a", "https://api.example.com").auth_mode(AuthMode::None);
         assert!(ResolvedEndpoint::resolve(&e, false, None, None).is_ok());
-    }
-
-    #[test]
-    fn auth_mode_round_trips() {
-        for mode in [
-            AuthMode::AwsIam,
-            AuthMode::ApiKey,
-            AuthMode::AmazonCognitoUserPools,
-            AuthMode::OpenIdConnect,
-            AuthMode::AwsLambda,
-            AuthMode::None,
-        ] {
-            assert_eq!(mode.as_str().parse::<AuthMode>().unwrap(), mode);
-        }
-        assert_eq!("LAMBDA".parse::<AuthMode>().unwrap(), AuthMode::AwsLambda);
-        assert!("IAM".parse::<AuthMode>().is_err());
     }
 }

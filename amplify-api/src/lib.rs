@@ -24,6 +24,33 @@
 //!
 //! Without the macro, build a [`Client`] with [`Client::builder`] and look endpoints up by name.
 //!
+//! ## Run-time configs
+//! A config known only at run time (a tool serving any Amplify app, a binary deployed with a
+//! per-stage `amplify_outputs.json`, a test loading a fixture) is read by the same reader as
+//! the macro (the `amplify-api-config` crate): every format, detected
+//! ([`ClientBuilder::config_file_as`] / [`config_str_as`](ClientBuilder::config_str_as) force
+//! one), its endpoints looked up by name, its identity pool, guest access and Cognito endpoint
+//! used for credentials, and the builder's overrides (endpoint URLs, `AMPLIFY_API_<NAME>_URL`,
+//! credentials...) applied as for a generated client. A problem is an [`Error::Config`] with the
+//! file, JSON path and line:column, in the words of the macro's compile errors.
+//!
+//! ```no_run
+//! # use amplify_api::Client;
+//! # async fn run() -> amplify_api::Result<()> {
+//! let client = Client::from_config_file("amplify_outputs.json")?;
+//! let items = client.endpoint("itemsApi")?.get("/items").send().await?;
+//! // With overrides: the one builder.
+//! let local = Client::builder()
+//!     .config_file("amplify_outputs.json")
+//!     .endpoint_url("itemsApi", "http://127.0.0.1:3000")
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! A generated client's `Api::from_config_file(path)` reads another stage's file for the same
+//! endpoint names: it checks at load time that the file has every endpoint the generated code
+//! needs (an error lists the missing ones), then builds as `Api::builder()` does.
+//!
 //! ## Features
 //! - `macros` (default): `#[api_client]`.
 //! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a
@@ -70,7 +97,7 @@ pub mod layer;
 #[cfg(feature = "reqwest-middleware")]
 pub mod middleware;
 
-pub use builder::{ClientBuilder, endpoint_url_env_var};
+pub use builder::{ClientBuilder, ConfigFormat, endpoint_url_env_var};
 pub use client::Client;
 pub use endpoint::{AuthMode, Endpoint, infer_signing_scope};
 pub use endpoint_client::EndpointClient;
@@ -109,6 +136,7 @@ pub mod __private {
     pub use crate::{
         AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error, UnknownEndpointError,
     };
+    pub use std::path::Path;
 
     pub use crate::client::FromClient;
 
@@ -156,6 +184,44 @@ pub mod __private {
         position: usize,
     ) -> EndpointClient {
         client.__endpoint_at(endpoints.0.get(position).copied().unwrap_or_default())
+    }
+
+    /// A generated client `A` from the config file at `path` ("the same endpoint names, this
+    /// stage's file"): an [`Error::Config`] listing every name of `needed` (the endpoints of
+    /// `A`'s compile-time config) the file lacks, else built from the file as `A::builder()`
+    /// builds from the compile-time one (`allow_http` as the macro's).
+    pub fn from_config_file<A: FromClient>(
+        path: &std::path::Path,
+        needed: &[&str],
+        client_type: &str,
+        allow_http: bool,
+    ) -> Result<A, Error> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Config(format!("cannot read the config file `{file}`: {e}")))?;
+        let needed_names = needed.iter().map(|n| (*n).to_owned()).collect();
+        let model = crate::builder::config_model(&text, None, &file, needed_names)?;
+        let missing: Vec<String> = needed
+            .iter()
+            .filter(|name| model.endpoint(name).is_none())
+            .map(|name| format!("`{name}`"))
+            .collect();
+        if !missing.is_empty() {
+            let has: Vec<String> = model
+                .endpoints
+                .iter()
+                .map(|e| format!("`{}`", e.name))
+                .collect();
+            return Err(Error::Config(format!(
+                "`{file}` has no endpoint {} that `{client_type}` needs (it has: {})",
+                missing.join(", "),
+                has.join(", ")
+            )));
+        }
+        ClientBuilder::<A>::new()
+            .config_model(model)
+            .allow_http(allow_http)
+            .build()
     }
 
     /// The error of a generated endpoint enum's `FromStr`.

@@ -12,9 +12,10 @@
 //! request through a dozen allocations (an `http::Uri` parse, a `HeaderMap` copy, `format!`s).
 //! Measured in `benches/signing.rs` (BENCHMARKS.md, "Signing"), that made signing a small request
 //! cost about 3x what this module does, and it was the largest cost our client added over raw
-//! `reqwest` (BENCHMARKS.md, "End to end"). The cryptography is still `aws-sigv4`'s:
-//! [`v4::generate_signing_key`] (cached per secret, day, region and service) and
-//! [`v4::calculate_signature`].
+//! `reqwest` (BENCHMARKS.md, "End to end"). The key derivation is still `aws-sigv4`'s
+//! ([`v4::generate_signing_key`], cached per secret, day, region and service); the signature is
+//! the `hmac` crate's HMAC-SHA256 (the one `aws-sigv4` uses), keyed once per cached key, so each
+//! request clones its pre-hashed inner and outer pads instead of hashing them again.
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
@@ -23,6 +24,7 @@ use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
 use aws_sigv4::sign::v4;
+use hmac::{Hmac, KeyInit, Mac};
 use http::header::{AUTHORIZATION, HOST};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -74,13 +76,14 @@ impl fmt::Debug for Signer {
     }
 }
 
-/// A derived signing key and the session token header of the credentials it came from.
+/// A derived signing key (as a keyed HMAC) and the session token header of the credentials it
+/// came from.
 struct CachedKey {
     credentials: Credentials,
     date: [u8; 8],
     region: String,
     service: String,
-    key: [u8; 32],
+    mac: Hmac<Sha256>,
     token: Option<HeaderValue>,
 }
 
@@ -109,14 +112,15 @@ impl Signer {
         scope: &SigningScope<'_>,
     ) -> Result<()> {
         let (date_time, date) = format_date_time(scope.time)?;
-        let (key, token) = self.key(scope, &date)?;
+        let (mut mac, token) = self.key(scope, &date)?;
         let (date_time, date) = (ascii(&date_time), ascii(&date));
         let Canonical {
             signed_headers,
             string_to_sign,
             ..
         } = canonical(method, url, headers, body, scope, date_time, date)?;
-        let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
+        mac.update(string_to_sign.as_bytes());
+        let signature = mac.finalize().into_bytes();
 
         let access_key = scope.credentials.access_key_id();
         // The fixed parts take 80 bytes, the date 8 and the signature 64.
@@ -130,14 +134,10 @@ impl Signer {
             authorization.push_str(part);
         }
         push_scope(&mut authorization, date, scope);
-        for part in [
-            ", SignedHeaders=",
-            &signed_headers,
-            ", Signature=",
-            &signature,
-        ] {
+        for part in [", SignedHeaders=", &signed_headers, ", Signature="] {
             authorization.push_str(part);
         }
+        push_hex(&mut authorization, &signature);
         let mut authorization = HeaderValue::try_from(authorization)
             .map_err(|_| Error::invalid("the access key id is not a valid header value"))?;
         authorization.set_sensitive(true);
@@ -158,11 +158,11 @@ impl Signer {
         &self,
         scope: &SigningScope<'_>,
         date: &[u8; 8],
-    ) -> Result<([u8; 32], Option<HeaderValue>)> {
+    ) -> Result<(Hmac<Sha256>, Option<HeaderValue>)> {
         {
             let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
             if let Some(hit) = keys.iter().find(|k| k.matches(scope, date)) {
-                return Ok((hit.key, hit.token.clone()));
+                return Ok((hit.mac.clone(), hit.token.clone()));
             }
         }
         let derived = v4::generate_signing_key(
@@ -171,8 +171,9 @@ impl Signer {
             scope.region,
             scope.service,
         );
-        let mut key = [0u8; 32];
-        key.copy_from_slice(derived.as_ref());
+        // Any key length is valid for HMAC: this cannot fail.
+        let mac = Hmac::<Sha256>::new_from_slice(derived.as_ref())
+            .map_err(|_| Error::invalid("the derived signing key was rejected by HMAC"))?;
         let token = match scope.credentials.session_token() {
             Some(token) => {
                 let mut value = HeaderValue::from_str(token)
@@ -191,10 +192,10 @@ impl Signer {
             date: *date,
             region: scope.region.to_owned(),
             service: scope.service.to_owned(),
-            key,
+            mac: mac.clone(),
             token: token.clone(),
         });
-        Ok((key, token))
+        Ok((mac, token))
     }
 }
 

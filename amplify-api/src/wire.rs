@@ -42,24 +42,8 @@ pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwe
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
-/// Whether `label` looks like an AWS region (`us-east-1`): lower-case letters, digits and `-`,
-/// with at least one `-`. Safe to put in a host name.
-pub(crate) fn is_region(label: &str) -> bool {
-    !label.is_empty()
-        && label.contains('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// Whether `host` is a loopback name or address.
-pub(crate) fn is_loopback(host: &url::Host<&str>) -> bool {
-    match host {
-        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-    }
-}
+/// Region names and loopback hosts, as the config reader checks them: one definition.
+pub(crate) use amplify_api_config::{is_loopback, is_region};
 
 /// Parses an absolute `http(s)` URL for an endpoint or service, refusing plain HTTP to hosts that
 /// are not loopback unless `allow_http`.

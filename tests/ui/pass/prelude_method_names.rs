@@ -73,7 +73,7 @@ fn main() {
     // Every accessor, with its `_`.
     let accessors = [
         api.new_(), api.builder_(), api.client_(), api.endpoint_(), api.endpoint_by_name_(),
-        api.from_env_(), api.clone_(), api.clone_from_(), api.to_owned_(), api.clone_into_(),
+        api.from_env_(), api.from_config_file_(), api.clone_(), api.clone_from_(), api.to_owned_(), api.clone_into_(),
         api.type_id_(), api.borrow_(), api.borrow_mut_(), api.from_(), api.into_(),
         api.try_from_(), api.try_into_(), api.fmt_(), api.to_string_(), api.default_(),
         api.eq_(), api.ne_(), api.partial_cmp_(), api.lt_(), api.le_(), api.gt_(), api.ge_(),
@@ -86,6 +86,7 @@ fn main() {
     }
     // The client's own methods.
     let _: Result<Api, amplify_api::Error> = Api::builder().build();
+    let _: Result<Api, amplify_api::Error> = Api::from_config_file("prelude-names.json");
     let _: &amplify_api::Client = api.client();
     let _ = api.endpoint(api::Endpoint::Clone);
     let _ = api.endpoint_by_name("clone").unwrap();

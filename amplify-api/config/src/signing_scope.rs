@@ -1,14 +1,20 @@
-//! What a host name says about SigV4 signing: `(service, region)`.
-//!
-//! The same rule as the runtime's `amplify_api::infer_signing_scope`
-//! (`amplify-api/src/endpoint.rs`), which this crate cannot depend on (the runtime depends on
-//! it). Keep the two in step: `tests/tests/generated_clients.rs` checks that the `REGION` and
-//! `SERVICE` constants the macro generates equal what the runtime resolves for every fixture.
+//! What a host says about a request: its SigV4 scope `(service, region)` and whether it is
+//! loopback. The one copy of these rules: the macro checks configs with it at compile time and
+//! the runtime (`amplify_api::infer_signing_scope`) resolves endpoints with it.
 
 /// `<id>.execute-api.<region>.amazonaws.com(.cn)` -> `execute-api`; `lambda.<region>.amazonaws.com`
 /// and `<id>.lambda-url.<region>.on.aws` -> `lambda`; anything else (custom domains, localhost)
 /// says nothing.
-pub(crate) fn infer(host: &str) -> Option<(&'static str, &str)> {
+///
+/// ```
+/// use amplify_api_config::infer_signing_scope;
+/// assert_eq!(
+///     infer_signing_scope("abc.execute-api.eu-west-1.amazonaws.com"),
+///     Some(("execute-api", "eu-west-1"))
+/// );
+/// assert_eq!(infer_signing_scope("api.example.com"), None);
+/// ```
+pub fn infer_signing_scope(host: &str) -> Option<(&'static str, &str)> {
     let host = host.trim_end_matches('.');
     let labels: Vec<&str> = host.split('.').collect();
     let region_after = |i: usize| labels.get(i + 1).copied().filter(|r| is_region(r));
@@ -36,12 +42,23 @@ pub(crate) fn infer(host: &str) -> Option<(&'static str, &str)> {
 
 /// Whether `label` looks like an AWS region name (`us-east-1`, `cn-north-1`): lowercase ASCII
 /// letters, digits and dashes, with at least one dash.
-pub(crate) fn is_region(label: &str) -> bool {
+/// Safe to put in a host name.
+pub fn is_region(label: &str) -> bool {
     !label.is_empty()
         && label.contains('-')
         && label
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `host` is a loopback name or address (`localhost`, `127.0.0.0/8`, `::1`), where plain
+/// `http://` is accepted without `allow_http`.
+pub fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
 }
 
 #[cfg(test)]
@@ -80,7 +97,24 @@ mod tests {
             ("", None),
         ];
         for (host, expected) in cases {
-            assert_eq!(infer(host), expected, "{host}");
+            assert_eq!(infer_signing_scope(host), expected, "{host}");
+        }
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for (url, loopback) in [
+            ("http://localhost:1", true),
+            ("http://LOCALHOST", true),
+            ("http://127.0.0.1", true),
+            ("http://127.9.9.9", true),
+            ("http://[::1]", true),
+            ("http://10.0.0.5", false),
+            ("http://localhost.example.com", false),
+            ("http://[::2]", false),
+        ] {
+            let url = url::Url::parse(url).unwrap();
+            assert_eq!(is_loopback(&url.host().unwrap()), loopback, "{url}");
         }
     }
 

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// One step into a JSON document: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Segment {
+pub enum Segment {
     /// An object member.
     Key(String),
     /// An array element.
@@ -15,7 +15,7 @@ pub(crate) enum Segment {
 /// The path from a document's root to a value, printed as JavaScript would index it:
 /// `api.plugins.awsAPIPlugin["my api"].endpoint`, `aws_cloud_logic_custom[2].name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct JsonPath(Vec<Segment>);
+pub struct JsonPath(Vec<Segment>);
 
 impl JsonPath {
     /// The path of the document's root.
@@ -38,7 +38,7 @@ impl JsonPath {
     }
 
     /// Whether this is the root.
-    pub(crate) fn is_root(&self) -> bool {
+    pub fn is_root(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -76,36 +76,110 @@ impl fmt::Display for JsonPath {
     }
 }
 
+/// A line and column in the config file, both 1-based (columns count characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    /// The line.
+    pub line: usize,
+    /// The column.
+    pub column: usize,
+}
+
+#[cfg(test)]
+impl Pos {
+    /// The position of byte `offset` of `text` (the slow way, to check [`LineIndex`]).
+    pub(crate) fn of(text: &str, offset: usize) -> Pos {
+        let before = text.get(..offset).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Byte offsets to [`Pos`]itions, by a binary search over the line starts.
+#[derive(Debug)]
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// The index of `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, line_starts }
+    }
+
+    /// The position of byte `offset`.
+    pub(crate) fn pos(&self, offset: usize) -> Pos {
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        Pos {
+            line,
+            column: column + 1,
+        }
+    }
+}
+
 /// A problem with the config's content, with where it is when it is at one value.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ConfigError {
+pub struct ConfigError {
     /// Where the problem is; `None` for problems with the file as a whole.
-    pub(crate) path: Option<JsonPath>,
+    pub path: Option<JsonPath>,
+    /// The line and column of the value at `path`.
+    pub pos: Option<Pos>,
     /// What is wrong, as a sentence fragment without the path.
-    pub(crate) message: String,
+    pub message: String,
 }
 
 impl ConfigError {
-    /// A problem at the value at `path`.
-    pub(crate) fn at(path: &JsonPath, message: impl Into<String>) -> Self {
+    /// A problem at the value at `path`, at `pos` in the file.
+    pub(crate) fn at(path: &JsonPath, pos: Pos, message: impl Into<String>) -> Self {
         ConfigError {
             path: Some(path.clone()),
+            pos: Some(pos),
             message: message.into(),
         }
+    }
+
+    /// A problem at the located value `at`.
+    pub(crate) fn located<T>(at: &Located<T>, message: impl Into<String>) -> Self {
+        ConfigError::at(&at.path, at.pos, message)
     }
 
     /// A problem with the file as a whole.
     pub(crate) fn whole(message: impl Into<String>) -> Self {
         ConfigError {
             path: None,
+            pos: None,
             message: message.into(),
         }
     }
 
     /// The message a user sees: the file as they wrote it, where in it, what is wrong.
-    pub(crate) fn render(&self, file: &str) -> String {
-        match &self.path {
-            Some(path) if !path.is_root() => format!("`{file}`, at `{path}`: {}", self.message),
+    pub fn render(&self, file: &str) -> String {
+        match (&self.path, self.pos) {
+            (Some(path), Some(pos)) if !path.is_root() => {
+                format!("`{file}:{pos}`, at `{path}`: {}", self.message)
+            }
+            (_, Some(pos)) => format!("`{file}:{pos}`: {}", self.message),
             _ => format!("`{file}`: {}", self.message),
         }
     }
@@ -153,32 +227,19 @@ impl Problems {
 
 /// A value read from the config and where it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Located<T> {
+pub struct Located<T> {
     /// The value.
-    pub(crate) value: T,
+    pub value: T,
+    /// Where it is in the document.
+    pub path: JsonPath,
     /// Where it is in the file.
-    pub(crate) path: JsonPath,
+    pub pos: Pos,
 }
 
-/// Where a JSON syntax error is in the whole file, when the JSON was a slice of it starting at
-/// byte `offset` (the object inside `aws-exports.js`): `(line, column)`, both 1-based.
-///
-/// serde_json counts from the start of the text it was given; this adds the lines before the
-/// slice, and on the slice's first line, the columns before it.
-pub(crate) fn position_in_file(
-    file: &str,
-    offset: usize,
-    line: usize,
-    column: usize,
-) -> (usize, usize) {
-    let before = file.get(..offset).unwrap_or(file);
-    let lines_before = before.matches('\n').count();
-    if line <= 1 {
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let columns_before = before[line_start..].chars().count();
-        (lines_before + 1, columns_before + column)
-    } else {
-        (lines_before + line, column)
+impl<T> Located<T> {
+    /// `path` and `pos`, for messages naming another place: `` `API.REST.a` (3:5) ``.
+    pub fn place(&self) -> String {
+        format!("`{}` ({})", self.path, self.pos)
     }
 }
 
@@ -209,18 +270,19 @@ mod tests {
     #[test]
     fn errors_name_their_path() {
         let path = JsonPath::root().key("API").key("REST");
+        let pos = Pos { line: 3, column: 5 };
         assert_eq!(
-            ConfigError::at(&path, "expected an object").to_string(),
+            ConfigError::at(&path, pos, "expected an object").to_string(),
             "at `API.REST`: expected an object"
         );
         assert_eq!(
-            ConfigError::at(&JsonPath::root(), "expected an object").to_string(),
+            ConfigError::at(&JsonPath::root(), pos, "expected an object").to_string(),
             "expected an object"
         );
         assert_eq!(ConfigError::whole("empty file").to_string(), "empty file");
         assert_eq!(
-            ConfigError::at(&path, "expected an object").render("cfg.json"),
-            "`cfg.json`, at `API.REST`: expected an object"
+            ConfigError::at(&path, pos, "expected an object").render("cfg.json"),
+            "`cfg.json:3:5`, at `API.REST`: expected an object"
         );
         assert_eq!(
             ConfigError::whole("empty file").render("cfg.json"),
@@ -240,13 +302,15 @@ mod tests {
     }
 
     #[test]
-    fn positions_in_a_slice_map_to_the_file() {
-        let file = "// header\nconst awsmobile = {\n  \"a\": 1,\n};";
-        let offset = file.find('{').unwrap();
-        // Line 1 of the slice is the file's line 2, shifted by `const awsmobile = `.
-        assert_eq!(position_in_file(file, offset, 1, 1), (2, 19));
-        // Later lines keep their column.
-        assert_eq!(position_in_file(file, offset, 2, 3), (3, 3));
-        assert_eq!(position_in_file(file, 0, 1, 5), (1, 5));
+    fn positions_count_lines_and_characters() {
+        let text = "ab\n  ü{x\n\nz";
+        let index = LineIndex::new(text);
+        for offset in [0, 1, 3, 5, 7, 8, 11, 12] {
+            assert_eq!(index.pos(offset), Pos::of(text, offset), "{offset}");
+        }
+        assert_eq!(index.pos(7), Pos { line: 2, column: 4 });
+        assert_eq!(index.pos(11), Pos { line: 4, column: 1 });
+        assert_eq!(index.pos(12), Pos { line: 4, column: 2 });
+        assert_eq!(Pos { line: 3, column: 9 }.to_string(), "3:9");
     }
 }

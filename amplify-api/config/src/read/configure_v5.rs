@@ -12,7 +12,7 @@
 
 use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Format, RawConfig, RawIdentityPool, read_entry};
+use super::{EntryKeys, Fallback, Format, RawConfig, RawIdentityPool, read_list};
 
 const KEYS: EntryKeys = EntryKeys {
     url: "endpoint",
@@ -25,25 +25,35 @@ const KEYS: EntryKeys = EntryKeys {
 /// Reads a v5 `Amplify.configure` config.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
     let mut problems = Problems::default();
-    let mut config = RawConfig::empty(Format::ConfigureV5, "API.endpoints");
-    config.project_region_key = Some("API.region");
+    let mut config = RawConfig::empty(Format::ConfigureV5);
+    // v5's REST category flattens `API` into the config and, for an aws-exports object, sets
+    // the region to `aws_project_region` over `API.region` (`RestAPI.ts:43-59`). `Auth.region`
+    // comes last: v5 itself would sign with its default `us-east-1` there, the Cognito
+    // region is the project's in every hand-written config.
+    let fallback = Fallback {
+        region: super::first_string(
+            root,
+            &[
+                &["aws_project_region"],
+                &["API", "region"],
+                &["Auth", "region"],
+            ],
+        ),
+        keys: Some("`aws_project_region`, `API.region` or `Auth.region`"),
+    };
     if let Some(api) = problems.take(root.opt_object("API")).flatten() {
-        if let Some(list) = api.get("endpoints") {
-            for item in problems.take(list.items()).unwrap_or_default() {
-                let Some(name) = problems.take(item.req_str("name")) else {
-                    continue;
-                };
-                if let Some(endpoint) = read_entry(name, &item, KEYS, &mut problems) {
-                    config.endpoints.push(endpoint);
-                }
-            }
-        }
+        read_list(
+            api.get("endpoints"),
+            KEYS,
+            &fallback,
+            &mut problems,
+            &mut config,
+        );
         if api.get("graphql_endpoint").is_some() {
             config
                 .ignored
                 .push("the GraphQL API (`API.graphql_endpoint`)".to_owned());
         }
-        config.project_region = problems.take(api.opt_str("region")).flatten();
     }
     if let Some(auth) = problems.take(root.opt_object("Auth")).flatten() {
         let mandatory_sign_in = problems
@@ -99,7 +109,9 @@ mod tests {
                 .to_string(),
             "API.endpoints[0].region"
         );
-        assert_eq!(config.project_region.unwrap().value, "eu-west-1");
+        let fallback = config.endpoints[1].fallback_region.as_ref().unwrap();
+        assert_eq!(fallback.value, "eu-west-1");
+        assert_eq!(fallback.path.to_string(), "API.region");
         let pool = config.identity_pool.unwrap();
         assert!(!pool.guest_access);
         assert_eq!(config.user_pool_id.unwrap().value, "eu-west-1_AbC");

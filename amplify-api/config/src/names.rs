@@ -29,6 +29,7 @@ const OWN_METHODS: &[&str] = &[
     "endpoint",
     "endpoint_by_name",
     "from_env",
+    "from_config_file",
 ];
 
 /// The methods of the traits a generated client implements (`Clone`, `Debug`, `TryFrom`),
@@ -38,7 +39,7 @@ const OWN_METHODS: &[&str] = &[
 /// method of the same name would shadow the trait's in method calls (`api.to_owned()` would
 /// be an endpoint): `tests/ui/pass/prelude_method_names.rs` names endpoints after each, calls
 /// each accessor and each trait method, and fails to compile if one is listed wrongly.
-pub(crate) const TRAIT_METHODS: &[(&str, &[&str])] = &[
+pub const TRAIT_METHODS: &[(&str, &[&str])] = &[
     ("Clone", &["clone", "clone_from"]),
     ("ToOwned", &["to_owned", "clone_into"]),
     ("Any", &["type_id"]),
@@ -63,7 +64,7 @@ pub(crate) const TRAIT_METHODS: &[(&str, &[&str])] = &[
 /// Whether an endpoint whose Rust name is `ident` needs a `_` behind it: a method the client
 /// has besides the accessors (an inherent `clone` would shadow `Clone::clone`, an inherent
 /// `new` clash with the constructor).
-pub(crate) fn is_reserved(ident: &str) -> bool {
+pub fn is_reserved(ident: &str) -> bool {
     OWN_METHODS.contains(&ident)
         || TRAIT_METHODS
             .iter()
@@ -85,7 +86,7 @@ fn ascii_ident_chars(text: &str) -> String {
 
 /// The snake_case identifier (accessor, module) for the Amplify name `name`; `Err` with the
 /// reason if there is none.
-pub(crate) fn snake_ident(name: &str) -> Result<String, String> {
+pub fn snake_ident(name: &str) -> Result<String, String> {
     if name.trim().is_empty() {
         return Err("an endpoint name is empty".to_owned());
     }
@@ -104,20 +105,34 @@ pub(crate) fn snake_ident(name: &str) -> Result<String, String> {
     Ok(ident)
 }
 
+/// Whether `text` is a plain Rust identifier, not a keyword (what `syn::Ident` parses, without
+/// the raw `r#` form): Unicode's XID rules, which `unicode-ident` implements as rustc does.
+pub fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+        && text != "_"
+        && text != "Self"
+        && !KEYWORDS.contains(&text)
+}
+
 /// The Rust names `rename = { "Amplify name" = "rust_name" }` gives, by Amplify name.
 #[derive(Debug, Default)]
-pub(crate) struct Renames(HashMap<String, String>);
+pub struct Renames(HashMap<String, String>);
 
 impl Renames {
     /// The renames of `pairs` (Amplify name, Rust name), each checked with
     /// [`check_rename`] by the caller.
-    pub(crate) fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+    pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
         Self(pairs.into_iter().collect())
     }
 
     /// The snake_case identifier for the Amplify name `name`: its rename, else
     /// [`snake_ident`]'s, whose error then says how to rename it.
-    pub(crate) fn snake_ident(&self, name: &str) -> Result<String, String> {
+    pub fn snake_ident(&self, name: &str) -> Result<String, String> {
         if let Some(rust) = self.0.get(name) {
             return Ok(rust.clone());
         }
@@ -133,8 +148,8 @@ impl Renames {
 
 /// Checks the Rust name `rust` given to an endpoint with `rename`: an identifier that is not a
 /// keyword, a method of the client or a trait's, and snake_case enough for its enum variant.
-pub(crate) fn check_rename(rust: &str) -> Result<(), String> {
-    if syn::parse_str::<syn::Ident>(rust).is_err() || rust.starts_with("r#") {
+pub fn check_rename(rust: &str) -> Result<(), String> {
+    if !is_identifier(rust) || rust.starts_with("r#") {
         return Err(format!(
             "`{rust}` is not a Rust identifier (or is a keyword); rename to a name like \
              `items_api`"
@@ -156,7 +171,7 @@ pub(crate) fn check_rename(rust: &str) -> Result<(), String> {
 
 /// The UpperCamelCase identifier (enum variant) for a snake_case identifier from
 /// [`snake_ident`].
-pub(crate) fn camel_ident(snake: &str) -> String {
+pub fn camel_ident(snake: &str) -> String {
     let mut ident = snake.to_upper_camel_case();
     if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, '_');
@@ -170,7 +185,7 @@ pub(crate) fn camel_ident(snake: &str) -> String {
 /// The module named after the client struct (`Api` -> `api`, `MyApi` -> `my_api`, `Ü` ->
 /// `ü`); `Err` if there is no such identifier or it would be the struct's own name (a module
 /// and a type cannot share a name).
-pub(crate) fn module_ident(struct_name: &str) -> Result<String, String> {
+pub fn module_ident(struct_name: &str) -> Result<String, String> {
     let bare = struct_name.trim_start_matches("r#");
     let snake = bare.to_snake_case();
     let mut ident = if bare.is_ascii() {
@@ -191,7 +206,7 @@ pub(crate) fn module_ident(struct_name: &str) -> Result<String, String> {
              or the module with `module = \"...\"`"
         ));
     }
-    if syn::parse_str::<syn::Ident>(&ident).is_err() {
+    if !is_identifier(&ident) {
         return Err(format!(
             "`#[api_client]` adds a module named after the struct in snake_case, and \
              `{ident}` (from `{struct_name}`) is not an identifier; name it with \
@@ -202,8 +217,8 @@ pub(crate) fn module_ident(struct_name: &str) -> Result<String, String> {
 }
 
 /// Checks the module name given with `module = "..."` for the struct `struct_name`.
-pub(crate) fn check_module(module: &str, struct_name: &str) -> Result<(), String> {
-    if syn::parse_str::<syn::Ident>(module).is_err() || module.starts_with("r#") {
+pub fn check_module(module: &str, struct_name: &str) -> Result<(), String> {
+    if !is_identifier(module) || module.starts_with("r#") {
         return Err(format!(
             "`{module}` is not a Rust identifier (or is a keyword); name the module like `api`"
         ));
@@ -215,6 +230,27 @@ pub(crate) fn check_module(module: &str, struct_name: &str) -> Result<(), String
         ));
     }
     Ok(())
+}
+
+/// The environment variable that overrides the URL of endpoint `name` at run time: the name
+/// upper-cased, every character that is not an ASCII letter or digit made `_`, between
+/// `AMPLIFY_API_` and `_URL`.
+///
+/// ```
+/// assert_eq!(amplify_api_config::endpoint_url_env_var("my-api"), "AMPLIFY_API_MY_API_URL");
+/// ```
+pub fn endpoint_url_env_var(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("AMPLIFY_API_{name}_URL")
 }
 
 #[cfg(test)]
@@ -264,8 +300,8 @@ mod tests {
             let Ok(snake) = snake_ident(name) else {
                 continue;
             };
-            syn::parse_str::<syn::Ident>(&snake).unwrap();
-            syn::parse_str::<syn::Ident>(&camel_ident(&snake)).unwrap();
+            assert!(is_identifier(&snake), "{snake}");
+            assert!(is_identifier(&camel_ident(&snake)), "{snake}");
         }
     }
 
@@ -335,7 +371,7 @@ mod tests {
     fn the_prelude_names_fixture_lists_every_reserved_method() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../tests/fixtures/configs/prelude-names.json"
+            "/../../tests/fixtures/configs/prelude-names.json"
         );
         let text = std::fs::read_to_string(path).unwrap();
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -1,30 +1,46 @@
-//! Which format a config is in, from its top-level keys. The order follows Amplify JS v6's
-//! `parseAmplifyConfig` (any `aws_` key: aws-exports; `version` "1…": Gen 2), then the native
-//! and `Amplify.configure` shapes.
+//! Which format a config is in, from its top-level keys, and which REST containers it has. The
+//! order follows Amplify JS v6's `parseAmplifyConfig` (any `aws_` key: aws-exports; `version`
+//! "1…": Gen 2), then the `Amplify.configure` shapes, except that `api.plugins` / `auth.plugins`
+//! come first: only native `amplifyconfiguration.json` files have them, and some (the Amplify
+//! Android test fixtures) also have a top-level `version`, which Gen 2 outputs use.
 
 use super::Format;
 use super::diagnostics::ConfigError;
-use super::json::{Json, Node};
+use super::json::{Node, Value};
 
 /// Whether `node` has the object `key` holding `inner`.
 fn has_nested(node: &Node<'_>, key: &str, inner: &str) -> bool {
     node.get(key).is_some_and(|n| n.get(inner).is_some())
 }
 
+/// Whether `root` has the REST container `format` reads (`aws_cloud_logic_custom`...).
+pub(crate) fn has_container(root: &Node<'_>, format: Format) -> bool {
+    match format {
+        Format::AwsExports => root.get("aws_cloud_logic_custom").is_some(),
+        Format::ConfigureV5 => has_nested(root, "API", "endpoints"),
+        Format::ConfigureV6 => has_nested(root, "API", "REST"),
+        Format::Native => root
+            .get("api")
+            .and_then(|api| api.get("plugins"))
+            .is_some_and(|plugins| plugins.get("awsAPIPlugin").is_some()),
+        Format::Outputs => has_nested(root, "custom", "API") || root.get("rest_api").is_some(),
+    }
+}
+
 /// The format `root` (the top-level object) is in.
 pub(crate) fn detect(root: &Node<'_>) -> Result<Format, ConfigError> {
-    let Json::Object(members) = root.value() else {
+    let Value::Object(object) = root.value() else {
         return Err(root.error("expected a JSON object"));
     };
-    if members.iter().any(|(key, _)| key.starts_with("aws_")) {
+    if has_nested(root, "api", "plugins") || has_nested(root, "auth", "plugins") {
+        return Ok(Format::Native);
+    }
+    if object.members.iter().any(|m| m.key.starts_with("aws_")) {
         return Ok(Format::AwsExports);
     }
     let version = root.get("version");
-    if version.is_some_and(|v| matches!(v.value(), Json::String(s) if s.starts_with('1'))) {
+    if version.is_some_and(|v| matches!(v.value(), Value::String(s) if s.starts_with('1'))) {
         return Ok(Format::Outputs);
-    }
-    if has_nested(root, "api", "plugins") || has_nested(root, "auth", "plugins") {
-        return Ok(Format::Native);
     }
     if has_nested(root, "API", "REST") || has_nested(root, "Auth", "Cognito") {
         return Ok(Format::ConfigureV6);
@@ -50,7 +66,7 @@ mod tests {
     use super::*;
 
     fn detect_str(text: &str) -> Result<Format, ConfigError> {
-        let json: Json = serde_json::from_str(text).unwrap();
+        let json = crate::read::source::parse(text).unwrap();
         detect(&Node::root(&json))
     }
 
@@ -66,6 +82,11 @@ mod tests {
                 Format::Native,
             ),
             (r#"{"auth": {"plugins": {}}}"#, Format::Native),
+            // The Amplify Android test fixtures: native, with a `version`.
+            (
+                r#"{"version": "1.0", "api": {"plugins": {"awsAPIPlugin": {}}}}"#,
+                Format::Native,
+            ),
             (r#"{"API": {"REST": {}}}"#, Format::ConfigureV6),
             (r#"{"Auth": {"Cognito": {}}}"#, Format::ConfigureV6),
             (r#"{"API": {"endpoints": []}}"#, Format::ConfigureV5),

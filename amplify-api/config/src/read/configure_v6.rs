@@ -9,9 +9,9 @@
 //! No authorization type (every endpoint is `AWS_IAM`) and no fallback region. Guest access only
 //! when `allowGuestAccess` is `true`, as in v6, where it defaults to off.
 
-use super::diagnostics::{ConfigError, Located, Problems};
+use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Format, RawConfig, RawIdentityPool, read_entry};
+use super::{EntryKeys, Fallback, Format, RawConfig, RawIdentityPool, read_map};
 
 const KEYS: EntryKeys = EntryKeys {
     url: "endpoint",
@@ -24,19 +24,10 @@ const KEYS: EntryKeys = EntryKeys {
 /// Reads a v6 `Amplify.configure` config.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
     let mut problems = Problems::default();
-    let mut config = RawConfig::empty(Format::ConfigureV6, "API.REST");
+    let mut config = RawConfig::empty(Format::ConfigureV6);
     if let Some(api) = problems.take(root.opt_object("API")).flatten() {
-        if let Some(rest) = problems.take(api.opt_object("REST")).flatten() {
-            for (name, entry) in problems.take(rest.members()).unwrap_or_default() {
-                let name = Located {
-                    value: name.to_owned(),
-                    path: entry.path().clone(),
-                };
-                if let Some(endpoint) = read_entry(name, &entry, KEYS, &mut problems) {
-                    config.endpoints.push(endpoint);
-                }
-            }
-        }
+        let rest = api.get("REST");
+        read_map(rest, KEYS, &Fallback::default(), &mut problems, &mut config);
         if api.get("GraphQL").is_some() {
             config
                 .ignored
@@ -108,7 +99,7 @@ mod tests {
         assert!(pool.guest_access);
         assert_eq!(pool.endpoint.unwrap().value, "https://cognito.example.com");
         assert_eq!(config.user_pool_id.unwrap().value, "us-east-1_Xyz");
-        assert_eq!(config.project_region_key, None);
+        assert_eq!(config.endpoints[0].fallback_keys, None);
     }
 
     #[test]
@@ -133,7 +124,7 @@ mod tests {
         assert!(
             errors[0]
                 .to_string()
-                .starts_with("at `API.REST`: the key `a` appears twice"),
+                .starts_with("at `API.REST.a`: the key `a` appears twice (first at 1:19)"),
             "{}",
             errors[0]
         );

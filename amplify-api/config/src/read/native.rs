@@ -13,9 +13,9 @@
 //! Entries whose `endpointType` is `GraphQL` are skipped. Native clients always allow guest
 //! access (the identity pool itself decides).
 
-use super::diagnostics::{ConfigError, Located, Problems};
+use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Format, RawConfig, RawIdentityPool, read_entry};
+use super::{EntryKeys, EntryName, Fallback, Format, RawConfig, RawIdentityPool, read_entry};
 
 const KEYS: EntryKeys = EntryKeys {
     url: "endpoint",
@@ -38,25 +38,25 @@ fn object_at<'a>(node: &Node<'a>, keys: &[&str], problems: &mut Problems) -> Opt
 /// Reads a native `amplifyconfiguration.json`.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
     let mut problems = Problems::default();
-    let mut config = RawConfig::empty(Format::Native, "api.plugins.awsAPIPlugin");
+    let mut config = RawConfig::empty(Format::Native);
     if let Some(plugin) = object_at(root, &["api", "plugins", "awsAPIPlugin"], &mut problems) {
+        config.unreadable_members(&plugin);
         for (name, entry) in problems.take(plugin.members()).unwrap_or_default() {
+            if config.unreadable_node(&entry) {
+                continue;
+            }
             let Some(kind) = problems.take(entry.req_str("endpointType")) else {
                 continue;
             };
             match kind.value.as_str() {
                 "REST" => {
-                    let name = Located {
-                        value: name.to_owned(),
-                        path: entry.path().clone(),
-                    };
-                    if let Some(endpoint) = read_entry(name, &entry, KEYS, &mut problems) {
-                        config.endpoints.push(endpoint);
-                    }
+                    let name = EntryName::Key(entry.key_located(name.to_owned()));
+                    let none = Fallback::default();
+                    read_entry(name, &entry, KEYS, &none, &mut problems, &mut config);
                 }
                 "GraphQL" => config.ignored.push(format!("`{name}` (GraphQL)")),
-                other => problems.push(ConfigError::at(
-                    &kind.path,
+                other => problems.push(ConfigError::located(
+                    &kind,
                     format!("unknown endpointType `{other}`; expected \"REST\" or \"GraphQL\""),
                 )),
             }

@@ -4,20 +4,31 @@
 use std::path::PathBuf;
 
 use crate::auth_mode::AuthMode;
-use crate::config::{self, Format};
 use crate::model::{self, Model};
+use crate::read::{self as config, Format};
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/configs")
+        .join("../../tests/fixtures/configs")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn load(name: &str) -> Result<Model, Vec<String>> {
+    load_for(name, &[])
+}
+
+/// [`load`] for code that needs the endpoints `needed` (`endpoints = [...]`).
+fn load_for(name: &str, needed: &[&str]) -> Result<Model, Vec<String>> {
     let raw = config::load(&fixture(name), None)
         .map_err(|e| e.iter().map(|e| e.render(name)).collect::<Vec<_>>())?;
-    model::build(&raw).map_err(|e| e.iter().map(|e| e.render(name)).collect())
+    let needed: Vec<String> = needed.iter().map(|n| (*n).to_owned()).collect();
+    let (model, errors) = model::build_partial(&raw, &crate::names::Renames::default(), &needed);
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(errors.iter().map(|e| e.render(name)).collect())
+    }
 }
 
 /// `(name, ident, url, region, service, auth)` of every endpoint.
@@ -305,7 +316,7 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
     let cases = [
         (
             "invalid/bad-json.json",
-            "`invalid/bad-json.json`: invalid JSON at line 7, column 7: expected `,` or `}`",
+            "`invalid/bad-json.json`: invalid JSON at line 6, column 79: expected comma",
         ),
         (
             "invalid/graphql-only.json",
@@ -316,16 +327,16 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
         ),
         (
             "invalid/colliding-names.json",
-            "`invalid/colliding-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoints \
-             `my-api` (at `aws_cloud_logic_custom[0].name`) and `myApi` both become the accessor \
-             `my_api()` in Rust; give one another Rust name with `rename = { \"myApi\" = \
-             \"rust_name\" }`",
+            "`invalid/colliding-names.json:5:15`, at `aws_cloud_logic_custom[1].name`: the \
+             endpoints `my-api` (at `aws_cloud_logic_custom[0].name` (4:15)) and `myApi` both \
+             become the accessor `my_api()` in Rust; give one another Rust name with \
+             `rename = { \"myApi\" = \"rust_name\" }`",
         ),
         (
             "invalid/duplicate-names.json",
-            "`invalid/duplicate-names.json`, at `aws_cloud_logic_custom[1].name`: the endpoint \
-             name `items` is used twice (also at `aws_cloud_logic_custom[0].name`); names must be \
-             unique",
+            "`invalid/duplicate-names.json:5:15`, at `aws_cloud_logic_custom[1].name`: the \
+             endpoint name `items` is used twice (also at `aws_cloud_logic_custom[0].name` \
+             (4:15)); names must be unique",
         ),
     ];
     for (file, expected) in cases {
@@ -334,12 +345,244 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
     }
     let errors = load("invalid/no-region.json").unwrap_err();
     assert!(
-        errors[0].starts_with("`invalid/no-region.json`, at `API.REST.customDomain`: no region"),
+        errors[0]
+            .starts_with("`invalid/no-region.json:4:7`, at `API.REST.customDomain`: no region"),
         "{errors:?}"
     );
     let errors = load("invalid/unrecognised.json").unwrap_err();
     assert!(
         errors[0].contains("does not look like an Amplify config"),
         "{errors:?}"
+    );
+}
+
+#[test]
+fn flat_aws_keys_merged_with_api_endpoints() {
+    // Amplify v3-v5: `{...awsExports, API: {endpoints: [...]}}` written out.
+    let m = load("merged-v3-v5.json").unwrap();
+    assert_eq!(m.format, Format::AwsExports);
+    assert_eq!(
+        rows(&m),
+        [
+            (
+                "ordersApi",
+                "orders_api",
+                "https://ord888hhh9.execute-api.us-west-2.amazonaws.com/dev",
+                "us-west-2",
+                "execute-api",
+                AwsIam
+            ),
+            // No region of its own: `aws_project_region`, as v5 signs it.
+            (
+                "stripeWebhooks",
+                "stripe_webhooks",
+                "https://hooks.example.com/stripe",
+                "us-west-2",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "reporting",
+                "reporting",
+                "https://reports.example.com/v2",
+                "eu-west-1",
+                "lambda",
+                AwsIam
+            ),
+        ]
+    );
+    assert_eq!(
+        pool(&m),
+        Some((
+            "us-west-2:7e8f9a0b-1111-2222-3333-444455556666",
+            "us-west-2",
+            true
+        ))
+    );
+    assert_eq!(m.user_pool_id.as_deref(), Some("us-west-2_QwErTyUiO"));
+}
+
+#[test]
+fn hand_written_config_js_with_comments_single_quotes_and_expressions() {
+    let m = load("config.js").unwrap();
+    assert_eq!(m.format, Format::ConfigureV5);
+    // `featureFlags` has an expression for a URL and the code does not need it: skipped.
+    assert_eq!(
+        rows(&m),
+        [
+            (
+                "adminApi",
+                "admin_api",
+                "https://adm999iii0.execute-api.eu-central-1.amazonaws.com/prod",
+                "eu-central-1",
+                "execute-api",
+                AwsIam
+            ),
+            // No `API.region`: `Auth.region`.
+            (
+                "billing",
+                "billing",
+                "https://billing.example.eu/api",
+                "eu-central-1",
+                "execute-api",
+                AwsIam
+            ),
+        ]
+    );
+    // `mandatorySignIn: true`.
+    assert_eq!(pool(&m).map(|p| p.2), Some(false));
+    assert_eq!(m.user_pool_id.as_deref(), Some("eu-central-1_MnBvCxZaS"));
+}
+
+#[test]
+fn an_expression_url_the_code_needs_is_an_error_quoting_it() {
+    let errors = load_for("config.js", &["featureFlags"]).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "`config.js:27:19`, at `API.endpoints[2].endpoint`: the URL of endpoint `featureFlags` \
+          is the JavaScript expression `process.env.FLAGS_URL || 'http://localhost:4000'`, which \
+          `#[api_client]` cannot evaluate at compile time; write the URL as a string here (the \
+          deployed one), and change it at run time with the `AMPLIFY_API_FEATUREFLAGS_URL` \
+          environment variable or the builder's `.endpoint_url(\"featureFlags\", url)`"
+        ]
+    );
+    // Needing only literal endpoints is fine.
+    assert!(load_for("config.js", &["adminApi", "billing"]).is_ok());
+}
+
+#[test]
+fn amplify_config_ts_with_export_default_and_satisfies() {
+    let m = load("amplify-config.ts").unwrap();
+    assert_eq!(m.format, Format::ConfigureV6);
+    assert_eq!(
+        rows(&m),
+        [
+            // A template literal without `${}` is a string.
+            (
+                "catalog",
+                "catalog",
+                "https://cat000jjj1.execute-api.ap-northeast-1.amazonaws.com/prod",
+                "ap-northeast-1",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "search-v2",
+                "search_v2",
+                "https://search.example.jp/v2",
+                "ap-northeast-1",
+                "lambda",
+                AwsIam
+            ),
+        ]
+    );
+    assert_eq!(
+        pool(&m),
+        Some((
+            "ap-northeast-1:4d5e6f7a-1111-2222-3333-444455556666",
+            "ap-northeast-1",
+            true
+        ))
+    );
+}
+
+#[test]
+fn amplify_configure_call_in_index_js() {
+    let m = load("amplify-configure.js").unwrap();
+    assert_eq!(m.format, Format::ConfigureV5);
+    assert_eq!(
+        rows(&m),
+        [
+            // Neither `aws_project_region` nor `API.region`: `Auth.region`.
+            (
+                "payments",
+                "payments",
+                "https://pay.example.com.br/v1",
+                "sa-east-1",
+                "execute-api",
+                AwsIam
+            ),
+            (
+                "ledger",
+                "ledger",
+                "https://led111kkk2.execute-api.sa-east-1.amazonaws.com/live",
+                "sa-east-1",
+                "execute-api",
+                AwsIam
+            ),
+        ]
+    );
+    assert_eq!(pool(&m).map(|p| p.2), Some(true));
+}
+
+#[test]
+fn native_with_a_top_level_version_is_native() {
+    let m = load("native-versioned.json").unwrap();
+    assert_eq!(m.format, Format::Native);
+    assert_eq!(
+        rows(&m),
+        [(
+            "androidRestApi",
+            "android_rest_api",
+            "https://and222lll3.execute-api.us-east-1.amazonaws.com/beta",
+            "us-east-1",
+            "execute-api",
+            AwsIam
+        )]
+    );
+    assert_eq!(
+        pool(&m),
+        Some((
+            "us-east-1:8a9b0c1d-1111-2222-3333-444455556666",
+            "us-east-1",
+            true
+        ))
+    );
+}
+
+#[test]
+fn javascript_and_merge_errors_name_their_places() {
+    let cases = [
+        (
+            "invalid/expression-url.js",
+            "`invalid/expression-url.js:7:17`, at `aws_cloud_logic_custom[0].endpoint`: the URL of \
+             endpoint `todoApi` is the JavaScript expression `process.env.TODO_API_URL`, which \
+             `#[api_client]` cannot evaluate at compile time; write the URL as a string here (the \
+             deployed one), and change it at run time with the `AMPLIFY_API_TODOAPI_URL` \
+             environment variable or the builder's `.endpoint_url(\"todoApi\", url)`",
+        ),
+        (
+            "invalid/duplicate-across-containers.json",
+            "`invalid/duplicate-across-containers.json:8:17`, at `API.endpoints[0].name`: the \
+             endpoint name `items` is used twice (also at `aws_cloud_logic_custom[0].name` \
+             (4:15)); names must be unique",
+        ),
+        (
+            "invalid/spread-only.js",
+            "`invalid/spread-only.js:4:3`: `...awsExports` is JavaScript, which `#[api_client]` \
+             cannot evaluate at compile time or follow into another file; the endpoints it holds \
+             are not read: point `config = \"...\"` at the file that defines them \
+             (`aws-exports.js`...), or write them here as literals",
+        ),
+    ];
+    for (file, expected) in cases {
+        let errors = load(file).unwrap_err();
+        assert_eq!(errors, [expected], "{file}");
+    }
+}
+
+#[test]
+fn a_forced_format_says_which_container_it_ignored() {
+    let raw = config::load(&fixture("merged-v3-v5.json"), Some(Format::ConfigureV6)).unwrap();
+    let errors = model::build(&raw).unwrap_err();
+    assert_eq!(
+        errors[0].render("merged-v3-v5.json"),
+        "`merged-v3-v5.json`: no REST endpoints: read as Amplify.configure v6 (`API.REST`), the \
+         file has none under `API.REST` (it has only `aws_cloud_logic_custom` (not read: \
+         `format = \"v6\"` reads only `API.REST`; `format = \"aws-exports\"` reads it, and \
+         without `format` every container is read), `API.endpoints` (not read: `format = \"v6\"` \
+         reads only `API.REST`; `format = \"v5\"` reads it, and without `format` every \
+         container is read)); `#[api_client]` needs at least one"
     );
 }

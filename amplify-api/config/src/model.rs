@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::auth_mode::{self, AuthMode};
-use crate::config::diagnostics::{ConfigError, Located, Problems};
-use crate::config::{Format, RawConfig, RawEndpoint, RawIdentityPool};
+use crate::auth_mode::AuthMode;
 use crate::names;
+use crate::read::diagnostics::{ConfigError, Located, Problems};
+use crate::read::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable};
 use crate::signing_scope;
 
 /// The signing service of endpoints whose host names none and whose entry gives none.
@@ -16,49 +16,49 @@ const DEFAULT_SERVICE: &str = "execute-api";
 
 /// One REST endpoint, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Endpoint {
+pub struct Endpoint {
     /// The Amplify name, exactly as in the config.
-    pub(crate) name: String,
-    /// The snake_case Rust name (accessor and module).
-    pub(crate) ident: String,
-    /// The UpperCamelCase Rust name (enum variant).
-    pub(crate) variant: String,
+    pub name: String,
+    /// The snake_case Rust name (accessor and module); empty with [`Options::without_rust_names`].
+    pub ident: String,
+    /// The UpperCamelCase Rust name (enum variant); empty with [`Options::without_rust_names`].
+    pub variant: String,
     /// The URL, trimmed, without a trailing `/` (as the runtime resolves it).
-    pub(crate) url: String,
+    pub url: String,
     /// The region requests are signed for.
-    pub(crate) region: String,
+    pub region: String,
     /// The service requests are signed for.
-    pub(crate) service: String,
+    pub service: String,
     /// How requests are authorized.
-    pub(crate) auth: AuthMode,
+    pub auth: AuthMode,
     /// The API key for `API_KEY` endpoints.
-    pub(crate) api_key: Option<String>,
+    pub api_key: Option<String>,
 }
 
 /// The Cognito Identity Pool, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct IdentityPool {
+pub struct IdentityPool {
     /// `<region>:<uuid>`.
-    pub(crate) id: String,
+    pub id: String,
     /// The region before the `:`, where Cognito is called.
-    pub(crate) region: String,
+    pub region: String,
     /// Whether signed-out users get guest credentials.
-    pub(crate) guest_access: bool,
+    pub guest_access: bool,
     /// A custom Cognito Identity endpoint.
-    pub(crate) endpoint: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 /// What the generated client is made from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Model {
+pub struct Model {
     /// The format the config was read as.
-    pub(crate) format: Format,
+    pub format: Format,
     /// The REST endpoints, in file order; never empty.
-    pub(crate) endpoints: Vec<Endpoint>,
+    pub endpoints: Vec<Endpoint>,
     /// The identity pool, if the config has one.
-    pub(crate) identity_pool: Option<IdentityPool>,
+    pub identity_pool: Option<IdentityPool>,
     /// The Cognito user pool id (the key of `Logins`), if the config has one.
-    pub(crate) user_pool_id: Option<String>,
+    pub user_pool_id: Option<String>,
 }
 
 /// The value trimmed, or `None` if that leaves nothing.
@@ -68,6 +68,7 @@ fn non_empty(value: Option<&Located<String>>) -> Option<Located<String>> {
         (!trimmed.is_empty()).then(|| Located {
             value: trimmed.to_owned(),
             path: v.path.clone(),
+            pos: v.pos,
         })
     })
 }
@@ -77,8 +78,8 @@ fn checked_region(region: Located<String>) -> Result<String, ConfigError> {
     if signing_scope::is_region(&region.value) {
         Ok(region.value)
     } else {
-        Err(ConfigError::at(
-            &region.path,
+        Err(ConfigError::located(
+            &region,
             format!(
                 "`{}` is not an AWS region name (like `us-east-1`)",
                 region.value
@@ -91,7 +92,7 @@ fn checked_region(region: Located<String>) -> Result<String, ConfigError> {
 /// or user info, without trailing `/` (what the runtime's `parse_base_url` accepts and
 /// `ResolvedEndpoint` keeps).
 fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), ConfigError> {
-    let error = |message: String| ConfigError::at(&raw.path, message);
+    let error = |message: String| ConfigError::located(raw, message);
     let trimmed = raw.value.trim();
     if trimmed.is_empty() {
         return Err(error(format!("the {what} URL is empty")));
@@ -118,43 +119,40 @@ fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), 
 }
 
 /// Checks one endpoint; its names are checked against the others later.
-fn endpoint(
-    raw: &RawEndpoint,
-    config: &RawConfig,
-    renames: &names::Renames,
-) -> Result<Endpoint, ConfigError> {
+fn endpoint(raw: &RawEndpoint, renames: Option<&names::Renames>) -> Result<Endpoint, ConfigError> {
     let name = raw.name.value.clone();
-    let ident = renames
-        .snake_ident(&name)
-        .map_err(|e| ConfigError::at(&raw.name.path, e))?;
+    let ident = match renames {
+        Some(renames) => renames
+            .snake_ident(&name)
+            .map_err(|e| ConfigError::located(&raw.name, e))?,
+        None => String::new(),
+    };
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
     let host = url.host_str().unwrap_or_default();
-    let (service, region) = match signing_scope::infer(host) {
+    let (service, region) = match signing_scope::infer_signing_scope(host) {
         Some((service, region)) => (service.to_owned(), region.to_owned()),
         None => {
             let service = non_empty(raw.service.as_ref())
                 .map_or_else(|| DEFAULT_SERVICE.to_owned(), |s| s.value);
             let region = non_empty(raw.region.as_ref())
-                .or_else(|| non_empty(config.project_region.as_ref()))
-                .ok_or_else(|| no_region(raw, host, config))?;
+                .or_else(|| non_empty(raw.fallback_region.as_ref()))
+                .ok_or_else(|| no_region(raw, host))?;
             (service, checked_region(region)?)
         }
     };
     let auth = match non_empty(raw.auth.as_ref()) {
         None => AuthMode::AwsIam,
-        Some(auth) => AuthMode::from_config(&auth.value).ok_or_else(|| {
-            ConfigError::at(
-                &auth.path,
-                format!(
-                    "unknown authorization type `{}`; expected one of {}",
-                    auth.value,
-                    auth_mode::NAMES
-                ),
-            )
-        })?,
+        Some(auth) => auth
+            .value
+            .parse::<AuthMode>()
+            .map_err(|e| ConfigError::located(&auth, e.to_string()))?,
     };
     Ok(Endpoint {
-        variant: names::camel_ident(&ident),
+        variant: if renames.is_some() {
+            names::camel_ident(&ident)
+        } else {
+            String::new()
+        },
         ident,
         name,
         url: url_text,
@@ -166,13 +164,13 @@ fn endpoint(
 }
 
 /// The error for an endpoint whose region cannot be found, saying where it could be given.
-fn no_region(raw: &RawEndpoint, host: &str, config: &RawConfig) -> ConfigError {
-    let fallback = match config.project_region_key {
-        Some(key) => format!(", and the config has no `{key}`"),
+fn no_region(raw: &RawEndpoint, host: &str) -> ConfigError {
+    let fallback = match raw.fallback_keys {
+        Some(keys) => format!(", and the config has no {keys}"),
         None => String::new(),
     };
-    ConfigError::at(
-        &raw.name.path,
+    ConfigError::located(
+        &raw.name,
         format!(
             "no region to sign requests to endpoint `{}` for: its host `{host}` names none \
              (only `*.execute-api.<region>.amazonaws.com` and Lambda hosts do), the entry has \
@@ -191,8 +189,8 @@ fn identity_pool(raw: &RawIdentityPool) -> Result<Option<IdentityPool>, ConfigEr
     let region = match id.value.split_once(':') {
         Some((region, rest)) if signing_scope::is_region(region) && !rest.is_empty() => region,
         _ => {
-            return Err(ConfigError::at(
-                &id.path,
+            return Err(ConfigError::located(
+                &id,
                 format!(
                     "`{}` is not a Cognito identity pool id (`<region>:<uuid>`)",
                     id.value
@@ -227,29 +225,35 @@ fn check_unique<'a>(
     let mut kept: Vec<(Endpoint, &RawEndpoint)> = Vec::with_capacity(endpoints.len());
     for (endpoint, raw) in endpoints {
         if let Some(&first) = names.get(&endpoint.name) {
-            problems.push(ConfigError::at(
-                &raw.name.path,
+            problems.push(ConfigError::located(
+                &raw.name,
                 format!(
-                    "the endpoint name `{}` is used twice (also at `{}`); names must be unique",
-                    endpoint.name, kept[first].1.name.path
+                    "the endpoint name `{}` is used twice (also at {}); names must be unique",
+                    endpoint.name,
+                    kept[first].1.name.place()
                 ),
             ));
             continue;
         }
-        // The form that collides: the accessor/module name, else the enum variant.
+        // The form that collides: the accessor/module name, else the enum variant (none
+        // without Rust names).
         let clash = match (idents.get(&endpoint.ident), variants.get(&endpoint.variant)) {
+            _ if endpoint.ident.is_empty() => None,
             (Some(&j), _) => Some((j, format!("the accessor `{}()`", endpoint.ident))),
             (None, Some(&j)) => Some((j, format!("the enum variant `{}`", endpoint.variant))),
             (None, None) => None,
         };
         if let Some((j, form)) = clash {
             let (other, other_raw) = &kept[j];
-            problems.push(ConfigError::at(
-                &raw.name.path,
+            problems.push(ConfigError::located(
+                &raw.name,
                 format!(
-                    "the endpoints `{}` (at `{}`) and `{}` both become {form} in Rust; give one \
+                    "the endpoints `{}` (at {}) and `{}` both become {form} in Rust; give one \
                      another Rust name with `rename = {{ {:?} = \"rust_name\" }}`",
-                    other.name, other_raw.name.path, endpoint.name, endpoint.name
+                    other.name,
+                    other_raw.name.place(),
+                    endpoint.name,
+                    endpoint.name
                 ),
             ));
             continue;
@@ -262,10 +266,114 @@ fn check_unique<'a>(
     kept
 }
 
-/// Checks and normalizes a raw config into the model.
+/// The error for an endpoint, or what may hold endpoints, that is JavaScript: it quotes the
+/// expression and says how to give the value instead.
+fn unreadable_error(u: &Unreadable) -> ConfigError {
+    let expression = &u.expression.value;
+    let cannot = "which `#[api_client]` cannot evaluate at compile time";
+    let message = match (&u.name, u.what) {
+        (Some(name), Some("URL")) => format!(
+            "the URL of endpoint `{name}` is the JavaScript expression `{expression}`, {cannot}; \
+             write the URL as a string here (the deployed one), and change it at run time with \
+             the `{var}` environment variable or the builder's \
+             `.endpoint_url(\"{name}\", url)`",
+            name = name.value,
+            var = names::endpoint_url_env_var(&name.value),
+        ),
+        (Some(name), Some(what)) => format!(
+            "the {what} of endpoint `{}` is the JavaScript expression `{expression}`, {cannot}; \
+             write it as a string here",
+            name.value
+        ),
+        (None, Some(what)) => format!(
+            "an endpoint's {what} is the JavaScript expression `{expression}`, {cannot}; write \
+             the name as a string here (then its URL can still come from the \
+             `AMPLIFY_API_<NAME>_URL` environment variable at run time)"
+        ),
+        (_, None) => format!(
+            "`{expression}` is JavaScript, {cannot} or follow into another file; the endpoints \
+             it holds are not read: point `config = \"...\"` at the file that defines them \
+             (`aws-exports.js`...), or write them here as literals"
+        ),
+    };
+    ConfigError::located(&u.expression, message)
+}
+
+/// Errors for the JavaScript in the config that the code needs: every piece when the file
+/// defines no endpoint literally, else the entries named in `needed`, and the pieces that may
+/// hold a needed name the file does not define. Other expressions are ignored.
+fn check_unreadable(raw: &RawConfig, needed: &[String], problems: &mut Problems) {
+    if raw.endpoints.is_empty() {
+        raw.unreadable
+            .iter()
+            .for_each(|u| problems.push(unreadable_error(u)));
+        return;
+    }
+    let defined = |name: &str| raw.endpoints.iter().any(|e| e.name.value == name);
+    let missing = needed.iter().any(|n| !defined(n));
+    for u in &raw.unreadable {
+        let needed_here = match &u.name {
+            Some(name) => needed.contains(&name.value),
+            None => missing,
+        };
+        if needed_here {
+            problems.push(unreadable_error(u));
+        }
+    }
+}
+
+/// How [`Model::from_text`] names and checks endpoints.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Rust names given to endpoints instead of the derived ones (`rename = {...}`).
+    pub renames: names::Renames,
+    /// Endpoint names the caller relies on: JavaScript values in the config are an error only
+    /// where they may hide one of these (or where the config defines no endpoint literally).
+    pub needed: Vec<String>,
+    /// Skip Rust names (for run-time use): [`Endpoint::ident`] and [`Endpoint::variant`] are
+    /// left empty, and names without a Rust form (`日本`) or that share one are no error.
+    pub without_rust_names: bool,
+}
+
+impl Model {
+    /// Reads a config file's text (as `format`, or every REST container it has when `None`)
+    /// and checks it into the model; every problem found, each with its JSON path and
+    /// line:column (render them with [`ConfigError::render`]).
+    ///
+    /// ```
+    /// use amplify_api_config::{Model, Options};
+    /// let text = r#"{"API": {"REST": {"itemsApi": {
+    ///     "endpoint": "https://abc.execute-api.eu-west-1.amazonaws.com/dev"}}}}"#;
+    /// let model = Model::from_text(text, None, &Options::default()).unwrap();
+    /// assert_eq!(model.endpoints[0].name, "itemsApi");
+    /// assert_eq!(model.endpoints[0].region, "eu-west-1");
+    /// assert_eq!(model.endpoints[0].ident, "items_api");
+    /// ```
+    pub fn from_text(
+        text: &str,
+        format: Option<Format>,
+        options: &Options,
+    ) -> Result<Model, Vec<ConfigError>> {
+        let raw = crate::read::load(text, format)?;
+        let renames = (!options.without_rust_names).then_some(&options.renames);
+        let (model, errors) = build_with(&raw, renames, &options.needed);
+        if errors.is_empty() {
+            Ok(model)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The endpoint named `name` (its Amplify name).
+    pub fn endpoint(&self, name: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.name == name)
+    }
+}
+
+/// Checks and normalizes a raw config into the model, for code that names no endpoint it needs.
 #[cfg(test)]
 pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
-    let (model, errors) = build_partial(raw, &names::Renames::default());
+    let (model, errors) = build_partial(raw, &names::Renames::default(), &[]);
     if errors.is_empty() {
         Ok(model)
     } else {
@@ -274,13 +382,24 @@ pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
 }
 
 /// The model of everything in `raw` that checks out (endpoints with `renames` applied; of two
-/// that clash, the first), and the problems with the rest.
-pub(crate) fn build_partial(
+/// that clash, the first), and the problems with the rest. `needed` are the names the code
+/// relies on (`endpoints = [...]`), which decide whether JavaScript in the config is an error.
+pub fn build_partial(
     raw: &RawConfig,
     renames: &names::Renames,
+    needed: &[String],
+) -> (Model, Vec<ConfigError>) {
+    build_with(raw, Some(renames), needed)
+}
+
+/// [`build_partial`], with Rust names from `renames`, or none.
+fn build_with(
+    raw: &RawConfig,
+    renames: Option<&names::Renames>,
+    needed: &[String],
 ) -> (Model, Vec<ConfigError>) {
     let mut problems = Problems::default();
-    if raw.endpoints.is_empty() {
+    if raw.endpoints.is_empty() && raw.unreadable.is_empty() {
         let ignored = if raw.ignored.is_empty() {
             String::new()
         } else {
@@ -293,12 +412,13 @@ pub(crate) fn build_partial(
             raw.rest_section,
         )));
     }
+    check_unreadable(raw, needed, &mut problems);
     let checked: Vec<(Endpoint, &RawEndpoint)> = raw
         .endpoints
         .iter()
         .filter_map(|e| {
             problems
-                .take(endpoint(e, raw, renames))
+                .take(endpoint(e, renames))
                 .map(|checked| (checked, e))
         })
         .collect();
@@ -320,7 +440,7 @@ pub(crate) fn build_partial(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config;
+    use crate::read as config;
 
     fn model(text: &str) -> Result<Model, Vec<String>> {
         let raw = config::load(text, None).map_err(|e| to_strings(&e))?;
@@ -492,9 +612,9 @@ mod tests {
             [
                 "at `aws_cloud_logic_custom[4].name`: an endpoint name is empty",
                 "at `aws_cloud_logic_custom[2].name`: the endpoint name `items` is used twice \
-                 (also at `aws_cloud_logic_custom[0].name`); names must be unique",
+                 (also at `aws_cloud_logic_custom[0].name` (1:74)); names must be unique",
                 "at `aws_cloud_logic_custom[3].name`: the endpoints `my-api` (at \
-                 `aws_cloud_logic_custom[1].name`) and `myApi` both become the accessor \
+                 `aws_cloud_logic_custom[1].name` (2:25)) and `myApi` both become the accessor \
                  `my_api()` in Rust; give one another Rust name with `rename = { \"myApi\" = \
                  \"rust_name\" }`",
             ]
@@ -514,7 +634,7 @@ mod tests {
             None,
         )
         .unwrap();
-        let (model, errors) = build_partial(&raw, &names::Renames::default());
+        let (model, errors) = build_partial(&raw, &names::Renames::default(), &[]);
         let errors = to_strings(&errors);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("no ASCII letters"), "{errors:?}");
@@ -529,7 +649,7 @@ mod tests {
             ("a_1".to_owned(), "a_one".to_owned()),
             ("日本".to_owned(), "japan".to_owned()),
         ]);
-        let (model, errors) = build_partial(&raw, &renames);
+        let (model, errors) = build_partial(&raw, &renames, &[]);
         assert!(errors.is_empty(), "{:?}", to_strings(&errors));
         let idents: Vec<(&str, &str)> = model
             .endpoints
@@ -623,5 +743,22 @@ mod tests {
                 ("type", "type_", "Type"),
             ]
         );
+    }
+
+    #[test]
+    fn endpoint_url_env_var_rule() {
+        // Upper case; anything but an ASCII letter or digit becomes `_` (the runtime re-exports
+        // this function as `amplify_api::endpoint_url_env_var` and reads the variable).
+        let cases = [
+            ("my-api", "AMPLIFY_API_MY_API_URL"),
+            ("todoApi", "AMPLIFY_API_TODOAPI_URL"),
+            ("orders.v2", "AMPLIFY_API_ORDERS_V2_URL"),
+            ("2fa", "AMPLIFY_API_2FA_URL"),
+            ("Custom Domain API", "AMPLIFY_API_CUSTOM_DOMAIN_API_URL"),
+            ("日本", "AMPLIFY_API____URL"),
+        ];
+        for (name, var) in cases {
+            assert_eq!(names::endpoint_url_env_var(name), var, "{name}");
+        }
     }
 }

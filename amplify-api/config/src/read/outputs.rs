@@ -14,9 +14,9 @@
 //! `authorizationType` and `apiKey`); `rest_api` is Flutter's. Guest access only when
 //! `unauthenticated_identities_enabled` is `true`.
 
-use super::diagnostics::{ConfigError, Located, Problems};
+use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Format, RawConfig, RawIdentityPool, read_entry};
+use super::{EntryKeys, Fallback, Format, RawConfig, RawIdentityPool, read_map};
 
 /// `custom.API.<name>`.
 const CUSTOM_KEYS: EntryKeys = EntryKeys {
@@ -36,38 +36,18 @@ const REST_API_KEYS: EntryKeys = EntryKeys {
     api_key: Some("api_key"),
 };
 
-/// Reads the entries of the map `section`, if present.
-fn read_map(
-    section: Option<Node<'_>>,
-    keys: EntryKeys,
-    problems: &mut Problems,
-    config: &mut RawConfig,
-) {
-    let Some(section) = section else {
-        return;
-    };
-    for (name, entry) in problems.take(section.members()).unwrap_or_default() {
-        let name = Located {
-            value: name.to_owned(),
-            path: entry.path().clone(),
-        };
-        if let Some(endpoint) = read_entry(name, &entry, keys, problems) {
-            config.endpoints.push(endpoint);
-        }
-    }
-}
-
 /// Reads a Gen 2 `amplify_outputs.json`.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
     let mut problems = Problems::default();
-    let mut config = RawConfig::empty(Format::Outputs, "custom.API or rest_api");
+    let mut config = RawConfig::empty(Format::Outputs);
     let custom_api = problems
         .take(root.opt_object("custom"))
         .flatten()
         .and_then(|custom| problems.take(custom.opt_object("API")).flatten());
-    read_map(custom_api, CUSTOM_KEYS, &mut problems, &mut config);
+    let none = Fallback::default();
+    read_map(custom_api, CUSTOM_KEYS, &none, &mut problems, &mut config);
     let rest_api = problems.take(root.opt_object("rest_api")).flatten();
-    read_map(rest_api, REST_API_KEYS, &mut problems, &mut config);
+    read_map(rest_api, REST_API_KEYS, &none, &mut problems, &mut config);
     if root.get("data").is_some() {
         config.ignored.push("the GraphQL API (`data`)".to_owned());
     }

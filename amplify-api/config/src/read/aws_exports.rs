@@ -12,7 +12,7 @@
 
 use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Format, RawConfig, RawIdentityPool, read_entry};
+use super::{EntryKeys, Fallback, Format, RawConfig, RawIdentityPool, read_list};
 
 const KEYS: EntryKeys = EntryKeys {
     url: "endpoint",
@@ -25,24 +25,18 @@ const KEYS: EntryKeys = EntryKeys {
 /// Reads an aws-exports config.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
     let mut problems = Problems::default();
-    let mut config = RawConfig::empty(Format::AwsExports, "aws_cloud_logic_custom");
-    config.project_region_key = Some("aws_project_region");
-    if let Some(list) = root.get("aws_cloud_logic_custom") {
-        for item in problems.take(list.items()).unwrap_or_default() {
-            let Some(name) = problems.take(item.req_str("name")) else {
-                continue;
-            };
-            if let Some(endpoint) = read_entry(name, &item, KEYS, &mut problems) {
-                config.endpoints.push(endpoint);
-            }
-        }
-    }
+    let mut config = RawConfig::empty(Format::AwsExports);
+    let fallback = Fallback {
+        region: problems.take(root.opt_str("aws_project_region")).flatten(),
+        keys: Some("`aws_project_region`"),
+    };
+    let list = root.get("aws_cloud_logic_custom");
+    read_list(list, KEYS, &fallback, &mut problems, &mut config);
     if root.get("aws_appsync_graphqlEndpoint").is_some() {
         config
             .ignored
             .push("the AppSync GraphQL API (`aws_appsync_graphqlEndpoint`)".to_owned());
     }
-    config.project_region = problems.take(root.opt_str("aws_project_region")).flatten();
     let mandatory_sign_in = problems
         .take(root.opt_str("aws_mandatory_sign_in"))
         .flatten()
@@ -91,7 +85,7 @@ mod tests {
         let custom = &config.endpoints[1];
         assert_eq!(custom.region, None);
         assert_eq!(custom.service.as_ref().unwrap().value, "lambda");
-        assert_eq!(config.project_region.unwrap().value, "eu-west-1");
+        assert_eq!(todo.fallback_region.as_ref().unwrap().value, "eu-west-1");
         let pool = config.identity_pool.unwrap();
         assert!(pool.guest_access);
         assert_eq!(
