@@ -61,6 +61,24 @@ pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, Hea
     Ok((header_name, header_value))
 }
 
+/// Folds every value of `headers` in place as [`checked_header`] does, for requests that come
+/// from another stack (the tower layer, the middleware): the value sent is then the value
+/// signed, whichever SigV4 reading checks it. A value that is not visible ASCII is left as it
+/// is (the signer refuses it).
+pub(crate) fn fold_header_values(headers: &mut HeaderMap) {
+    for value in headers.values_mut() {
+        let Ok(text) = value.to_str() else { continue };
+        let folded = fold_whitespace(text);
+        if folded == text {
+            continue;
+        }
+        if let Ok(mut folded) = HeaderValue::from_str(&folded) {
+            folded.set_sensitive(value.is_sensitive());
+            *value = folded;
+        }
+    }
+}
+
 /// `value` trimmed of spaces and tabs, each inner run of them made one space.
 fn fold_whitespace(value: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = value.trim_matches([' ', '\t']);

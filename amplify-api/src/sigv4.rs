@@ -14,6 +14,7 @@ use crate::credentials::{CognitoIdentityProvider, CredentialsCache, CredentialsS
 use crate::endpoint::AuthMode;
 use crate::endpoint_client::EndpointClient;
 use crate::error::{Error, Result};
+use crate::headers::fold_header_values;
 use crate::send::sign::Scope;
 use crate::send::state::Signing;
 use crate::wire::is_region;
@@ -156,6 +157,7 @@ impl SigV4 {
             region: &self.region,
             service: &self.service,
         };
+        fold_header_values(headers);
         self.signing
             .sign(&credentials, scope, method, url, headers, body)
     }
@@ -181,11 +183,23 @@ pub(crate) fn absolute_url(uri: &http::Uri) -> Result<url::Url> {
     } else {
         None
     };
-    url.filter(|u| matches!(u.scheme(), "http" | "https"))
+    let url = url
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
         .ok_or_else(|| {
             Error::invalid(format!(
                 "cannot sign a request to `{}`: the URI must be absolute (`https://host/path`)",
                 uri.path()
             ))
-        })
+        })?;
+    // The URL standard resolves `.`/`..` segments (also `%2e`) and re-encodes some characters;
+    // the HTTP stack sends the URI as written. Signing one path and sending another would be
+    // refused at best, and at worst sign a path outside the one meant.
+    if url.path() != uri.path() || url.query() != uri.query() {
+        return Err(Error::invalid(format!(
+            "cannot sign a request to `{}`: its path or query would be signed as rewritten by \
+             URL parsing (a `.`/`..` segment?) but sent as written",
+            uri.path()
+        )));
+    }
+    Ok(url)
 }

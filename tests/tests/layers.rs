@@ -79,6 +79,63 @@ async fn the_tower_layer_signs_what_the_emulator_verifies() {
 }
 
 #[tokio::test]
+async fn the_tower_layer_sends_header_values_folded_as_it_signs_them() {
+    // The emulator folds whitespace runs, tabs included, as botocore and API Gateway's readers
+    // do: a tab sent as given but signed with spaces-only folding would be rejected.
+    let emu = iam_emulator().await;
+    let mut request = post(&emu, "/folded", "{}");
+    for (name, value) in [
+        ("x-tab", "tab\tinside"),
+        ("x-runs", "a \t  b"),
+        ("x-lead", " lead"),
+        ("x-trail", "trail\t"),
+    ] {
+        request
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+    }
+    let (status, body) = through_layer(sigv4(SECRET), request).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let echo: Echo = serde_json::from_slice(&body).unwrap();
+    for (name, sent) in [
+        ("x-tab", "tab inside"),
+        ("x-runs", "a b"),
+        ("x-lead", "lead"),
+        ("x-trail", "trail"),
+    ] {
+        assert_eq!(
+            echo.headers.get(name).map(String::as_str),
+            Some(sent),
+            "{name}"
+        );
+        assert!(
+            echo.signed_headers.iter().any(|h| h == name),
+            "{name} signed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_tower_layer_refuses_a_path_it_would_sign_other_than_sent() {
+    // `url` resolves `..`; hyper sends it as written: signing the resolved path would sign
+    // another path than the one on the wire.
+    let emu = iam_emulator().await;
+    let service = SigV4Layer::new(sigv4(SECRET)).layer(hyper_client());
+    for path in ["/a/../b", "/a/./b", "/a/%2e%2e/b"] {
+        let request = post(&emu, path, "{}");
+        let error = service.clone().oneshot(request).await.unwrap_err();
+        assert!(
+            matches!(
+                error.downcast_ref::<Error>(),
+                Some(Error::InvalidRequest(_))
+            ),
+            "{path}: {error}"
+        );
+    }
+    assert_eq!(emu.api().requests_served(), 0, "nothing was sent");
+}
+
+#[tokio::test]
 async fn the_tower_layer_with_wrong_credentials_is_rejected() {
     let emu = iam_emulator().await;
     let (status, body) = through_layer(sigv4("not-the-secret"), post(&emu, "/x", "{}")).await;
