@@ -23,9 +23,9 @@ use proc_macro2::TokenStream as TokenStream2;
 use quote::ToTokens;
 use syn::Ident;
 
+use amplify_api_config::{self as config, AuthMode, ConfigError, Endpoint, Format, Model, names};
 use args::{Args, Errors};
 use codegen::{ClientItem, Source};
-use amplify_api_config::{self as config, AuthMode, ConfigError, Endpoint, Format, Model, names};
 use item::client_item;
 
 /// Generates a typed client for the REST APIs of an Amplify config file.

@@ -45,7 +45,9 @@ impl Signer {
             service: &self.service,
             time,
         };
-        self.signer.sign(method, url, headers, body, &scope).map(drop)
+        self.signer
+            .sign(method, url, headers, body, &scope)
+            .map(drop)
     }
 
     /// The canonical request and the string to sign that [`Signer::sign`] would hash and sign

@@ -346,7 +346,6 @@ pub(crate) fn dns_suffix(region: &str) -> &'static str {
 mod tests {
     use super::*;
 
-
     #[test]
     fn resolve_trims_and_uses_config_region_for_custom_domains() {
         let e = Endpoint::new("a", " https://api.example.com/v1/ ").region("eu-central-1");
@@ -400,5 +399,4 @@ mod tests {
         let e = Endpoint::new("a", "https://api.example.com").auth_mode(AuthMode::None);
         assert!(ResolvedEndpoint::resolve(&e, false, None, None).is_ok());
     }
-
 }

@@ -316,7 +316,10 @@ impl RequestBuilder {
         self,
     ) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
         let (endpoint, prepared) = self.prepare()?;
-        endpoint.client.build_request(endpoint.index, prepared).await
+        endpoint
+            .client
+            .build_request(endpoint.index, prepared)
+            .await
     }
 }
 

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use crate::auth_mode::AuthMode;
-use crate::read::{self as config, Format};
 use crate::model::{self, Model};
+use crate::read::{self as config, Format};
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

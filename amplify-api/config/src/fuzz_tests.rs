@@ -27,7 +27,11 @@ fn run(text: &str) -> usize {
             "a model without endpoints and without errors"
         );
         for e in &model.endpoints {
-            assert!(is_ident(&e.ident) && !names::is_reserved(&e.ident), "{:?}", e.ident);
+            assert!(
+                is_ident(&e.ident) && !names::is_reserved(&e.ident),
+                "{:?}",
+                e.ident
+            );
             assert!(is_ident(&e.variant), "{:?}", e.variant);
         }
         clean += usize::from(errors.is_empty());

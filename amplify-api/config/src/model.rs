@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use crate::auth_mode::AuthMode;
+use crate::names;
 use crate::read::diagnostics::{ConfigError, Located, Problems};
 use crate::read::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable};
-use crate::names;
 use crate::signing_scope;
 
 /// The signing service of endpoints whose host names none and whose entry gives none.

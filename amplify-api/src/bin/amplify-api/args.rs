@@ -87,7 +87,12 @@ pub(crate) struct RequestArgs {
     pub(crate) header: Vec<String>,
     /// A body: JSON text (sent as application/json unless -H gives a content type), `@FILE`
     /// for a file's contents, `@-` for standard input.
-    #[arg(short = 'd', long = "data", value_name = "JSON|@FILE", conflicts_with = "data_binary")]
+    #[arg(
+        short = 'd',
+        long = "data",
+        value_name = "JSON|@FILE",
+        conflicts_with = "data_binary"
+    )]
     pub(crate) data: Option<String>,
     /// A body from a file, sent as is (`@FILE`, `@-` for standard input; no content type added).
     #[arg(long = "data-binary", value_name = "@FILE")]
@@ -104,7 +109,12 @@ pub(crate) struct RequestArgs {
     pub(crate) aws_credentials: bool,
     /// A Cognito user pool ID token: the identity pool's authenticated identity (its `Logins`
     /// key is the config's user pool).
-    #[arg(long, value_name = "JWT", env = "AMPLIFY_API_ID_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "JWT",
+        env = "AMPLIFY_API_ID_TOKEN",
+        hide_env_values = true
+    )]
     pub(crate) id_token: Option<String>,
     /// Config options.
     #[command(flatten)]

@@ -32,8 +32,9 @@ impl Config {
         let path = match &args.config {
             Some(path) => path.clone(),
             None => {
-                let cwd = std::env::current_dir()
-                    .map_err(|e| Failure::usage(format!("cannot read the current directory: {e}")))?;
+                let cwd = std::env::current_dir().map_err(|e| {
+                    Failure::usage(format!("cannot read the current directory: {e}"))
+                })?;
                 find_config(&cwd).map_err(Failure::usage)?
             }
         };
@@ -153,9 +154,9 @@ async fn build(args: &RequestArgs) -> Result<Built, Failure> {
     }
     let mut has_content_type = false;
     for header in &args.header {
-        let (name, value) = header.split_once(':').ok_or_else(|| {
-            Failure::usage(format!("-H `{header}`: expected `name: value`"))
-        })?;
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| Failure::usage(format!("-H `{header}`: expected `name: value`")))?;
         has_content_type |= name.trim().eq_ignore_ascii_case("content-type");
         request = request.header(name.trim(), value);
     }
@@ -173,7 +174,11 @@ async fn build(args: &RequestArgs) -> Result<Built, Failure> {
         "* endpoint `{}`: {} ({}, {}, {})",
         endpoint.name(),
         endpoint.url(),
-        if endpoint.region().is_empty() { "no region" } else { endpoint.region() },
+        if endpoint.region().is_empty() {
+            "no region"
+        } else {
+            endpoint.region()
+        },
         endpoint.service(),
         endpoint.auth_mode()
     );
@@ -220,7 +225,10 @@ async fn credentials(
 }
 
 #[cfg(feature = "aws-config")]
-async fn aws_chain(builder: ClientBuilder, profile: Option<&str>) -> Result<ClientBuilder, Failure> {
+async fn aws_chain(
+    builder: ClientBuilder,
+    profile: Option<&str>,
+) -> Result<ClientBuilder, Failure> {
     let mut chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder();
     if let Some(profile) = profile {
         chain = chain.profile_name(profile);
@@ -242,9 +250,9 @@ fn progress(len: u64, what: &str) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
-    ) {
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(what.to_owned());
@@ -272,7 +280,12 @@ pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
             .map_or("/", |p| p.as_str())
             .to_owned();
         let host = parts.uri.authority().map_or("", |a| a.as_str());
-        out.push_str(&output::request_head(parts.method.as_str(), &target, host, &parts.headers));
+        out.push_str(&output::request_head(
+            parts.method.as_str(),
+            &target,
+            host,
+            &parts.headers,
+        ));
         write_all(&mut stderr, out.as_bytes())?;
     }
     let mut http = reqwest::Client::builder()
@@ -283,11 +296,16 @@ pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
             .map_err(|_| Failure::usage(format!("--max-time {secs}: not a duration")))?;
         http = http.timeout(limit);
     }
-    let http = http
-        .build()
-        .map_err(|e| Failure::new(ExitCode::Other, format!("cannot build the HTTP client: {e}")))?;
+    let http = http.build().map_err(|e| {
+        Failure::new(
+            ExitCode::Other,
+            format!("cannot build the HTTP client: {e}"),
+        )
+    })?;
     let url = parts.uri.to_string();
-    let mut req = http.request(parts.method.clone(), &url).headers(parts.headers);
+    let mut req = http
+        .request(parts.method.clone(), &url)
+        .headers(parts.headers);
     req = match progress(body.len() as u64, "upload") {
         Some(bar) => {
             let chunks: Vec<Bytes> = (0..body.len())
@@ -306,10 +324,15 @@ pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
     let status = response.status();
     let headers = response.headers().clone();
     if args.verbose {
-        write_all(&mut stderr, output::response_head("< ", status, &headers).as_bytes())?;
+        write_all(
+            &mut stderr,
+            output::response_head("< ", status, &headers).as_bytes(),
+        )?;
         write_all(&mut stderr, b"<\n")?;
     }
-    let bar = response.content_length().and_then(|len| progress(len, "download"));
+    let bar = response
+        .content_length()
+        .and_then(|len| progress(len, "download"));
     let mut received = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if let Some(bar) = &bar {
@@ -324,7 +347,10 @@ pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
     let pretty = args.pretty || (!args.raw && std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     if args.include {
-        write_all(&mut stdout, output::response_head("", status, &headers).as_bytes())?;
+        write_all(
+            &mut stdout,
+            output::response_head("", status, &headers).as_bytes(),
+        )?;
         write_all(&mut stdout, b"\n")?;
     }
     write_all(&mut stdout, &output::body(&received, pretty))?;
@@ -366,7 +392,8 @@ fn transport(e: reqwest::Error) -> Failure {
     } else {
         "transport error"
     };
-    let mut message = format!("{what}: {}", e.without_url());
+    let e = e.without_url();
+    let mut message = format!("{what}: {e}");
     let mut source = std::error::Error::source(&e);
     while let Some(cause) = source {
         message.push_str(&format!(": {cause}"));
@@ -406,7 +433,10 @@ pub(crate) async fn sign(args: &RequestArgs) -> Result<(), Failure> {
     let mut out = String::new();
     match details.as_ref().and_then(|d| d.expires()) {
         Some(expires) => {
-            out.push_str(&format!("# {}\n", output::expiry_note(expires, SystemTime::now())));
+            out.push_str(&format!(
+                "# {}\n",
+                output::expiry_note(expires, SystemTime::now())
+            ));
         }
         None if details.is_some() => out.push_str("# credentials do not expire\n"),
         None => out.push_str("# not signed: the endpoint's auth mode does not sign\n"),
@@ -437,10 +467,22 @@ pub(crate) async fn endpoints(args: &EndpointsArgs) -> Result<(), Failure> {
         .map(|e| {
             let resolved = client.as_ref().and_then(|c| c.endpoint(&e.name).ok());
             let (url, region, service, auth) = match &resolved {
-                Some(r) => (r.url().to_owned(), r.region().to_owned(), r.service().to_owned(), r.auth_mode()),
+                Some(r) => (
+                    r.url().to_owned(),
+                    r.region().to_owned(),
+                    r.service().to_owned(),
+                    r.auth_mode(),
+                ),
                 None => (e.url.clone(), e.region.clone(), e.service.clone(), e.auth),
             };
-            [e.name.clone(), url, region, service, auth.to_string(), e.ident.clone()]
+            [
+                e.name.clone(),
+                url,
+                region,
+                service,
+                auth.to_string(),
+                e.ident.clone(),
+            ]
         })
         .collect();
     let mut out = String::new();

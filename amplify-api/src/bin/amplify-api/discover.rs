@@ -35,16 +35,26 @@ mod tests {
 
     #[test]
     fn the_nearest_directory_wins_then_the_candidate_order() {
-        let root = std::env::temp_dir().join(format!("amplify-api-discover-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("amplify-api-discover-{}", std::process::id()));
         let nested = root.join("app/src/deep");
         std::fs::create_dir_all(&nested).unwrap();
         assert!(find_config(&nested).is_err() || !find_config(&nested).unwrap().starts_with(&root));
         std::fs::write(root.join("amplifyconfiguration.json"), "{}").unwrap();
-        assert_eq!(find_config(&nested).unwrap(), root.join("amplifyconfiguration.json"));
+        assert_eq!(
+            find_config(&nested).unwrap(),
+            root.join("amplifyconfiguration.json")
+        );
         std::fs::write(root.join("amplify_outputs.json"), "{}").unwrap();
-        assert_eq!(find_config(&nested).unwrap(), root.join("amplify_outputs.json"));
+        assert_eq!(
+            find_config(&nested).unwrap(),
+            root.join("amplify_outputs.json")
+        );
         std::fs::write(root.join("app/src/aws-exports.js"), "").unwrap();
-        assert_eq!(find_config(&nested).unwrap(), root.join("app/src/aws-exports.js"));
+        assert_eq!(
+            find_config(&nested).unwrap(),
+            root.join("app/src/aws-exports.js")
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -185,7 +185,9 @@ pub(crate) fn curl_command(
     match body {
         CurlBody::None => {}
         CurlBody::Inline(text) => args.extend(["--data-raw".into(), shell_quote(text)]),
-        CurlBody::File(path) => args.extend(["--data-binary".into(), shell_quote(&format!("@{path}"))]),
+        CurlBody::File(path) => {
+            args.extend(["--data-binary".into(), shell_quote(&format!("@{path}"))])
+        }
     }
     args.join(" \\\n  ")
 }
@@ -204,8 +206,14 @@ mod tests {
         let token = "IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE";
         let shown = redact_header("x-amz-security-token", token);
         assert_eq!(shown, format!("IQoJ… (redacted, {} bytes)", token.len()));
-        assert_eq!(redact_header("x-api-key", "secretkey"), "secr… (redacted, 9 bytes)");
-        assert_eq!(redact_header("authorization", "Bearer abcdefgh"), "Bearer abcd… (redacted, 8 bytes)");
+        assert_eq!(
+            redact_header("x-api-key", "secretkey"),
+            "secr… (redacted, 9 bytes)"
+        );
+        assert_eq!(
+            redact_header("authorization", "Bearer abcdefgh"),
+            "Bearer abcd… (redacted, 8 bytes)"
+        );
         assert_eq!(redact_header("accept", "*/*"), "*/*");
     }
 
