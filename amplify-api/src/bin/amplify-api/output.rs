@@ -104,11 +104,12 @@ pub(crate) fn response_head(
 
 /// The body as printed: JSON pretty-printed when `pretty` and it parses, else as received.
 pub(crate) fn body(body: &Bytes, pretty: bool) -> Vec<u8> {
-    if pretty && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
-        if let Ok(mut text) = serde_json::to_string_pretty(&value) {
-            text.push('\n');
-            return text.into_bytes();
-        }
+    if pretty
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Ok(mut text) = serde_json::to_string_pretty(&value)
+    {
+        text.push('\n');
+        return text.into_bytes();
     }
     body.to_vec()
 }
@@ -132,7 +133,7 @@ fn human(d: Duration) -> String {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ`.
+/// An HTTP date (`Wed, 02 Dec 2026 08:00:00 GMT`).
 fn utc(time: SystemTime) -> String {
     httpdate::fmt_http_date(time)
 }
