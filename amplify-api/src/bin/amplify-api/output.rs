@@ -168,29 +168,36 @@ pub(crate) fn curl_command(
     headers: &HeaderMap,
     body: CurlBody<'_>,
 ) -> String {
-    let mut args = vec!["curl".to_owned()];
+    // One line per option and its value.
+    let mut lines = Vec::new();
     if method == "HEAD" {
-        args.push("--head".into());
+        lines.push(format!("curl --head {}", shell_quote(url)));
     } else {
-        args.extend(["-X".into(), shell_quote(method)]);
+        lines.push(format!(
+            "curl -X {} {}",
+            shell_quote(method),
+            shell_quote(url)
+        ));
     }
-    args.push(shell_quote(url));
     for (name, value) in headers {
         let value = String::from_utf8_lossy(value.as_bytes());
-        args.extend(["-H".into(), shell_quote(&format!("{name}: {value}"))]);
+        lines.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
     }
     if !headers.contains_key("content-type") && !matches!(body, CurlBody::None) {
         // curl would add `application/x-www-form-urlencoded` to a body otherwise.
-        args.extend(["-H".into(), shell_quote("content-type:")]);
+        lines.push(format!("-H {}", shell_quote("content-type:")));
     }
     match body {
         CurlBody::None => {}
-        CurlBody::Inline(text) => args.extend(["--data-raw".into(), shell_quote(text)]),
+        CurlBody::Inline(text) => lines.push(format!("--data-raw {}", shell_quote(text))),
         CurlBody::File(path) => {
-            args.extend(["--data-binary".into(), shell_quote(&format!("@{path}"))])
+            lines.push(format!(
+                "--data-binary {}",
+                shell_quote(&format!("@{path}"))
+            ));
         }
     }
-    args.join(" \\\n  ")
+    lines.join(" \\\n  ")
 }
 
 #[cfg(test)]
