@@ -141,6 +141,7 @@ pub(crate) fn config_model(
 ) -> Result<amplify_api_config::Model> {
     let options = amplify_api_config::Options {
         needed,
+        without_rust_names: true,
         ..Default::default()
     };
     amplify_api_config::Model::from_text(text, format, &options).map_err(|errors| {

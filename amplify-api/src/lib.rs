@@ -24,6 +24,33 @@
 //!
 //! Without the macro, build a [`Client`] with [`Client::builder`] and look endpoints up by name.
 //!
+//! ## Run-time configs
+//! A config known only at run time (a tool serving any Amplify app, a binary deployed with a
+//! per-stage `amplify_outputs.json`, a test loading a fixture) is read by the same reader as
+//! the macro (the `amplify-api-config` crate): every format, detected
+//! ([`ClientBuilder::config_file_as`] / [`config_str_as`](ClientBuilder::config_str_as) force
+//! one), its endpoints looked up by name, its identity pool, guest access and Cognito endpoint
+//! used for credentials, and the builder's overrides (endpoint URLs, `AMPLIFY_API_<NAME>_URL`,
+//! credentials...) applied as for a generated client. A problem is an [`Error::Config`] with the
+//! file, JSON path and line:column, in the words of the macro's compile errors.
+//!
+//! ```no_run
+//! # use amplify_api::Client;
+//! # async fn run() -> amplify_api::Result<()> {
+//! let client = Client::from_config_file("amplify_outputs.json")?;
+//! let items = client.endpoint("itemsApi")?.get("/items").send().await?;
+//! // With overrides: the one builder.
+//! let local = Client::builder()
+//!     .config_file("amplify_outputs.json")
+//!     .endpoint_url("itemsApi", "http://127.0.0.1:3000")
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! A generated client's `Api::from_config_file(path)` reads another stage's file for the same
+//! endpoint names: it checks at load time that the file has every endpoint the generated code
+//! needs (an error lists the missing ones), then builds as `Api::builder()` does.
+//!
 //! ## Features
 //! - `macros` (default): `#[api_client]`.
 //! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a

@@ -19,9 +19,9 @@ const DEFAULT_SERVICE: &str = "execute-api";
 pub struct Endpoint {
     /// The Amplify name, exactly as in the config.
     pub name: String,
-    /// The snake_case Rust name (accessor and module).
+    /// The snake_case Rust name (accessor and module); empty with [`Options::without_rust_names`].
     pub ident: String,
-    /// The UpperCamelCase Rust name (enum variant).
+    /// The UpperCamelCase Rust name (enum variant); empty with [`Options::without_rust_names`].
     pub variant: String,
     /// The URL, trimmed, without a trailing `/` (as the runtime resolves it).
     pub url: String,
@@ -119,11 +119,14 @@ fn checked_url(raw: &Located<String>, what: &str) -> Result<(url::Url, String), 
 }
 
 /// Checks one endpoint; its names are checked against the others later.
-fn endpoint(raw: &RawEndpoint, renames: &names::Renames) -> Result<Endpoint, ConfigError> {
+fn endpoint(raw: &RawEndpoint, renames: Option<&names::Renames>) -> Result<Endpoint, ConfigError> {
     let name = raw.name.value.clone();
-    let ident = renames
-        .snake_ident(&name)
-        .map_err(|e| ConfigError::located(&raw.name, e))?;
+    let ident = match renames {
+        Some(renames) => renames
+            .snake_ident(&name)
+            .map_err(|e| ConfigError::located(&raw.name, e))?,
+        None => String::new(),
+    };
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
     let host = url.host_str().unwrap_or_default();
     let (service, region) = match signing_scope::infer_signing_scope(host) {
@@ -145,7 +148,11 @@ fn endpoint(raw: &RawEndpoint, renames: &names::Renames) -> Result<Endpoint, Con
             .map_err(|e| ConfigError::located(&auth, e.to_string()))?,
     };
     Ok(Endpoint {
-        variant: names::camel_ident(&ident),
+        variant: if renames.is_some() {
+            names::camel_ident(&ident)
+        } else {
+            String::new()
+        },
         ident,
         name,
         url: url_text,
@@ -228,8 +235,10 @@ fn check_unique<'a>(
             ));
             continue;
         }
-        // The form that collides: the accessor/module name, else the enum variant.
+        // The form that collides: the accessor/module name, else the enum variant (none
+        // without Rust names).
         let clash = match (idents.get(&endpoint.ident), variants.get(&endpoint.variant)) {
+            _ if endpoint.ident.is_empty() => None,
             (Some(&j), _) => Some((j, format!("the accessor `{}()`", endpoint.ident))),
             (None, Some(&j)) => Some((j, format!("the enum variant `{}`", endpoint.variant))),
             (None, None) => None,
@@ -321,6 +330,9 @@ pub struct Options {
     /// Endpoint names the caller relies on: JavaScript values in the config are an error only
     /// where they may hide one of these (or where the config defines no endpoint literally).
     pub needed: Vec<String>,
+    /// Skip Rust names (for run-time use): [`Endpoint::ident`] and [`Endpoint::variant`] are
+    /// left empty, and names without a Rust form (`日本`) or that share one are no error.
+    pub without_rust_names: bool,
 }
 
 impl Model {
@@ -343,7 +355,8 @@ impl Model {
         options: &Options,
     ) -> Result<Model, Vec<ConfigError>> {
         let raw = crate::read::load(text, format)?;
-        let (model, errors) = build_partial(&raw, &options.renames, &options.needed);
+        let renames = (!options.without_rust_names).then_some(&options.renames);
+        let (model, errors) = build_with(&raw, renames, &options.needed);
         if errors.is_empty() {
             Ok(model)
         } else {
@@ -374,6 +387,15 @@ pub(crate) fn build(raw: &RawConfig) -> Result<Model, Vec<ConfigError>> {
 pub fn build_partial(
     raw: &RawConfig,
     renames: &names::Renames,
+    needed: &[String],
+) -> (Model, Vec<ConfigError>) {
+    build_with(raw, Some(renames), needed)
+}
+
+/// [`build_partial`], with Rust names from `renames`, or none.
+fn build_with(
+    raw: &RawConfig,
+    renames: Option<&names::Renames>,
     needed: &[String],
 ) -> (Model, Vec<ConfigError>) {
     let mut problems = Problems::default();
