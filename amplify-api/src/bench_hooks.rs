@@ -45,9 +45,7 @@ impl Signer {
             service: &self.service,
             time,
         };
-        self.signer
-            .sign(method, url, headers, body, &scope)
-            .map(drop)
+        self.signer.sign(method, url, headers, body, &scope)
     }
 
     /// The canonical request and the string to sign that [`Signer::sign`] would hash and sign

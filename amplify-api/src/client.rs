@@ -23,7 +23,7 @@ use crate::error::{
 use crate::request::{PreparedRequest, check_header_size, checked_header};
 use crate::response::{ReadError, Response, read_limited};
 use crate::retry::{self, RetryPolicy, TokenBucket, TransportFailure};
-use crate::sign::{Signer, SigningDetails, SigningScope};
+use crate::sign::{Signer, SigningScope};
 
 static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
@@ -322,7 +322,7 @@ impl Client {
         let signed_with_offset = self.inner.clock.offset_ms();
         let signed = signs_with_sigv4(endpoint, req);
         let mut headers = req.headers.clone();
-        (*signed_with, _) = self.authorize(endpoint, req, &mut headers).await?;
+        *signed_with = self.authorize(endpoint, req, &mut headers).await?;
         // API Gateway quotes the canonical request, signed header values included, when a
         // signature does not match: an error must not carry a secret into logs.
         let secrets = secret_values(&headers);
@@ -392,16 +392,16 @@ impl Client {
     }
 
     /// Adds to `headers` what the endpoint's auth mode asks for; when it signed, the
-    /// generation of the cached credentials it signed with and what it signed. A caller's own
-    /// `Authorization` header means "do not sign".
+    /// generation of the cached credentials it signed with. A caller's own `Authorization`
+    /// header means "do not sign".
     async fn authorize(
         &self,
         endpoint: &ResolvedEndpoint,
         req: &PreparedRequest,
         headers: &mut HeaderMap,
-    ) -> Result<(Option<u64>, Option<SigningDetails>)> {
+    ) -> Result<Option<u64>> {
         if headers.contains_key(AUTHORIZATION) {
-            return Ok((None, None));
+            return Ok(None);
         }
         match endpoint.auth {
             AuthMode::AwsIam => {
@@ -421,18 +421,18 @@ impl Client {
                     service: &endpoint.service,
                     time: self.inner.clock.now(),
                 };
-                let details = self.inner.signer.sign(
+                self.inner.signer.sign(
                     req.method.as_str(),
                     &req.url,
                     headers,
                     &req.body,
                     &scope,
                 )?;
-                Ok((Some(generation), Some(details)))
+                Ok(Some(generation))
             }
             AuthMode::ApiKey => {
                 if headers.contains_key(&X_API_KEY) {
-                    return Ok((None, None));
+                    return Ok(None);
                 }
                 let key = endpoint.api_key.as_ref().ok_or_else(|| {
                     Error::Config(format!(
@@ -443,9 +443,9 @@ impl Client {
                     ))
                 })?;
                 headers.insert(&X_API_KEY, key.clone());
-                Ok((None, None))
+                Ok(None)
             }
-            AuthMode::None => Ok((None, None)),
+            AuthMode::None => Ok(None),
             mode => {
                 let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
                     Error::Config(format!(
@@ -473,30 +473,9 @@ impl Client {
                 })?;
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
-                Ok((None, None))
+                Ok(None)
             }
         }
-    }
-
-    /// The request `req` would send to endpoint `index` on its first attempt, headers and
-    /// authorization included (signed now), without sending it; with what was signed, if it
-    /// was.
-    pub(crate) async fn build_request(
-        &self,
-        index: usize,
-        mut req: PreparedRequest,
-    ) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
-        let endpoint = self.resolved(index);
-        self.request_headers(endpoint, &mut req).await?;
-        let mut headers = std::mem::take(&mut req.headers);
-        let (_, details) = self.authorize(endpoint, &req, &mut headers).await?;
-        let uri = http::Uri::try_from(req.url.as_str())
-            .map_err(|e| Error::invalid(format!("the URL cannot be an HTTP request's: {e}")))?;
-        let mut request = http::Request::new(req.body);
-        *request.method_mut() = req.method;
-        *request.uri_mut() = uri;
-        *request.headers_mut() = headers;
-        Ok((request, details))
     }
 
     /// The headers a request is sent (and signed) with: the providers' (the client's, then the

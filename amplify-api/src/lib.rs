@@ -95,7 +95,6 @@ pub use providers::{
 pub use request::{MAX_HEADER_BYTES, RequestBuilder};
 pub use response::Response;
 pub use retry::{RetryBudget, RetryPolicy};
-pub use sign::SigningDetails;
 
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Method, StatusCode};

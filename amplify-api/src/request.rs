@@ -12,7 +12,6 @@ use crate::endpoint::EndpointClient;
 use crate::error::{Error, Result};
 use crate::response::Response;
 use crate::retry::RetryPolicy;
-use crate::sign::SigningDetails;
 use crate::url_path;
 
 /// The most bytes of header names and values a caller may add to one request, its header
@@ -300,26 +299,6 @@ impl RequestBuilder {
     pub async fn send(self) -> Result<Response> {
         let (endpoint, prepared) = self.prepare()?;
         endpoint.client.execute(endpoint.index, prepared).await
-    }
-
-    /// The request [`send`](Self::send) would make on its first attempt, authorized (signed
-    /// now, with the client's credentials and clock) but not sent, for your own HTTP stack: the
-    /// wire URL, every header but `host` (from the URL) and `user-agent`, and the body.
-    pub async fn build(self) -> Result<http::Request<Bytes>> {
-        Ok(self.build_with_details().await?.0)
-    }
-
-    /// [`build`](Self::build), with what the signer computed for it ([`SigningDetails`]: the
-    /// canonical request, the string to sign, the signed headers, when the credentials
-    /// expire); `None` when the endpoint's auth mode does not sign.
-    pub async fn build_with_details(
-        self,
-    ) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
-        let (endpoint, prepared) = self.prepare()?;
-        endpoint
-            .client
-            .build_request(endpoint.index, prepared)
-            .await
     }
 }
 

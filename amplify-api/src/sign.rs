@@ -57,60 +57,6 @@ pub(crate) struct SigningScope<'a> {
     pub(crate) time: SystemTime,
 }
 
-/// What the signer computed for one request: the canonical request, the string to sign and the
-/// signed headers, as the signature covers them; from
-/// [`RequestBuilder::build_with_details`](crate::RequestBuilder::build_with_details), for tools
-/// that show what was signed (`amplify-api call -v`).
-///
-/// The canonical request quotes the value of every signed header, `x-amz-security-token` and
-/// `x-api-key` included: redact them before showing it. `Debug` shows neither it nor the string
-/// to sign.
-#[derive(Clone)]
-pub struct SigningDetails {
-    canonical_request: String,
-    string_to_sign: String,
-    signed_headers: String,
-    expires: Option<SystemTime>,
-}
-
-impl fmt::Debug for SigningDetails {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningDetails")
-            .field("signed_headers", &self.signed_headers)
-            .field("credential_scope", &self.credential_scope())
-            .field("expires", &self.expires)
-            .finish_non_exhaustive()
-    }
-}
-
-impl SigningDetails {
-    /// The canonical request (SigV4 task 1), secret header values included.
-    pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
-    }
-
-    /// The string to sign (SigV4 task 2): algorithm, time, credential scope, and the hash of
-    /// the canonical request.
-    pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
-    }
-
-    /// The names of the signed headers, `;`-separated, as in the `authorization` header.
-    pub fn signed_headers(&self) -> &str {
-        &self.signed_headers
-    }
-
-    /// `<date>/<region>/<service>/aws4_request` (the string to sign's third line).
-    pub fn credential_scope(&self) -> &str {
-        self.string_to_sign.lines().nth(2).unwrap_or_default()
-    }
-
-    /// When the credentials the request was signed with expire, if they do.
-    pub fn expires(&self) -> Option<SystemTime> {
-        self.expires
-    }
-}
-
 /// Signs requests, keeping the signing keys it derived (valid for a day) for the next ones.
 #[derive(Default)]
 pub(crate) struct Signer {
@@ -152,8 +98,7 @@ impl Signer {
     /// Signs a request about to be sent: adds `x-amz-date`, `x-amz-security-token` (when the
     /// credentials carry one) and `authorization` to `headers`.
     ///
-    /// `url` must be the URL that goes on the wire and `body` the exact bytes sent. Returns what
-    /// was signed.
+    /// `url` must be the URL that goes on the wire and `body` the exact bytes sent.
     pub(crate) fn sign(
         &self,
         method: &str,
@@ -161,14 +106,14 @@ impl Signer {
         headers: &mut HeaderMap,
         body: &[u8],
         scope: &SigningScope<'_>,
-    ) -> Result<SigningDetails> {
+    ) -> Result<()> {
         let (date_time, date) = format_date_time(scope.time)?;
         let (mut mac, token) = self.key(scope, &date)?;
         let (date_time, date) = (ascii(&date_time), ascii(&date));
         let Canonical {
-            request,
             signed_headers,
             string_to_sign,
+            ..
         } = canonical(method, url, headers, body, scope, date_time, date)?;
         mac.update(string_to_sign.as_bytes());
         let signature = mac.finalize().into_bytes();
@@ -200,12 +145,7 @@ impl Signer {
         if let Some(token) = token {
             headers.insert(&X_AMZ_SECURITY_TOKEN, token);
         }
-        Ok(SigningDetails {
-            canonical_request: request,
-            string_to_sign,
-            signed_headers,
-            expires: scope.credentials.expiry(),
-        })
+        Ok(())
     }
 
     /// The signing key for this scope and day, derived once and then cached; with the session
@@ -682,9 +622,7 @@ mod tests {
         body: &[u8],
         s: &SigningScope<'_>,
     ) -> Result<()> {
-        Signer::default()
-            .sign(method, &url::Url::parse(url).unwrap(), headers, body, s)
-            .map(drop)
+        Signer::default().sign(method, &url::Url::parse(url).unwrap(), headers, body, s)
     }
 
     #[test]
