@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
 
-use amplify_api::__bench::Signer;
+use amplify_api::__bench::{Signer, SigningScope, canonical_parts};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
@@ -88,10 +88,16 @@ fn sign_with_aws_sigv4(
 fn bench_signing(c: &mut Criterion) {
     let creds = credentials();
     let identity: Identity = creds.clone().into();
-    let signer = Signer::new(creds.clone(), REGION, SERVICE);
+    let signer = Signer::default();
     // The send path signs the request's already parsed URL.
     let url = url::Url::parse(URL).unwrap();
     let time = SystemTime::now();
+    let scope = SigningScope {
+        credentials: &creds,
+        region: REGION,
+        service: SERVICE,
+        time,
+    };
     let mut group = c.benchmark_group("signing");
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(3));
@@ -110,7 +116,7 @@ fn bench_signing(c: &mut Criterion) {
                 || headers(size),
                 |h| {
                     signer
-                        .sign("POST", &url, h, black_box(&body), time)
+                        .sign("POST", &url, h, black_box(&body), &scope)
                         .unwrap()
                 },
                 BatchSize::SmallInput,
@@ -121,8 +127,12 @@ fn bench_signing(c: &mut Criterion) {
             criterion::BenchmarkId::new("amplify_api_uncached_key", label),
             |b| {
                 b.iter_batched_ref(
-                    || (Signer::new(creds.clone(), REGION, SERVICE), headers(size)),
-                    |(fresh, h)| fresh.sign("POST", &url, h, black_box(&body), time).unwrap(),
+                    || (Signer::default(), headers(size)),
+                    |(fresh, h)| {
+                        fresh
+                            .sign("POST", &url, h, black_box(&body), &scope)
+                            .unwrap()
+                    },
                     BatchSize::SmallInput,
                 )
             },
@@ -132,9 +142,8 @@ fn bench_signing(c: &mut Criterion) {
         });
         // The cryptography alone, on the exact canonical request and string to sign (the body
         // hash of an empty body is a constant, which no signer needs to compute).
-        let (creq, string_to_sign) = signer
-            .canonical_parts("POST", &url, &headers(size), &body, time)
-            .unwrap();
+        let (creq, string_to_sign) =
+            canonical_parts("POST", &url, &headers(size), &body, &scope).unwrap();
         let key = v4::generate_signing_key(creds.secret_access_key(), time, REGION, SERVICE);
         group.bench_function(criterion::BenchmarkId::new("crypto_floor", label), |b| {
             b.iter(|| {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
-use crate::client::{Client, ClientInner};
+use crate::client::{Client, FromClient};
 use crate::clock::Clock;
 use crate::credentials::{
     CognitoIdentityProvider, CognitoIdentityProviderBuilder, CredentialsCache, CredentialsSource,
@@ -18,41 +18,17 @@ use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
 use crate::error::{Error, Result, UnknownEndpointError};
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
 use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
+use crate::send::state::{Shared, Signing};
 use crate::sign::Signer;
+use crate::wire::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, build_http_client, default_http_client,
+};
 
-/// The `user-agent` of requests (not signed).
-const USER_AGENT: &str = concat!("amplify-api-rust/", env!("CARGO_PKG_VERSION"));
-
-/// Default connect timeout of the HTTP client this crate builds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Default limit on a response body's size.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
-
-/// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
-/// as a response: following it would carry our signature and tokens to whatever host it names),
-/// a connect timeout, and a read timeout if one is given.
-pub(crate) fn default_http_client(
-    connect_timeout: Option<Duration>,
-    read_timeout: Option<Duration>,
-) -> Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
-    if let Some(read_timeout) = read_timeout {
-        builder = builder.read_timeout(read_timeout);
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
     }
-    build_http_client(builder)
-}
-
-/// Builds an HTTP client with redirects off, whatever `builder` said: a followed redirect would
-/// carry `x-amz-security-token`, `x-api-key` and the rest of our headers (reqwest strips only
-/// `authorization`) and a 307's body to whatever origin the `location` names.
-pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
-    builder
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
 /// A change to one named endpoint, made by the builder after the config's description.
@@ -537,7 +513,7 @@ impl<A> ClientBuilder<A> {
     /// `#[api_client]`, which checks that its config's endpoints are there).
     pub fn build(self) -> Result<A>
     where
-        A: crate::__private::FromClient,
+        A: FromClient,
     {
         A::from_client(self.build_client()?)
     }
@@ -636,12 +612,14 @@ impl<A> ClientBuilder<A> {
         } else {
             None
         };
-        Ok(Client::from_inner(ClientInner {
+        Ok(Client::from_shared(Shared {
             http,
-            signer: Signer::default(),
+            signing: Arc::new(Signing {
+                signer: Signer::default(),
+                credentials,
+                clock: Clock::default(),
+            }),
             endpoints,
-            credentials,
-            clock: Clock::default(),
             retry: self.retry,
             retry_budget: TokenBucket::new(self.retry_budget),
             timeout: self.timeout,

@@ -1,31 +1,12 @@
-//! [`Client`]: one HTTP client, the resolved endpoints, credentials and policies (built by
-//! [`ClientBuilder`]); and the send path every request takes (authorize, sign, send, read,
-//! retry).
+//! [`Client`]: the handle on a set of named endpoints and the state their requests share
+//! (built by [`ClientBuilder`](crate::ClientBuilder); requests go through [`crate::send`]).
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, HeaderValue};
-use http::{HeaderMap, HeaderName, Method};
-use tracing::Instrument;
-
-use crate::builder::ClientBuilder;
-use crate::clock::Clock;
-use crate::credentials::CredentialsCache;
-use crate::endpoint::{AuthMode, EndpointClient, ResolvedEndpoint};
-use crate::error::{
-    AwsErrorInfo, CredentialsError, Error, Result, ServiceError, TimeoutError, TransportError,
-    UnknownEndpointError,
-};
-use crate::request::{PreparedRequest, check_header_size, checked_header};
-use crate::response::{ReadError, Response, read_limited};
-use crate::retry::{self, RetryPolicy, TokenBucket, TransportFailure};
-use crate::sign::{Signer, SigningScope};
-
-static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+use crate::endpoint_client::EndpointClient;
+use crate::error::{Error, Result, UnknownEndpointError};
+use crate::send::state::Shared;
 
 /// A client for a set of named REST endpoints: it signs, sends and reads requests.
 ///
@@ -45,64 +26,26 @@ static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<ClientInner>,
-}
-
-/// What a client shares between its clones. Built by [`ClientBuilder`](crate::ClientBuilder).
-pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
-    pub(crate) signer: Signer,
-    pub(crate) endpoints: Vec<ResolvedEndpoint>,
-    pub(crate) credentials: Option<CredentialsCache>,
-    pub(crate) clock: Clock,
-    pub(crate) retry: RetryPolicy,
-    /// The client-wide limit on retries.
-    pub(crate) retry_budget: TokenBucket,
-    pub(crate) timeout: Option<Duration>,
-    /// The limit on each attempt (a request's own replaces it).
-    pub(crate) attempt_timeout: Option<Duration>,
-    /// The default HTTP client's read timeout: what a read timeout from the HTTP stack elapsed.
-    pub(crate) read_timeout: Option<Duration>,
-    /// The HTTP client's connect timeout: what a timeout reported by the HTTP stack elapsed.
-    pub(crate) connect_timeout: Duration,
-    pub(crate) max_response_bytes: usize,
+    shared: Arc<Shared>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field(
-                "endpoints",
-                &self
-                    .inner
-                    .endpoints
-                    .iter()
-                    .map(|e| &e.name)
-                    .collect::<Vec<_>>(),
-            )
-            .field("has_credentials", &self.inner.credentials.is_some())
-            .field("retry", &self.inner.retry)
-            .field("timeout", &self.inner.timeout)
-            .finish_non_exhaustive()
+        fmt::Debug::fmt(&*self.shared, f)
     }
 }
 
 impl Client {
-    pub(crate) fn from_inner(inner: ClientInner) -> Client {
+    pub(crate) fn from_shared(shared: Shared) -> Client {
         Client {
-            inner: Arc::new(inner),
+            shared: Arc::new(shared),
         }
-    }
-
-    /// Starts building a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
     }
 
     /// The endpoint named `name`; [`Error::UnknownEndpoint`] (listing the known names) if there
     /// is none.
     pub fn endpoint(&self, name: &str) -> Result<EndpointClient> {
-        match self.inner.endpoints.iter().position(|e| e.name == name) {
+        match self.shared.endpoints.iter().position(|e| e.name == name) {
             Some(index) => Ok(self.__endpoint_at(index)),
             None => Err(Error::UnknownEndpoint(Box::new(UnknownEndpointError {
                 name: name.to_owned(),
@@ -113,7 +56,7 @@ impl Client {
 
     /// The names of all endpoints, in the order they were added.
     pub fn endpoint_names(&self) -> impl Iterator<Item = &str> {
-        self.inner.endpoints.iter().map(|e| e.name.as_str())
+        self.shared.endpoints.iter().map(|e| e.name.as_str())
     }
 
     /// The endpoint at `index` (in the order endpoints were added to the builder). For code
@@ -124,501 +67,34 @@ impl Client {
     #[doc(hidden)]
     pub fn __endpoint_at(&self, index: usize) -> EndpointClient {
         assert!(
-            index < self.inner.endpoints.len(),
+            index < self.shared.endpoints.len(),
             "endpoint index out of range"
         );
-        EndpointClient {
-            client: self.clone(),
-            index,
-        }
-    }
-
-    pub(crate) fn resolved(&self, index: usize) -> &ResolvedEndpoint {
-        &self.inner.endpoints[index]
+        EndpointClient::new(self.shared.clone(), index)
     }
 
     /// Drops cached credentials, so the next signed request fetches new ones.
     pub fn invalidate_credentials(&self) {
-        if let Some(cache) = &self.inner.credentials {
+        if let Some(cache) = &self.shared.signing.credentials {
             cache.invalidate();
         }
     }
 
     /// The clock offset (server time minus local time, in milliseconds) learned from responses.
     pub fn clock_offset_ms(&self) -> i64 {
-        self.inner.clock.offset_ms()
-    }
-
-    /// Sends a prepared request: retries, timeout and tracing around [`attempt`](Self::attempt).
-    pub(crate) async fn execute(&self, index: usize, req: PreparedRequest) -> Result<Response> {
-        let endpoint = self.resolved(index);
-        let span = tracing::info_span!(
-            "amplify_api.request",
-            endpoint = %endpoint.name,
-            method = %req.method,
-            path = %req.url_without_query,
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let attempts = AtomicU32::new(0);
-        let timeout = req.timeout.or(self.inner.timeout);
-        let deadline = timeout.and_then(|limit| started.checked_add(limit));
-        let mut req = req;
-        let run = async {
-            self.request_headers(endpoint, &mut req).await?;
-            self.run_attempts(endpoint, &req, &attempts, deadline).await
-        };
-        let result = match timeout {
-            Some(limit) => match tokio::time::timeout(limit, run)
-                .instrument(span.clone())
-                .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
-                    target: format!("{} {}", req.method, req.url_without_query),
-                    after: limit,
-                    attempts: attempts.load(Ordering::Relaxed).max(1),
-                    connecting: false,
-                }))),
-            },
-            None => run.instrument(span.clone()).await,
-        };
-        span.record("attempt", attempts.load(Ordering::Relaxed));
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(resp) => {
-                span.record("status", resp.status.as_u16());
-            }
-            Err(e) => {
-                if let Some(status) = e.status() {
-                    span.record("status", status.as_u16());
-                }
-                span.in_scope(|| tracing::debug!(error = %e, "request failed"));
-            }
-        }
-        result
-    }
-
-    /// The one retry loop: attempts until one succeeds, or an error is final, the policy's
-    /// attempts or the client's retry budget run out, or a `Retry-After` reaches past what may
-    /// be waited. Besides the policy's retries, a request is re-sent at once (whatever the
-    /// method, once each, outside the budget) when the server refused it unprocessed: for its
-    /// signature's time after the clock was corrected, or for an expired session token after
-    /// the cached credentials were dropped.
-    async fn run_attempts(
-        &self,
-        endpoint: &ResolvedEndpoint,
-        req: &PreparedRequest,
-        attempts: &AtomicU32,
-        deadline: Option<Instant>,
-    ) -> Result<Response> {
-        let policy = req.retry.as_ref().unwrap_or(&self.inner.retry);
-        let attempt_timeout = req.attempt_timeout.or(self.inner.attempt_timeout);
-        let signed = signs_with_sigv4(endpoint, req);
-        let mut skew_resend_used = false;
-        let mut token_resign_used = false;
-        let mut last_retry_cost = None;
-        loop {
-            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            // The generation of the credentials the attempt signed with, if it did.
-            let mut generation = None;
-            let outcome = match attempt_timeout {
-                Some(limit) => tokio::time::timeout(
-                    limit,
-                    self.attempt(endpoint, req, attempt, &mut generation),
-                )
-                .await
-                .unwrap_or_else(|_| {
-                    Err(Error::Timeout(Box::new(TimeoutError {
-                        target: format!("{} {}", req.method, req.url_without_query),
-                        after: limit,
-                        attempts: attempt,
-                        connecting: false,
-                    })))
-                }),
-                None => self.attempt(endpoint, req, attempt, &mut generation).await,
-            };
-            let err = match outcome {
-                Ok(response) => {
-                    self.inner.retry_budget.succeeded(last_retry_cost);
-                    return Ok(response);
-                }
-                Err(err) => err,
-            };
-            // (whether the request never left, whether a timeout or connection failure, the
-            // server's `Retry-After`), for errors a retry may cure.
-            let (never_sent, transient, wait_asked) = match &err {
-                Error::Status(e) => {
-                    let (status, name) = (e.status(), e.name());
-                    if !skew_resend_used
-                        && signed
-                        && retry::is_time_rejection(status, name, e.message(), e.clock_corrected)
-                    {
-                        skew_resend_used = true;
-                        tracing::debug!(attempt, "re-signing with the corrected clock");
-                        continue;
-                    }
-                    if let (false, Some(cache), Some(generation)) =
-                        (token_resign_used, &self.inner.credentials, generation)
-                        && retry::is_expired_token(status, name)
-                    {
-                        token_resign_used = true;
-                        cache.invalidate_if_current(generation);
-                        tracing::debug!(attempt, "re-signing with fresh credentials");
-                        continue;
-                    }
-                    if !retry::is_retryable_status(status, name) {
-                        return Err(err);
-                    }
-                    let asked = retry::retry_after(e.response().headers(), self.inner.clock.now());
-                    (false, false, asked)
-                }
-                Error::Transport(e) => match retry::classify_transport(&*e.source) {
-                    TransportFailure::Final => return Err(err),
-                    TransportFailure::NeverSent => (true, true, None),
-                    TransportFailure::MaybeSent => (false, true, None),
-                },
-                Error::Timeout(e) => (e.connecting, true, None),
-                _ => return Err(err),
-            };
-            if !((never_sent || policy.allows(&req.method)) && attempt < policy.max_attempts) {
-                return Err(err);
-            }
-            let mut delay = policy.delay(attempt);
-            if let Some(asked) = wait_asked {
-                // Honoured, or not retried at all when it is longer than the policy's longest
-                // wait or reaches past the total timeout: the caller gets the answer now.
-                let past_deadline = deadline.is_some_and(|d| Instant::now() + asked >= d);
-                if asked > policy.max_delay || past_deadline {
-                    tracing::debug!(attempt, ?asked, "Retry-After is too long to wait");
-                    return Err(err);
-                }
-                delay = delay.max(asked);
-            }
-            let Some(cost) = self.inner.retry_budget.acquire(transient) else {
-                tracing::debug!(attempt, "retry budget exhausted; not retrying");
-                return Err(err);
-            };
-            last_retry_cost = Some(cost);
-            tracing::debug!(attempt, ?delay, "retrying");
-            tokio::time::sleep(delay).await;
-        }
-    }
-
-    /// One attempt: authorize (sign), send, read the whole body, map the status. `signed_with`
-    /// gets the generation of the cached credentials it signed with.
-    async fn attempt(
-        &self,
-        endpoint: &ResolvedEndpoint,
-        req: &PreparedRequest,
-        attempt: u32,
-        signed_with: &mut Option<u64>,
-    ) -> Result<Response> {
-        let target = || format!("{} {}", req.method, req.url_without_query);
-        // The clock this attempt is signed with: if another request's answer corrects it while
-        // this one is in flight, this one's rejection is still about its time.
-        let signed_with_offset = self.inner.clock.offset_ms();
-        let signed = signs_with_sigv4(endpoint, req);
-        let mut headers = req.headers.clone();
-        *signed_with = self.authorize(endpoint, req, &mut headers).await?;
-        // API Gateway quotes the canonical request, signed header values included, when a
-        // signature does not match: an error must not carry a secret into logs.
-        let secrets = secret_values(&headers);
-        let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
-        *request.headers_mut() = headers;
-        *request.body_mut() = Some(req.body.clone().into());
-        let sent_at = Instant::now();
-        let mut response = self.inner.http.execute(request).await.map_err(|e| {
-            if e.is_timeout() {
-                // Ours is the connect timeout; any other came from a caller's own HTTP client,
-                // whose limit we do not know: report how long the attempt ran.
-                let after = if e.is_connect() {
-                    self.inner.connect_timeout
-                } else {
-                    self.inner.read_timeout.unwrap_or_else(|| sent_at.elapsed())
-                };
-                Error::Timeout(Box::new(TimeoutError {
-                    target: target(),
-                    after,
-                    attempts: attempt,
-                    connecting: e.is_connect(),
-                }))
-            } else {
-                transport_error(target(), attempt, e)
-            }
-        })?;
-        // Only a signed request's answer is evidence about the signing clock: an API-key or
-        // unauthenticated endpoint may run on any clock, and none of its answers says our
-        // signature's time was wrong.
-        if signed {
-            self.inner.clock.observe(response.headers());
-        }
-        let clock_corrected = self.inner.clock.offset_ms() != signed_with_offset;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let mut body = read_limited(response, self.inner.max_response_bytes)
-            .await
-            .map_err(|e| match e {
-                ReadError::TooLarge => Error::ResponseTooLarge {
-                    limit: self.inner.max_response_bytes,
-                },
-                ReadError::Http(e) => transport_error(target(), attempt, e),
-            })?;
-        if status.as_u16() > 299 {
-            for secret in &secrets {
-                body = redact(body, secret.as_bytes());
-            }
-        }
-        let response = Response {
-            status,
-            headers,
-            body,
-            method: req.method.clone(),
-            url_without_query: req.url_without_query.clone(),
-            attempts: attempt,
-        };
-        if status.as_u16() > 299 {
-            let info = AwsErrorInfo::parse(&response.headers, &response.body);
-            return Err(Error::Status(Box::new(ServiceError {
-                response,
-                info,
-                attempts: attempt,
-                clock_corrected,
-            })));
-        }
-        Ok(response)
-    }
-
-    /// Adds to `headers` what the endpoint's auth mode asks for; when it signed, the
-    /// generation of the cached credentials it signed with. A caller's own `Authorization`
-    /// header means "do not sign".
-    async fn authorize(
-        &self,
-        endpoint: &ResolvedEndpoint,
-        req: &PreparedRequest,
-        headers: &mut HeaderMap,
-    ) -> Result<Option<u64>> {
-        if headers.contains_key(AUTHORIZATION) {
-            return Ok(None);
-        }
-        match endpoint.auth {
-            AuthMode::AwsIam => {
-                let cache = self.inner.credentials.as_ref().ok_or_else(|| {
-                    Error::Config(format!(
-                        "endpoint `{}` signs with AWS_IAM but the client has no credentials",
-                        endpoint.name
-                    ))
-                })?;
-                let (credentials, generation) = cache
-                    .get(&self.inner.clock)
-                    .await
-                    .map_err(|e| Error::Credentials(Box::new(e)))?;
-                let scope = SigningScope {
-                    credentials: &credentials,
-                    region: &endpoint.region,
-                    service: &endpoint.service,
-                    time: self.inner.clock.now(),
-                };
-                self.inner.signer.sign(
-                    req.method.as_str(),
-                    &req.url,
-                    headers,
-                    &req.body,
-                    &scope,
-                )?;
-                Ok(Some(generation))
-            }
-            AuthMode::ApiKey => {
-                if headers.contains_key(&X_API_KEY) {
-                    return Ok(None);
-                }
-                let key = endpoint.api_key.as_ref().ok_or_else(|| {
-                    Error::Config(format!(
-                        "endpoint `{}` uses API_KEY but has no key: the config gives no `apiKey`; \
-                         call `.endpoint_api_key(\"{}\", ..)` on the builder (or send an \
-                         `x-api-key` header)",
-                        endpoint.name, endpoint.name
-                    ))
-                })?;
-                headers.insert(&X_API_KEY, key.clone());
-                Ok(None)
-            }
-            AuthMode::None => Ok(None),
-            mode => {
-                let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
-                    Error::Config(format!(
-                        "endpoint `{}` uses {mode} and needs a token provider; call \
-                         `.token_provider(..)` on the builder (or \
-                         `.endpoint_token_provider(\"{}\", ..)`)",
-                        endpoint.name, endpoint.name
-                    ))
-                })?;
-                let token = provider.token(&endpoint.name).await.map_err(|e| {
-                    Error::Credentials(Box::new(CredentialsError {
-                        name: None,
-                        message: format!(
-                            "the token provider for endpoint `{}` failed: {e}",
-                            endpoint.name
-                        ),
-                        source: Some(e),
-                    }))
-                })?;
-                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
-                    Error::invalid(format!(
-                        "the token for endpoint `{}` is not a valid header value",
-                        endpoint.name
-                    ))
-                })?;
-                value.set_sensitive(true);
-                headers.insert(AUTHORIZATION, value);
-                Ok(None)
-            }
-        }
-    }
-
-    /// The headers a request is sent (and signed) with: the providers' (the client's, then the
-    /// endpoint's), then the request's own, each later source replacing earlier values of the
-    /// same name; then `accept` and `content-length`, which the HTTP stack would otherwise add
-    /// after signing. Only `user-agent` goes out unsigned.
-    async fn request_headers(
-        &self,
-        endpoint: &ResolvedEndpoint,
-        req: &mut PreparedRequest,
-    ) -> Result<()> {
-        if !endpoint.header_providers.is_empty() {
-            let mut headers = HeaderMap::new();
-            for provider in &endpoint.header_providers {
-                let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
-                    Error::invalid(format!(
-                        "the header provider for endpoint `{}` failed: {e}",
-                        endpoint.name
-                    ))
-                })?;
-                let mut layer = HeaderMap::new();
-                for (name, value) in pairs {
-                    let (name, value) = checked_header(&name, &value)?;
-                    layer.append(name, value);
-                }
-                overlay(&mut headers, layer);
-            }
-            overlay(&mut headers, std::mem::take(&mut req.headers));
-            req.headers = headers;
-        }
-        check_header_size(&req.headers)?;
-        let headers = &mut req.headers;
-        headers
-            .entry(ACCEPT)
-            .or_insert(HeaderValue::from_static("*/*"));
-        let has_payload = matches!(req.method, Method::POST | Method::PUT | Method::PATCH);
-        if has_payload || !req.body.is_empty() {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(req.body.len()));
-        }
-        Ok(())
+        self.shared.signing.clock.offset_ms()
     }
 }
 
-/// The values of the secret headers of a request: `authorization`, `x-api-key`,
-/// `x-amz-security-token` and every header marked sensitive.
-fn secret_values(headers: &HeaderMap) -> Vec<HeaderValue> {
-    headers
-        .iter()
-        .filter(|(name, value)| value.is_sensitive() || crate::request::is_secret_header(name))
-        .map(|(_, value)| value.clone())
-        .collect()
+/// What [`ClientBuilder::build`](crate::ClientBuilder::build) makes: a [`Client`], or a
+/// generated client checking that the client has its config's endpoints.
+pub trait FromClient: Sized {
+    /// `client` as `Self`; an error if it lacks what `Self` needs.
+    fn from_client(client: Client) -> Result<Self, Error>;
 }
 
-/// `body` with every occurrence of `secret` (also JSON-escaped: `"` and `\\` escaped, `/` as
-/// is or as `\\/`) replaced by `** redacted **`.
-fn redact(body: Bytes, secret: &[u8]) -> Bytes {
-    let mut json = Vec::with_capacity(secret.len() + 8);
-    for &b in secret {
-        if matches!(b, b'"' | b'\\') {
-            json.push(b'\\');
-        }
-        json.push(b);
-    }
-    let mut json_slashes = Vec::with_capacity(json.len() + 8);
-    for &b in &json {
-        if b == b'/' {
-            json_slashes.push(b'\\');
-        }
-        json_slashes.push(b);
-    }
-    let mut body = body;
-    for secret in [secret, &json[..], &json_slashes[..]] {
-        let found = |hay: &[u8]| hay.windows(secret.len()).position(|w| w == secret);
-        if secret.is_empty() || found(&body).is_none() {
-            continue;
-        }
-        let mut out = Vec::with_capacity(body.len());
-        let mut rest = &body[..];
-        while let Some(at) = found(rest) {
-            out.extend_from_slice(&rest[..at]);
-            out.extend_from_slice(b"** redacted **");
-            rest = &rest[at + secret.len()..];
-        }
-        out.extend_from_slice(rest);
-        body = Bytes::from(out);
-    }
-    body
-}
-
-/// Whether requests of `req`'s kind to `endpoint` are SigV4-signed by the client (an `AWS_IAM`
-/// endpoint, and no `Authorization` header of the caller's).
-fn signs_with_sigv4(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -> bool {
-    endpoint.auth == AuthMode::AwsIam && !req.headers.contains_key(AUTHORIZATION)
-}
-
-/// Puts `top`'s headers over `base`: a name in `top` replaces all of its values in `base`.
-fn overlay(base: &mut HeaderMap, top: HeaderMap) {
-    let mut last_name = None;
-    for (name, value) in top {
-        match name {
-            Some(name) => {
-                base.insert(name.clone(), value);
-                last_name = Some(name);
-            }
-            None => {
-                if let Some(name) = &last_name {
-                    base.append(name.clone(), value);
-                }
-            }
-        }
-    }
-}
-
-/// A transport error for `target` (method and URL without the query): reqwest's error shows its
-/// whole URL, query string included, so it is kept without it.
-fn transport_error(target: String, attempts: u32, e: reqwest::Error) -> Error {
-    Error::Transport(Box::new(TransportError {
-        target,
-        attempts,
-        source: Box::new(e.without_url()),
-    }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_are_redacted_from_error_bodies() {
-        let body = Bytes::from_static(br#"{"message":"x-amz-security-token:T/k=\nT\/k= T/k="}"#);
-        assert_eq!(
-            redact(body, b"T/k="),
-            Bytes::from_static(
-                br#"{"message":"x-amz-security-token:** redacted **\n** redacted ** ** redacted **"}"#
-            )
-        );
-        let quoted = Bytes::from_static(br#"{"m":"k:a\"b\\c\/d a\"b\\c/d"}"#);
-        assert_eq!(
-            redact(quoted, br#"a"b\c/d"#),
-            Bytes::from_static(br#"{"m":"k:** redacted ** ** redacted **"}"#)
-        );
-        let clean = Bytes::from_static(b"nothing here");
-        assert_eq!(redact(clean.clone(), b"T/k="), clean);
-        assert_eq!(redact(clean.clone(), b""), clean);
+impl FromClient for Client {
+    fn from_client(client: Client) -> Result<Self, Error> {
+        Ok(client)
     }
 }

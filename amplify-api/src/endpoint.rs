@@ -1,18 +1,16 @@
-//! [`Endpoint`]: what the client knows about one named REST API, and [`EndpointClient`], the
-//! handle whose methods are the HTTP verbs.
+//! [`Endpoint`]: what the client knows about one named REST API, its [`AuthMode`], and how it
+//! resolves (URL, signing region and service) once, when the client is built.
 
 use std::fmt;
 use std::sync::Arc;
 
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 
-use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::providers::{HeaderProvider, Opaque, TokenProvider};
-use crate::request::RequestBuilder;
+use crate::wire::parse_base_url;
 
 pub use amplify_api_config::{AuthMode, infer_signing_scope};
-pub(crate) use amplify_api_config::{is_loopback, is_region};
 
 /// A config's unknown `authorizationType` (from `"X".parse::<AuthMode>()`) is a config error.
 impl From<amplify_api_config::UnknownAuthMode> for Error {
@@ -142,42 +140,6 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) header_providers: Vec<Opaque<dyn HeaderProvider>>,
 }
 
-/// Parses an absolute `http(s)` URL for an endpoint or service, refusing plain HTTP to hosts that
-/// are not loopback unless `allow_http`.
-pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<url::Url> {
-    let trimmed = raw.trim();
-    let url = url::Url::parse(trimmed)
-        .map_err(|e| Error::Config(format!("{what}: `{trimmed}` is not a valid URL: {e}")))?;
-    let host = url
-        .host()
-        .ok_or_else(|| Error::Config(format!("{what}: `{trimmed}` has no host")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if allow_http || is_loopback(&host) => {}
-        "http" => {
-            return Err(Error::Config(format!(
-                "{what}: `{trimmed}` uses plain http to a host that is not loopback; use https, \
-                 or call `.allow_http(true)` on the builder if this is really wanted"
-            )));
-        }
-        other => {
-            return Err(Error::Config(format!(
-                "{what}: `{trimmed}` has scheme `{other}`; expected https"
-            )));
-        }
-    }
-    if url.query().is_some()
-        || url.fragment().is_some()
-        || !url.username().is_empty()
-        || url.password().is_some()
-    {
-        return Err(Error::Config(format!(
-            "{what}: `{trimmed}` must not have a query, fragment or user info"
-        )));
-    }
-    Ok(url)
-}
-
 impl ResolvedEndpoint {
     /// Checks `endpoint` and works out where and how its requests go. The client-wide providers
     /// apply where the endpoint has none of its own.
@@ -241,104 +203,6 @@ impl ResolvedEndpoint {
             token_provider,
             header_providers,
         })
-    }
-}
-
-/// A [`Client`] scoped to one endpoint: its methods start requests to that endpoint.
-///
-/// Cheap to clone; it holds the client by reference count.
-///
-/// ```no_run
-/// # async fn run(client: amplify_api::Client) -> Result<(), amplify_api::Error> {
-/// let items = client.endpoint("items")?;
-/// let resp = items.get("/items").query("limit", "10").send().await?;
-/// println!("{}", resp.text()?);
-/// # Ok(()) }
-/// ```
-#[derive(Clone, Debug)]
-pub struct EndpointClient {
-    pub(crate) client: Client,
-    pub(crate) index: usize,
-}
-
-impl EndpointClient {
-    /// The endpoint's name.
-    pub fn name(&self) -> &str {
-        &self.resolved().name
-    }
-
-    /// The endpoint's base URL (without a trailing slash), after any override.
-    pub fn url(&self) -> &str {
-        &self.resolved().base
-    }
-
-    /// The region requests are signed for.
-    pub fn region(&self) -> &str {
-        &self.resolved().region
-    }
-
-    /// The service requests are signed for (`execute-api`, `lambda`, ...).
-    pub fn service(&self) -> &str {
-        &self.resolved().service
-    }
-
-    /// How requests are authorized.
-    pub fn auth_mode(&self) -> AuthMode {
-        self.resolved().auth
-    }
-
-    pub(crate) fn resolved(&self) -> &ResolvedEndpoint {
-        self.client.resolved(self.index)
-    }
-
-    /// Starts a request with `method` to `path` (relative to the endpoint URL).
-    pub fn request(&self, method: Method, path: impl Into<String>) -> RequestBuilder {
-        RequestBuilder::new(self.clone(), method, path.into())
-    }
-
-    /// Starts a `GET` request.
-    pub fn get(&self, path: impl Into<String>) -> RequestBuilder {
-        self.request(Method::GET, path)
-    }
-
-    /// Starts a `POST` request (not retried unless asked: POST is not idempotent).
-    pub fn post(&self, path: impl Into<String>) -> RequestBuilder {
-        self.request(Method::POST, path)
-    }
-
-    /// Starts a `PUT` request.
-    pub fn put(&self, path: impl Into<String>) -> RequestBuilder {
-        self.request(Method::PUT, path)
-    }
-
-    /// Starts a `PATCH` request (not retried unless asked).
-    pub fn patch(&self, path: impl Into<String>) -> RequestBuilder {
-        self.request(Method::PATCH, path)
-    }
-
-    /// Starts a `DELETE` request.
-    pub fn delete(&self, path: impl Into<String>) -> RequestBuilder {
-        self.request(Method::DELETE, path)
-    }
-
-    /// Starts a `DELETE` request (Amplify's spelling of [`delete`](Self::delete)).
-    pub fn del(&self, path: impl Into<String>) -> RequestBuilder {
-        self.delete(path)
-    }
-
-    /// Starts a `HEAD` request.
-    pub fn head(&self, path: impl Into<String>) -> RequestBuilder {
-        self.request(Method::HEAD, path)
-    }
-}
-
-/// The DNS suffix of AWS service endpoints in `region` (`amazonaws.com`, or `amazonaws.com.cn`
-/// in the China regions).
-pub(crate) fn dns_suffix(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
     }
 }
 

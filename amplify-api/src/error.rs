@@ -3,7 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::response::Response;
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
 
 /// Everything that can go wrong when building a client or sending a request.
 ///
@@ -22,7 +23,8 @@ use crate::response::Response;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a status over 299. The whole response is kept.
+    /// The server answered with a status over 299. The whole response (status, headers, body)
+    /// is kept.
     #[error(transparent)]
     Status(Box<ServiceError>),
     /// AWS credentials could not be obtained (Cognito Identity or another provider failed).
@@ -63,7 +65,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<http::StatusCode> {
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Status(e) => Some(e.status()),
             _ => None,
@@ -127,12 +129,28 @@ impl AwsErrorInfo {
         AwsErrorInfo {
             name,
             message: field(&["message", "Message"]),
-            request_id: header("x-amzn-requestid")
-                .or_else(|| header("x-amzn-request-id"))
-                .or_else(|| header("x-amz-request-id"))
-                .or_else(|| header("x-amz-apigw-id")),
+            request_id: request_id(headers).map(str::to_owned),
         }
     }
+}
+
+/// The request id AWS gave a response: `x-amzn-RequestId`, `x-amzn-Request-Id`,
+/// `x-amz-request-id` or `x-amz-apigw-id`, the first present.
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<&str> {
+    [
+        "x-amzn-requestid",
+        "x-amzn-request-id",
+        "x-amz-request-id",
+        "x-amz-apigw-id",
+    ]
+    .iter()
+    .find_map(|name| {
+        headers
+            .get(*name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// `"aws.protocoltests#FooError:http://..."` -> `"FooError"`.
@@ -142,10 +160,15 @@ fn sanitize_error_name(raw: &str) -> String {
     after_hash.trim().to_owned()
 }
 
-/// A response whose status was over 299.
+/// A response whose status was over 299: its parts (status, headers, body, the request's method
+/// and URL without query) and the AWS error details parsed from them.
 #[derive(Debug)]
 pub struct ServiceError {
-    pub(crate) response: Response,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) method: Method,
+    pub(crate) url_without_query: String,
     pub(crate) info: AwsErrorInfo,
     pub(crate) attempts: u32,
     /// Whether this response's `Date` moved the client's clock.
@@ -154,16 +177,24 @@ pub struct ServiceError {
 
 impl ServiceError {
     /// The status code.
-    pub fn status(&self) -> http::StatusCode {
-        self.response.status()
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
-    /// The whole response: status, headers and body.
-    pub fn response(&self) -> &Response {
-        &self.response
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
-    /// Takes the response out of the error.
-    pub fn into_response(self) -> Response {
-        self.response
+    /// The response body (secret header values of the request redacted).
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+    /// The request method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+    /// The URL requested, without its query string.
+    pub fn url_without_query(&self) -> &str {
+        &self.url_without_query
     }
     /// The AWS error name, e.g. `InvalidSignatureException`.
     pub fn name(&self) -> Option<&str> {
@@ -192,9 +223,7 @@ impl fmt::Display for ServiceError {
         write!(
             f,
             "{} {} answered {}",
-            self.response.method(),
-            self.response.url_without_query(),
-            self.status()
+            self.method, self.url_without_query, self.status
         )?;
         if let Some(name) = self.name() {
             write!(f, " {name}")?;

@@ -1,10 +1,10 @@
 //! [`Response`]: status, headers and the whole body, read once.
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{DecodeError, Error, Result, ServiceError};
 
 /// A complete HTTP response: status, headers (names lower-case) and the body, already read.
 ///
@@ -90,37 +90,27 @@ impl Response {
     }
 }
 
-/// Why a body could not be read.
-pub(crate) enum ReadError {
-    TooLarge,
-    Http(reqwest::Error),
-}
-
-/// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
-/// (most small ones) is kept as it came, without a copy.
-pub(crate) async fn read_limited(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Bytes, ReadError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(ReadError::TooLarge);
-    }
-    let mut first: Option<Bytes> = None;
-    let mut joined = BytesMut::new();
-    let mut total = 0;
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
-        total += chunk.len();
-        if total > limit {
-            return Err(ReadError::TooLarge);
-        }
-        if first.is_none() && joined.is_empty() {
-            first = Some(chunk);
-        } else {
-            if let Some(first) = first.take() {
-                joined.extend_from_slice(&first);
-            }
-            joined.extend_from_slice(&chunk);
+impl ServiceError {
+    /// The whole response: status, headers and body (a cheap copy: the body is shared).
+    pub fn response(&self) -> Response {
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            method: self.method.clone(),
+            url_without_query: self.url_without_query.clone(),
+            attempts: self.attempts,
         }
     }
-    Ok(first.unwrap_or_else(|| joined.freeze()))
+    /// Takes the response out of the error.
+    pub fn into_response(self) -> Response {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            method: self.method,
+            url_without_query: self.url_without_query,
+            attempts: self.attempts,
+        }
+    }
 }

@@ -50,16 +50,20 @@ const KEY_CACHE_SIZE: usize = 8;
 
 /// Who signs and for what: the credentials and the scope of the signature.
 #[derive(Debug)]
-pub(crate) struct SigningScope<'a> {
-    pub(crate) credentials: &'a Credentials,
-    pub(crate) region: &'a str,
-    pub(crate) service: &'a str,
-    pub(crate) time: SystemTime,
+pub struct SigningScope<'a> {
+    /// The credentials to sign with.
+    pub credentials: &'a Credentials,
+    /// The region of the signature's scope.
+    pub region: &'a str,
+    /// The service of the signature's scope.
+    pub service: &'a str,
+    /// The signing time.
+    pub time: SystemTime,
 }
 
 /// Signs requests, keeping the signing keys it derived (valid for a day) for the next ones.
 #[derive(Default)]
-pub(crate) struct Signer {
+pub struct Signer {
     keys: RwLock<Vec<CachedKey>>,
 }
 
@@ -99,7 +103,7 @@ impl Signer {
     /// credentials carry one) and `authorization` to `headers`.
     ///
     /// `url` must be the URL that goes on the wire and `body` the exact bytes sent.
-    pub(crate) fn sign(
+    pub fn sign(
         &self,
         method: &str,
         url: &url::Url,
@@ -249,7 +253,7 @@ fn canonical(
 
 /// The canonical request and the string to sign, as [`Signer::sign`] builds them (for the
 /// benchmarks, which time the hashing they need on its own).
-pub(crate) fn canonical_parts(
+pub fn canonical_parts(
     method: &str,
     url: &url::Url,
     headers: &HeaderMap,

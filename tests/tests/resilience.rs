@@ -523,11 +523,10 @@ fn requests_and_refreshes_are_traced_without_query_values() {
     });
     for needle in [
         "amplify_api.request",
-        "endpoint=echo",
-        "method=GET",
+        "amplify.endpoint=echo",
+        "http.request.method=GET",
         "/traced",
-        "status=200",
-        "attempt=1",
+        "http.response.status_code=200",
         "latency_ms=",
         "amplify_api.credentials_refresh",
     ] {
@@ -551,12 +550,14 @@ fn retried_requests_trace_their_attempt_count() {
     });
     let once = span_close_line(&text, "/retried-once");
     assert!(
-        once.contains("attempt=2") && once.contains("status=200"),
+        once.contains("http.request.resend_count=1")
+            && once.contains("http.response.status_code=200"),
         "{once}"
     );
     let out = span_close_line(&text, "/retried-out");
     assert!(
-        out.contains("attempt=3") && out.contains("status=502"),
+        out.contains("http.request.resend_count=2")
+            && out.contains("http.response.status_code=502"),
         "{out}"
     );
     assert_eq!(

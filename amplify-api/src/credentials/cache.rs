@@ -13,8 +13,8 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::provider::error::CredentialsError as ProviderError;
 use tracing::Instrument;
 
-use super::CognitoIdentityProvider;
 use crate::clock::{Clock, shift};
+use crate::credentials::cognito::CognitoIdentityProvider;
 use crate::error::CredentialsError;
 use crate::providers::Logins;
 

@@ -12,11 +12,13 @@ use aws_credential_types::provider::{self, ProvideCredentials};
 use serde::{Deserialize, Serialize};
 
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
-use crate::endpoint::parse_base_url;
 use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
-use crate::response::{ReadError, read_limited};
 use crate::retry::{self, RetryPolicy};
+use crate::wire::{
+    ReadError, build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
+    read_limited,
+};
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
@@ -231,8 +233,8 @@ impl CognitoIdentityProviderBuilder {
         };
         let http = match self.http {
             Some(HttpClient::Built(http)) => http,
-            Some(HttpClient::Builder(builder)) => crate::builder::build_http_client(*builder)?,
-            None => crate::builder::default_http_client(None, None)?,
+            Some(HttpClient::Builder(builder)) => build_http_client(*builder)?,
+            None => default_http_client(None, None)?,
         };
         Ok(CognitoIdentityProvider {
             inner: Arc::new(Inner {
@@ -255,9 +257,7 @@ impl CognitoIdentityProviderBuilder {
 /// becomes part of the Cognito host name).
 pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
     match pool_id.split_once(':') {
-        Some((region, rest)) if crate::endpoint::is_region(region) && !rest.is_empty() => {
-            Ok(region)
-        }
+        Some((region, rest)) if is_region(region) && !rest.is_empty() => Ok(region),
         _ => Err(Error::Config(format!(
             "identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"
         ))),
@@ -271,7 +271,7 @@ fn endpoint_from_env() -> Option<String> {
 }
 
 fn default_endpoint(region: &str) -> String {
-    let suffix = crate::endpoint::dns_suffix(region);
+    let suffix = dns_suffix(region);
     format!("https://cognito-identity.{region}.{suffix}/")
 }
 

@@ -116,14 +116,14 @@ impl ApiControl {
 
     /// Sets what every route without its own rule asks for.
     pub fn require(&self, auth: Auth) {
-        super::lock(&self.state.auth).global = auth;
+        crate::test_util::util::lock(&self.state.auth).global = auth;
     }
 
     /// Sets what paths starting with `path_prefix` (as received, e.g. `/admin`) ask for; the
     /// longest matching prefix wins over the global rule.
     pub fn require_for(&self, path_prefix: impl Into<String>, auth: Auth) {
         let prefix = path_prefix.into();
-        let mut rules = super::lock(&self.state.auth);
+        let mut rules = crate::test_util::util::lock(&self.state.auth);
         rules.routes.retain(|(p, _)| *p != prefix);
         rules.routes.push((prefix, auth));
     }
@@ -193,7 +193,7 @@ impl ApiState {
     }
 
     fn rule_for(&self, path: &str) -> Auth {
-        let rules = super::lock(&self.auth);
+        let rules = crate::test_util::util::lock(&self.auth);
         rules
             .routes
             .iter()
@@ -343,7 +343,7 @@ fn check_time(signed_at: SystemTime, amz_date: &str, now: SystemTime) -> Result<
 
 /// The headers every answer of the API carries: its `Date` (skewed as asked) and request ids.
 fn common_headers(now: SystemTime) -> Vec<(&'static str, String)> {
-    let id = super::random_uuid();
+    let id = crate::test_util::util::random_uuid();
     vec![
         ("date", httpdate::fmt_http_date(now)),
         ("x-amzn-requestid", id.clone()),

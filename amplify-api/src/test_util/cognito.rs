@@ -84,7 +84,7 @@ impl CognitoControl {
 
     /// Mints credentials that expire `lifetime` after they are issued (default: one hour).
     pub fn set_credentials_lifetime(&self, lifetime: Duration) {
-        *super::lock(&self.state.lifetime) = lifetime;
+        *crate::test_util::util::lock(&self.state.lifetime) = lifetime;
     }
 
     /// Runs Cognito's clock `secs` ahead (negative: behind) of the real one: credentials expire
@@ -96,12 +96,12 @@ impl CognitoControl {
     /// Forgets every identity id issued so far, as if they had been deleted: a client that
     /// kept one gets `ResourceNotFoundException` for it.
     pub fn forget_identities(&self) {
-        super::lock(&self.state.identities).clear();
+        crate::test_util::util::lock(&self.state.identities).clear();
     }
 
     /// The `Logins` map of the last call served (`None` when it had none, or before any call).
     pub fn last_logins(&self) -> Option<Logins> {
-        super::lock(&self.state.last_logins).clone()
+        crate::test_util::util::lock(&self.state.last_logins).clone()
     }
 }
 
@@ -112,7 +112,7 @@ fn error(status: u16, error_type: &str, message: &str) -> Reply {
 }
 
 fn answer(status: u16, body: String) -> Reply {
-    let headers = [("x-amzn-requestid", super::random_uuid())];
+    let headers = [("x-amzn-requestid", crate::test_util::util::random_uuid())];
     Reply::Send(json_response(
         status,
         body.into_bytes(),
@@ -203,7 +203,7 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
             }
         },
     };
-    *super::lock(&state.last_logins) = logins;
+    *crate::test_util::util::lock(&state.last_logins) = logins;
     let text = |key: &str| body.get(key).and_then(Value::as_str);
     match operation {
         Operation::GetId => {
@@ -218,15 +218,15 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
                 );
             }
             let region = pool.split(':').next().unwrap_or("us-east-1");
-            let id = format!("{region}:{}", super::random_uuid());
-            super::lock(&state.identities).insert(id.clone());
+            let id = format!("{region}:{}", crate::test_util::util::random_uuid());
+            crate::test_util::util::lock(&state.identities).insert(id.clone());
             answer(200, json!({ "IdentityId": id }).to_string())
         }
         Operation::GetCredentialsForIdentity => {
             let Some(id) = text("IdentityId") else {
                 return invalid_parameter("identityId");
             };
-            if !super::lock(&state.identities).contains(id) {
+            if !crate::test_util::util::lock(&state.identities).contains(id) {
                 return error(
                     400,
                     "ResourceNotFoundException",
@@ -245,7 +245,7 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
 impl CognitoState {
     /// New temporary credentials, registered with the API, as Cognito's JSON.
     fn mint(&self) -> Value {
-        let lifetime = *super::lock(&self.lifetime);
+        let lifetime = *crate::test_util::util::lock(&self.lifetime);
         let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
         let expires = crate::clock::shift(SystemTime::now(), skew_ms) + lifetime;
         // Epoch seconds with milliseconds, as Cognito sends them; never a whole second, so

@@ -33,8 +33,9 @@ mod faults;
 mod keys;
 mod server;
 pub mod sigv4_verify;
+mod util;
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 pub use api::{ApiControl, Auth};
 pub use cognito::{CognitoControl, DEFAULT_CREDENTIALS_LIFETIME};
@@ -43,6 +44,7 @@ pub use faults::{CognitoFault, Fault};
 
 use keys::{Key, KeyStore};
 use server::Host;
+use util::random_uuid;
 
 /// The region of the emulated identity pool.
 const REGION: &str = "us-east-1";
@@ -164,26 +166,4 @@ impl Emulator {
             })
             .collect()
     }
-}
-
-/// Locks `m`, whether or not a panicking thread poisoned it (the data stays consistent: every
-/// critical section is a single assignment or collection call).
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// A random (version 4) UUID, lower-case.
-fn random_uuid() -> String {
-    let mut b: [u8; 16] = rand::random();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
 }

@@ -1,0 +1,97 @@
+//! The send path, as stages, each a module with one job: [`resolve`] (the wire URL and the
+//! headers) -> [`authorize`] (credentials, API key, token or none) -> [`sign`] (SigV4) ->
+//! [`transmit`] (the wire, the bounded read) -> [`retry`] (classify the answer, retry). The
+//! state they share is [`state::Shared`]; [`execute`] runs them with the request's
+//! [`span`] and total timeout.
+
+pub(crate) mod authorize;
+pub(crate) mod resolve;
+pub(crate) mod retry;
+pub(crate) mod sign;
+pub(crate) mod span;
+pub(crate) mod state;
+pub(crate) mod transmit;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Instant;
+
+use bytes::Bytes;
+use tracing::Instrument;
+
+use crate::error::{Error, Result, TimeoutError};
+use crate::response::Response;
+use crate::send::resolve::PreparedRequest;
+use crate::send::state::Shared;
+
+/// Sends a prepared request: retries, timeout and tracing around the retry loop.
+pub(crate) async fn execute(
+    shared: &Shared,
+    index: usize,
+    req: PreparedRequest,
+) -> Result<Response> {
+    let endpoint = shared.endpoint(index);
+    let span = span::request_span(endpoint, &req);
+    let started = Instant::now();
+    let attempts = AtomicU32::new(0);
+    let timeout = req.timeout.or(shared.timeout);
+    let deadline = timeout.and_then(|limit| started.checked_add(limit));
+    let mut req = req;
+    let run = async {
+        resolve::request_headers(endpoint, &mut req).await?;
+        retry::run_attempts(shared, endpoint, &req, &attempts, deadline).await
+    };
+    let result = match timeout {
+        Some(limit) => match tokio::time::timeout(limit, run)
+            .instrument(span.clone())
+            .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
+                target: format!("{} {}", req.method, req.url_without_query),
+                after: limit,
+                attempts: attempts.load(Ordering::Relaxed).max(1),
+                connecting: false,
+            }))),
+        },
+        None => run.instrument(span.clone()).await,
+    };
+    span::record_outcome(
+        &span,
+        &result,
+        attempts.load(Ordering::Relaxed).max(1),
+        started.elapsed(),
+    );
+    result
+}
+
+/// The request [`execute`] would put on the wire first, without sending it: headers resolved,
+/// authorized and signed (through the same stages) at the clock's current time.
+pub(crate) async fn build(
+    shared: &Shared,
+    index: usize,
+    mut req: PreparedRequest,
+) -> Result<http::Request<Bytes>> {
+    let endpoint = shared.endpoint(index);
+    resolve::request_headers(endpoint, &mut req).await?;
+    let mut headers = std::mem::take(&mut req.headers);
+    sign::authorize_and_sign(
+        &shared.signing,
+        endpoint,
+        req.method.as_str(),
+        &req.url,
+        &mut headers,
+        &req.body,
+    )
+    .await?;
+    let uri: http::Uri = req.url.as_str().parse().map_err(|e| {
+        Error::invalid(format!(
+            "`{}` is not a valid URI: {e}",
+            req.url_without_query
+        ))
+    })?;
+    let mut request = http::Request::new(req.body);
+    *request.method_mut() = req.method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    Ok(request)
+}

@@ -1,0 +1,150 @@
+//! The resolve stage: a request's wire URL from its endpoint's, and the headers it is sent
+//! (and signed) with.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_LENGTH, HeaderValue};
+use http::{HeaderMap, Method};
+
+use crate::endpoint::ResolvedEndpoint;
+use crate::error::{Error, Result};
+use crate::headers::{check_header_size, checked_header};
+use crate::redact::RedactedHeaders;
+use crate::retry::RetryPolicy;
+use crate::url_path;
+
+/// A request checked and ready to go out: the wire URL, headers and body. Signing happens per
+/// attempt, in the send path.
+pub(crate) struct PreparedRequest {
+    pub(crate) method: Method,
+    pub(crate) url: url::Url,
+    pub(crate) url_without_query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url_without_query)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// The wire URL of a request to `path` (which may carry a query of its own) with `query` added,
+/// and the same URL without its query (what errors and logs show).
+pub(crate) fn request_url(
+    endpoint: &ResolvedEndpoint,
+    path: &str,
+    extra_query: Vec<(String, String)>,
+) -> Result<(url::Url, String)> {
+    let (path, mut query) = url_path::split_path(path)?;
+    // Control characters in query keys and values are fine: they go out percent-encoded.
+    query.extend(extra_query);
+    // A copy of the endpoint's parsed URL with the path and query set: no host to parse again.
+    let mut url = endpoint.base_url.clone();
+    let joined = url_path::join_path(url.path().trim_end_matches('/'), &path);
+    url.set_path(&joined);
+    let url_without_query = url.as_str().to_owned();
+    url.set_query(url_path::encode_query(&query).as_deref());
+    Ok((url, url_without_query))
+}
+
+/// The headers a request is sent (and signed) with: the providers' (the client's, then the
+/// endpoint's), then the request's own, each later source replacing earlier values of the
+/// same name; then `accept` and `content-length`, which the HTTP stack would otherwise add
+/// after signing. Only `user-agent` goes out unsigned.
+pub(crate) async fn request_headers(
+    endpoint: &ResolvedEndpoint,
+    req: &mut PreparedRequest,
+) -> Result<()> {
+    if !endpoint.header_providers.is_empty() {
+        let mut headers = HeaderMap::new();
+        for provider in &endpoint.header_providers {
+            let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
+                Error::invalid(format!(
+                    "the header provider for endpoint `{}` failed: {e}",
+                    endpoint.name
+                ))
+            })?;
+            let mut layer = HeaderMap::new();
+            for (name, value) in pairs {
+                let (name, value) = checked_header(&name, &value)?;
+                layer.append(name, value);
+            }
+            overlay(&mut headers, layer);
+        }
+        overlay(&mut headers, std::mem::take(&mut req.headers));
+        req.headers = headers;
+    }
+    check_header_size(&req.headers)?;
+    let headers = &mut req.headers;
+    headers
+        .entry(ACCEPT)
+        .or_insert(HeaderValue::from_static("*/*"));
+    let has_payload = matches!(req.method, Method::POST | Method::PUT | Method::PATCH);
+    if has_payload || !req.body.is_empty() {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(req.body.len()));
+    }
+    Ok(())
+}
+
+/// Puts `top`'s headers over `base`: a name in `top` replaces all of its values in `base`.
+fn overlay(base: &mut HeaderMap, top: HeaderMap) {
+    let mut last_name = None;
+    for (name, value) in top {
+        match name {
+            Some(name) => {
+                base.insert(name.clone(), value);
+                last_name = Some(name);
+            }
+            None => {
+                if let Some(name) = &last_name {
+                    base.append(name.clone(), value);
+                }
+            }
+        }
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_prepared_request_hides_secrets() {
+        let mut headers = HeaderMap::new();
+        for name in ["authorization", "x-api-key", "x-amz-security-token"] {
+            headers.insert(name, HeaderValue::from_static("plain-sentinel"));
+        }
+        let mut mine = HeaderValue::from_static("mine-sentinel");
+        mine.set_sensitive(true);
+        headers.insert("x-mine", mine);
+        headers.insert("x-plain", HeaderValue::from_static("visible"));
+        let prepared = PreparedRequest {
+            method: Method::GET,
+            url: url::Url::parse("https://h/x?code=query-sentinel").unwrap(),
+            url_without_query: "https://h/x".into(),
+            headers,
+            body: Bytes::from_static(b"body"),
+            timeout: None,
+            attempt_timeout: None,
+            retry: None,
+        };
+        let debug = format!("{prepared:?}");
+        assert!(!debug.contains("sentinel"), "{debug}");
+        assert!(
+            debug.contains("visible") && debug.contains("https://h/x"),
+            "{debug}"
+        );
+    }
+}

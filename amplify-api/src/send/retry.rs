@@ -1,0 +1,166 @@
+//! The classify-and-retry stage: one attempt through the stages (authorize, sign, transmit),
+//! its answer classified (a status over 299 is an error), and the one retry loop around it.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Instant;
+
+use crate::endpoint::ResolvedEndpoint;
+use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
+use crate::response::Response;
+use crate::retry::{self, TransportFailure};
+use crate::send::authorize::signs_with_sigv4;
+use crate::send::resolve::PreparedRequest;
+use crate::send::sign::authorize_and_sign;
+use crate::send::state::Shared;
+use crate::send::transmit::transmit;
+
+/// The one retry loop: attempts until one succeeds, or an error is final, the policy's
+/// attempts or the client's retry budget run out, or a `Retry-After` reaches past what may
+/// be waited. Besides the policy's retries, a request is re-sent at once (whatever the
+/// method, once each, outside the budget) when the server refused it unprocessed: for its
+/// signature's time after the clock was corrected, or for an expired session token after
+/// the cached credentials were dropped.
+pub(crate) async fn run_attempts(
+    shared: &Shared,
+    endpoint: &ResolvedEndpoint,
+    req: &PreparedRequest,
+    attempts: &AtomicU32,
+    deadline: Option<Instant>,
+) -> Result<Response> {
+    let policy = req.retry.as_ref().unwrap_or(&shared.retry);
+    let attempt_timeout = req.attempt_timeout.or(shared.attempt_timeout);
+    let signed = signs_with_sigv4(endpoint, &req.headers);
+    let mut skew_resend_used = false;
+    let mut token_resign_used = false;
+    let mut last_retry_cost = None;
+    loop {
+        let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+        // The generation of the credentials the attempt signed with, if it did.
+        let mut generation = None;
+        let outcome = match attempt_timeout {
+            Some(limit) => tokio::time::timeout(
+                limit,
+                run_attempt(shared, endpoint, req, attempt, &mut generation),
+            )
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::Timeout(Box::new(TimeoutError {
+                    target: format!("{} {}", req.method, req.url_without_query),
+                    after: limit,
+                    attempts: attempt,
+                    connecting: false,
+                })))
+            }),
+            None => run_attempt(shared, endpoint, req, attempt, &mut generation).await,
+        };
+        let err = match outcome {
+            Ok(response) => {
+                shared.retry_budget.succeeded(last_retry_cost);
+                return Ok(response);
+            }
+            Err(err) => err,
+        };
+        // (whether the request never left, whether a timeout or connection failure, the
+        // server's `Retry-After`), for errors a retry may cure.
+        let (never_sent, transient, wait_asked) = match &err {
+            Error::Status(e) => {
+                let (status, name) = (e.status(), e.name());
+                if !skew_resend_used
+                    && signed
+                    && retry::is_time_rejection(status, name, e.message(), e.clock_corrected)
+                {
+                    skew_resend_used = true;
+                    tracing::debug!(attempt, "re-signing with the corrected clock");
+                    continue;
+                }
+                if let (false, Some(cache), Some(generation)) =
+                    (token_resign_used, &shared.signing.credentials, generation)
+                    && retry::is_expired_token(status, name)
+                {
+                    token_resign_used = true;
+                    cache.invalidate_if_current(generation);
+                    tracing::debug!(attempt, "re-signing with fresh credentials");
+                    continue;
+                }
+                if !retry::is_retryable_status(status, name) {
+                    return Err(err);
+                }
+                let asked = retry::retry_after(e.headers(), shared.signing.clock.now());
+                (false, false, asked)
+            }
+            Error::Transport(e) => match retry::classify_transport(&*e.source) {
+                TransportFailure::Final => return Err(err),
+                TransportFailure::NeverSent => (true, true, None),
+                TransportFailure::MaybeSent => (false, true, None),
+            },
+            Error::Timeout(e) => (e.connecting, true, None),
+            _ => return Err(err),
+        };
+        if !((never_sent || policy.allows(&req.method)) && attempt < policy.max_attempts) {
+            return Err(err);
+        }
+        let mut delay = policy.delay(attempt);
+        if let Some(asked) = wait_asked {
+            // Honoured, or not retried at all when it is longer than the policy's longest
+            // wait or reaches past the total timeout: the caller gets the answer now.
+            let past_deadline = deadline.is_some_and(|d| Instant::now() + asked >= d);
+            if asked > policy.max_delay || past_deadline {
+                tracing::debug!(attempt, ?asked, "Retry-After is too long to wait");
+                return Err(err);
+            }
+            delay = delay.max(asked);
+        }
+        let Some(cost) = shared.retry_budget.acquire(transient) else {
+            tracing::debug!(attempt, "retry budget exhausted; not retrying");
+            return Err(err);
+        };
+        last_retry_cost = Some(cost);
+        tracing::debug!(attempt, ?delay, "retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+/// One attempt: authorize, sign, transmit, classify. `signed_with` gets the generation of the
+/// cached credentials it signed with.
+async fn run_attempt(
+    shared: &Shared,
+    endpoint: &ResolvedEndpoint,
+    req: &PreparedRequest,
+    attempt: u32,
+    signed_with: &mut Option<u64>,
+) -> Result<Response> {
+    // The clock this attempt is signed with: if another request's answer corrects it while
+    // this one is in flight, this one's rejection is still about its time.
+    let signed_with_offset = shared.signing.clock.offset_ms();
+    let signed = signs_with_sigv4(endpoint, &req.headers);
+    let mut headers = req.headers.clone();
+    *signed_with = authorize_and_sign(
+        &shared.signing,
+        endpoint,
+        req.method.as_str(),
+        &req.url,
+        &mut headers,
+        &req.body,
+    )
+    .await?;
+    let response = transmit(shared, req, headers, attempt, signed).await?;
+    let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
+    classify(response, clock_corrected)
+}
+
+/// A status over 299 as [`Error::Status`], with the AWS error details parsed.
+fn classify(response: Response, clock_corrected: bool) -> Result<Response> {
+    if response.status.as_u16() <= 299 {
+        return Ok(response);
+    }
+    let info = AwsErrorInfo::parse(&response.headers, &response.body);
+    Err(Error::Status(Box::new(ServiceError {
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        method: response.method,
+        url_without_query: response.url_without_query,
+        attempts: response.attempts,
+        info,
+        clock_corrected,
+    })))
+}

@@ -1,0 +1,127 @@
+//! Leaf helpers on the wire shared by the send path and the credentials code: the HTTP client
+//! this crate builds, bounded body reads, and URL and region checks.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::error::{Error, Result};
+
+/// The `user-agent` of requests (not signed).
+const USER_AGENT: &str = concat!("amplify-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Default connect timeout of the HTTP client this crate builds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default limit on a response body's size.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
+/// as a response: following it would carry our signature and tokens to whatever host it names),
+/// a connect timeout, and a read timeout if one is given.
+pub(crate) fn default_http_client(
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+    if let Some(read_timeout) = read_timeout {
+        builder = builder.read_timeout(read_timeout);
+    }
+    build_http_client(builder)
+}
+
+/// Builds an HTTP client with redirects off, whatever `builder` said: a followed redirect would
+/// carry `x-amz-security-token`, `x-api-key` and the rest of our headers (reqwest strips only
+/// `authorization`) and a 307's body to whatever origin the `location` names.
+pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+    builder
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// One copy of these checks, the config reader's (the macro uses the same).
+pub(crate) use amplify_api_config::{is_loopback, is_region};
+
+/// Parses an absolute `http(s)` URL for an endpoint or service, refusing plain HTTP to hosts that
+/// are not loopback unless `allow_http`.
+pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<url::Url> {
+    let trimmed = raw.trim();
+    let url = url::Url::parse(trimmed)
+        .map_err(|e| Error::Config(format!("{what}: `{trimmed}` is not a valid URL: {e}")))?;
+    let host = url
+        .host()
+        .ok_or_else(|| Error::Config(format!("{what}: `{trimmed}` has no host")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http || is_loopback(&host) => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "{what}: `{trimmed}` uses plain http to a host that is not loopback; use https, \
+                 or call `.allow_http(true)` on the builder if this is really wanted"
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "{what}: `{trimmed}` has scheme `{other}`; expected https"
+            )));
+        }
+    }
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(Error::Config(format!(
+            "{what}: `{trimmed}` must not have a query, fragment or user info"
+        )));
+    }
+    Ok(url)
+}
+
+/// The DNS suffix of AWS service endpoints in `region` (`amazonaws.com`, or `amazonaws.com.cn`
+/// in the China regions).
+pub(crate) fn dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    }
+}
+
+/// Why a body could not be read.
+pub(crate) enum ReadError {
+    TooLarge,
+    Http(reqwest::Error),
+}
+
+/// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
+/// (most small ones) is kept as it came, without a copy.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Bytes, ReadError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    let mut total = 0;
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
+        total += chunk.len();
+        if total > limit {
+            return Err(ReadError::TooLarge);
+        }
+        if first.is_none() && joined.is_empty() {
+            first = Some(chunk);
+        } else {
+            if let Some(first) = first.take() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.freeze()))
+}
