@@ -158,6 +158,7 @@ impl SigV4 {
         };
         self.signing
             .sign(&credentials, scope, method, url, headers, body)
+            .map(drop)
     }
 
     /// Reads an answer's `Date` header into the clock, as the client does with every answer to
