@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use amplify_api_config::Format;
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand};
 
 /// What `--help` says about exit statuses (kept beside [`crate::ExitCode`]'s values).
@@ -52,7 +54,7 @@ pub(crate) struct ConfigArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
     /// Read the config as this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = ["aws-exports", "v5", "v6", "native", "gen2"])]
+    #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)))]
     pub(crate) format: Option<String>,
     /// Send Cognito Identity calls here (an emulator, a VPC endpoint).
     #[arg(long, value_name = "URL")]
