@@ -68,7 +68,9 @@ use item::client_item;
 ///   with an `Error::Config` naming the config's endpoints the client lacks), with `new()`,
 ///   `builder()` (a `ClientBuilder<Api>` preloaded with the endpoints and identity pool),
 ///   `client()`, one accessor per endpoint (`items_api()`), `endpoint(api::Endpoint)` and
-///   `endpoint_by_name(&str)`. Its doc lists each Amplify name with its accessor.
+///   `endpoint_by_name(&str)`, and `from_config_file(path)`: the same endpoint names from
+///   another stage's file read at run time, an `Error::Config` listing the ones it lacks. Its
+///   doc lists each Amplify name with its accessor.
 /// - `mod api`: `api::items_api::{NAME, URL, REGION, SERVICE, AUTH_MODE, endpoint()}`, the enum
 ///   `api::Endpoint` (`Display`/`FromStr` on Amplify names), and `IDENTITY_POOL_ID`,
 ///   `IDENTITY_POOL_REGION`, `GUEST_ACCESS`, `USER_POOL_ID` when the config has them.

@@ -254,6 +254,18 @@ mod tests {
     }
 
     #[test]
+    fn unknown_auth_modes_are_config_errors() {
+        // `amplify_api::AuthMode` is the config crate's; its parse error converts with `?`.
+        let parse = |s: &str| -> Result<AuthMode> { Ok(s.parse::<AuthMode>()?) };
+        let err = parse("IAM").unwrap_err();
+        assert!(
+            matches!(&err, Error::Config(m) if m.starts_with("unknown authorization type `IAM`")),
+            "{err}"
+        );
+        assert_eq!(parse("LAMBDA").unwrap(), AuthMode::AwsLambda);
+    }
+
+    #[test]
     fn iam_needs_a_region() {
         let e = Endpoint::new("a", "https://api.example.com");
         let err = ResolvedEndpoint::resolve(&e, false, None, None)

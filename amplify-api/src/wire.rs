@@ -42,7 +42,7 @@ pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwe
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
-/// One copy of these checks, the config reader's (the macro uses the same).
+/// Region names and loopback hosts, as the config reader checks them: one definition.
 pub(crate) use amplify_api_config::{is_loopback, is_region};
 
 /// Parses an absolute `http(s)` URL for an endpoint or service, refusing plain HTTP to hosts that

@@ -6,7 +6,7 @@ mod common;
 
 use amplify_api::test_util::Echo;
 use amplify_api::{Error, Method};
-use common::generate::{QUERY_PIECES, pick, random_body, random_path};
+use common::generate::{METHODS, QUERY_PIECES, pick, random_body, random_path};
 use common::{ECHO, client, emulator};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -47,15 +47,7 @@ async fn signed_requests_agree_with_the_independent_verifier() {
     let mut rng = StdRng::seed_from_u64(0x5167_4e56);
     let (mut tampered, mut heads, mut refused) = (0, 0, 0);
     for i in 0..REQUESTS {
-        let method = [
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-            Method::HEAD,
-        ][rng.random_range(0..6)]
-        .clone();
+        let method = METHODS[rng.random_range(0..METHODS.len())].clone();
         let path = random_path(&mut rng);
         let has_body = !matches!(method, Method::GET | Method::HEAD);
         let mut request = api
