@@ -112,6 +112,7 @@ pub use providers::{
 pub use request::RequestBuilder;
 pub use response::Response;
 pub use retry::{RetryBudget, RetryPolicy};
+pub use sign::SigningDetails;
 pub use sigv4::SigV4;
 pub use wire::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};
 

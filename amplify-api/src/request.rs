@@ -17,6 +17,7 @@ use crate::retry::RetryPolicy;
 use crate::send;
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
+use crate::sign::SigningDetails;
 
 /// A request being built. Nothing is sent until [`send`](Self::send); mistakes made while
 /// building (a bad header name, say) are reported by `send` as [`Error::InvalidRequest`].
@@ -247,6 +248,15 @@ impl RequestBuilder {
     /// # Ok(()) }
     /// ```
     pub async fn build(self) -> Result<http::Request<Bytes>> {
+        Ok(self.build_with_details().await?.0)
+    }
+
+    /// [`build`](Self::build), with what the signer computed for the request
+    /// ([`SigningDetails`]: the canonical request, the string to sign, the signed headers, when
+    /// the credentials expire); `None` when the endpoint's auth mode does not sign.
+    pub async fn build_with_details(
+        self,
+    ) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
         let (shared, index, prepared) = self.prepare()?;
         send::build(&shared, index, prepared).await
     }

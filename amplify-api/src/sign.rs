@@ -48,6 +48,60 @@ const PATH_SET: &AsciiSet = &QUERY_SET.remove(b'/');
 /// How many derived signing keys a client keeps (one per credentials, day, region, service).
 const KEY_CACHE_SIZE: usize = 8;
 
+/// What the signer computed for one request: the canonical request, the string to sign and the
+/// signed headers, exactly as the signature covers them, and when the credentials expire; from
+/// [`RequestBuilder::build_with_details`](crate::RequestBuilder::build_with_details), for tools
+/// that show what was signed (`amplify-api call -v`).
+///
+/// The canonical request quotes the value of every signed header, `x-amz-security-token` and
+/// `x-api-key` included: redact them before showing it. `Debug` shows neither it nor the string
+/// to sign.
+#[derive(Clone)]
+pub struct SigningDetails {
+    canonical_request: String,
+    string_to_sign: String,
+    signed_headers: String,
+    expires: Option<SystemTime>,
+}
+
+impl fmt::Debug for SigningDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningDetails")
+            .field("signed_headers", &self.signed_headers)
+            .field("credential_scope", &self.credential_scope())
+            .field("expires", &self.expires)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningDetails {
+    /// The canonical request (SigV4 task 1), secret header values included.
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign (SigV4 task 2): algorithm, time, credential scope, and the hash of
+    /// the canonical request.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// The names of the signed headers, `;`-separated, as in the `authorization` header.
+    pub fn signed_headers(&self) -> &str {
+        &self.signed_headers
+    }
+
+    /// `<date>/<region>/<service>/aws4_request` (the string to sign's third line).
+    pub fn credential_scope(&self) -> &str {
+        self.string_to_sign.lines().nth(2).unwrap_or_default()
+    }
+
+    /// When the credentials the request was signed with expire, if they do.
+    pub fn expires(&self) -> Option<SystemTime> {
+        self.expires
+    }
+}
+
 /// Who signs and for what: the credentials and the scope of the signature.
 #[derive(Debug)]
 pub struct SigningScope<'a> {
@@ -111,13 +165,26 @@ impl Signer {
         body: &[u8],
         scope: &SigningScope<'_>,
     ) -> Result<()> {
+        self.sign_with_details(method, url, headers, body, scope)
+            .map(drop)
+    }
+
+    /// [`sign`](Self::sign), returning what was signed.
+    pub(crate) fn sign_with_details(
+        &self,
+        method: &str,
+        url: &url::Url,
+        headers: &mut HeaderMap,
+        body: &[u8],
+        scope: &SigningScope<'_>,
+    ) -> Result<SigningDetails> {
         let (date_time, date) = format_date_time(scope.time)?;
         let (mut mac, token) = self.key(scope, &date)?;
         let (date_time, date) = (ascii(&date_time), ascii(&date));
         let Canonical {
+            request,
             signed_headers,
             string_to_sign,
-            ..
         } = canonical(method, url, headers, body, scope, date_time, date)?;
         mac.update(string_to_sign.as_bytes());
         let signature = mac.finalize().into_bytes();
@@ -149,7 +216,12 @@ impl Signer {
         if let Some(token) = token {
             headers.insert(&X_AMZ_SECURITY_TOKEN, token);
         }
-        Ok(())
+        Ok(SigningDetails {
+            canonical_request: request,
+            string_to_sign,
+            signed_headers,
+            expires: scope.credentials.expiry(),
+        })
     }
 
     /// The signing key for this scope and day, derived once and then cached; with the session

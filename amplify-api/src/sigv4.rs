@@ -160,6 +160,7 @@ impl SigV4 {
         fold_header_values(headers);
         self.signing
             .sign(&credentials, scope, method, url, headers, body)
+            .map(drop)
     }
 
     /// Reads an answer's `Date` header into the clock, as the client does with every answer to

@@ -22,6 +22,7 @@ use crate::error::{Error, Result, TimeoutError};
 use crate::response::Response;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
+use crate::sign::SigningDetails;
 
 /// Sends a prepared request: retries, timeout and tracing around the retry loop.
 pub(crate) async fn execute(
@@ -70,11 +71,11 @@ pub(crate) async fn build(
     shared: &Shared,
     index: usize,
     mut req: PreparedRequest,
-) -> Result<http::Request<Bytes>> {
+) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
     let endpoint = shared.endpoint(index);
     resolve::request_headers(endpoint, &mut req).await?;
     let mut headers = std::mem::take(&mut req.headers);
-    sign::authorize_and_sign(
+    let signed = sign::authorize_and_sign(
         &shared.signing,
         endpoint,
         req.method.as_str(),
@@ -93,5 +94,5 @@ pub(crate) async fn build(
     *request.method_mut() = req.method;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
-    Ok(request)
+    Ok((request, signed.map(|s| s.details)))
 }

@@ -141,7 +141,8 @@ async fn run_attempt(
         &mut headers,
         &req.body,
     )
-    .await?;
+    .await?
+    .map(|signed| signed.generation);
     let response = transmit(shared, req, headers, attempt, signed).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
     classify(response, clock_corrected)

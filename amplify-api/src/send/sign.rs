@@ -9,7 +9,7 @@ use crate::endpoint::ResolvedEndpoint;
 use crate::error::Result;
 use crate::send::authorize::{Authorized, authorize};
 use crate::send::state::Signing;
-use crate::sign::SigningScope;
+use crate::sign::{SigningDetails, SigningScope};
 
 /// What a request is signed for.
 #[derive(Clone, Copy, Debug)]
@@ -20,7 +20,8 @@ pub(crate) struct Scope<'a> {
 
 impl Signing {
     /// Signs a request with `credentials` at the clock's time: adds `x-amz-date`,
-    /// `x-amz-security-token` (for temporary credentials) and `authorization` to `headers`.
+    /// `x-amz-security-token` (for temporary credentials) and `authorization` to `headers`;
+    /// returns what was signed.
     pub(crate) fn sign(
         &self,
         credentials: &Credentials,
@@ -29,20 +30,27 @@ impl Signing {
         url: &url::Url,
         headers: &mut HeaderMap,
         body: &[u8],
-    ) -> Result<()> {
+    ) -> Result<SigningDetails> {
         let scope = SigningScope {
             credentials,
             region: scope.region,
             service: scope.service,
             time: self.clock.now(),
         };
-        self.signer.sign(method, url, headers, body, &scope)
+        self.signer
+            .sign_with_details(method, url, headers, body, &scope)
     }
 }
 
+/// A request signed: the generation of the cached credentials it was signed with, and what was
+/// signed.
+pub(crate) struct Signed {
+    pub(crate) generation: u64,
+    pub(crate) details: SigningDetails,
+}
+
 /// The authorize and sign stages together, on `headers` of a request to `endpoint`: what the
-/// auth mode adds, then the signature if it signs. The generation of the cached credentials it
-/// signed with, if it did.
+/// auth mode adds, then the signature if it signs; [`Signed`] if it did.
 pub(crate) async fn authorize_and_sign(
     signing: &Signing,
     endpoint: &ResolvedEndpoint,
@@ -50,7 +58,7 @@ pub(crate) async fn authorize_and_sign(
     url: &url::Url,
     headers: &mut HeaderMap,
     body: &[u8],
-) -> Result<Option<u64>> {
+) -> Result<Option<Signed>> {
     match authorize(signing, endpoint, headers).await? {
         Authorized::Unsigned => Ok(None),
         Authorized::Sign {
@@ -61,8 +69,11 @@ pub(crate) async fn authorize_and_sign(
                 region: &endpoint.region,
                 service: &endpoint.service,
             };
-            signing.sign(&credentials, scope, method, url, headers, body)?;
-            Ok(Some(generation))
+            let details = signing.sign(&credentials, scope, method, url, headers, body)?;
+            Ok(Some(Signed {
+                generation,
+                details,
+            }))
         }
     }
 }

@@ -1,0 +1,148 @@
+//! The command line's arguments (clap).
+
+use std::path::PathBuf;
+
+use amplify_api_config::Format;
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand};
+
+/// What `--help` says about exit statuses (kept beside [`crate::ExitCode`]'s values).
+const EXIT_STATUSES: &str = "\
+Exit status:
+  0  the server answered 2xx (call), or the command succeeded
+  2  usage or config error (bad arguments, no config found, unreadable config, unknown endpoint)
+  3  credentials error (Cognito Identity or the AWS credentials chain failed)
+  4  the server answered 4xx (or another status that is not 2xx or 5xx)
+  5  the server answered 5xx
+  6  transport error (connection refused or reset, TLS, timeout)
+  1  anything else (writing the output failed)
+
+Config: unless --config is given, the first of amplify_outputs.json, amplifyconfiguration.json
+and src/aws-exports.js found in the current directory or above it, as the app has it.
+Environment: AMPLIFY_API_<NAME>_URL overrides an endpoint's URL, AWS_ENDPOINT_URL_COGNITO_IDENTITY
+the Cognito Identity endpoint.";
+
+/// Call the REST APIs of an Amplify app by their Amplify names, signed with the app's own
+/// identity pool; list them; print signed requests as curl commands.
+#[derive(Debug, Parser)]
+#[command(name = "amplify-api", version, after_help = EXIT_STATUSES)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Send a request to an endpoint and print the response body (like curl).
+    #[command(after_help = EXIT_STATUSES)]
+    Call(CallArgs),
+    /// Sign a request without sending it and print it as a curl command (it carries the
+    /// temporary credentials' session token and signature: share it only as you would them).
+    #[command(after_help = EXIT_STATUSES)]
+    Sign(RequestArgs),
+    /// List the config's endpoints: name, URL, region, service, auth mode, Rust accessor.
+    #[command(after_help = EXIT_STATUSES)]
+    Endpoints(EndpointsArgs),
+}
+
+/// Where the config is and how to read it.
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    /// The Amplify config file (default: discovered from the current directory upwards).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Read the config as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)))]
+    pub(crate) format: Option<String>,
+    /// Send Cognito Identity calls here (an emulator, a VPC endpoint).
+    #[arg(long, value_name = "URL")]
+    pub(crate) cognito_endpoint: Option<String>,
+}
+
+/// `endpoints`.
+#[derive(Debug, Args)]
+pub(crate) struct EndpointsArgs {
+    /// Config options.
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+    /// Print JSON (one object per endpoint) instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// A request: what `call` sends and `sign` signs.
+#[derive(Debug, Args)]
+pub(crate) struct RequestArgs {
+    /// The endpoint's Amplify name (see `amplify-api endpoints`).
+    pub(crate) endpoint: String,
+    /// The HTTP method (GET, POST, ...).
+    pub(crate) method: String,
+    /// The path, relative to the endpoint's URL (may carry a query).
+    pub(crate) path: String,
+    /// A query parameter `key=value` (repeatable; percent-encoded for you).
+    #[arg(short = 'q', long = "query", value_name = "K=V")]
+    pub(crate) query: Vec<String>,
+    /// A header `name: value` (repeatable; signed).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub(crate) header: Vec<String>,
+    /// A body: JSON text (sent as application/json unless -H gives a content type), `@FILE`
+    /// for a file's contents, `@-` for standard input.
+    #[arg(
+        short = 'd',
+        long = "data",
+        value_name = "JSON|@FILE",
+        conflicts_with = "data_binary"
+    )]
+    pub(crate) data: Option<String>,
+    /// A body from a file, sent as is (`@FILE`, `@-` for standard input; no content type added).
+    #[arg(long = "data-binary", value_name = "@FILE")]
+    pub(crate) data_binary: Option<String>,
+    /// Send the request to this URL instead of the endpoint's configured one.
+    #[arg(long, value_name = "URL")]
+    pub(crate) endpoint_url: Option<String>,
+    /// Credentials from this profile of the AWS shared config (the `aws-config` feature).
+    #[arg(long, value_name = "NAME", conflicts_with = "id_token")]
+    pub(crate) profile: Option<String>,
+    /// Credentials from the AWS SDK's default chain (environment, profile, SSO, IMDS...; the
+    /// `aws-config` feature) instead of the config's identity pool.
+    #[arg(long, conflicts_with = "id_token")]
+    pub(crate) aws_credentials: bool,
+    /// A Cognito user pool ID token: the identity pool's authenticated identity (its `Logins`
+    /// key is the config's user pool).
+    #[arg(
+        long,
+        value_name = "JWT",
+        env = "AMPLIFY_API_ID_TOKEN",
+        hide_env_values = true
+    )]
+    pub(crate) id_token: Option<String>,
+    /// Config options.
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+}
+
+/// `call`.
+#[derive(Debug, Args)]
+pub(crate) struct CallArgs {
+    /// The request.
+    #[command(flatten)]
+    pub(crate) request: RequestArgs,
+    /// Print the status line and response headers before the body.
+    #[arg(short = 'i', long)]
+    pub(crate) include: bool,
+    /// Print what was signed (canonical request, string to sign, signed headers) and the
+    /// request and response headers on standard error; secrets redacted.
+    #[arg(short = 'v', long)]
+    pub(crate) verbose: bool,
+    /// Print the body as received (no pretty-printing of JSON on a terminal).
+    #[arg(long, conflicts_with = "pretty")]
+    pub(crate) raw: bool,
+    /// Pretty-print a JSON body even when standard output is not a terminal.
+    #[arg(long)]
+    pub(crate) pretty: bool,
+    /// Give up after this many seconds.
+    #[arg(long, value_name = "SECS")]
+    pub(crate) max_time: Option<f64>,
+}

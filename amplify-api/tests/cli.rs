@@ -1,0 +1,847 @@
+//! The `amplify-api` binary, run for real (`std::process::Command`) against the emulator running
+//! in this test process: every verb, option and exit status, the `-v` output checked against
+//! what the emulator's independent verifier computes, config discovery, and `sign`'s curl
+//! command replayed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use amplify_api::test_util::sigv4_verify::{self, WireRequest};
+use amplify_api::test_util::{CognitoFault, Echo, Emulator, Fault};
+
+const BIN: &str = env!("CARGO_BIN_EXE_amplify-api");
+const USER_POOL: &str = "us-east-1_TeStPoOl1";
+const API_KEY: &str = "da2-clitestkeyclitestkey";
+
+/// A fresh directory under the system's temp dir.
+fn temp_dir() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "amplify-api-cli-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A native `amplifyconfiguration.json` for the emulator: `itemsApi` (IAM), `publicApi`
+/// (API key), `userApi` (user pools), its identity pool and a user pool.
+fn native_config(emu: &Emulator) -> String {
+    let url = emu.api_url();
+    format!(
+        r#"{{
+  "api": {{ "plugins": {{ "awsAPIPlugin": {{
+    "itemsApi": {{ "endpointType": "REST", "endpoint": "{url}", "region": "us-east-1", "authorizationType": "AWS_IAM" }},
+    "publicApi": {{ "endpointType": "REST", "endpoint": "{url}", "region": "us-east-1", "authorizationType": "API_KEY", "apiKey": "{API_KEY}" }},
+    "userApi": {{ "endpointType": "REST", "endpoint": "{url}", "region": "us-east-1", "authorizationType": "AMAZON_COGNITO_USER_POOLS" }}
+  }} }} }},
+  "auth": {{ "plugins": {{ "awsCognitoAuthPlugin": {{
+    "CredentialsProvider": {{ "CognitoIdentity": {{ "Default": {{ "PoolId": "{pool}", "Region": "us-east-1" }} }} }},
+    "CognitoUserPool": {{ "Default": {{ "PoolId": "{USER_POOL}", "AppClientId": "abc", "Region": "us-east-1" }} }}
+  }} }} }}
+}}"#,
+        pool = emu.identity_pool_id()
+    )
+}
+
+/// A directory holding `amplifyconfiguration.json` for `emu`, and its path.
+fn config_dir(emu: &Emulator) -> (PathBuf, PathBuf) {
+    let dir = temp_dir();
+    let file = dir.join("amplifyconfiguration.json");
+    std::fs::write(&file, native_config(emu)).unwrap();
+    (dir, file)
+}
+
+/// Runs the binary in `cwd` with `args`, the emulator's Cognito endpoint in the environment
+/// (as `AWS_ENDPOINT_URL_COGNITO_IDENTITY`), no AWS credentials from the machine.
+fn run_in(emu: &Emulator, cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("AWS_ENDPOINT_URL_COGNITO_IDENTITY", emu.cognito_url())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AMPLIFY_API_ID_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            pipe.write_all(bytes).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The exit status, with the output shown when it is not `expected`.
+fn assert_status(out: &Output, expected: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "stdout:\n{}\nstderr:\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+fn echo(out: &Output) -> Echo {
+    assert_status(out, 0);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
+}
+
+/// The lines of `-v`'s block `* <title>:` (each `*   line`), joined.
+fn verbose_block(stderr: &str, title: &str) -> String {
+    let mut lines = stderr.lines().skip_while(|l| *l != format!("* {title}:"));
+    lines
+        .next()
+        .unwrap_or_else(|| panic!("no `{title}` in:\n{stderr}"));
+    lines
+        .map_while(|l| l.strip_prefix("*   "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// No secret of any credentials the emulator accepts appears in `s`.
+fn assert_no_secrets(emu: &Emulator, s: &str) {
+    for creds in emu.accepted_credentials() {
+        assert!(
+            !s.contains(creds.secret_access_key()),
+            "secret key in:\n{s}"
+        );
+        if let Some(token) = creds.session_token() {
+            assert!(!s.contains(token), "session token in:\n{s}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn call_verbose_prints_what_the_emulator_verified() {
+    let emu = Emulator::start().await.unwrap();
+    emu.api().require_iam();
+    let (dir, _) = config_dir(&emu);
+    let out = run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "post",
+            "/items/a b",
+            "-q",
+            "q=x y",
+            "-q",
+            "flag",
+            "-H",
+            "x-trace: t-1",
+            "-d",
+            r#"{"name":"pen"}"#,
+            "-v",
+        ],
+        None,
+    );
+    let echo = echo(&out);
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        (echo.method.as_str(), echo.path.as_str()),
+        ("POST", "/items/a%20b")
+    );
+    assert_eq!(echo.query, "q=x%20y&flag=");
+    assert_eq!(echo.body, r#"{"name":"pen"}"#);
+    assert_eq!(echo.headers["content-type"], "application/json");
+    assert_eq!(echo.headers["x-trace"], "t-1");
+    assert!(echo.signed_headers.contains(&"x-trace".to_owned()));
+
+    // What the emulator's own verifier (sharing nothing with the signer) computes for what it
+    // received, against what `-v` printed.
+    let wire = WireRequest {
+        method: echo.method.clone(),
+        path: echo.path.clone(),
+        query: echo.query.clone(),
+        headers: echo.headers.clone().into_iter().collect(),
+        body: echo.body.clone().into_bytes(),
+    };
+    let expected = sigv4_verify::canonical_request(&wire, &echo.signed_headers, true);
+    let token = &echo.headers["x-amz-security-token"];
+    let shown = verbose_block(&stderr, "canonical request");
+    assert_eq!(
+        shown,
+        expected.replace(
+            &format!("x-amz-security-token:{token}"),
+            &format!(
+                "x-amz-security-token:{}… (redacted, {} bytes)",
+                &token[..4],
+                token.len()
+            )
+        )
+    );
+    let amz_date = &echo.headers["x-amz-date"];
+    let scope = format!("{}/us-east-1/execute-api/aws4_request", &amz_date[..8]);
+    assert_eq!(
+        verbose_block(&stderr, "string to sign"),
+        sigv4_verify::string_to_sign(amz_date, &scope, &expected)
+    );
+    assert!(
+        stderr.contains(&format!(
+            "* signed headers: {}",
+            echo.signed_headers.join(";")
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("* credentials expire at "), "{stderr}");
+    assert!(
+        stderr.contains("> POST /items/a%20b?q=x%20y&flag= HTTP/1.1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("< HTTP/1.1 200 OK"), "{stderr}");
+    // The signature is shown cut, the token and secret key never.
+    let signature = echo.headers["authorization"]
+        .rsplit("Signature=")
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        stderr.contains(&format!("Signature={}… (redacted)", &signature[..8])),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&signature), "{stderr}");
+    assert_no_secrets(&emu, &stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bodies_from_text_files_and_stdin() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    let file = dir.join("body.bin");
+    std::fs::write(&file, b"\x00\x01binary\xff").unwrap();
+    let path = file.to_str().unwrap();
+
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "PUT",
+            "/f",
+            "--data-binary",
+            &format!("@{path}"),
+        ],
+        None,
+    ));
+    assert_eq!(e.body_len, 9);
+    assert!(!e.headers.contains_key("content-type"), "{:?}", e.headers);
+
+    std::fs::write(&file, br#"{"from":"file"}"#).unwrap();
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "POST", "/f", "-d", &format!("@{path}")],
+        None,
+    ));
+    assert_eq!(
+        (e.body.as_str(), e.headers["content-type"].as_str()),
+        (r#"{"from":"file"}"#, "application/json")
+    );
+
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "POST",
+            "/s",
+            "-d",
+            "@-",
+            "-H",
+            "content-type: text/plain",
+        ],
+        Some(b"from stdin"),
+    ));
+    assert_eq!(
+        (e.body.as_str(), e.headers["content-type"].as_str()),
+        ("from stdin", "text/plain")
+    );
+
+    // A body of several MiB goes up and comes back (no progress bar: stderr is not a terminal).
+    let big = vec![b'x'; 5 * 1024 * 1024];
+    std::fs::write(&file, &big).unwrap();
+    let out = run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "POST",
+            "/big",
+            "--data-binary",
+            &format!("@{path}"),
+        ],
+        None,
+    );
+    assert_eq!(echo(&out).body_len, big.len());
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn include_pretty_and_raw() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    let out = run_in(&emu, &dir, &["call", "itemsApi", "GET", "/i", "-i"], None);
+    assert_status(&out, 0);
+    let stdout = text(&out.stdout);
+    let (head, body) = stdout.split_once("\n\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK\n"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{head}"
+    );
+    serde_json::from_str::<Echo>(body).unwrap();
+
+    // Not a terminal: raw by default; --pretty indents; --raw keeps it.
+    let raw = text(&run_in(&emu, &dir, &["call", "itemsApi", "GET", "/i"], None).stdout);
+    assert_eq!(raw.lines().count(), 1, "{raw}");
+    let pretty = text(
+        &run_in(
+            &emu,
+            &dir,
+            &["call", "itemsApi", "GET", "/i", "--pretty"],
+            None,
+        )
+        .stdout,
+    );
+    assert!(
+        pretty.lines().count() > 5 && pretty.contains("\n  \"method\": \"GET\""),
+        "{pretty}"
+    );
+    let kept = text(
+        &run_in(
+            &emu,
+            &dir,
+            &["call", "itemsApi", "GET", "/i", "--raw"],
+            None,
+        )
+        .stdout,
+    );
+    assert_eq!(kept.lines().count(), 1, "{kept}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_statuses() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    let call = |extra: &[&str]| {
+        let mut args = vec!["call", "itemsApi", "GET", "/x"];
+        args.extend_from_slice(extra);
+        run_in(&emu, &dir, &args, None)
+    };
+
+    emu.api().respond_next(1, Fault::Status(403));
+    let out = call(&[]);
+    assert_status(&out, 4);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("HTTP 403 Forbidden: AccessDeniedException: Forbidden"),
+        "{stderr}"
+    );
+    assert!(
+        text(&out.stdout).contains("Forbidden"),
+        "the body is printed too"
+    );
+
+    emu.api().respond_next(1, Fault::Status(503));
+    let out = call(&[]);
+    assert_status(&out, 5);
+    assert!(
+        text(&out.stderr).contains("ServiceUnavailableException"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Nothing listens on a port just released.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let out = call(&["--endpoint-url", &format!("http://{closed}")]);
+    assert_status(&out, 6);
+    assert!(
+        text(&out.stderr).contains("cannot connect"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    emu.api().respond_next(1, Fault::Hang);
+    let out = call(&["--max-time", "0.5"]);
+    assert_status(&out, 6);
+    assert!(
+        text(&out.stderr).contains("timed out"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    for args in [
+        &["call", "nope", "GET", "/"][..],
+        &["call", "itemsApi", "GET", "/", "-H", "no colon"],
+        &["call", "itemsApi", "GE T", "/"],
+        &["call", "itemsApi", "GET", "/", "-d", "x"],
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/",
+            "--config",
+            "/nonexistent/amplify_outputs.json",
+        ],
+        &["call"],
+        &["frobnicate"],
+    ] {
+        let out = run_in(&emu, &dir, args, None);
+        assert_status(&out, 2);
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let out = run_in(&emu, &dir, &["call", "nope", "GET", "/"], None);
+    assert!(
+        text(&out.stderr).contains("itemsApi"),
+        "lists the known names: {}",
+        text(&out.stderr)
+    );
+
+    let help = text(&run_in(&emu, &dir, &["call", "--help"], None).stdout);
+    for line in [
+        "0  the server answered 2xx",
+        "2  usage or config error",
+        "3  credentials error",
+        "4  the server answered 4xx",
+        "5  the server answered 5xx",
+        "6  transport error",
+    ] {
+        assert!(help.contains(line), "{help}");
+    }
+
+    // Last: the emulator's Cognito keeps refusing from here on.
+    emu.cognito().fail_next(10, CognitoFault::NotAuthorized);
+    let out = call(&[]);
+    assert_status(&out, 3);
+    assert!(
+        text(&out.stderr).contains("NotAuthorizedException"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_is_discovered_from_a_nested_directory() {
+    let emu = Emulator::start().await.unwrap();
+    let root = temp_dir();
+    let nested = root.join("app/src/components");
+    std::fs::create_dir_all(&nested).unwrap();
+    let out = run_in(&emu, &nested, &["call", "itemsApi", "GET", "/"], None);
+    assert_status(&out, 2);
+    assert!(
+        text(&out.stderr).contains("no Amplify config found"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Gen 1 JavaScript in `<app>/src/aws-exports.js`.
+    let exports = format!(
+        "const awsmobile = {{\n  aws_cognito_identity_pool_id: '{pool}',\n  aws_cognito_region: 'us-east-1',\n  aws_cloud_logic_custom: [{{ name: 'jsApi', endpoint: '{url}', region: 'us-east-1' }}],\n}};\nexport default awsmobile;\n",
+        pool = emu.identity_pool_id(),
+        url = emu.api_url()
+    );
+    std::fs::write(root.join("app/src/aws-exports.js"), exports).unwrap();
+    assert_eq!(
+        echo(&run_in(
+            &emu,
+            &nested,
+            &["call", "jsApi", "GET", "/js"],
+            None
+        ))
+        .path,
+        "/js"
+    );
+
+    // Gen 2 `amplify_outputs.json` nearer wins.
+    let outputs = format!(
+        r#"{{"version":"1.3","auth":{{"aws_region":"us-east-1","identity_pool_id":"{pool}","unauthenticated_identities_enabled":true}},
+           "custom":{{"API":{{"gen2Api":{{"endpoint":"{url}","region":"us-east-1","apiName":"gen2Api"}}}}}}}}"#,
+        pool = emu.identity_pool_id(),
+        url = emu.api_url()
+    );
+    std::fs::write(
+        root.join("app/src/components/amplify_outputs.json"),
+        outputs,
+    )
+    .unwrap();
+    let e = echo(&run_in(
+        &emu,
+        &nested,
+        &["call", "gen2Api", "GET", "/g2"],
+        None,
+    ));
+    assert_eq!(
+        (e.path.as_str(), e.service.as_str()),
+        ("/g2", "execute-api")
+    );
+
+    // --config and --format win over discovery.
+    let (_, file) = config_dir(&emu);
+    let f = file.to_str().unwrap();
+    assert_eq!(
+        echo(&run_in(
+            &emu,
+            &nested,
+            &[
+                "call", "itemsApi", "GET", "/c", "--config", f, "--format", "native"
+            ],
+            None
+        ))
+        .path,
+        "/c"
+    );
+    assert_status(
+        &run_in(
+            &emu,
+            &nested,
+            &[
+                "call", "itemsApi", "GET", "/c", "--config", f, "--format", "gen2",
+            ],
+            None,
+        ),
+        2,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn overrides_from_flags_and_environment() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, file) = config_dir(&emu);
+    // The config points at nothing; flags and variables point at the emulator.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    std::fs::write(
+        &file,
+        native_config(&emu).replace(&emu.api_url(), &format!("http://{dead}")),
+    )
+    .unwrap();
+    assert_status(
+        &run_in(&emu, &dir, &["call", "itemsApi", "GET", "/"], None),
+        6,
+    );
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/o",
+            "--endpoint-url",
+            &emu.api_url(),
+        ],
+        None,
+    ));
+    assert_eq!(e.path, "/o");
+
+    let out = Command::new(BIN)
+        .args([
+            "call",
+            "itemsApi",
+            "GET",
+            "/env",
+            "--cognito-endpoint",
+            &emu.cognito_url(),
+        ])
+        .current_dir(&dir)
+        .env("AMPLIFY_API_ITEMSAPI_URL", emu.api_url())
+        .env(
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
+            format!("http://{dead}"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(echo(&out).path, "/env");
+    let calls = emu.cognito().get_credentials_calls();
+    assert!(calls >= 1, "{calls}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn id_token_api_key_and_profile_credentials() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/auth",
+            "--id-token",
+            "jwt-for-test",
+        ],
+        None,
+    ));
+    assert_eq!(e.path, "/auth");
+    let logins = emu
+        .cognito()
+        .last_logins()
+        .expect("an authenticated identity");
+    assert_eq!(
+        logins
+            .get(&amplify_api::user_pool_login_key(USER_POOL))
+            .map(String::as_str),
+        Some("jwt-for-test")
+    );
+
+    // A user-pools endpoint gets the token as its bearer; -v redacts it.
+    emu.api().require_bearer("jwt-for-test-bearer");
+    let out = run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "userApi",
+            "GET",
+            "/u",
+            "--id-token",
+            "jwt-for-test-bearer",
+            "-v",
+        ],
+        None,
+    );
+    assert_eq!(echo(&out).headers["authorization"], "jwt-for-test-bearer");
+    assert!(
+        !text(&out.stderr).contains("jwt-for-test-bearer"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    emu.api().require_api_key(API_KEY);
+    let out = run_in(&emu, &dir, &["call", "publicApi", "GET", "/k", "-v"], None);
+    assert_eq!(echo(&out).headers["x-api-key"], API_KEY);
+    assert!(
+        text(&out.stderr).contains("> x-api-key: da2-… (redacted, 24 bytes)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!text(&out.stderr).contains(API_KEY));
+
+    emu.api().require_iam();
+    let home = temp_dir();
+    std::fs::write(
+        home.join("credentials"),
+        "[cli-test]\naws_access_key_id = AKIDCLITEST\naws_secret_access_key = cli-test-secret\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.join("config"),
+        "[profile cli-test]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    emu.allow_credentials("AKIDCLITEST", "cli-test-secret", None);
+    let out = Command::new(BIN)
+        .args(["call", "itemsApi", "GET", "/p", "--profile", "cli-test"])
+        .current_dir(&dir)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    if cfg!(feature = "aws-config") {
+        assert_eq!(echo(&out).access_key_id, "AKIDCLITEST");
+    } else {
+        assert_status(&out, 2);
+        assert!(
+            text(&out.stderr).contains("aws-config"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// Splits a command printed by `sign` (words, `'…'` quoting with `'\''`, `\` line breaks).
+fn shell_words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = command.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                for q in chars.by_ref() {
+                    if q == '\'' {
+                        break;
+                    }
+                    w.push(q);
+                }
+            }
+            '\\' if chars.peek() == Some(&'\n') => {
+                chars.next();
+            }
+            '\\' => word
+                .get_or_insert_with(String::new)
+                .push(chars.next().unwrap()),
+            ' ' | '\n' => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_prints_a_curl_command_that_is_accepted() {
+    let emu = Emulator::start().await.unwrap();
+    emu.api().require_iam();
+    let (dir, _) = config_dir(&emu);
+    let file = dir.join("payload.json");
+    std::fs::write(&file, br#"{"it's":"a file"}"#).unwrap();
+    let http = reqwest::Client::new();
+    for body_args in [
+        vec!["-d", r#"{"it's":"inline"}"#],
+        vec![
+            "--data-binary",
+            &*Box::leak(format!("@{}", file.display()).into_boxed_str()),
+        ],
+        vec![],
+    ] {
+        let mut args = vec![
+            "sign",
+            "itemsApi",
+            "POST",
+            "/signed/x y",
+            "-q",
+            "k=v w",
+            "-H",
+            "x-trace: 1",
+        ];
+        args.extend(&body_args);
+        let out = run_in(&emu, &dir, &args, None);
+        assert_status(&out, 0);
+        let stdout = text(&out.stdout);
+        let (note, command) = stdout.split_once('\n').unwrap();
+        assert!(note.starts_with("# credentials expire at "), "{stdout}");
+        let words = shell_words(command);
+        assert_eq!(&words[..3], ["curl", "-X", "POST"], "{command}");
+        let mut request = http.request(reqwest::Method::POST, &words[3]);
+        let mut rest = words[4..].iter();
+        let mut expected_body = Vec::new();
+        while let Some(flag) = rest.next() {
+            let value = rest.next().unwrap();
+            match flag.as_str() {
+                "-H" => {
+                    let (name, v) = value.split_once(':').unwrap();
+                    if !v.trim().is_empty() {
+                        request = request.header(name, v.trim());
+                    }
+                }
+                "--data-raw" => expected_body = value.clone().into_bytes(),
+                "--data-binary" => {
+                    expected_body = std::fs::read(value.strip_prefix('@').unwrap()).unwrap()
+                }
+                other => panic!("unexpected {other} in {command}"),
+            }
+        }
+        let response = request.body(expected_body.clone()).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{command}");
+        let e: Echo = response.json().await.unwrap();
+        assert_eq!(
+            (e.path.as_str(), e.query.as_str()),
+            ("/signed/x%20y", "k=v%20w")
+        );
+        assert_eq!(e.body.as_bytes(), expected_body);
+        assert!(e.signed_headers.contains(&"x-trace".to_owned()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn endpoints_lists_names_urls_scopes_modes_and_accessors() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    let out = run_in(&emu, &dir, &["endpoints"], None);
+    assert_status(&out, 0);
+    let table = text(&out.stdout);
+    let lines: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let url = emu.api_url();
+    assert_eq!(
+        lines[0],
+        ["NAME", "URL", "REGION", "SERVICE", "AUTH", "RUST"]
+    );
+    assert_eq!(
+        lines[1],
+        [
+            "itemsApi",
+            &url,
+            "us-east-1",
+            "execute-api",
+            "AWS_IAM",
+            "items_api"
+        ]
+    );
+    assert_eq!(
+        lines[2],
+        [
+            "publicApi",
+            &url,
+            "us-east-1",
+            "execute-api",
+            "API_KEY",
+            "public_api"
+        ]
+    );
+    assert_eq!(
+        lines[3],
+        [
+            "userApi",
+            &url,
+            "us-east-1",
+            "execute-api",
+            "AMAZON_COGNITO_USER_POOLS",
+            "user_api"
+        ]
+    );
+    assert!(!table.contains(API_KEY), "the API key is not listed");
+
+    let out = run_in(&emu, &dir, &["endpoints", "--json"], None);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["rust"], "items_api");
+    assert_eq!(list[2]["auth"], "AMAZON_COGNITO_USER_POOLS");
+
+    // The environment's URL override shows.
+    let out = Command::new(BIN)
+        .arg("endpoints")
+        .current_dir(&dir)
+        .env(
+            "AMPLIFY_API_ITEMSAPI_URL",
+            "https://abc.execute-api.eu-west-1.amazonaws.com/prod",
+        )
+        .output()
+        .unwrap();
+    let table = text(&out.stdout);
+    assert!(
+        table.contains("https://abc.execute-api.eu-west-1.amazonaws.com/prod  eu-west-1"),
+        "{table}"
+    );
+}
