@@ -1,6 +1,7 @@
 //! End to end on loopback: amplify-api (signed, cached credentials) vs raw `reqwest` (unsigned), vs
 //! `reqwest` sending amplify-api's exact header bytes precomputed (the wire's own floor), vs a
-//! hand-written `aws-sigv4` + `reqwest` client, against a minimal hyper server.
+//! hand-written `aws-sigv4` + `reqwest` client, vs the same signer as a `reqwest-middleware`
+//! middleware (with `--features reqwest-middleware`), against a minimal hyper server.
 //!
 //! `cargo bench -p amplify-api --bench loopback`. The binary runs in three roles:
 //! - no role argument (what `cargo bench` does): the orchestrator. It starts the server as a child
@@ -33,12 +34,18 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
-const VARIANTS: [&str; 4] = [
+const VARIANTS: [&str; 5] = [
     "reqwest",
     "reqwest-same-headers",
     "handwritten",
     "amplify-api",
+    // The same signer as a `reqwest-middleware` middleware (feature `reqwest-middleware`).
+    "amplify-api-middleware",
 ];
+/// Whether variant `v` is built into this binary (the middleware needs its feature).
+fn built(v: usize) -> bool {
+    VARIANTS[v] != "amplify-api-middleware" || cfg!(feature = "reqwest-middleware")
+}
 /// The wire-floor variant's index in [`VARIANTS`] (the second ratio column's base).
 const FLOOR: usize = 1;
 const SCENARIOS: [(&str, usize); 4] = [("get", 1), ("get", 64), ("post64k", 1), ("post64k", 64)];
@@ -181,6 +188,8 @@ enum Sender {
     SameHeaders(reqwest::Client, http::HeaderMap),
     Handwritten(reqwest::Client, Identity),
     Ours(amplify_api::EndpointClient),
+    #[cfg(feature = "reqwest-middleware")]
+    Middleware(reqwest_middleware::ClientWithMiddleware),
 }
 
 struct Load {
@@ -231,6 +240,20 @@ impl Load {
                 };
                 sign_handwritten(&mut req, &self.body, self.post, identity);
                 let resp = http.execute(req).await.unwrap();
+                let status = resp.status();
+                black_hole(resp.bytes().await.unwrap());
+                status
+            }
+            #[cfg(feature = "reqwest-middleware")]
+            Sender::Middleware(http) => {
+                let req = if self.post {
+                    http.post(format!("{}/items", self.base))
+                        .header("content-type", "application/octet-stream")
+                        .body(self.body.clone())
+                } else {
+                    http.get(format!("{}/items/42?limit=10", self.base))
+                };
+                let resp = req.send().await.unwrap();
                 let status = resp.status();
                 black_hole(resp.bytes().await.unwrap());
                 status
@@ -383,6 +406,15 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
         "reqwest-same-headers" => same_headers_client(&runtime, post),
         "handwritten" => Sender::Handwritten(reqwest::Client::new(), credentials().into()),
         "amplify-api" => Sender::Ours(amplify_client(&base)),
+        #[cfg(feature = "reqwest-middleware")]
+        "amplify-api-middleware" => {
+            let sigv4 = amplify_api::SigV4::new(credentials(), REGION, SERVICE).unwrap();
+            Sender::Middleware(
+                reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+                    .with(amplify_api::middleware::SigV4Middleware::new(sigv4))
+                    .build(),
+            )
+        }
         other => panic!("unknown variant {other}"),
     };
     let load = Arc::new(Load {
@@ -494,7 +526,8 @@ fn orchestrate() {
     let only: String = env_or("LOOPBACK_ONLY", String::new());
     let chosen: String = env_or("LOOPBACK_VARIANTS", String::new());
     let runs_variant = |v: usize| {
-        v == 0 || chosen.is_empty() || chosen.split(',').any(|c| c.trim() == VARIANTS[v])
+        built(v)
+            && (v == 0 || chosen.is_empty() || chosen.split(',').any(|c| c.trim() == VARIANTS[v]))
     };
     let exe = std::env::current_exe().unwrap();
     let mut server: Child = Command::new(&exe)
