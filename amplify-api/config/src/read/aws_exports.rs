@@ -12,15 +12,7 @@
 
 use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Fallback, Format, RawConfig, RawIdentityPool, read_list};
-
-const KEYS: EntryKeys = EntryKeys {
-    url: "endpoint",
-    region: "region",
-    service: Some("service"),
-    auth: None,
-    api_key: None,
-};
+use super::{Fallback, Format, JS_ENTRY_KEYS as KEYS, RawConfig, RawIdentityPool, read_list};
 
 /// Reads an aws-exports config.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {

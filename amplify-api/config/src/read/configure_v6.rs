@@ -11,15 +11,7 @@
 
 use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{EntryKeys, Fallback, Format, RawConfig, RawIdentityPool, read_map};
-
-const KEYS: EntryKeys = EntryKeys {
-    url: "endpoint",
-    region: "region",
-    service: Some("service"),
-    auth: None,
-    api_key: None,
-};
+use super::{Fallback, Format, JS_ENTRY_KEYS as KEYS, RawConfig, RawIdentityPool, read_map};
 
 /// Reads a v6 `Amplify.configure` config.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {

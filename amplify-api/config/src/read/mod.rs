@@ -228,6 +228,16 @@ pub(crate) struct EntryKeys {
     pub(crate) api_key: Option<&'static str>,
 }
 
+/// The keys of a REST entry in the JavaScript formats (aws-exports, `Amplify.configure` v5 and
+/// v6): no authorization type or API key, every endpoint `AWS_IAM`.
+pub(crate) const JS_ENTRY_KEYS: EntryKeys = EntryKeys {
+    url: "endpoint",
+    region: "region",
+    service: Some("service"),
+    auth: None,
+    api_key: None,
+};
+
 /// The region entries of one container fall back to, and where it is looked for.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Fallback {
