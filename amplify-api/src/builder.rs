@@ -451,6 +451,9 @@ impl<A> ClientBuilder<A> {
     }
 
     /// The connect timeout (default 10 s). Ignored with [`http_client`](Self::http_client).
+    /// Not on wasm32: the browser's `fetch` has no connect timeout (use
+    /// [`attempt_timeout`](Self::attempt_timeout)).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -468,6 +471,9 @@ impl<A> ClientBuilder<A> {
 
     /// The longest wait for each read from the connection, the response's head included
     /// (default: none), also applied to a client from [`http_client`](Self::http_client).
+    /// Not on wasm32: the browser's `fetch` has no read timeout (use
+    /// [`attempt_timeout`](Self::attempt_timeout)).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
         self
@@ -563,6 +569,7 @@ impl<A> ClientBuilder<A> {
                 self.header_provider.as_ref(),
             )?);
         }
+        #[cfg(not(target_arch = "wasm32"))]
         let (http, read_timeout) = match self.http {
             Some(builder) => {
                 let builder = match self.read_timeout {
@@ -575,6 +582,12 @@ impl<A> ClientBuilder<A> {
                 default_http_client(self.connect_timeout, self.read_timeout)?,
                 self.read_timeout,
             ),
+        };
+        // The fetch backend has neither timeout (their setters are absent there).
+        #[cfg(target_arch = "wasm32")]
+        let (http, read_timeout) = match self.http {
+            Some(builder) => (build_http_client(builder)?, None),
+            None => (default_http_client()?, None),
         };
         let needs_credentials = endpoints.iter().any(|e| e.auth == AuthMode::AwsIam);
         let credentials = if needs_credentials {

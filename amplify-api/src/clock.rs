@@ -4,6 +4,8 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
 
+use crate::platform;
+
 /// How far a server's clock may be from ours before we correct for it (SigV4 allows 5 minutes).
 pub(crate) const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 
@@ -16,7 +18,7 @@ pub(crate) struct Clock {
 impl Clock {
     /// The corrected time to sign with.
     pub(crate) fn now(&self) -> SystemTime {
-        shift(SystemTime::now(), self.offset_ms.load(Ordering::Relaxed))
+        shift(platform::now(), self.offset_ms.load(Ordering::Relaxed))
     }
 
     /// The current offset (server minus local), in milliseconds.
@@ -35,7 +37,7 @@ impl Clock {
         else {
             return false;
         };
-        let local = SystemTime::now();
+        let local = platform::now();
         let corrected = shift(local, self.offset_ms());
         let diff = signed_ms(server, corrected);
         if diff.unsigned_abs() < MAX_SKEW.as_millis() as u64 {

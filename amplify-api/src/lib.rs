@@ -78,6 +78,7 @@ mod endpoint;
 mod endpoint_client;
 mod error;
 mod headers;
+mod platform;
 mod providers;
 mod redact;
 mod request;
@@ -107,7 +108,8 @@ pub use error::{
 };
 pub use headers::MAX_HEADER_BYTES;
 pub use providers::{
-    BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, TokenProvider, user_pool_login_key,
+    BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, MaybeSend, TokenProvider,
+    user_pool_login_key,
 };
 pub use request::RequestBuilder;
 pub use response::Response;

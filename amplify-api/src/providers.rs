@@ -23,8 +23,29 @@ use std::pin::Pin;
 /// A boxed error from app code.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// A boxed, sendable future.
+/// A boxed future: `Send` on native targets; on wasm32 not (the browser's futures, `fetch`'s
+/// among them, are not `Send`, and there is one thread).
+#[cfg(not(target_arch = "wasm32"))]
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A boxed future: `Send` on native targets; on wasm32 not (the browser's futures, `fetch`'s
+/// among them, are not `Send`, and there is one thread).
+#[cfg(target_arch = "wasm32")]
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
+
+/// `Send` on native targets, any type on wasm32: what a provider's future must be (so a
+/// browser app's token provider may await `fetch`).
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send> MaybeSend for T {}
+
+/// `Send` on native targets, any type on wasm32: what a provider's future must be (so a
+/// browser app's token provider may await `fetch`).
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T> MaybeSend for T {}
 
 /// Supplies the token sent as `Authorization` to endpoints whose auth mode is
 /// `AMAZON_COGNITO_USER_POOLS`, `OPENID_CONNECT` or `AWS_LAMBDA`. Called for every request, so
@@ -37,7 +58,7 @@ pub trait TokenProvider: Send + Sync + 'static {
 impl<F, Fut> TokenProvider for F
 where
     F: Fn(&str) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<String, BoxError>> + Send + 'static,
+    Fut: Future<Output = Result<String, BoxError>> + MaybeSend + 'static,
 {
     fn token(&self, endpoint: &str) -> BoxFuture<Result<String, BoxError>> {
         Box::pin(self(endpoint))
@@ -54,7 +75,7 @@ pub trait HeaderProvider: Send + Sync + 'static {
 impl<F, Fut> HeaderProvider for F
 where
     F: Fn(&str) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Vec<(String, String)>, BoxError>> + Send + 'static,
+    Fut: Future<Output = Result<Vec<(String, String)>, BoxError>> + MaybeSend + 'static,
 {
     fn headers(&self, endpoint: &str) -> BoxFuture<Result<Vec<(String, String)>, BoxError>> {
         Box::pin(self(endpoint))
@@ -76,7 +97,7 @@ pub trait LoginsProvider: Send + Sync + 'static {
 impl<F, Fut> LoginsProvider for F
 where
     F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Option<Logins>, BoxError>> + Send + 'static,
+    Fut: Future<Output = Result<Option<Logins>, BoxError>> + MaybeSend + 'static,
 {
     fn logins(&self) -> BoxFuture<Result<Option<Logins>, BoxError>> {
         Box::pin(self())

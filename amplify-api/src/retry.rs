@@ -106,7 +106,7 @@ impl RetryPolicy {
         let exp = self
             .base_delay
             .saturating_mul(1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX));
-        let jitter = self.base_delay.mul_f64(rand::random::<f64>());
+        let jitter = self.base_delay.mul_f64(crate::platform::random_unit());
         exp.saturating_add(jitter).min(self.max_delay)
     }
 }
@@ -177,13 +177,25 @@ pub(crate) fn classify_transport(err: &(dyn std::error::Error + 'static)) -> Tra
     if e.is_builder() || e.is_decode() || e.is_redirect() {
         return TransportFailure::Final;
     }
-    if e.is_connect() {
+    if is_connect(e) {
         if chain(err).any(is_tls_failure) {
             return TransportFailure::Final;
         }
         return TransportFailure::NeverSent;
     }
     TransportFailure::MaybeSent
+}
+
+/// Whether reqwest failed to connect. The fetch backend cannot tell (a browser reports any
+/// network failure as one `TypeError`): there, every failure may have been sent.
+pub(crate) fn is_connect(e: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    return e.is_connect();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = e;
+        false
+    }
 }
 
 /// Whether `err` is a TLS failure: rustls reports every handshake and certificate failure as an

@@ -3,14 +3,17 @@
 
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
+#[cfg(not(target_arch = "wasm32"))]
+use bytes::BytesMut;
 
 use crate::error::{Error, Result};
 
 /// The `user-agent` of requests (not signed).
 const USER_AGENT: &str = concat!("amplify-api-rust/", env!("CARGO_PKG_VERSION"));
 
-/// Default connect timeout of the HTTP client this crate builds.
+/// Default connect timeout of the HTTP client this crate builds (native targets: the browser's
+/// `fetch` has none).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Default limit on a response body's size.
@@ -19,6 +22,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// The HTTP client this crate builds when none is given: rustls, no redirects (a 3xx comes back
 /// as a response: following it would carry our signature and tokens to whatever host it names),
 /// a connect timeout, and a read timeout if one is given.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn default_http_client(
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
@@ -32,12 +36,29 @@ pub(crate) fn default_http_client(
     build_http_client(builder)
 }
 
+/// The HTTP client this crate builds in the browser: reqwest's fetch backend has no connect or
+/// read timeouts and no redirect policy (the browser's `fetch` decides; see `build_http_client`).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn default_http_client() -> Result<reqwest::Client> {
+    build_http_client(reqwest::Client::builder().user_agent(USER_AGENT))
+}
+
 /// Builds an HTTP client with redirects off, whatever `builder` said: a followed redirect would
 /// carry `x-amz-security-token`, `x-api-key` and the rest of our headers (reqwest strips only
 /// `authorization`) and a 307's body to whatever origin the `location` names.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
     builder
         .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Builds an HTTP client on reqwest's fetch backend. It cannot turn redirects off: the
+/// browser's `fetch` follows them (a cross-origin one only if that origin answers CORS).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+    builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
@@ -99,6 +120,7 @@ pub(crate) enum ReadError {
 
 /// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
 /// (most small ones) is kept as it came, without a copy.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) async fn read_limited(
     mut response: reqwest::Response,
     limit: usize,
@@ -124,4 +146,21 @@ pub(crate) async fn read_limited(
         }
     }
     Ok(first.unwrap_or_else(|| joined.freeze()))
+}
+
+/// Reads a body of at most `limit` bytes. The fetch backend reads a body whole (no chunks): a
+/// declared length over `limit` is refused before reading, any other body checked once read.
+#[cfg(target_arch = "wasm32")]
+pub(crate) async fn read_limited(
+    response: reqwest::Response,
+    limit: usize,
+) -> Result<Bytes, ReadError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let body = response.bytes().await.map_err(ReadError::Http)?;
+    if body.len() > limit {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(body)
 }

@@ -16,6 +16,7 @@ use tracing::Instrument;
 use crate::clock::{Clock, shift};
 use crate::credentials::cognito::CognitoIdentityProvider;
 use crate::error::CredentialsError;
+use crate::platform;
 use crate::providers::Logins;
 
 /// Where the cache gets credentials.
@@ -63,7 +64,7 @@ pub(crate) struct CredentialsCache {
 /// How a fetch failed, for the requests that waited on it.
 #[derive(Debug)]
 struct Failure {
-    at: std::time::Instant,
+    at: platform::Instant,
     logins_key: u64,
     name: Option<String>,
     message: String,
@@ -143,7 +144,7 @@ impl CredentialsCache {
 
     fn fresh(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
         let offset = clock.offset_ms();
-        let now = shift(SystemTime::now(), offset);
+        let now = shift(platform::now(), offset);
         self.cached(logins_key, |c| c.is_fresh(now, offset))
     }
 
@@ -197,7 +198,7 @@ impl CredentialsCache {
             }
             Err(e) => {
                 *last_failure = Some(Failure {
-                    at: std::time::Instant::now(),
+                    at: platform::Instant::now(),
                     logins_key: key,
                     name: e.name.clone(),
                     message: e.message.clone(),
@@ -217,7 +218,7 @@ impl CredentialsCache {
                 return Err(e);
             }
         };
-        let cached = Cached::new(fetched.clone(), SystemTime::now(), key);
+        let cached = Cached::new(fetched.clone(), platform::now(), key);
         let refresh_at = cached.refresh_at(clock.offset_ms());
         tracing::debug!(expiry = ?fetched.expiry(), ?refresh_at, "credentials refreshed");
         let generation = self.replace(Some(cached));

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
-use aws_credential_types::provider::{self, ProvideCredentials};
 use serde::{Deserialize, Serialize};
 
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
@@ -234,7 +233,10 @@ impl CognitoIdentityProviderBuilder {
         let http = match self.http {
             Some(HttpClient::Built(http)) => http,
             Some(HttpClient::Builder(builder)) => build_http_client(*builder)?,
+            #[cfg(not(target_arch = "wasm32"))]
             None => default_http_client(None, None)?,
+            #[cfg(target_arch = "wasm32")]
+            None => default_http_client()?,
         };
         Ok(CognitoIdentityProvider {
             inner: Arc::new(Inner {
@@ -441,7 +443,7 @@ impl Inner {
                 Err(CallError::Retryable(e)) if attempt < self.retry.max_attempts => {
                     let delay = self.retry.delay(attempt);
                     tracing::debug!(operation, attempt, ?delay, error = %e, "retrying Cognito");
-                    tokio::time::sleep(delay).await;
+                    crate::platform::sleep(delay).await;
                     attempt += 1;
                 }
                 Err(CallError::Retryable(e) | CallError::Final(e)) => return Err(e),
@@ -531,15 +533,19 @@ enum CallError {
     Final(CredentialsError),
 }
 
-impl ProvideCredentials for CognitoIdentityProvider {
-    fn provide_credentials<'a>(&'a self) -> provider::future::ProvideCredentials<'a>
+/// Not on wasm32: `ProvideCredentials` needs a `Send` future and the fetch backend's are not.
+/// In the browser the client calls the provider itself.
+#[cfg(not(target_arch = "wasm32"))]
+impl aws_credential_types::provider::ProvideCredentials for CognitoIdentityProvider {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
-        provider::future::ProvideCredentials::new(async move {
-            self.fetch()
-                .await
-                .map_err(provider::error::CredentialsError::provider_error)
+        use aws_credential_types::provider::{error::CredentialsError, future};
+        future::ProvideCredentials::new(async move {
+            self.fetch().await.map_err(CredentialsError::provider_error)
         })
     }
 }

@@ -12,8 +12,8 @@ pub(crate) mod span;
 pub(crate) mod state;
 pub(crate) mod transmit;
 
+use crate::platform::{self, Instant};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Instant;
 
 use bytes::Bytes;
 use tracing::Instrument;
@@ -42,10 +42,7 @@ pub(crate) async fn execute(
         retry::run_attempts(shared, endpoint, &req, &attempts, deadline).await
     };
     let result = match timeout {
-        Some(limit) => match tokio::time::timeout(limit, run)
-            .instrument(span.clone())
-            .await
-        {
+        Some(limit) => match platform::timeout(limit, run).instrument(span.clone()).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
                 target: format!("{} {}", req.method, req.url_without_query),

@@ -1,8 +1,8 @@
 //! The classify-and-retry stage: one attempt through the stages (authorize, sign, transmit),
 //! its answer classified (a status over 299 is an error), and the one retry loop around it.
 
+use crate::platform::{self, Instant};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Instant;
 
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
@@ -38,7 +38,7 @@ pub(crate) async fn run_attempts(
         // The generation of the credentials the attempt signed with, if it did.
         let mut generation = None;
         let outcome = match attempt_timeout {
-            Some(limit) => tokio::time::timeout(
+            Some(limit) => platform::timeout(
                 limit,
                 run_attempt(shared, endpoint, req, attempt, &mut generation),
             )
@@ -116,7 +116,7 @@ pub(crate) async fn run_attempts(
         };
         last_retry_cost = Some(cost);
         tracing::debug!(attempt, ?delay, "retrying");
-        tokio::time::sleep(delay).await;
+        platform::sleep(delay).await;
     }
 }
 /// One attempt: authorize, sign, transmit, classify. `signed_with` gets the generation of the

@@ -1,13 +1,14 @@
 //! The transmit stage: one authorized request on the wire, its whole body read (bounded), the
 //! clock corrected from a signed request's answer, and secrets redacted from error bodies.
 
-use std::time::Instant;
+use crate::platform::Instant;
 
 use http::HeaderMap;
 
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::redact::{redact, secret_values};
 use crate::response::Response;
+use crate::retry::is_connect;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
 use crate::wire::{ReadError, read_limited};
@@ -32,16 +33,17 @@ pub(crate) async fn transmit(
         if e.is_timeout() {
             // Ours is the connect timeout; any other came from a caller's own HTTP client,
             // whose limit we do not know: report how long the attempt ran.
-            let after = if e.is_connect() {
-                shared.connect_timeout
-            } else {
-                shared.read_timeout.unwrap_or_else(|| sent_at.elapsed())
+            let connecting = is_connect(&e);
+            let after = match (connecting, shared.read_timeout) {
+                (true, _) => shared.connect_timeout,
+                (false, Some(read_timeout)) => read_timeout,
+                (false, None) => sent_at.elapsed(),
             };
             Error::Timeout(Box::new(TimeoutError {
                 target: target(),
                 after,
                 attempts: attempt,
-                connecting: e.is_connect(),
+                connecting,
             }))
         } else {
             transport_error(target(), attempt, e)
