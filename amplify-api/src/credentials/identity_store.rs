@@ -3,9 +3,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::Write as _;
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Keeps the guest identity id of each identity pool.
@@ -48,11 +51,18 @@ impl IdentityIdStore for MemoryIdentityIdStore {
     }
 }
 
+/// Whether a stored identity id looks like one (`<region>:<uuid>`, short, printable): a value
+/// someone edited into nonsense is ignored, not sent to Cognito.
+pub(crate) fn plausible_id(id: &str) -> bool {
+    id.contains(':') && id.len() < 256 && !id.chars().any(char::is_control)
+}
+
 /// Keeps identity ids in files, one per identity pool, in a directory (created when needed).
 /// Writes are atomic: a temporary file renamed over the old one. On Unix the files are made
 /// readable by their owner only (mode 0600) and a directory this store creates gets mode 0700: a
 /// guest identity id is all it takes to get that identity's credentials. Put the directory
-/// somewhere per user, never in a shared temporary directory.
+/// somewhere per user, never in a shared temporary directory. Not on wasm32 (a browser has no
+/// file system: use `LocalStorageIdentityIdStore` there).
 ///
 /// ```no_run
 /// use amplify_api::credentials::FileIdentityIdStore;
@@ -65,11 +75,13 @@ impl IdentityIdStore for MemoryIdentityIdStore {
 /// #   let _ = store;
 /// }
 /// ```
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone)]
 pub struct FileIdentityIdStore {
     dir: PathBuf,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl FileIdentityIdStore {
     /// A store writing into `dir`.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
@@ -118,13 +130,12 @@ impl FileIdentityIdStore {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl IdentityIdStore for FileIdentityIdStore {
     fn load(&self, pool_id: &str) -> Option<String> {
         let text = std::fs::read_to_string(self.path_for(pool_id)).ok()?;
         let id = text.trim();
-        // A file someone edited into nonsense is ignored, not sent to Cognito.
-        let plausible = id.contains(':') && id.len() < 256 && !id.chars().any(char::is_control);
-        plausible.then(|| id.to_owned())
+        plausible_id(id).then(|| id.to_owned())
     }
 
     fn save(&self, pool_id: &str, identity_id: &str) {

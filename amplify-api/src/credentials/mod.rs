@@ -4,10 +4,16 @@
 mod cache;
 mod cognito;
 mod identity_store;
+#[cfg(target_arch = "wasm32")]
+mod local_storage;
 
 pub(crate) use cache::{CredentialsCache, CredentialsSource};
 pub use cognito::{CognitoIdentityProvider, CognitoIdentityProviderBuilder};
-pub use identity_store::{FileIdentityIdStore, IdentityIdStore, MemoryIdentityIdStore};
+#[cfg(not(target_arch = "wasm32"))]
+pub use identity_store::FileIdentityIdStore;
+pub use identity_store::{IdentityIdStore, MemoryIdentityIdStore};
+#[cfg(target_arch = "wasm32")]
+pub use local_storage::LocalStorageIdentityIdStore;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};

@@ -28,6 +28,8 @@
 
 mod api;
 mod cognito;
+mod control;
+mod cors;
 mod echo;
 mod faults;
 mod keys;
@@ -59,6 +61,7 @@ pub struct Emulator {
     identity_pool_id: String,
     api_url: String,
     cognito_url: String,
+    control_url: String,
     _host: Host,
 }
 
@@ -72,6 +75,8 @@ impl Emulator {
         let cognito = CognitoControl::new(identity_pool_id.clone(), keys.clone());
         let (api_listener, api_addr) = server::bind()?;
         let (cognito_listener, cognito_addr) = server::bind()?;
+        let (control_listener, control_addr) = server::bind()?;
+        let (control_api, control_cognito) = (api.clone(), cognito.clone());
         let api_state = api.state();
         let cognito_state = cognito.state();
         let host = Host::start(vec![
@@ -83,6 +88,13 @@ impl Emulator {
                 cognito_listener,
                 server::handler(move |request| cognito::handle(cognito_state.clone(), request)),
             ),
+            (
+                control_listener,
+                server::handler(move |request| {
+                    let reply = control::handle(&control_api, &control_cognito, &request);
+                    async move { reply }
+                }),
+            ),
         ])?;
         Ok(Emulator {
             api,
@@ -91,6 +103,7 @@ impl Emulator {
             identity_pool_id,
             api_url: format!("http://{api_addr}"),
             cognito_url: format!("http://{cognito_addr}"),
+            control_url: format!("http://{control_addr}"),
             _host: host,
         })
     }
@@ -103,6 +116,13 @@ impl Emulator {
     /// The Cognito Identity endpoint's URL, `http://127.0.0.1:<port>`.
     pub fn cognito_url(&self) -> String {
         self.cognito_url.clone()
+    }
+
+    /// The control endpoint's URL, `http://127.0.0.1:<port>`: queue faults and read counters
+    /// from another process (see the `control` requests in the crate's `test_util` docs:
+    /// `POST /faults?count=N&status=S`, `GET /counters`).
+    pub fn control_url(&self) -> String {
+        self.control_url.clone()
     }
 
     /// The emulated identity pool, `us-east-1:<uuid>` (guest access allowed).

@@ -145,21 +145,29 @@ async fn serve_connection(stream: TcpStream, handler: Handler) {
         let handler = handler.clone();
         async move {
             let (parts, body) = request.into_parts();
+            if let Some(response) = super::cors::preflight(&parts) {
+                return Ok(response);
+            }
             let body = match Limited::new(body, MAX_BODY).collect().await {
                 Ok(collected) => collected.to_bytes(),
                 Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                    return Ok(json_response(
+                    let mut response = json_response(
                         413,
                         br#"{"message":"Request Too Long"}"#.to_vec(),
                         "application/json",
                         &[],
-                    ));
+                    );
+                    super::cors::allow(&mut response);
+                    return Ok(response);
                 }
                 // The client went away mid-body: nobody to answer.
                 Err(_) => return Err(Dropped),
             };
             match handler(Received { parts, body }).await {
-                Reply::Send(response) => Ok::<_, Dropped>(response),
+                Reply::Send(mut response) => {
+                    super::cors::allow(&mut response);
+                    Ok::<_, Dropped>(response)
+                }
                 Reply::Drop => Err(Dropped),
             }
         }
