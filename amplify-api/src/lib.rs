@@ -64,6 +64,15 @@
 //! sending it, and [`SigV4`] signs any `http::Request<Bytes>`: the same signer, credentials
 //! cache and clock as the client's send path.
 //!
+//! ## In the browser (wasm32)
+//! The crate builds for `wasm32-unknown-unknown` on reqwest's `fetch` backend: the same
+//! generated client, signer and errors. There the clock is `Date.now()`, timers are the
+//! browser's, `credentials::LocalStorageIdentityIdStore` keeps the guest identity id, and
+//! provider futures need not be `Send` ([`MaybeSend`]). What `fetch` cannot do is absent: the
+//! connect and read timeouts (use [`ClientBuilder::attempt_timeout`]), the file identity store;
+//! redirects are the browser's to follow, and `content-length` is the browser's to set (not
+//! signed). `examples/wasm-page` is an app to copy.
+//!
 //! ## Tracing
 //! Each request is a span `amplify_api.request` with OpenTelemetry's HTTP client attributes
 //! (`http.request.method`, `server.address`, `server.port`, `url.full` with query values

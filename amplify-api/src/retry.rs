@@ -188,14 +188,15 @@ pub(crate) fn classify_transport(err: &(dyn std::error::Error + 'static)) -> Tra
 
 /// Whether reqwest failed to connect. The fetch backend cannot tell (a browser reports any
 /// network failure as one `TypeError`): there, every failure may have been sent.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn is_connect(e: &reqwest::Error) -> bool {
-    #[cfg(not(target_arch = "wasm32"))]
-    return e.is_connect();
-    #[cfg(target_arch = "wasm32")]
-    {
-        let _ = e;
-        false
-    }
+    e.is_connect()
+}
+
+/// Whether reqwest failed to connect: never known on the fetch backend.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn is_connect(_: &reqwest::Error) -> bool {
+    false
 }
 
 /// Whether `err` is a TLS failure: rustls reports every handshake and certificate failure as an

@@ -12,13 +12,13 @@ pub(crate) mod span;
 pub(crate) mod state;
 pub(crate) mod transmit;
 
-use crate::platform::{self, Instant};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use bytes::Bytes;
 use tracing::Instrument;
 
 use crate::error::{Error, Result, TimeoutError};
+use crate::platform::{self, Instant};
 use crate::response::Response;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;

@@ -1,11 +1,11 @@
 //! The classify-and-retry stage: one attempt through the stages (authorize, sign, transmit),
 //! its answer classified (a status over 299 is an error), and the one retry loop around it.
 
-use crate::platform::{self, Instant};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
+use crate::platform::{self, Instant};
 use crate::response::Response;
 use crate::retry::{self, TransportFailure};
 use crate::send::authorize::signs_with_sigv4;

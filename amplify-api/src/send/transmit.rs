@@ -1,11 +1,10 @@
 //! The transmit stage: one authorized request on the wire, its whole body read (bounded), the
 //! clock corrected from a signed request's answer, and secrets redacted from error bodies.
 
-use crate::platform::Instant;
-
 use http::HeaderMap;
 
 use crate::error::{Error, Result, TimeoutError, TransportError};
+use crate::platform::Instant;
 use crate::redact::{redact, secret_values};
 use crate::response::Response;
 use crate::retry::is_connect;
