@@ -5,7 +5,8 @@
 //! - `POST /faults?count=N&status=S` queues `count` answers with status `S`
 //!   ([`Fault::Status`]); `fault=drop` instead of `status` closes the connection
 //!   ([`Fault::DropConnection`]), `delay_ms=D` delays the answer ([`Fault::Delay`]).
-//! - `GET /counters` answers `{"api": N, "get_id": N, "get_credentials": N}`.
+//! - `GET /counters` answers `{"api": N, "get_id": N, "get_credentials": N, "last_logins":
+//!   [provider names] or null}` (the `Logins` of Cognito's last call, without their tokens).
 
 use std::time::Duration;
 
@@ -46,12 +47,16 @@ pub(crate) fn handle(api: &ApiControl, cognito: &CognitoControl, request: &Recei
         },
         ("GET", "/counters") => (
             200,
-            format!(
-                r#"{{"api":{},"get_id":{},"get_credentials":{}}}"#,
-                api.requests_served(),
-                cognito.get_id_calls(),
-                cognito.get_credentials_calls()
-            ),
+            serde_json::json!({
+                "api": api.requests_served(),
+                "get_id": cognito.get_id_calls(),
+                "get_credentials": cognito.get_credentials_calls(),
+                // Provider names only: the tokens are secrets.
+                "last_logins": cognito
+                    .last_logins()
+                    .map(|logins| logins.into_keys().collect::<Vec<_>>()),
+            })
+            .to_string(),
         ),
         _ => (404, r#"{"message":"unknown control request"}"#.to_owned()),
     };
@@ -119,6 +124,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(counters["api"], 3);
+        assert_eq!(counters["last_logins"], serde_json::Value::Null);
         let bad = http
             .post(format!("{control}/faults?count=1"))
             .send()

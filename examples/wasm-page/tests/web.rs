@@ -186,6 +186,48 @@ async fn timeouts_run_on_the_browser_timer() {
 }
 
 #[wasm_bindgen_test]
+async fn authenticated_credentials_from_a_logins_provider_whose_future_is_not_send() {
+    let _serial = EMULATOR.lock().await;
+    let emu = emu();
+    let key = amplify_api::user_pool_login_key("us-east-1_AbCdEf");
+    let provider_key = key.clone();
+    let api = Api::builder()
+        .endpoint_url("itemsApi", emu.api.as_str())
+        .cognito_endpoint(emu.cognito.as_str())
+        .identity_pool(emu.pool.as_str())
+        .logins_provider(move || {
+            let key = provider_key.clone();
+            async move {
+                // A JS promise: this future is not `Send` (MaybeSend lets it be on wasm32).
+                let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::from_str(
+                    "id-token-from-the-page",
+                ));
+                let token = wasm_bindgen_futures::JsFuture::from(promise)
+                    .await
+                    .ok()
+                    .and_then(|v: wasm_bindgen::JsValue| v.as_string())
+                    .unwrap_or_default();
+                Ok::<_, amplify_api::BoxError>(Some(amplify_api::Logins::from([(key, token)])))
+            }
+        })
+        .build()
+        .expect("client");
+    let response = api
+        .items_api()
+        .get("/me")
+        .send()
+        .await
+        .expect("signed request");
+    assert_eq!(response.status(), 200);
+    let counters = control(&emu, Method::GET, "/counters").await;
+    assert_eq!(
+        counters["last_logins"],
+        serde_json::json!([key]),
+        "{counters}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn identity_id_lives_in_local_storage_in_a_browser() {
     let _serial = EMULATOR.lock().await;
     if !in_browser() {
