@@ -81,6 +81,20 @@ impl EndpointClient {
         RequestBuilder::new(self.shared.clone(), self.index, method, path.into())
     }
 
+    /// Starts a request to a typed route (what `#[api_client]` generates for a route table):
+    /// `encoded_path` is `template` with each parameter already percent-encoded as one segment
+    /// ([`__private::encode_segment`](crate::__private::encode_segment)); `template` becomes the
+    /// span's `url.template` and name (`otel.name`). Not public API.
+    #[doc(hidden)]
+    pub fn __route(
+        &self,
+        method: Method,
+        template: &'static str,
+        encoded_path: String,
+    ) -> RequestBuilder {
+        self.request(method, encoded_path).with_route(template)
+    }
+
     /// Starts a `GET` request.
     pub fn get(&self, path: impl Into<String>) -> RequestBuilder {
         self.request(Method::GET, path)

@@ -151,6 +151,13 @@ pub mod __private {
     pub use std::path::Path;
 
     pub use crate::client::FromClient;
+    pub use http::Method;
+
+    /// Percent-encodes a typed route's path parameter as one segment (RFC 3986: everything but
+    /// `A-Z a-z 0-9 - . _ ~`), so no value can change the route.
+    pub fn encode_segment(value: &str) -> String {
+        crate::url_path::encode_segment(value)
+    }
 
     /// Where a client has the endpoints of a generated client's config: checked once, by
     /// [`config_endpoints`], so the accessors cannot fail.

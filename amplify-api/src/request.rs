@@ -47,6 +47,8 @@ pub struct RequestBuilder {
     timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    /// The route template of a typed route (`/items/{id}`): the span's name and `url.template`.
+    route: Option<&'static str>,
     error: Option<Error>,
 }
 
@@ -92,8 +94,15 @@ impl RequestBuilder {
             timeout: None,
             attempt_timeout: None,
             retry: None,
+            route: None,
             error: None,
         }
+    }
+
+    /// This request, made from the route template `template` (for spans).
+    pub(crate) fn with_route(mut self, template: &'static str) -> Self {
+        self.route = Some(template);
+        self
     }
 
     fn fail(mut self, error: Error) -> Self {
@@ -222,6 +231,7 @@ impl RequestBuilder {
             timeout: self.timeout,
             attempt_timeout: self.attempt_timeout,
             retry: self.retry,
+            route: self.route,
         };
         Ok((self.shared, self.index, prepared))
     }

@@ -17,6 +17,12 @@ pub(crate) fn encode_component(s: &str) -> impl std::fmt::Display + '_ {
     utf8_percent_encode(s, NOT_UNRESERVED)
 }
 
+/// Percent-encodes one path segment of a typed route: every character but the unreserved ones,
+/// so a `/`, `?`, `#`, `%` or space in a parameter stays inside its segment.
+pub(crate) fn encode_segment(s: &str) -> String {
+    encode_component(s).to_string()
+}
+
 /// Splits a caller's path into the path proper and the query pairs written after a `?`.
 ///
 /// The path may hold any text: characters other than unreserved ones and `/` are percent-encoded,

@@ -119,6 +119,63 @@ fn a_request_span_has_the_http_client_attributes() {
 }
 
 #[test]
+fn a_typed_route_names_the_span_and_keeps_each_parameter_in_its_segment() {
+    let mut port = 0;
+    let spans = spans(|| async {
+        let emu = emulator().await;
+        port = emu
+            .api_url()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse::<u16>()
+            .unwrap();
+        let client = builder(&emu).build().unwrap();
+        let id = amplify_api::__private::encode_segment("a/b c%2F ü?#");
+        client
+            .endpoint(ECHO)
+            .unwrap()
+            .__route(http::Method::GET, "/items/{id}", format!("/items/{id}"))
+            .send()
+            .await
+            .unwrap();
+        // Without a template, no template fields.
+        client
+            .endpoint(ECHO)
+            .unwrap()
+            .get("/items/1")
+            .send()
+            .await
+            .unwrap();
+    });
+    let [typed, untyped] = &spans[..] else {
+        panic!("two request spans: {spans:?}")
+    };
+    assert_eq!(
+        typed.get("url.template").map(String::as_str),
+        Some("/items/{id}")
+    );
+    assert_eq!(
+        typed.get("otel.name").map(String::as_str),
+        Some("GET /items/{id}")
+    );
+    assert_eq!(
+        typed.get("url.full"),
+        Some(&format!(
+            "http://127.0.0.1:{port}/items/a%2Fb%20c%252F%20%C3%BC%3F%23"
+        )),
+        "{typed:?}"
+    );
+    assert_eq!(
+        typed.get("http.response.status_code").map(String::as_str),
+        Some("200")
+    );
+    for absent in ["url.template", "otel.name"] {
+        assert!(!untyped.contains_key(absent), "{absent} in {untyped:?}");
+    }
+}
+
+#[test]
 fn retries_and_failures_are_recorded() {
     let spans = spans(|| async {
         let emu = emulator().await;

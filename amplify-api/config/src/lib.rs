@@ -29,6 +29,9 @@
 //! ));
 //! ```
 //!
+//! [`routes`] reads the route tables of endpoints (OpenAPI 3 / Swagger 2 exports, Gen 1
+//! `cli-inputs.json`, Mobile Hub `paths`) with the same reader and diagnostics.
+//!
 //! No HTTP, no proc-macro: pure functions over text.
 
 mod auth_mode;
@@ -39,6 +42,7 @@ mod fuzz_tests;
 mod model;
 pub mod names;
 mod read;
+pub mod routes;
 mod signing_scope;
 
 pub use auth_mode::{AUTH_MODE_NAMES, AuthMode, UnknownAuthMode};

@@ -26,6 +26,8 @@ pub(crate) struct PreparedRequest {
     pub(crate) timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    /// The route template the path was made from (`/items/{id}`), for typed routes.
+    pub(crate) route: Option<&'static str>,
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -143,6 +145,7 @@ mod tests {
             timeout: None,
             attempt_timeout: None,
             retry: None,
+            route: None,
         };
         let debug = format!("{prepared:?}");
         assert!(!debug.contains("sentinel"), "{debug}");

@@ -2,7 +2,8 @@
 //! conventions: `http.request.method`, `server.address`, `server.port`, `url.full` (query values
 //! redacted), `http.response.status_code`, `http.request.resend_count` (when re-sent),
 //! `error.type` (when it failed) and `aws.request_id`; plus `amplify.endpoint`, the endpoint's
-//! Amplify name, and `latency_ms`.
+//! Amplify name, and `latency_ms`. A typed route adds `url.template` (`/items/{id}`) and names
+//! the span `{method} {template}` through `otel.name`, as the conventions ask.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -17,7 +18,7 @@ use crate::send::resolve::PreparedRequest;
 
 /// The span of one request (all its attempts) to `endpoint`.
 pub(crate) fn request_span(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -> Span {
-    tracing::info_span!(
+    let span = tracing::info_span!(
         "amplify_api.request",
         otel.kind = "client",
         http.request.method = %req.method,
@@ -30,7 +31,14 @@ pub(crate) fn request_span(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -
         error.type = Empty,
         aws.request_id = Empty,
         latency_ms = Empty,
-    )
+        url.template = Empty,
+        otel.name = Empty,
+    );
+    if let Some(template) = req.route {
+        span.record("url.template", template);
+        span.record("otel.name", format!("{} {template}", req.method).as_str());
+    }
+    span
 }
 
 /// Records how the request ended: after `attempts` attempts and `elapsed`, `result`.
