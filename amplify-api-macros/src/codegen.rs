@@ -60,8 +60,13 @@ pub(crate) fn include(absolute: &str) -> TokenStream {
 
 /// What an endpoint is, for doc comments: `` `name`: <url> (AWS_IAM, signed for ...). ``
 fn summary(e: &Endpoint) -> String {
+    let host = match (&e.signing_host, &e.signing_path_prefix) {
+        (Some(host), Some(prefix)) => format!(" as host `{host}` with path prefix `{prefix}`"),
+        (Some(host), None) => format!(" as host `{host}`"),
+        _ => String::new(),
+    };
     format!(
-        "`{}`: <{}> ({}, signed for `{}` in `{}`).",
+        "`{}`: <{}> ({}, signed for `{}` in `{}`{host}).",
         e.name,
         e.url,
         e.auth.as_str(),
@@ -76,6 +81,14 @@ fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
     let (name, url, region, service) = (&e.name, &e.url, &e.region, &e.service);
     let auth = format_ident!("{}", e.auth.variant_name());
     let api_key = e.api_key.as_ref().map(|key| quote!(.api_key(#key)));
+    let signing_host = e
+        .signing_host
+        .as_ref()
+        .map(|host| quote!(.signing_host(#host)));
+    let signing_path_prefix = e
+        .signing_path_prefix
+        .as_ref()
+        .map(|prefix| quote!(.signing_path_prefix(#prefix)));
     let module_doc = doc(&format!(
         "An endpoint of `{}`, {}",
         source.written,
@@ -117,6 +130,8 @@ fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
                     .service(SERVICE)
                     .auth_mode(AUTH_MODE)
                     #api_key
+                    #signing_host
+                    #signing_path_prefix
             }
         }
     }

@@ -154,6 +154,8 @@ fn stand_in(name: &str, renames: &names::Renames) -> Option<Endpoint> {
         service: String::new(),
         auth: AuthMode::AwsIam,
         api_key: None,
+        signing_host: None,
+        signing_path_prefix: None,
     })
 }
 

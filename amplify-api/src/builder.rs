@@ -36,6 +36,7 @@ enum EndpointOverride {
     Url(String),
     Region(String),
     Service(String),
+    SigningHost(String, Option<String>),
     AuthMode(AuthMode),
     ApiKey(String),
     Token(Opaque<dyn TokenProvider>),
@@ -48,6 +49,7 @@ impl fmt::Debug for EndpointOverride {
             EndpointOverride::Url(url) => write!(f, "Url({url:?})"),
             EndpointOverride::Region(r) => write!(f, "Region({r:?})"),
             EndpointOverride::Service(s) => write!(f, "Service({s:?})"),
+            EndpointOverride::SigningHost(h, p) => write!(f, "SigningHost({h:?}, {p:?})"),
             EndpointOverride::AuthMode(m) => write!(f, "AuthMode({m})"),
             EndpointOverride::ApiKey(_) => f.write_str("ApiKey(** redacted **)"),
             EndpointOverride::Token(_) => f.write_str("Token(<provider>)"),
@@ -62,6 +64,10 @@ impl EndpointOverride {
             EndpointOverride::Url(url) => endpoint.url = url,
             EndpointOverride::Region(region) => endpoint.region = Some(region),
             EndpointOverride::Service(service) => endpoint.service = Some(service),
+            EndpointOverride::SigningHost(host, prefix) => {
+                endpoint.signing_host = Some(host);
+                endpoint.signing_path_prefix = prefix;
+            }
             EndpointOverride::AuthMode(mode) => endpoint.auth = mode,
             EndpointOverride::ApiKey(key) => endpoint.api_key = Some(key),
             EndpointOverride::Token(p) => endpoint.token_provider = Some(p),
@@ -292,6 +298,12 @@ impl<A> ClientBuilder<A> {
             if let Some(key) = e.api_key {
                 endpoint = endpoint.api_key(key);
             }
+            if let Some(host) = e.signing_host {
+                endpoint = endpoint.signing_host(host);
+            }
+            if let Some(prefix) = e.signing_path_prefix {
+                endpoint = endpoint.signing_path_prefix(prefix);
+            }
             self.endpoints.push(endpoint);
         }
         if let Some(pool) = model.identity_pool {
@@ -330,6 +342,28 @@ impl<A> ClientBuilder<A> {
     /// Signs requests to endpoint `name` for `service` (when its host names none).
     pub fn endpoint_service(self, name: impl AsRef<str>, service: impl Into<String>) -> Self {
         self.override_endpoint(name, EndpointOverride::Service(service.into()))
+    }
+
+    /// Signs requests to endpoint `name` for `host`, with `path_prefix` before their paths, while
+    /// they still go to its URL: for an API behind CloudFront (see
+    /// [`Endpoint::signing_host`], which says how to set up the distribution).
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), amplify_api::Error> {
+    /// let client = amplify_api::Client::builder()
+    ///     .config_file("amplifyconfiguration.json")
+    ///     .endpoint_signing_host("itemsApi", "abc123.execute-api.us-east-1.amazonaws.com", Some("/prod"))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn endpoint_signing_host(
+        self,
+        name: impl AsRef<str>,
+        host: impl Into<String>,
+        path_prefix: Option<&str>,
+    ) -> Self {
+        let change = EndpointOverride::SigningHost(host.into(), path_prefix.map(str::to_owned));
+        self.override_endpoint(name, change)
     }
 
     /// Authorizes requests to endpoint `name` with `mode` instead of the configured one.

@@ -8,6 +8,7 @@ use http::HeaderValue;
 
 use crate::error::{Error, Result};
 use crate::providers::{HeaderProvider, Opaque, TokenProvider};
+use crate::sign::SigningTarget;
 use crate::wire::parse_base_url;
 
 pub use amplify_api_config::{AuthMode, infer_signing_scope};
@@ -35,6 +36,8 @@ pub struct Endpoint {
     pub(crate) url: String,
     pub(crate) region: Option<String>,
     pub(crate) service: Option<String>,
+    pub(crate) signing_host: Option<String>,
+    pub(crate) signing_path_prefix: Option<String>,
     pub(crate) auth: AuthMode,
     pub(crate) api_key: Option<String>,
     pub(crate) token_provider: Option<Opaque<dyn TokenProvider>>,
@@ -48,6 +51,8 @@ impl fmt::Debug for Endpoint {
             .field("url", &self.url)
             .field("region", &self.region)
             .field("service", &self.service)
+            .field("signing_host", &self.signing_host)
+            .field("signing_path_prefix", &self.signing_path_prefix)
             .field("auth", &self.auth)
             .field("api_key", &self.api_key.as_ref().map(|_| "** redacted **"))
             .field("token_provider", &self.token_provider)
@@ -65,6 +70,8 @@ impl Endpoint {
             url: url.into(),
             region: None,
             service: None,
+            signing_host: None,
+            signing_path_prefix: None,
             auth: AuthMode::default(),
             api_key: None,
             token_provider: None,
@@ -81,6 +88,41 @@ impl Endpoint {
     /// The service to sign for when the host does not name one (default `execute-api`).
     pub fn service(mut self, service: impl Into<String>) -> Self {
         self.service = Some(service.into());
+        self
+    }
+
+    /// Signs requests for `host` (a host name, and a port if it has one) instead of the URL's:
+    /// for an API that is called through a proxy which forwards to another host. Behind
+    /// CloudFront, API Gateway checks the signature against its own `execute-api` host, so a
+    /// request sent to `https://api.example.com/items` must be signed for
+    /// `abc123.execute-api.us-east-1.amazonaws.com` (and, with an origin path, for
+    /// [`signing_path_prefix`](Self::signing_path_prefix) + `/items`). The request goes out to
+    /// the URL unchanged; region and service then come from this host when it names them.
+    ///
+    /// The CloudFront distribution must forward `Authorization`, `X-Amz-Date` and
+    /// `X-Amz-Security-Token` (an origin request policy with those headers, and not the viewer's
+    /// `Host`), and the request's body and query unchanged. An API Gateway *custom domain name*
+    /// (no CloudFront of your own) needs none of this: it checks signatures against the custom
+    /// host and the full path, as sent.
+    ///
+    /// A bad host is an [`Error::Config`] when the client is built.
+    ///
+    /// ```
+    /// use amplify_api::Endpoint;
+    /// let items = Endpoint::new("items", "https://api.example.com")
+    ///     .signing_host("abc123.execute-api.us-east-1.amazonaws.com")
+    ///     .signing_path_prefix("/prod");
+    /// ```
+    pub fn signing_host(mut self, host: impl Into<String>) -> Self {
+        self.signing_host = Some(host.into());
+        self
+    }
+
+    /// The path a proxy puts before each request's path on its way to the signing host
+    /// (CloudFront's origin path, like `/prod`), which the signature then covers; only with a
+    /// [`signing_host`](Self::signing_host).
+    pub fn signing_path_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.signing_path_prefix = Some(prefix.into());
         self
     }
 
@@ -132,6 +174,8 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) base_url: url::Url,
     pub(crate) region: String,
     pub(crate) service: String,
+    /// The host (and path prefix) requests are signed for, when not the URL's.
+    pub(crate) signing_target: Option<SigningTarget>,
     pub(crate) auth: AuthMode,
     /// Marked sensitive, so `Debug` does not show it.
     pub(crate) api_key: Option<HeaderValue>,
@@ -151,7 +195,22 @@ impl ResolvedEndpoint {
     ) -> Result<Self> {
         let what = format!("endpoint `{}`", endpoint.name);
         let url = parse_base_url(&what, &endpoint.url, allow_http)?;
-        let host = url.host_str().unwrap_or_default();
+        let signing_target = match (&endpoint.signing_host, &endpoint.signing_path_prefix) {
+            (Some(host), prefix) => Some(
+                SigningTarget::new(host, prefix.as_deref().unwrap_or_default())
+                    .map_err(|e| Error::Config(format!("{what}: {e}")))?,
+            ),
+            (None, Some(_)) => {
+                return Err(Error::Config(format!(
+                    "{what} has a signing path prefix but no signing host"
+                )));
+            }
+            (None, None) => None,
+        };
+        let host = match &signing_target {
+            Some(target) => target.host(),
+            None => url.host_str().unwrap_or_default(),
+        };
         let (service, region) = match infer_signing_scope(host) {
             Some((service, region)) => (service.to_owned(), region.to_owned()),
             None => {
@@ -198,6 +257,7 @@ impl ResolvedEndpoint {
             base_url: url,
             region,
             service,
+            signing_target,
             auth: endpoint.auth,
             api_key,
             token_provider,

@@ -17,7 +17,7 @@ use crate::retry::RetryPolicy;
 use crate::send;
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
-use crate::sign::SigningDetails;
+use crate::sign::{SigningDetails, checked_region, checked_service};
 
 /// A request being built. Nothing is sent until [`send`](Self::send); mistakes made while
 /// building (a bad header name, say) are reported by `send` as [`Error::InvalidRequest`].
@@ -49,6 +49,8 @@ pub struct RequestBuilder {
     retry: Option<RetryPolicy>,
     /// The route template of a typed route (`/items/{id}`): the span's name and `url.template`.
     route: Option<&'static str>,
+    region: Option<String>,
+    service: Option<String>,
     error: Option<Error>,
 }
 
@@ -76,6 +78,8 @@ impl fmt::Debug for RequestBuilder {
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("region", &self.region)
+            .field("service", &self.service)
             .field("error", &self.error)
             .finish()
     }
@@ -95,6 +99,8 @@ impl RequestBuilder {
             attempt_timeout: None,
             retry: None,
             route: None,
+            region: None,
+            service: None,
             error: None,
         }
     }
@@ -110,8 +116,17 @@ impl RequestBuilder {
         self
     }
 
-    /// Adds a query parameter. Repeated keys are kept, in order; keys and values are
-    /// percent-encoded (RFC 3986), control characters included.
+    /// Adds a query parameter. Repeated keys are kept, in order, each pair its own
+    /// (`?tag=a&tag=b`, as API Gateway's `multiValueQueryStringParameters` reads them); keys and
+    /// values are percent-encoded (RFC 3986), control characters included. The signature
+    /// covers them sorted, as SigV4 asks, while the wire keeps your order.
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// api.get("/items").query("tag", "red").query("tag", "blue").send().await?;
+    /// // GET /items?tag=red&tag=blue
+    /// # Ok(()) }
+    /// ```
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((key.into(), value.into()));
         self
@@ -140,6 +155,43 @@ impl RequestBuilder {
             }
             Err(e) => self.fail(e),
         }
+    }
+
+    /// Adds every header of `headers` (in its order; a name it repeats adds each value), with
+    /// the checks of [`header`](Self::header). Values marked sensitive stay so.
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("x-trace", http::HeaderValue::from_static("abc"));
+    /// headers.append("x-tag", http::HeaderValue::from_static("a"));
+    /// headers.append("x-tag", http::HeaderValue::from_static("b"));
+    /// api.get("/items").headers(headers).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn headers(mut self, headers: HeaderMap) -> Self {
+        let mut name = None;
+        for (next, value) in headers {
+            // `HeaderMap`'s iterator gives a repeated name once, then `None` for its other values.
+            if next.is_some() {
+                name = next;
+            }
+            let Some(name) = &name else { continue };
+            let Ok(text) = value.to_str() else {
+                return self.fail(Error::invalid(format!(
+                    "header `{name}` has a value that is not visible ASCII (percent-encode or \
+                     base64 other text)"
+                )));
+            };
+            match checked_header(name.as_str(), text) {
+                Ok((n, mut v)) => {
+                    v.set_sensitive(value.is_sensitive());
+                    self.headers.append(n, v);
+                }
+                Err(e) => return self.fail(e),
+            }
+        }
+        self
     }
 
     /// Adds a header whose value is a secret (an API key of your own, a signed token): as
@@ -187,6 +239,43 @@ impl RequestBuilder {
         self
     }
 
+    /// Signs this request for `region` instead of the endpoint's: for an endpoint that fronts
+    /// APIs in several regions. A name that is not a region is reported by `send`.
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// api.get("/eu/items").region("eu-west-1").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn region(mut self, region: impl AsRef<str>) -> Self {
+        match checked_region(region.as_ref()) {
+            Ok(region) => {
+                self.region = Some(region);
+                self
+            }
+            Err(e) => self.fail(Error::invalid(e)),
+        }
+    }
+
+    /// Signs this request for `service` (`lambda`, `execute-api`, ...) instead of the
+    /// endpoint's: for an endpoint that fronts several services (a proxy to a Lambda function
+    /// URL and an API Gateway API, say).
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// api.post("/fn/resize").service("lambda").body(vec![1, 2, 3]).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn service(mut self, service: impl AsRef<str>) -> Self {
+        match checked_service(service.as_ref()) {
+            Ok(service) => {
+                self.service = Some(service);
+                self
+            }
+            Err(e) => self.fail(Error::invalid(e)),
+        }
+    }
+
     /// A total timeout for this request (all attempts), replacing the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -232,6 +321,8 @@ impl RequestBuilder {
             attempt_timeout: self.attempt_timeout,
             retry: self.retry,
             route: self.route,
+            region: self.region,
+            service: self.service,
         };
         Ok((self.shared, self.index, prepared))
     }

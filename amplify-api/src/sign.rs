@@ -617,6 +617,92 @@ fn host_of(url: &url::Url) -> Result<Host<'_>> {
     })
 }
 
+/// A region to sign for, trimmed, or why it is not one.
+pub(crate) fn checked_region(region: &str) -> std::result::Result<String, String> {
+    let region = region.trim();
+    if amplify_api_config::is_region(region) {
+        Ok(region.to_owned())
+    } else {
+        Err(format!(
+            "`{region}` is not an AWS region name (like `us-east-1`); SigV4 needs the region to \
+             sign for"
+        ))
+    }
+}
+
+/// A service to sign for (`execute-api`, `lambda`...), trimmed, or why it is not one.
+pub(crate) fn checked_service(service: &str) -> std::result::Result<String, String> {
+    let service = service.trim();
+    if !service.is_empty() && service.bytes().all(|b| b.is_ascii_graphic() && b != b'/') {
+        Ok(service.to_owned())
+    } else {
+        Err(format!(
+            "`{service}` is not a service name (like `execute-api`)"
+        ))
+    }
+}
+
+/// Where a request is signed for when that is not where it goes: the host, and the path
+/// prefix, that API Gateway sees behind a proxy such as CloudFront (which sends requests for
+/// `https://api.example.com/items` on to `abc123.execute-api.us-east-1.amazonaws.com` with
+/// its origin path, say `/prod`, before the path). The request goes out unchanged; only the
+/// signature's `host` and path are these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SigningTarget {
+    host: String,
+    port: Option<u16>,
+    path_prefix: String,
+}
+
+impl SigningTarget {
+    /// Checks `host` (a host name and optional port) and `path_prefix` (`""` or `/...`).
+    pub(crate) fn new(host: &str, path_prefix: &str) -> std::result::Result<Self, String> {
+        let (host, port) = amplify_api_config::checked_signing_host(host)?;
+        let path_prefix = if path_prefix.trim().is_empty() {
+            String::new()
+        } else {
+            amplify_api_config::checked_path_prefix(path_prefix)?
+        };
+        Ok(SigningTarget {
+            host,
+            port,
+            path_prefix,
+        })
+    }
+
+    /// The host name signatures are for (without the port): where the scope comes from.
+    pub(crate) fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The host and port, as given to [`new`](Self::new).
+    pub(crate) fn host_and_port(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}:{port}", self.host),
+            None => self.host.clone(),
+        }
+    }
+
+    /// The path prefix (`""` for none).
+    pub(crate) fn path_prefix(&self) -> &str {
+        &self.path_prefix
+    }
+
+    /// The URL the signature covers for a request sent to `wire`: its host and port replaced,
+    /// the prefix before its path; the query unchanged.
+    pub(crate) fn signed_url(&self, wire: &url::Url) -> Result<url::Url> {
+        let mut url = wire.clone();
+        let cannot = || Error::invalid(format!("cannot sign {wire} for host `{}`", self.host));
+        url.set_host(Some(&self.host)).map_err(|_| cannot())?;
+        url.set_port(self.port).map_err(|()| cannot())?;
+        if !self.path_prefix.is_empty() {
+            let path = format!("{}{}", self.path_prefix, wire.path());
+            url.set_path(&path);
+        }
+        Ok(url)
+    }
+}
+
 /// Lowercase hex of a SHA-256 digest (32 bytes), written at once.
 fn push_hex(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";

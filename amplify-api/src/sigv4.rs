@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::headers::fold_header_values;
 use crate::send::sign::Scope;
 use crate::send::state::Signing;
-use crate::wire::is_region;
+use crate::sign::{SigningTarget, checked_region, checked_service};
 
 /// Signs `http` requests with AWS Signature Version 4: credentials cached and refreshed as the
 /// client does, the clock corrected from the answers' `Date`, and a region that must be given
@@ -39,6 +39,8 @@ pub struct SigV4 {
     signing: Arc<Signing>,
     region: String,
     service: String,
+    /// The host (and path prefix) signed for instead of the request's.
+    target: Option<SigningTarget>,
 }
 
 impl fmt::Debug for SigV4 {
@@ -46,6 +48,7 @@ impl fmt::Debug for SigV4 {
         f.debug_struct("SigV4")
             .field("region", &self.region)
             .field("service", &self.service)
+            .field("target", &self.target)
             .finish_non_exhaustive()
     }
 }
@@ -88,31 +91,54 @@ impl SigV4 {
             signing: endpoint.signing().clone(),
             region: resolved.region.clone(),
             service: resolved.service.clone(),
+            target: resolved.signing_target.clone(),
         })
     }
 
     fn with_source(source: CredentialsSource, region: String, service: String) -> Result<Self> {
-        let region = region.trim().to_owned();
-        if !is_region(&region) {
-            return Err(Error::Config(format!(
-                "`{region}` is not an AWS region name (like `us-east-1`); SigV4 needs the \
-                 region to sign for"
-            )));
-        }
-        let service = service.trim().to_owned();
-        if service.is_empty() || !service.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::Config(format!(
-                "`{service}` is not a service name (like `execute-api`)"
-            )));
-        }
         Ok(SigV4 {
             signing: Arc::new(Signing {
                 credentials: Some(CredentialsCache::new(source)),
                 ..Signing::default()
             }),
-            region,
-            service,
+            region: checked_region(&region).map_err(Error::Config)?,
+            service: checked_service(&service).map_err(Error::Config)?,
+            target: None,
         })
+    }
+
+    /// Signs for `host` (a host name and optional port) instead of the request URI's host: for
+    /// requests sent through a proxy (CloudFront, a custom domain in front of it) to the API
+    /// Gateway host behind it. The request goes out unchanged. See
+    /// [`Endpoint::signing_host`](crate::Endpoint::signing_host).
+    ///
+    /// ```
+    /// use amplify_api::SigV4;
+    /// use amplify_api::credentials::Credentials;
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret", None, None, "example");
+    /// let sigv4 = SigV4::new(creds, "us-east-1", "execute-api")?
+    ///     .signing_host("abc123.execute-api.us-east-1.amazonaws.com")?
+    ///     .signing_path_prefix("/prod")?;
+    /// # Ok::<(), amplify_api::Error>(())
+    /// ```
+    pub fn signing_host(mut self, host: &str) -> Result<Self> {
+        let prefix = self.target.as_ref().map(SigningTarget::path_prefix);
+        self.target =
+            Some(SigningTarget::new(host, prefix.unwrap_or_default()).map_err(Error::Config)?);
+        Ok(self)
+    }
+
+    /// Puts `prefix` (CloudFront's origin path, like `/prod`) before each request's path in
+    /// the signature; only with a [`signing_host`](Self::signing_host), given before it.
+    pub fn signing_path_prefix(mut self, prefix: &str) -> Result<Self> {
+        let Some(target) = &self.target else {
+            return Err(Error::Config(
+                "a signing path prefix needs a signing host: call `signing_host` first".into(),
+            ));
+        };
+        self.target =
+            Some(SigningTarget::new(&target.host_and_port(), prefix).map_err(Error::Config)?);
+        Ok(self)
     }
 
     /// The region signatures are for.
@@ -156,6 +182,7 @@ impl SigV4 {
         let scope = Scope {
             region: &self.region,
             service: &self.service,
+            target: self.target.as_ref(),
         };
         fold_header_values(headers);
         self.signing

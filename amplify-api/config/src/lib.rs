@@ -50,4 +50,6 @@ pub use model::{Endpoint, IdentityPool, Model, Options, build_partial};
 pub use names::endpoint_url_env_var;
 pub use read::diagnostics::{ConfigError, JsonPath, Located, Pos, Segment};
 pub use read::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable, load};
-pub use signing_scope::{infer_signing_scope, is_loopback, is_region};
+pub use signing_scope::{
+    checked_path_prefix, checked_signing_host, infer_signing_scope, is_loopback, is_region,
+};

@@ -33,6 +33,11 @@ pub struct Endpoint {
     pub auth: AuthMode,
     /// The API key for `API_KEY` endpoints.
     pub api_key: Option<String>,
+    /// The host requests are signed for instead of the URL's (`signingHost`), as
+    /// `host[:port]`, lower-cased.
+    pub signing_host: Option<String>,
+    /// The path put before each request's path in the signature (`signingPathPrefix`).
+    pub signing_path_prefix: Option<String>,
 }
 
 /// The Cognito Identity Pool, checked.
@@ -128,7 +133,33 @@ fn endpoint(raw: &RawEndpoint, renames: Option<&names::Renames>) -> Result<Endpo
         None => String::new(),
     };
     let (url, url_text) = checked_url(&raw.url, "endpoint")?;
-    let host = url.host_str().unwrap_or_default();
+    let signing_host = non_empty(raw.signing_host.as_ref())
+        .map(|host| {
+            signing_scope::checked_signing_host(&host.value)
+                .map(|(name, port)| match port {
+                    Some(port) => format!("{name}:{port}"),
+                    None => name,
+                })
+                .map_err(|e| ConfigError::located(&host, e))
+        })
+        .transpose()?;
+    let signing_path_prefix = non_empty(raw.signing_path_prefix.as_ref())
+        .map(|prefix| match signing_host {
+            None => Err(ConfigError::located(
+                &prefix,
+                format!("endpoint `{name}` has a `signingPathPrefix` but no `signingHost`"),
+            )),
+            Some(_) => signing_scope::checked_path_prefix(&prefix.value)
+                .map_err(|e| ConfigError::located(&prefix, e)),
+        })
+        .transpose()?;
+    let host = match &signing_host {
+        // The scope comes from the host signatures are for; its port says nothing.
+        Some(signing) => signing
+            .rsplit_once(':')
+            .map_or(signing.as_str(), |(h, _)| h),
+        None => url.host_str().unwrap_or_default(),
+    };
     let (service, region) = match signing_scope::infer_signing_scope(host) {
         Some((service, region)) => (service.to_owned(), region.to_owned()),
         None => {
@@ -160,6 +191,8 @@ fn endpoint(raw: &RawEndpoint, renames: Option<&names::Renames>) -> Result<Endpo
         service,
         auth,
         api_key: non_empty(raw.api_key.as_ref()).map(|k| k.value),
+        signing_host,
+        signing_path_prefix,
     })
 }
 
@@ -554,6 +587,49 @@ mod tests {
         assert!(errors[2].contains("has scheme `ftp`"));
         assert!(errors[3].contains("query"));
         assert!(errors[4].contains("user name"));
+    }
+
+    #[test]
+    fn signing_hosts_give_the_scope_and_bad_ones_are_errors_at_their_path() {
+        let m = model(&aws_exports(
+            Some("us-east-1"),
+            r#"{"name": "cf", "endpoint": "https://api.example.com", "region": "us-east-1",
+                "signingHost": " ABC.execute-api.eu-west-1.amazonaws.com ", "signingPathPrefix": "/prod/"},
+               {"name": "plain", "endpoint": "https://api.example.com"}"#,
+        ))
+        .unwrap();
+        let cf = &m.endpoints[0];
+        assert_eq!(
+            cf.signing_host.as_deref(),
+            Some("abc.execute-api.eu-west-1.amazonaws.com")
+        );
+        assert_eq!(cf.signing_path_prefix.as_deref(), Some("/prod"));
+        // The scope is the signing host's, not the entry's region.
+        assert_eq!(
+            (cf.region.as_str(), cf.service.as_str()),
+            ("eu-west-1", "execute-api")
+        );
+        assert_eq!(m.endpoints[1].signing_host, None);
+
+        let errors = model(&aws_exports(
+            Some("us-east-1"),
+            r#"{"name": "a", "endpoint": "https://a.example.com", "signingHost": "https://x.example.com"},
+               {"name": "b", "endpoint": "https://b.example.com", "signingPathPrefix": "/prod"},
+               {"name": "c", "endpoint": "https://c.example.com", "signingHost": "x.example.com", "signingPathPrefix": "prod"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("at `aws_cloud_logic_custom[0].signingHost`: `https://x.example.com` is not a signing host"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("at `aws_cloud_logic_custom[1].signingPathPrefix`: endpoint `b` has a `signingPathPrefix` but no `signingHost`"),
+            "{}",
+            errors[1]
+        );
+        assert!(errors[2].contains("must start with `/`"), "{}", errors[2]);
     }
 
     #[test]

@@ -51,6 +51,70 @@ pub fn is_region(label: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A signing host (`signingHost`, `Endpoint::signing_host`) checked: a host name or address
+/// with an optional port, nothing else (no scheme, path or user). Returns the name lower-cased
+/// and the port, as the `host` header that is signed carries them.
+///
+/// ```
+/// use amplify_api_config::checked_signing_host;
+/// assert_eq!(
+///     checked_signing_host(" ABC123.execute-api.us-east-1.amazonaws.com "),
+///     Ok(("abc123.execute-api.us-east-1.amazonaws.com".to_owned(), None))
+/// );
+/// assert!(checked_signing_host("https://abc123.execute-api.us-east-1.amazonaws.com").is_err());
+/// ```
+pub fn checked_signing_host(host: &str) -> Result<(String, Option<u16>), String> {
+    let trimmed = host.trim();
+    let refuse = |why: &str| {
+        Err(format!(
+            "`{trimmed}` is not a signing host ({why}); give the host API Gateway sees, like \
+             `abc123.execute-api.us-east-1.amazonaws.com`"
+        ))
+    };
+    if trimmed.is_empty() {
+        return refuse("it is empty");
+    }
+    if trimmed
+        .bytes()
+        .any(|b| matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\') || !b.is_ascii_graphic())
+    {
+        return refuse("a host name and an optional port, without scheme, path or spaces");
+    }
+    let Ok(url) = url::Url::parse(&format!("https://{trimmed}")) else {
+        return refuse("not a valid host name");
+    };
+    match url.host_str() {
+        Some(name) if !name.is_empty() => Ok((name.to_owned(), url.port())),
+        _ => refuse("not a valid host name"),
+    }
+}
+
+/// A signing path prefix (`signingPathPrefix`, `Endpoint::signing_path_prefix`) checked: the
+/// path a proxy puts before each request's path (CloudFront's origin path, like `/prod`), as it
+/// is signed: `""` for none, else starting with `/` and without a trailing one.
+///
+/// ```
+/// use amplify_api_config::checked_path_prefix;
+/// assert_eq!(checked_path_prefix("/prod/"), Ok("/prod".to_owned()));
+/// assert_eq!(checked_path_prefix("/"), Ok(String::new()));
+/// assert!(checked_path_prefix("prod").is_err());
+/// ```
+pub fn checked_path_prefix(prefix: &str) -> Result<String, String> {
+    let trimmed = prefix.trim();
+    if !trimmed.starts_with('/')
+        || trimmed
+            .bytes()
+            .any(|b| matches!(b, b'?' | b'#' | b'\\') || !b.is_ascii_graphic())
+        || trimmed.split('/').any(|s| s == "." || s == "..")
+    {
+        return Err(format!(
+            "`{trimmed}` is not a signing path prefix: it must start with `/` and be a plain \
+             path (no query, `.` or `..` segments, spaces or non-ASCII; percent-encode those)"
+        ));
+    }
+    Ok(trimmed.trim_end_matches('/').to_owned())
+}
+
 /// Whether `host` is a loopback name or address (`localhost`, `127.0.0.0/8`, `::1`), where plain
 /// `http://` is accepted without `allow_http`.
 pub fn is_loopback(host: &url::Host<&str>) -> bool {

@@ -72,15 +72,7 @@ pub(crate) async fn build(
     let endpoint = shared.endpoint(index);
     resolve::request_headers(endpoint, &mut req).await?;
     let mut headers = std::mem::take(&mut req.headers);
-    let signed = sign::authorize_and_sign(
-        &shared.signing,
-        endpoint,
-        req.method.as_str(),
-        &req.url,
-        &mut headers,
-        &req.body,
-    )
-    .await?;
+    let signed = sign::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers).await?;
     let uri: http::Uri = req.url.as_str().parse().map_err(|e| {
         Error::invalid(format!(
             "`{}` is not a valid URI: {e}",

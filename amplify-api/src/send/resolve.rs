@@ -28,6 +28,10 @@ pub(crate) struct PreparedRequest {
     pub(crate) retry: Option<RetryPolicy>,
     /// The route template the path was made from (`/items/{id}`), for typed routes.
     pub(crate) route: Option<&'static str>,
+    /// The region this request is signed for, instead of the endpoint's.
+    pub(crate) region: Option<String>,
+    /// The service this request is signed for, instead of the endpoint's.
+    pub(crate) service: Option<String>,
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -39,6 +43,8 @@ impl fmt::Debug for PreparedRequest {
             .field("body_len", &self.body.len())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("region", &self.region)
+            .field("service", &self.service)
             .finish()
     }
 }
@@ -146,6 +152,8 @@ mod tests {
             attempt_timeout: None,
             retry: None,
             route: None,
+            region: None,
+            service: None,
         };
         let debug = format!("{prepared:?}");
         assert!(!debug.contains("sentinel"), "{debug}");

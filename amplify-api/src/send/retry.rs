@@ -133,16 +133,9 @@ async fn run_attempt(
     let signed_with_offset = shared.signing.clock.offset_ms();
     let signed = signs_with_sigv4(endpoint, &req.headers);
     let mut headers = req.headers.clone();
-    *signed_with = authorize_and_sign(
-        &shared.signing,
-        endpoint,
-        req.method.as_str(),
-        &req.url,
-        &mut headers,
-        &req.body,
-    )
-    .await?
-    .map(|signed| signed.generation);
+    *signed_with = authorize_and_sign(&shared.signing, endpoint, req, &mut headers)
+        .await?
+        .map(|signed| signed.generation);
     let response = transmit(shared, req, headers, attempt, signed).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
     classify(response, clock_corrected)

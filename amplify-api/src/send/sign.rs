@@ -8,14 +8,17 @@ use http::HeaderMap;
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::Result;
 use crate::send::authorize::{Authorized, authorize};
+use crate::send::resolve::PreparedRequest;
 use crate::send::state::Signing;
-use crate::sign::{SigningDetails, SigningScope};
+use crate::sign::{SigningDetails, SigningScope, SigningTarget};
 
 /// What a request is signed for.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope<'a> {
     pub(crate) region: &'a str,
     pub(crate) service: &'a str,
+    /// The host (and path prefix) signed for when it is not the wire URL's.
+    pub(crate) target: Option<&'a SigningTarget>,
 }
 
 impl Signing {
@@ -31,6 +34,14 @@ impl Signing {
         headers: &mut HeaderMap,
         body: &[u8],
     ) -> Result<SigningDetails> {
+        let signed_url;
+        let url = match scope.target {
+            Some(target) => {
+                signed_url = target.signed_url(url)?;
+                &signed_url
+            }
+            None => url,
+        };
         let scope = SigningScope {
             credentials,
             region: scope.region,
@@ -49,15 +60,14 @@ pub(crate) struct Signed {
     pub(crate) details: SigningDetails,
 }
 
-/// The authorize and sign stages together, on `headers` of a request to `endpoint`: what the
-/// auth mode adds, then the signature if it signs; [`Signed`] if it did.
+/// The authorize and sign stages together, on `headers` of `req` to `endpoint`: what the
+/// auth mode adds, then the signature if it signs (for the endpoint's scope, or the request's
+/// own region and service); [`Signed`] if it did.
 pub(crate) async fn authorize_and_sign(
     signing: &Signing,
     endpoint: &ResolvedEndpoint,
-    method: &str,
-    url: &url::Url,
+    req: &PreparedRequest,
     headers: &mut HeaderMap,
-    body: &[u8],
 ) -> Result<Option<Signed>> {
     match authorize(signing, endpoint, headers).await? {
         Authorized::Unsigned => Ok(None),
@@ -66,10 +76,13 @@ pub(crate) async fn authorize_and_sign(
             generation,
         } => {
             let scope = Scope {
-                region: &endpoint.region,
-                service: &endpoint.service,
+                region: req.region.as_deref().unwrap_or(&endpoint.region),
+                service: req.service.as_deref().unwrap_or(&endpoint.service),
+                target: endpoint.signing_target.as_ref(),
             };
-            let details = signing.sign(&credentials, scope, method, url, headers, body)?;
+            let method = req.method.as_str();
+            let details =
+                signing.sign(&credentials, scope, method, &req.url, headers, &req.body)?;
             Ok(Some(Signed {
                 generation,
                 details,

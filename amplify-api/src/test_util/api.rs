@@ -49,6 +49,16 @@ pub(crate) struct ApiState {
     /// Microseconds every request waits before it is served.
     latency_us: AtomicU64,
     auth: Mutex<AuthRules>,
+    /// The host and path prefix requests are verified for, as the origin behind a proxy.
+    origin: Mutex<Option<Origin>>,
+}
+
+/// Where a proxy in front of the API (CloudFront) forwards requests: the origin's host, which
+/// replaces the `Host` received, and its origin path, put before the path received.
+#[derive(Clone, Debug)]
+struct Origin {
+    host: String,
+    path_prefix: String,
 }
 
 /// The global requirement and the per-route ones (longest matching path prefix wins).
@@ -69,6 +79,7 @@ impl ApiControl {
                 skew_secs: AtomicI64::new(0),
                 latency_us: AtomicU64::new(0),
                 auth: Mutex::new(AuthRules::default()),
+                origin: Mutex::new(None),
             }),
         }
     }
@@ -126,6 +137,23 @@ impl ApiControl {
         let mut rules = crate::test_util::util::lock(&self.state.auth);
         rules.routes.retain(|(p, _)| *p != prefix);
         rules.routes.push((prefix, auth));
+    }
+
+    /// Serves as API Gateway behind a proxy that forwards to `host` with the origin path
+    /// `path_prefix` (`""` for none), as CloudFront does: each request is verified, routed and
+    /// echoed as if it arrived with `Host: host` and the path `path_prefix` + its own. A request
+    /// signed for the host it was sent to is then refused, as behind CloudFront.
+    ///
+    /// ```no_run
+    /// # async fn run(emu: amplify_api::test_util::Emulator) {
+    /// emu.api().serve_behind_proxy("abc123.execute-api.us-east-1.amazonaws.com", "/prod");
+    /// # }
+    /// ```
+    pub fn serve_behind_proxy(&self, host: &str, path_prefix: &str) {
+        *crate::test_util::util::lock(&self.state.origin) = Some(Origin {
+            host: host.to_owned(),
+            path_prefix: path_prefix.trim_end_matches('/').to_owned(),
+        });
     }
 
     /// Every route asks for a SigV4 signature (the default).
@@ -407,7 +435,15 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
         None => {}
     }
     let is_head = received.parts.method == http::Method::HEAD;
-    let request = wire_request(received);
+    let mut request = wire_request(received);
+    let origin = crate::test_util::util::lock(&state.origin).clone();
+    if let Some(origin) = origin {
+        request.path = format!("{}{}", origin.path_prefix, request.path);
+        request
+            .headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
+        request.headers.push(("host".to_owned(), origin.host));
+    }
     let now = state.now();
     match state.authorize(&request, now) {
         Err(r) => error_reply(now, r.status, Some(r.error_type), &r.message),

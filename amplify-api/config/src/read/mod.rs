@@ -109,6 +109,10 @@ pub struct RawEndpoint {
     pub auth: Option<Located<String>>,
     /// `apiKey` (formats that have one).
     pub api_key: Option<Located<String>>,
+    /// `signingHost`: the host signatures are for, when a proxy (CloudFront) forwards to it.
+    pub signing_host: Option<Located<String>>,
+    /// `signingPathPrefix`: the path the proxy puts before each request's (an origin path).
+    pub signing_path_prefix: Option<Located<String>>,
 }
 
 /// An endpoint, or what may hold endpoints, that is JavaScript rather than data: an entry
@@ -213,6 +217,12 @@ impl RawConfig {
     }
 }
 
+/// The key of an entry's signing host, in every format: not Amplify's, this crate's (for an API
+/// behind CloudFront, signed for the `execute-api` host it forwards to).
+pub(crate) const SIGNING_HOST_KEY: &str = "signingHost";
+/// The key of an entry's signing path prefix (CloudFront's origin path), in every format.
+pub(crate) const SIGNING_PATH_PREFIX_KEY: &str = "signingPathPrefix";
+
 /// The keys one format uses inside an endpoint entry.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct EntryKeys {
@@ -315,6 +325,8 @@ pub(crate) fn read_entry(
         (keys.service, "signing service"),
         (keys.auth, "authorization type"),
         (keys.api_key, "API key"),
+        (Some(SIGNING_HOST_KEY), "signing host"),
+        (Some(SIGNING_PATH_PREFIX_KEY), "signing path prefix"),
     ];
     for (key, what) in fields {
         if let Some(expression) = key.and_then(|k| node.get(k)).and_then(|n| n.expression()) {
@@ -334,6 +346,8 @@ pub(crate) fn read_entry(
     let service = optional(keys.service, problems);
     let auth = optional(keys.auth, problems);
     let api_key = optional(keys.api_key, problems);
+    let signing_host = optional(Some(SIGNING_HOST_KEY), problems);
+    let signing_path_prefix = optional(Some(SIGNING_PATH_PREFIX_KEY), problems);
     let Some(url) = url else {
         return;
     };
@@ -346,6 +360,8 @@ pub(crate) fn read_entry(
         service,
         auth,
         api_key,
+        signing_host,
+        signing_path_prefix,
     });
 }
 
