@@ -87,6 +87,7 @@ mod endpoint;
 mod endpoint_client;
 mod error;
 mod headers;
+pub mod multipart;
 mod platform;
 mod providers;
 mod redact;

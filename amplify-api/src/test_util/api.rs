@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use super::echo::Echo;
+use super::echo::{Echo, multipart_parts};
 use super::faults::{Fault, FaultQueue, api_gateway_error};
 use super::keys::KeyStore;
 use super::server::{Received, Reply, json_response};
@@ -448,7 +448,14 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
     match state.authorize(&request, now) {
         Err(r) => error_reply(now, r.status, Some(r.error_type), &r.message),
         Ok(authorization) => {
-            let echo = Echo::new(&request, authorization.as_ref());
+            let mut echo = Echo::new(&request, authorization.as_ref());
+            match multipart_parts(&request).await {
+                Ok(parts) => echo.parts = parts,
+                Err(e) => {
+                    let message = format!("the multipart body cannot be read: {e}");
+                    return error_reply(now, 400, Some("BadRequestException"), &message);
+                }
+            }
             let body = if is_head {
                 Vec::new()
             } else {

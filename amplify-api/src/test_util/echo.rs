@@ -40,6 +40,29 @@ pub struct Echo {
     pub body: String,
     /// The body's length in bytes.
     pub body_len: usize,
+    /// An `application/x-www-form-urlencoded` body's pairs, decoded (by the `url` crate's
+    /// `form_urlencoded`, not ours); empty for other bodies.
+    #[serde(default)]
+    pub form: Vec<(String, String)>,
+    /// A `multipart/form-data` body's parts, decoded (by `multer`); empty for other bodies.
+    #[serde(default)]
+    pub parts: Vec<EchoPart>,
+}
+
+/// One part of a `multipart/form-data` body, as the emulator decoded it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EchoPart {
+    /// The field name.
+    pub name: String,
+    /// The file name, for file parts.
+    pub file_name: Option<String>,
+    /// The part's content type, if it has one.
+    pub content_type: Option<String>,
+    /// The part's bytes, as UTF-8 (invalid sequences replaced by U+FFFD).
+    pub text: String,
+    /// The part's length in bytes.
+    pub len: usize,
 }
 
 impl Echo {
@@ -71,6 +94,45 @@ impl Echo {
             service: scope(|a| &a.service),
             body: String::from_utf8_lossy(&request.body).into_owned(),
             body_len: request.body.len(),
+            form: match request.header("content-type") {
+                Some(t) if t.starts_with("application/x-www-form-urlencoded") => {
+                    url::form_urlencoded::parse(&request.body)
+                        .into_owned()
+                        .collect()
+                }
+                _ => Vec::new(),
+            },
+            parts: Vec::new(),
         }
     }
+}
+
+/// The parts of `request`'s body if it is `multipart/form-data` (none otherwise), or why they
+/// cannot be read.
+pub(crate) async fn multipart_parts(request: &WireRequest) -> Result<Vec<EchoPart>, String> {
+    let Some(content_type) = request.header("content-type") else {
+        return Ok(Vec::new());
+    };
+    if !content_type.starts_with("multipart/form-data") {
+        return Ok(Vec::new());
+    }
+    let boundary = multer::parse_boundary(content_type).map_err(|e| e.to_string())?;
+    let body = bytes::Bytes::from(request.body.clone());
+    let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::io::Error>(body)));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(ToString::to_string);
+        let data = field.bytes().await.map_err(|e| e.to_string())?;
+        parts.push(EchoPart {
+            name,
+            file_name,
+            content_type,
+            text: String::from_utf8_lossy(&data).into_owned(),
+            len: data.len(),
+        });
+    }
+    Ok(parts)
 }

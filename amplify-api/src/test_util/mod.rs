@@ -41,7 +41,7 @@ use std::sync::Arc;
 
 pub use api::{ApiControl, Auth};
 pub use cognito::{CognitoControl, DEFAULT_CREDENTIALS_LIFETIME};
-pub use echo::Echo;
+pub use echo::{Echo, EchoPart};
 pub use faults::{CognitoFault, Fault};
 
 use keys::{Key, KeyStore};
