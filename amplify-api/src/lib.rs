@@ -64,6 +64,37 @@
 //! sending it, and [`SigV4`] signs any `http::Request<Bytes>`: the same signer, credentials
 //! cache and clock as the client's send path.
 //!
+//! ## Bodies, headers and scopes
+//! Besides [`json`](RequestBuilder::json), [`text`](RequestBuilder::text) and
+//! [`body`](RequestBuilder::body): [`form`](RequestBuilder::form) (URL-encoded, RFC 3986) and
+//! [`multipart`](RequestBuilder::multipart) ([`multipart::Form`], encoded before signing, so
+//! the payload hash is of the bytes sent); [`headers`](RequestBuilder::headers) takes a
+//! [`HeaderMap`]; [`region`](RequestBuilder::region) and [`service`](RequestBuilder::service)
+//! sign one request for another scope.
+//!
+//! ```no_run
+//! # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+//! use amplify_api::multipart::{Form, Part};
+//! api.post("/login").form(&[("user", "ana"), ("remember", "yes")]).send().await?;
+//! let form = Form::new().text("title", "Report").part("file", Part::file("q3.pdf").await?);
+//! api.post("/uploads").multipart(form).send().await?;
+//! api.get("/eu/items").region("eu-west-1").send().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Behind CloudFront
+//! API Gateway checks a signature against its own host and the path it receives; behind a
+//! CloudFront distribution, sign for those with [`Endpoint::signing_host`] and
+//! [`Endpoint::signing_path_prefix`] (config keys `signingHost`, `signingPathPrefix`) while the
+//! request goes to the public URL:
+//!
+//! ```
+//! use amplify_api::Endpoint;
+//! let items = Endpoint::new("itemsApi", "https://api.example.com")
+//!     .signing_host("abc123.execute-api.us-east-1.amazonaws.com")
+//!     .signing_path_prefix("/prod");
+//! ```
+//!
 //! ## In the browser (wasm32)
 //! The crate builds for `wasm32-unknown-unknown` on reqwest's `fetch` backend: the same
 //! generated client, signer and errors. There the clock is `Date.now()`, timers are the
