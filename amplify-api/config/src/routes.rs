@@ -1,7 +1,7 @@
 //! Route tables: the paths and methods an endpoint serves, read from the files that know them —
 //! an API Gateway OpenAPI 3 or Swagger 2 export ([`read_openapi`]), an Amplify Gen 1
 //! `cli-inputs.json` ([`read_cli_inputs`]) and the Mobile Hub `paths` of an old aws-exports
-//! ([`read_mobile_hub`]). Same JSON reader and diagnostics as the config readers: every problem
+//! ([`mobile_hub_table`]). Same JSON reader and diagnostics as the config readers: every problem
 //! is a [`ConfigError`] with its JSON path and line:column.
 //!
 //! ```
@@ -21,6 +21,7 @@ use heck::ToSnakeCase;
 use crate::read::diagnostics::{ConfigError, Located, Problems};
 use crate::read::json::{Node, Value};
 use crate::read::source;
+use crate::RawEndpoint;
 
 /// An HTTP method a route may allow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -558,53 +559,38 @@ fn route_below(template: Located<String>, operations: Vec<Operation>) -> Option<
     })
 }
 
-/// Reads the Mobile Hub `paths` of an old aws-exports (`aws_cloud_logic_custom[].paths`, a
-/// list of paths, each a Lambda proxy allowing every method below it): the route table of each
-/// endpoint that has them, by Amplify name.
-pub fn read_mobile_hub(text: &str) -> Result<Vec<(String, RouteTable)>, Vec<ConfigError>> {
-    let json = parse(text)?;
-    let root = Node::root(&json);
-    let mut problems = Problems::default();
-    let mut out = Vec::new();
-    let entries = root
-        .get("aws_cloud_logic_custom")
-        .and_then(|list| problems.take(list.items()))
-        .unwrap_or_default();
-    for entry in entries {
-        let (Some(name), Some(paths)) = (entry.get("name"), entry.get("paths")) else {
-            continue;
-        };
-        let Some(name) = problems.take(name.as_str()) else {
-            continue;
-        };
-        let mut table = RouteTable::default();
-        for item in problems.take(paths.items()).unwrap_or_default() {
-            let Some(path) = problems.take(item.as_str()) else {
-                continue;
-            };
-            let all = || {
-                Method::ALL
-                    .into_iter()
-                    .map(|method| Operation {
-                        method,
-                        operation_id: None,
-                        callers: Vec::new(),
-                    })
-                    .collect::<Vec<_>>()
-            };
-            let below = Located {
-                value: format!("{}/{{proxy+}}", path.value.trim_end_matches('/')),
-                path: path.path.clone(),
-                pos: path.pos,
-            };
-            if let Some(route) = route(path, all(), &mut problems) {
-                table.routes.push(route);
-                table.routes.extend(route_below(below, all()));
-            }
-        }
-        out.push((name.value, table));
+/// The route table of the Mobile Hub `paths` of an old aws-exports entry
+/// (`aws_cloud_logic_custom[].paths`, read with the entry by [`crate::load`] into
+/// [`RawEndpoint::paths`]): each path is a Lambda proxy allowing every method on it and below
+/// it. `None` when the entry has no paths.
+pub fn mobile_hub_table(endpoint: &RawEndpoint) -> Result<Option<RouteTable>, Vec<ConfigError>> {
+    if endpoint.paths.is_empty() {
+        return Ok(None);
     }
-    problems.finish(out)
+    let mut problems = Problems::default();
+    let mut table = RouteTable::default();
+    let all = || {
+        Method::ALL
+            .into_iter()
+            .map(|method| Operation {
+                method,
+                operation_id: None,
+                callers: Vec::new(),
+            })
+            .collect::<Vec<_>>()
+    };
+    for path in &endpoint.paths {
+        let below = Located {
+            value: format!("{}/{{proxy+}}", path.value.trim_end_matches('/')),
+            path: path.path.clone(),
+            pos: path.pos,
+        };
+        if let Some(route) = route(path.clone(), all(), &mut problems) {
+            table.routes.push(route);
+            table.routes.extend(route_below(below, all()));
+        }
+    }
+    problems.finish(Some(table))
 }
 
 #[cfg(test)]
@@ -777,27 +763,43 @@ mod tests {
 
     #[test]
     fn reads_mobile_hub_paths() {
-        let tables = read_mobile_hub(
-            r#"{"aws_cloud_logic_custom": [
+        let config = crate::load(
+            r#"{"aws_project_region": "us-east-1", "aws_cloud_logic_custom": [
                  {"name": "notes", "endpoint": "https://n.execute-api.us-east-1.amazonaws.com/Development",
                   "region": "us-east-1", "paths": ["/notes", "/notes/123"]},
                  {"name": "other", "endpoint": "https://o.example.com"}]}"#,
+            None,
         )
         .unwrap();
-        assert_eq!(tables.len(), 1);
-        let (name, table) = &tables[0];
-        assert_eq!(name, "notes");
+        let table = mobile_hub_table(&config.endpoints[0]).unwrap().unwrap();
         assert_eq!(table.routes.len(), 4);
         assert_eq!(
             table.find("/notes/9").unwrap().template.value,
             "/notes/{proxy+}"
         );
-        let errors =
-            read_mobile_hub(r#"{"aws_cloud_logic_custom": [{"name": "n", "paths": "/x"}]}"#)
-                .unwrap_err();
+        assert_eq!(
+            table.routes[0].template.path.to_string(),
+            "aws_cloud_logic_custom[0].paths[0]"
+        );
+        assert_eq!(mobile_hub_table(&config.endpoints[1]).unwrap(), None);
+        let errors = crate::load(
+            r#"{"aws_cloud_logic_custom": [{"name": "n", "endpoint": "https://n.example.com", "paths": "/x"}]}"#,
+            None,
+        )
+        .unwrap_err();
         assert_eq!(
             errors[0].to_string(),
             "at `aws_cloud_logic_custom[0].paths`: expected an array, found a string"
+        );
+        let config = crate::load(
+            r#"{"aws_cloud_logic_custom": [{"name": "n", "endpoint": "https://n.example.com", "paths": ["x"]}]}"#,
+            None,
+        )
+        .unwrap();
+        let errors = mobile_hub_table(&config.endpoints[0]).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "at `aws_cloud_logic_custom[0].paths[0]`: the path `x` does not start with `/`"
         );
     }
 }

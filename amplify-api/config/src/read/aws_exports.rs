@@ -12,7 +12,13 @@
 
 use super::diagnostics::{ConfigError, Problems};
 use super::json::Node;
-use super::{Fallback, Format, JS_ENTRY_KEYS as KEYS, RawConfig, RawIdentityPool, read_list};
+use super::{EntryKeys, Fallback, Format, JS_ENTRY_KEYS, RawConfig, RawIdentityPool, read_list};
+
+/// The JavaScript entry keys, and the Mobile Hub `paths` list older aws-exports have.
+const KEYS: EntryKeys = EntryKeys {
+    paths: Some("paths"),
+    ..JS_ENTRY_KEYS
+};
 
 /// Reads an aws-exports config.
 pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {

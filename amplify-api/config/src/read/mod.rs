@@ -113,6 +113,10 @@ pub struct RawEndpoint {
     pub signing_host: Option<Located<String>>,
     /// `signingPathPrefix`: the path the proxy puts before each request's (an origin path).
     pub signing_path_prefix: Option<Located<String>>,
+    /// The Mobile Hub `paths` of an old aws-exports entry (`["/items", "/items/123"]`), each a
+    /// Lambda proxy path; empty when the entry has none. Read into a route table by
+    /// [`crate::routes::mobile_hub_table`].
+    pub paths: Vec<Located<String>>,
 }
 
 /// An endpoint, or what may hold endpoints, that is JavaScript rather than data: an entry
@@ -236,6 +240,8 @@ pub(crate) struct EntryKeys {
     pub(crate) auth: Option<&'static str>,
     /// The API key's key, where the format has one.
     pub(crate) api_key: Option<&'static str>,
+    /// The key of the Mobile Hub path list, where the format has one (aws-exports).
+    pub(crate) paths: Option<&'static str>,
 }
 
 /// The keys of a REST entry in the JavaScript formats (aws-exports, `Amplify.configure` v5 and
@@ -246,6 +252,7 @@ pub(crate) const JS_ENTRY_KEYS: EntryKeys = EntryKeys {
     service: Some("service"),
     auth: None,
     api_key: None,
+    paths: None,
 };
 
 /// The region entries of one container fall back to, and where it is looked for.
@@ -348,6 +355,14 @@ pub(crate) fn read_entry(
     let api_key = optional(keys.api_key, problems);
     let signing_host = optional(Some(SIGNING_HOST_KEY), problems);
     let signing_path_prefix = optional(Some(SIGNING_PATH_PREFIX_KEY), problems);
+    let paths = keys
+        .paths
+        .and_then(|key| node.get(key))
+        .and_then(|list| problems.take(list.items()))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|item| problems.take(item.as_str()))
+        .collect();
     let Some(url) = url else {
         return;
     };
@@ -362,6 +377,7 @@ pub(crate) fn read_entry(
         api_key,
         signing_host,
         signing_path_prefix,
+        paths,
     });
 }
 

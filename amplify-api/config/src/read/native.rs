@@ -23,6 +23,7 @@ const KEYS: EntryKeys = EntryKeys {
     service: None,
     auth: Some("authorizationType"),
     api_key: Some("apiKey"),
+    paths: None,
 };
 
 /// The object at `keys` under `node`, recording a problem if something on the way is not an

@@ -25,6 +25,7 @@ const CUSTOM_KEYS: EntryKeys = EntryKeys {
     service: Some("service"),
     auth: Some("authorizationType"),
     api_key: Some("apiKey"),
+    paths: None,
 };
 
 /// Flutter's `rest_api.<name>`.
@@ -34,6 +35,7 @@ const REST_API_KEYS: EntryKeys = EntryKeys {
     service: None,
     auth: Some("authorization_type"),
     api_key: Some("api_key"),
+    paths: None,
 };
 
 /// Reads a Gen 2 `amplify_outputs.json`.
