@@ -197,6 +197,46 @@ impl Route {
     }
 }
 
+impl Route {
+    /// The route `template` (`/items/{id}`) allowing `operations`, without a place in a file
+    /// (what `route!` rebuilds from the table `#[api_client]` embedded); the reason when the
+    /// template is malformed.
+    pub fn from_template(template: &str, operations: Vec<Operation>) -> Result<Route, String> {
+        Ok(Route {
+            segments: parse_template(template)?,
+            template: Located {
+                value: template.to_owned(),
+                path: crate::JsonPath::default(),
+                pos: crate::Pos::default(),
+            },
+            operations,
+        })
+    }
+
+    /// How far the path or template `wanted` is from this route, segment by segment: edits
+    /// in literal segments, none for a value where the route has a parameter, a whole
+    /// segment's length for one too many or missing.
+    fn distance(&self, wanted: &[&str]) -> usize {
+        let mut total = 0;
+        for (i, segment) in self.segments.iter().enumerate() {
+            let got = wanted.get(i);
+            match (segment, got) {
+                (PathSegment::Greedy(_), Some(_)) => return total,
+                (PathSegment::Param(_) | PathSegment::Greedy(_), Some(_)) => {}
+                (PathSegment::Literal(l), Some(got)) => total += strsim::levenshtein(l, got),
+                (PathSegment::Literal(l), None) => total += l.len().max(1),
+                (PathSegment::Param(p) | PathSegment::Greedy(p), None) => total += p.len() + 2,
+            }
+        }
+        total
+            + wanted
+                .iter()
+                .skip(self.segments.len())
+                .map(|s| s.len().max(1))
+                .sum::<usize>()
+    }
+}
+
 /// The routes of one endpoint.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RouteTable {
@@ -219,6 +259,20 @@ impl RouteTable {
             .filter_map(|r| r.score(&segments).map(|s| (s, r)))
             .max_by_key(|(s, _)| *s)
             .map(|(_, r)| r)
+    }
+
+    /// The routes closest to `wanted` (a path or a template that matches none), closest
+    /// first (ties: fewer parameters first), at most `n`.
+    pub fn closest(&self, wanted: &str, n: usize) -> Vec<&Route> {
+        let segments = split(wanted.split('?').next().unwrap_or_default());
+        let mut ranked: Vec<(usize, &Route)> = self
+            .routes
+            .iter()
+            .map(|r| (r.distance(&segments), r))
+            .collect();
+        // Ties: the route with fewer parameters (more of it was compared) first.
+        ranked.sort_by_key(|(d, r)| (*d, r.params().count()));
+        ranked.into_iter().take(n).map(|(_, r)| r).collect()
     }
 
     /// The route whose template is `template` exactly.
@@ -661,6 +715,16 @@ mod tests {
         assert_eq!(find("/itmes/42"), None);
         assert_eq!(find("/items/42/extra"), None);
         assert!(table.template("/items/{id}/").is_some());
+        let closest = |p: &str| -> Vec<&str> {
+            table
+                .closest(p, 2)
+                .iter()
+                .map(|r| r.template.value.as_str())
+                .collect()
+        };
+        assert_eq!(closest("/itmes/42"), ["/items/{id}", "/files/{proxy+}"]);
+        assert_eq!(closest("/items/search/x?q=1"), ["/items/search", "/items/{id}"]);
+        assert_eq!(closest("/file/a/b"), ["/files/{proxy+}", "/items/{id}"]);
     }
 
     #[test]
