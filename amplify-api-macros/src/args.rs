@@ -15,7 +15,8 @@ use amplify_api_config::Format;
 /// The accepted arguments, for "expected one of" messages.
 const ACCEPTED: &str = "`config = \"path\"`, `format = \"...\"`, `endpoints = [\"Name\", ...]`, \
                         `module = \"name\"`, `rename = { \"Name\" = \"rust_name\", ... }`, \
-                        `allow_http = true`";
+                        `allow_http = true`, `routes = { Name = \"file.json\", ... }`, \
+                        `backend = \"amplify/backend\"`, `strict_routes = true`";
 
 /// The parsed arguments.
 #[derive(Default)]
@@ -36,6 +37,12 @@ pub(crate) struct Args {
     pub(crate) rename: Vec<(LitStr, LitStr)>,
     /// Whether plain `http://` endpoints that are not loopback are allowed.
     pub(crate) allow_http: bool,
+    /// Route files per endpoint: (Amplify name, OpenAPI or `cli-inputs.json` path).
+    pub(crate) routes: Vec<(LitStr, LitStr)>,
+    /// The Amplify Gen 1 backend folder (`amplify/backend`).
+    pub(crate) backend: Option<LitStr>,
+    /// Whether endpoints with a route table lose their untyped methods.
+    pub(crate) strict_routes: bool,
     /// The arguments given so far, well-formed or not.
     given: Vec<String>,
 }
@@ -58,6 +65,9 @@ impl std::fmt::Debug for Args {
             .field("module", &self.module.as_ref().map(LitStr::value))
             .field("rename", &pairs)
             .field("allow_http", &self.allow_http)
+            .field("routes", &self.routes.len())
+            .field("backend", &self.backend.as_ref().map(LitStr::value))
+            .field("strict_routes", &self.strict_routes)
             .finish()
     }
 }
@@ -83,9 +93,28 @@ fn rename_map(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
     Ok(list.into_iter().collect())
 }
 
+/// `{ itemsApi = "a.json", "my-api" = "b.json" }`: keys are identifiers or strings (for
+/// Amplify names that are not identifiers).
+fn routes_map(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
+    let content;
+    braced!(content in input);
+    let pair = |input: ParseStream<'_>| -> syn::Result<(LitStr, LitStr)> {
+        let from = if input.peek(LitStr) {
+            input.parse()?
+        } else {
+            let ident: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            LitStr::new(&ident.to_string(), ident.span())
+        };
+        input.parse::<Token![=]>()?;
+        Ok((from, input.parse()?))
+    };
+    let list = Punctuated::<(LitStr, LitStr), Token![,]>::parse_terminated_with(&content, pair)?;
+    Ok(list.into_iter().collect())
+}
+
 /// The arguments' tokens split at top-level commas (groups are single tokens, so commas in
 /// `[...]` and `{...}` stay inside).
-fn split_arguments(tokens: TokenStream) -> Vec<TokenStream> {
+pub(crate) fn split_arguments(tokens: TokenStream) -> Vec<TokenStream> {
     let mut out = vec![TokenStream::new()];
     for token in tokens {
         match &token {
@@ -122,7 +151,15 @@ impl Args {
         let name = key.to_string();
         if !matches!(
             name.as_str(),
-            "config" | "format" | "endpoints" | "module" | "rename" | "allow_http"
+            "config"
+                | "format"
+                | "endpoints"
+                | "module"
+                | "rename"
+                | "allow_http"
+                | "routes"
+                | "backend"
+                | "strict_routes"
         ) {
             return Err(syn::Error::new(
                 key.span(),
@@ -162,6 +199,9 @@ impl Args {
             "endpoints" => self.endpoints = string_list(input)?,
             "module" => self.module = Some(input.parse()?),
             "rename" => self.rename = rename_map(input)?,
+            "routes" => self.routes = routes_map(input)?,
+            "backend" => self.backend = Some(input.parse()?),
+            "strict_routes" => self.strict_routes = input.parse::<LitBool>()?.value,
             _ => self.allow_http = input.parse::<LitBool>()?.value,
         }
         Ok(())
@@ -239,10 +279,32 @@ mod tests {
             ]
         );
         assert!(args.allow_http);
+        let (args, errors) = parse(quote!(
+            config = "cfg.json",
+            routes = { itemsApi = "openapi/items.json", "my-api" = "b.json" },
+            backend = "amplify/backend",
+            strict_routes = true
+        ));
+        assert!(errors.0.is_none());
+        let routes: Vec<(String, String)> = args
+            .routes
+            .iter()
+            .map(|(a, b)| (a.value(), b.value()))
+            .collect();
+        assert_eq!(
+            routes,
+            [
+                ("itemsApi".to_owned(), "openapi/items.json".to_owned()),
+                ("my-api".to_owned(), "b.json".to_owned())
+            ]
+        );
+        assert_eq!(args.backend.unwrap().value(), "amplify/backend");
+        assert!(args.strict_routes);
         let (args, errors) = parse(quote!(config = "cfg.json"));
         assert!(errors.0.is_none());
         assert_eq!((args.format, args.endpoints.len()), (None, 0));
         assert!(!args.allow_http && args.module.is_none() && args.rename.is_empty());
+        assert!(args.routes.is_empty() && args.backend.is_none() && !args.strict_routes);
     }
 
     #[test]

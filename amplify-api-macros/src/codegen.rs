@@ -8,6 +8,9 @@ use syn::{Attribute, Ident, LitStr, Visibility};
 
 use amplify_api_config::{Endpoint, IdentityPool, Model};
 
+use crate::route_codegen;
+use crate::routes::Tables;
+
 /// The user's struct, as far as code generation cares.
 pub(crate) struct ClientItem {
     /// Its attributes (doc comments, derives...), kept.
@@ -36,6 +39,10 @@ pub(crate) struct Source<'a> {
     pub(crate) absolute: Option<&'a str>,
     /// Whether the builder allows plain `http://` to hosts that are not loopback.
     pub(crate) allow_http: bool,
+    /// The endpoints' route tables (typed methods, `route!`).
+    pub(crate) routes: &'a Tables,
+    /// `strict_routes = true`: no untyped methods on endpoints with a table.
+    pub(crate) strict_routes: bool,
 }
 
 /// An identifier made by [`crate::names`] (always valid).
@@ -89,6 +96,10 @@ fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
         .signing_path_prefix
         .as_ref()
         .map(|prefix| quote!(.signing_path_prefix(#prefix)));
+    let routes = source
+        .routes
+        .get(&e.name)
+        .map(|r| route_codegen::routes_type(e, r, source.strict_routes));
     let module_doc = doc(&format!(
         "An endpoint of `{}`, {}",
         source.written,
@@ -133,6 +144,8 @@ fn endpoint_module(e: &Endpoint, source: &Source<'_>) -> TokenStream {
                     #signing_host
                     #signing_path_prefix
             }
+
+            #routes
         }
     }
 }
@@ -238,6 +251,7 @@ fn facts_module(
     let enum_tokens = endpoint_enum(model, client);
     let endpoint_modules = model.endpoints.iter().map(|e| endpoint_module(e, source));
     let hidden = hidden_module(module);
+    let route_macro = route_macro(model, source, &hidden);
     // The generated code names the module by its hidden name, so a user's item of the public
     // name is one error (the name defined twice), not one per path into the module.
     quote! {
@@ -247,12 +261,45 @@ fn facts_module(
             #user_pool
             #enum_tokens
             #(#endpoint_modules)*
+            #route_macro
         }
         #module_doc
         #[doc(inline)]
         #[allow(unused_imports)]
         #vis use #hidden as #module;
     }
+}
+
+/// `route!`, the checked untyped call, for a client with route tables: a `macro_rules!` that
+/// hands the embedded table and the call to `amplify_api::__private::checked_route!`. Usable
+/// in the defining crate only (`pub(crate)`: a `macro_rules!` is not exported by path).
+fn route_macro(model: &Model, source: &Source<'_>, hidden: &Ident) -> Option<TokenStream> {
+    let with_tables: Vec<_> = model
+        .endpoints
+        .iter()
+        .filter_map(|e| source.routes.get(&e.name).map(|r| (e, r)))
+        .collect();
+    if with_tables.is_empty() {
+        return None;
+    }
+    let table = route_codegen::table_tokens(&with_tables);
+    let name = format_ident!("{hidden}_route");
+    Some(quote! {
+        /// Checks an untyped call against the route tables at compile time:
+        /// `route!(api.items_api().get("/items/42"))` is the call, with the span named by its
+        /// route's template; a path no route matches is a compile error listing the closest
+        /// routes, a method the route does not allow one listing those it does. A template
+        /// with its parameters, `route!(api.items_api().get("/items/{id}", id))`, is the typed
+        /// method `get_items_by_id(id)`.
+        #[allow(unused_macros)]
+        macro_rules! #name {
+            ($($call:tt)*) => {
+                ::amplify_api::__private::checked_route! { { #table } $($call)* }
+            };
+        }
+        #[allow(unused_imports)]
+        pub(crate) use #name as route;
+    })
 }
 
 /// The name the facts module is defined under, which the generated code uses.
@@ -369,13 +416,42 @@ fn client_struct(
         .map(|e| make_ident(&e.variant))
         .collect();
     let count = model.endpoints.len();
-    let indices = 0..count;
-    let accessor_docs = model.endpoints.iter().map(|e| {
-        doc(&format!(
-            "The endpoint {} Its methods start requests: `get`, `post`, `put`, `patch`, \
-             `delete` (`del`), `head`.",
-            summary(e)
-        ))
+    let positions = 0..count;
+    let accessors = model.endpoints.iter().enumerate().map(|(index, e)| {
+        let accessor = make_ident(&e.ident);
+        let endpoint = quote! {
+            ::amplify_api::__private::config_endpoint(&self.client, &self.endpoints, #index)
+        };
+        match source.routes.get(&e.name) {
+            Some(routes) => {
+                let accessor_doc = doc(&format!(
+                    "The endpoint {} Its routes (from `{}`) are typed methods: see [`{}::{}::Routes`].",
+                    summary(e),
+                    routes.source,
+                    module,
+                    e.ident
+                ));
+                quote! {
+                    #accessor_doc
+                    pub fn #accessor(&self) -> #module::#accessor::Routes {
+                        #module::#accessor::Routes::__new(#endpoint)
+                    }
+                }
+            }
+            None => {
+                let accessor_doc = doc(&format!(
+                    "The endpoint {} Its methods start requests: `get`, `post`, `put`, `patch`, \
+                     `delete` (`del`), `head`.",
+                    summary(e)
+                ));
+                quote! {
+                    #accessor_doc
+                    pub fn #accessor(&self) -> ::amplify_api::__private::EndpointClient {
+                        #endpoint
+                    }
+                }
+            }
+        }
     });
     let pool_setup = model.identity_pool.as_ref().map(|pool| {
         let endpoint = pool
@@ -462,25 +538,17 @@ fn client_struct(
                 &self.client
             }
 
-            #(
-                #accessor_docs
-                pub fn #endpoint_modules(&self) -> ::amplify_api::__private::EndpointClient {
-                    ::amplify_api::__private::config_endpoint(
-                        &self.client,
-                        &self.endpoints,
-                        #indices,
-                    )
-                }
-            )*
+            #(#accessors)*
 
             /// The endpoint `endpoint` (for code that picks one at run time).
             pub fn endpoint(
                 &self,
                 endpoint: #module::Endpoint,
             ) -> ::amplify_api::__private::EndpointClient {
-                match endpoint {
-                    #(#module::Endpoint::#variants => self.#endpoint_modules(),)*
-                }
+                let position = match endpoint {
+                    #(#module::Endpoint::#variants => #positions,)*
+                };
+                ::amplify_api::__private::config_endpoint(&self.client, &self.endpoints, position)
             }
 
             /// The endpoint with the Amplify name `name` (Amplify's `API.get(apiName, ...)`
@@ -507,12 +575,14 @@ pub(crate) fn expand(
     module: &Ident,
     source: &Source<'_>,
 ) -> TokenStream {
+    let route_inputs: Vec<TokenStream> = source.routes.inputs.iter().map(|p| include(p)).collect();
     let include = source.absolute.map(include);
     let client = client_struct(item, model, module, source);
     let facts = facts_module(item, model, module, source);
     quote! {
         #client
         #include
+        #(#route_inputs)*
         #facts
     }
 }
@@ -539,6 +609,8 @@ mod tests {
             written: "cfg.json",
             absolute: Some("/app/cfg.json"),
             allow_http: false,
+            routes: &Tables::default(),
+            strict_routes: false,
         };
         let tokens = expand(&item(item_tokens), &model, &make_ident("api"), &source);
         let file: syn::File = syn::parse2(tokens).unwrap();
@@ -629,6 +701,8 @@ mod tests {
             written: "cfg.json",
             absolute: None,
             allow_http,
+            routes: &Tables::default(),
+            strict_routes: false,
         };
         let item = item(quote!(
             struct Api;
@@ -698,6 +772,8 @@ mod tests {
             written: "amplifyconfiguration.json",
             absolute: Some("/path/to/crate/amplifyconfiguration.json"),
             allow_http: false,
+            routes: &Tables::default(),
+            strict_routes: false,
         };
         let tokens = expand(
             &item(quote! {

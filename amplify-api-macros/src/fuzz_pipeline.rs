@@ -30,6 +30,8 @@ pub(crate) fn run(text: &str) -> usize {
             written: "fuzz.json",
             absolute: Some("/fuzz/fuzz.json"),
             allow_http: false,
+            routes: &crate::routes::Tables::default(),
+            strict_routes: false,
         };
         let tokens = codegen::expand(
             &item,

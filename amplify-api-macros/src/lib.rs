@@ -17,12 +17,15 @@ mod fuzz_pipeline;
 mod item;
 mod manifest_path;
 mod required;
+mod route_codegen;
+mod routes;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::ToTokens;
 use syn::Ident;
 
+use amplify_api_config::routes::RouteTable;
 use amplify_api_config::{self as config, AuthMode, ConfigError, Endpoint, Format, Model, names};
 use args::{Args, Errors};
 use codegen::{ClientItem, Source};
@@ -99,6 +102,14 @@ pub fn api_client(args: TokenStream, item: TokenStream) -> TokenStream {
         manifest_path::manifest_dir().as_deref(),
     )
     .into()
+}
+
+/// The checked untyped call behind each generated client's `route!` (which embeds the route
+/// tables): `{ table } recv.accessor().verb("/path", args...)`. Not public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __checked_route(input: TokenStream) -> TokenStream {
+    route_codegen::check_call(input.into()).into()
 }
 
 /// Config errors, rendered with the file's name and spanned on the `config` literal.
@@ -209,14 +220,16 @@ fn check_http(model: &Model, config: &syn::LitStr, errors: &mut Errors) {
 }
 
 /// What the config yields: its model (as much as checks out, with stand-ins for the endpoints
-/// code relies on) and whether the file was found (its absolute path); every problem recorded.
+/// code relies on), whether the file was found (its absolute path) and the route tables of its
+/// Mobile Hub `paths`; every problem recorded.
 fn read_model(
     args: &Args,
     config: &syn::LitStr,
     renames: &names::Renames,
     manifest_dir: Option<&str>,
     errors: &mut Errors,
-) -> (Model, Option<String>) {
+) -> (Model, Option<String>, Vec<(String, RouteTable)>) {
+    let mut mobile_hub = Vec::new();
     let mut model = Model {
         format: args.format.unwrap_or(Format::ConfigureV6),
         endpoints: Vec::new(),
@@ -241,6 +254,13 @@ fn read_model(
         match config::load(&text, args.format) {
             Ok(raw) => {
                 let needed = stand_ins.clone();
+                for endpoint in &raw.endpoints {
+                    match config::routes::mobile_hub_table(endpoint) {
+                        Ok(Some(table)) => mobile_hub.push((endpoint.name.value.clone(), table)),
+                        Ok(None) => {}
+                        Err(problems) => config_errors(problems, config, errors),
+                    }
+                }
                 let (read, problems) = config::build_partial(&raw, renames, &needed);
                 model = read;
                 config_errors(problems, config, errors);
@@ -281,7 +301,7 @@ fn read_model(
         }
     }
     add_stand_ins(&mut model, &stand_ins, renames);
-    (model, absolute_text)
+    (model, absolute_text, mobile_hub)
 }
 
 /// The whole expansion: the generated client from everything that could be read, every error,
@@ -302,7 +322,7 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
     };
     let module = module_name(&args, &client, &mut errors);
     let renames = renames(&args, &mut errors);
-    let (model, absolute) = match &args.config {
+    let (model, absolute, mobile_hub) = match &args.config {
         Some(config) => read_model(&args, config, &renames, manifest_dir, &mut errors),
         None => {
             let mut model = Model {
@@ -313,9 +333,10 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
             };
             let names: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
             add_stand_ins(&mut model, &names, &renames);
-            (model, None)
+            (model, None, Vec::new())
         }
     };
+    let tables = routes::tables(&args, &model, mobile_hub, manifest_dir, &mut errors);
     let written = args
         .config
         .as_ref()
@@ -325,6 +346,8 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
         written: &written,
         absolute: absolute.as_deref(),
         allow_http: args.allow_http,
+        routes: &tables,
+        strict_routes: args.strict_routes,
     };
     let mut out = codegen::expand(&client, &model, &module, &source);
     if let Some(error) = errors.0 {

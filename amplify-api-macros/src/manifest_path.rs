@@ -36,10 +36,16 @@ pub(crate) fn manifest_dir() -> Option<String> {
         .ok()
 }
 
-/// The file's text; errors name the path as written, not the absolute one (portable messages).
+/// The config file's text; errors name the path as written, not the absolute one (portable
+/// messages).
 pub(crate) fn read(written: &str, absolute: &Path) -> Result<String, String> {
+    read_file("config file", written, absolute)
+}
+
+/// The text of the `what` file (`config file`, `route file`) at `absolute`, written `written`.
+pub(crate) fn read_file(what: &str, written: &str, absolute: &Path) -> Result<String, String> {
     std::fs::read_to_string(absolute)
-        .map_err(|e| format!("cannot read the config file `{written}`: {e}; {RELATIVE_HINT}"))
+        .map_err(|e| format!("cannot read the {what} `{written}`: {e}; {RELATIVE_HINT}"))
 }
 
 #[cfg(test)]

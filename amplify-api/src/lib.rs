@@ -178,8 +178,46 @@ pub mod __bench {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::{
-        AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error, UnknownEndpointError,
+        AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error, RequestBuilder,
+        UnknownEndpointError,
     };
+
+    /// The checked form of an untyped call, `route!(api.items_api().get("/items/42"))`, behind
+    /// the `route!` each generated client with route tables has.
+    #[cfg(feature = "macros")]
+    pub use amplify_api_macros::__checked_route as checked_route;
+
+    /// One piece of a typed route's path, for [`route_path`].
+    #[derive(Clone, Copy, Debug)]
+    pub enum RoutePart<'a> {
+        /// A literal segment of the template, sent as written.
+        Literal(&'static str),
+        /// A `{param}`: one segment, percent-encoded ([`encode_segment`]).
+        Param(&'a str),
+        /// A greedy `{proxy+}`: a path, each of its `/`-separated segments percent-encoded.
+        Greedy(&'a str),
+    }
+
+    /// The path of a typed route: `/` and each part (`/items/a%2Fb`); `/` for none. A `.` or
+    /// `..` value stays a segment of its own, which the request refuses when sent.
+    pub fn route_path(parts: &[RoutePart<'_>]) -> String {
+        let mut path = String::new();
+        for part in parts {
+            path.push('/');
+            match part {
+                RoutePart::Literal(text) => path.push_str(text),
+                RoutePart::Param(value) => path.push_str(&encode_segment(value)),
+                RoutePart::Greedy(value) => {
+                    let segments: Vec<String> = value.split('/').map(encode_segment).collect();
+                    path.push_str(&segments.join("/"));
+                }
+            }
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        path
+    }
     pub use std::path::Path;
 
     pub use crate::client::FromClient;

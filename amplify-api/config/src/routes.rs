@@ -222,7 +222,7 @@ impl Route {
             let got = wanted.get(i);
             match (segment, got) {
                 (PathSegment::Greedy(_), Some(_)) => return total,
-                (PathSegment::Param(_) | PathSegment::Greedy(_), Some(_)) => {}
+                (PathSegment::Param(_), Some(_)) => {}
                 (PathSegment::Literal(l), Some(got)) => total += strsim::levenshtein(l, got),
                 (PathSegment::Literal(l), None) => total += l.len().max(1),
                 (PathSegment::Param(p) | PathSegment::Greedy(p), None) => total += p.len() + 2,

@@ -1,0 +1,492 @@
+//! Route tables -> tokens: per endpoint with a table, the type its accessor returns
+//! (`api::items_api::Routes`) with one typed method per route and method
+//! (`get_items_by_id(id)`), and the table `route!` checks untyped calls against. The reading is
+//! [`crate::routes`]'; the checking of `route!` calls is [`check_call`].
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Ident, LitStr};
+
+use amplify_api_config::routes::{Method, Operation, PathSegment, Route, RouteTable};
+use amplify_api_config::{Endpoint, names};
+
+use crate::routes::EndpointRoutes;
+
+/// Names a typed method may not take: the methods `Routes` has or derefs to, and those of the
+/// traits it implements. Such a name gets a `_` behind (`get` -> `get_`).
+const TAKEN: &[&str] = &[
+    "request", "get", "post", "put", "patch", "delete", "del", "head", "name", "url", "region",
+    "service", "auth_mode", "deref", "clone", "fmt", "__route", "__new",
+];
+
+/// One typed method: its route and operation, Rust name and parameter names.
+struct Typed<'a> {
+    route: &'a Route,
+    op: &'a Operation,
+    name: String,
+    params: Vec<String>,
+}
+
+/// The typed methods of `table`, uniquely named: a name taken twice gets `_2`, `_3`...
+fn typed(table: &RouteTable) -> Vec<Typed<'_>> {
+    let mut out: Vec<Typed<'_>> = Vec::new();
+    for route in &table.routes {
+        for op in &route.operations {
+            let mut base = route.rust_name(op);
+            if TAKEN.contains(&base.as_str()) {
+                base.push('_');
+            }
+            let mut name = base.clone();
+            let mut n = 1;
+            while out.iter().any(|t| t.name == name) {
+                n += 1;
+                name = format!("{base}_{n}");
+            }
+            let mut params: Vec<String> = Vec::new();
+            for param in route.params() {
+                let mut ident = names::snake_ident(param).unwrap_or_else(|_| "param".to_owned());
+                if ident == "self_" || ident == "self" {
+                    ident = "self_value".to_owned();
+                }
+                let mut unique = ident.clone();
+                let mut n = 1;
+                while params.contains(&unique) {
+                    n += 1;
+                    unique = format!("{ident}_{n}");
+                }
+                params.push(unique);
+            }
+            out.push(Typed {
+                route,
+                op,
+                name,
+                params,
+            });
+        }
+    }
+    out
+}
+
+/// `#[doc = " text"]`.
+fn doc(text: &str) -> TokenStream {
+    let text = format!(" {text}");
+    quote!(#[doc = #text])
+}
+
+/// The doc comment of a typed method.
+fn method_doc(t: &Typed<'_>, source: &str) -> TokenStream {
+    let template = &t.route.template.value;
+    let mut lines = vec![format!(
+        "`{} {template}`{}, from `{source}`.",
+        t.op.method,
+        t.op.operation_id
+            .as_ref()
+            .map(|id| format!(" (operation `{id}`)"))
+            .unwrap_or_default()
+    )];
+    let mut params = Vec::new();
+    for (segment, ident) in t
+        .route
+        .segments
+        .iter()
+        .filter(|s| !matches!(s, PathSegment::Literal(_)))
+        .zip(&t.params)
+    {
+        match segment {
+            PathSegment::Param(p) => params.push(format!(
+                "- `{ident}`: `{{{p}}}`, one path segment, percent-encoded (a `/`, `?`, `%` \
+                 or space in it stays in the segment)."
+            )),
+            PathSegment::Greedy(p) => params.push(format!(
+                "- `{ident}`: `{{{p}+}}`, a path: each of its `/`-separated segments is \
+                 percent-encoded."
+            )),
+            PathSegment::Literal(_) => {}
+        }
+    }
+    if !params.is_empty() {
+        lines.push(String::new());
+        lines.push("# Parameters".to_owned());
+        lines.extend(params);
+        lines.push(
+            "A value (or greedy segment) that is `.` or `..` is refused when the request is \
+             sent (an `Error` before anything goes out): URLs resolve those segments, so the \
+             request would reach another route."
+                .to_owned(),
+        );
+    }
+    if !t.op.callers.is_empty() {
+        lines.push(String::new());
+        lines.push(format!(
+            "Who may call it (the API's permissions): {}.",
+            t.op.callers.join(", ")
+        ));
+    }
+    lines.push(String::new());
+    lines.push(
+        "Returns the request builder: add a query, headers or a body, then `send()`.".to_owned(),
+    );
+    lines.iter().map(|l| doc(l)).collect()
+}
+
+/// A typed method.
+fn method(t: &Typed<'_>, source: &str) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let http = format_ident!("{}", t.op.method.as_str());
+    let template = &t.route.template.value;
+    let doc = method_doc(t, source);
+    let params: Vec<Ident> = t.params.iter().map(|p| format_ident!("{}", p)).collect();
+    let mut values = params.iter();
+    let parts = t.route.segments.iter().map(|s| match s {
+        PathSegment::Literal(l) => quote!(::amplify_api::__private::RoutePart::Literal(#l)),
+        PathSegment::Param(_) => {
+            let v = values.next();
+            quote!(::amplify_api::__private::RoutePart::Param(::core::convert::AsRef::<str>::as_ref(&#v)))
+        }
+        PathSegment::Greedy(_) => {
+            let v = values.next();
+            quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
+        }
+    });
+    quote! {
+        #doc
+        pub fn #name(
+            &self,
+            #(#params: impl ::core::convert::AsRef<str>),*
+        ) -> ::amplify_api::__private::RequestBuilder {
+            self.0.__route(
+                ::amplify_api::__private::Method::#http,
+                #template,
+                ::amplify_api::__private::route_path(&[#(#parts),*]),
+            )
+        }
+    }
+}
+
+/// The `Routes` type of endpoint `e` (inside its module), with its typed methods; without
+/// `Deref` to the untyped `EndpointClient` when `strict`.
+pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -> TokenStream {
+    let methods = typed(&routes.table).into_iter().map(|t| method(&t, &routes.source));
+    let untyped = if strict {
+        "`strict_routes = true`: it has no untyped methods (`get(path)`...); the client's \
+         `endpoint(..)` and `endpoint_by_name(..)` still give the untyped endpoint."
+    } else {
+        "It derefs to the untyped `EndpointClient` (`get(path)`, `post(path)`...) for paths the \
+         table does not have; `route!(api.accessor().get(\"/literal\"))` checks such a call \
+         against the table at compile time."
+    };
+    let stage = routes
+        .table
+        .base_path
+        .as_ref()
+        .map(|b| format!(" The file's stage path is `{b}`; the endpoint URL is `{}`.", e.url))
+        .unwrap_or_default();
+    let type_doc = doc(&format!(
+        "The endpoint `{}` with the {} routes of `{}` as typed methods.{stage} {untyped}",
+        e.name,
+        routes.table.routes.len(),
+        routes.source
+    ));
+    let deref = (!strict).then(|| {
+        quote! {
+            impl ::core::ops::Deref for Routes {
+                type Target = ::amplify_api::__private::EndpointClient;
+
+                fn deref(&self) -> &Self::Target {
+                    &self.0
+                }
+            }
+        }
+    });
+    quote! {
+        #type_doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        pub struct Routes(::amplify_api::__private::EndpointClient);
+
+        impl Routes {
+            #[doc(hidden)]
+            pub fn __new(endpoint: ::amplify_api::__private::EndpointClient) -> Self {
+                Routes(endpoint)
+            }
+
+            #[doc(hidden)]
+            pub fn __route(
+                &self,
+                method: ::amplify_api::__private::Method,
+                template: &'static str,
+                path: &str,
+            ) -> ::amplify_api::__private::RequestBuilder {
+                self.0.__route(method, template, ::core::convert::Into::into(path))
+            }
+
+            /// The endpoint's name.
+            pub fn name(&self) -> &str {
+                self.0.name()
+            }
+
+            /// The endpoint's base URL (without a trailing slash), after any override.
+            pub fn url(&self) -> &str {
+                self.0.url()
+            }
+
+            #(#methods)*
+        }
+
+        #deref
+    }
+}
+
+/// The table `route!` checks against, as tokens: per endpoint
+/// `accessor "Name" [ "template" (GET rust_name, ...) ... ]`.
+pub(crate) fn table_tokens(endpoints: &[(&Endpoint, &EndpointRoutes)]) -> TokenStream {
+    let entries = endpoints.iter().map(|(e, routes)| {
+        let accessor = format_ident!("{}", e.ident);
+        let name = &e.name;
+        let all = typed(&routes.table);
+        let per_route = routes.table.routes.iter().map(|route| {
+            let template = &route.template.value;
+            let ops = all
+                .iter()
+                .filter(|t| std::ptr::eq(t.route, route))
+                .map(|t| {
+                    let m = format_ident!("{}", t.op.method.as_str());
+                    let n = format_ident!("{}", t.name);
+                    quote!(#m #n)
+                });
+            quote!(#template (#(#ops),*))
+        });
+        quote!(#accessor #name [#(#per_route)*])
+    });
+    quote!(#(#entries)*)
+}
+
+/// A route of the embedded table: the route and its methods' Rust names.
+struct Embedded {
+    accessor: String,
+    name: String,
+    table: RouteTable,
+    names: Vec<Vec<(Method, String)>>,
+}
+
+/// Reads the table [`table_tokens`] wrote.
+fn parse_table(tokens: TokenStream) -> syn::Result<Vec<Embedded>> {
+    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<Vec<Embedded>> {
+        let mut out = Vec::new();
+        while !input.is_empty() {
+            let accessor: Ident = input.parse()?;
+            let name: LitStr = input.parse()?;
+            let content;
+            syn::bracketed!(content in input);
+            let mut table = RouteTable::default();
+            let mut names = Vec::new();
+            while !content.is_empty() {
+                let template: LitStr = content.parse()?;
+                let ops;
+                syn::parenthesized!(ops in content);
+                let mut operations = Vec::new();
+                let mut op_names = Vec::new();
+                while !ops.is_empty() {
+                    let m: Ident = ops.parse()?;
+                    let n: Ident = ops.parse()?;
+                    let method = Method::from_name(&m.to_string())
+                        .ok_or_else(|| syn::Error::new(m.span(), "bad method"))?;
+                    operations.push(Operation {
+                        method,
+                        operation_id: None,
+                        callers: Vec::new(),
+                    });
+                    op_names.push((method, n.to_string()));
+                    if !ops.is_empty() {
+                        ops.parse::<syn::Token![,]>()?;
+                    }
+                }
+                let route = Route::from_template(&template.value(), operations)
+                    .map_err(|e| syn::Error::new(template.span(), e))?;
+                table.routes.push(route);
+                names.push(op_names);
+            }
+            out.push(Embedded {
+                accessor: accessor.to_string(),
+                name: name.value(),
+                table,
+                names,
+            });
+        }
+        Ok(out)
+    };
+    syn::parse::Parser::parse2(parser, tokens)
+}
+
+/// The verbs `route!` checks, as the untyped methods spell them.
+fn verb(name: &str) -> Option<Method> {
+    match name {
+        "get" => Some(Method::Get),
+        "post" => Some(Method::Post),
+        "put" => Some(Method::Put),
+        "patch" => Some(Method::Patch),
+        "delete" | "del" => Some(Method::Delete),
+        "head" => Some(Method::Head),
+        _ => None,
+    }
+}
+
+/// `route!(recv.accessor().verb("/path", args...))`: the call split into its parts.
+struct Call {
+    receiver: TokenStream,
+    accessor: Ident,
+    verb: Ident,
+    path: LitStr,
+    args: Vec<TokenStream>,
+}
+
+/// Splits the call's tokens; `None` when they are not of that shape.
+fn parse_call(tokens: TokenStream) -> Option<Call> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let n = tokens.len();
+    if n < 7 {
+        return None;
+    }
+    let group = |t: &TokenTree, empty: bool| match t {
+        TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Parenthesis => {
+            (g.stream().is_empty() == empty || !empty).then(|| g.stream())
+        }
+        _ => None,
+    };
+    let dot = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == '.');
+    let ident = |t: &TokenTree| match t {
+        TokenTree::Ident(i) => Some(i.clone()),
+        _ => None,
+    };
+    let args = group(&tokens[n - 1], false)?;
+    let verb = ident(&tokens[n - 2])?;
+    if !dot(&tokens[n - 3]) {
+        return None;
+    }
+    group(&tokens[n - 4], true).filter(|s| s.is_empty())?;
+    let accessor = ident(&tokens[n - 5])?;
+    if !dot(&tokens[n - 6]) {
+        return None;
+    }
+    let receiver: TokenStream = tokens[..n - 6].iter().cloned().collect();
+    let mut parts = crate::args::split_arguments(args).into_iter();
+    let path: LitStr = syn::parse2(parts.next()?).ok()?;
+    Some(Call {
+        receiver,
+        accessor,
+        verb,
+        path,
+        args: parts.collect(),
+    })
+}
+
+/// The expansion of `route!`: the checked call, or exactly one error on the part that is
+/// wrong (the path: with the closest routes; the verb: with the allowed methods).
+pub(crate) fn check_call(input: TokenStream) -> TokenStream {
+    let mut iter = input.into_iter();
+    let Some(TokenTree::Group(table)) = iter.next() else {
+        return syn::Error::new(Span::call_site(), "route!: missing table").to_compile_error();
+    };
+    let call_tokens: TokenStream = iter.collect();
+    let tables = match parse_table(table.stream()) {
+        Ok(tables) => tables,
+        Err(e) => return e.to_compile_error(),
+    };
+    let Some(call) = parse_call(call_tokens.clone()) else {
+        return syn::Error::new_spanned(
+            call_tokens,
+            "`route!` takes an untyped call on an endpoint with a route table: \
+             `route!(api.items_api().get(\"/items/42\"))` (or a template with its parameters: \
+             `route!(api.items_api().get(\"/items/{id}\", id))`)",
+        )
+        .to_compile_error();
+    };
+    let accessor = call.accessor.to_string();
+    let Some(endpoint) = tables.iter().find(|t| t.accessor == accessor) else {
+        let known: Vec<String> = tables.iter().map(|t| format!("`{}()`", t.accessor)).collect();
+        return syn::Error::new(
+            call.accessor.span(),
+            format!(
+                "`{accessor}()` is not an endpoint with a route table; `route!` checks calls on {}",
+                known.join(", ")
+            ),
+        )
+        .to_compile_error();
+    };
+    let verb_name = call.verb.to_string();
+    let Some(method) = verb(&verb_name) else {
+        return syn::Error::new(
+            call.verb.span(),
+            format!(
+                "`{verb_name}` is not an untyped verb; `route!` takes `get`, `post`, `put`, \
+                 `patch`, `delete` (`del`) or `head`"
+            ),
+        )
+        .to_compile_error();
+    };
+    let path = call.path.value();
+    let route_index = if path.contains('{') {
+        endpoint
+            .table
+            .template(&path)
+            .and_then(|r| endpoint.table.routes.iter().position(|x| std::ptr::eq(x, r)))
+    } else {
+        let bare = path.split('?').next().unwrap_or_default();
+        endpoint
+            .table
+            .find(bare)
+            .and_then(|r| endpoint.table.routes.iter().position(|x| std::ptr::eq(x, r)))
+    };
+    let Some(index) = route_index else {
+        let closest: Vec<String> = endpoint
+            .table
+            .closest(&path, 3)
+            .iter()
+            .map(|r| format!("`{}` ({})", r.template.value, r.methods_list()))
+            .collect();
+        return syn::Error::new(
+            call.path.span(),
+            format!(
+                "no route of `{}` matches `{path}`; the closest: {}",
+                endpoint.name,
+                closest.join(", ")
+            ),
+        )
+        .to_compile_error();
+    };
+    let route = &endpoint.table.routes[index];
+    let Some((_, rust_name)) = endpoint.names[index].iter().find(|(m, _)| *m == method) else {
+        return syn::Error::new(
+            call.verb.span(),
+            format!(
+                "`{}` does not allow {method}: `{}` of `{}` allows {}",
+                route.template.value,
+                route.template.value,
+                endpoint.name,
+                route.methods_list()
+            ),
+        )
+        .to_compile_error();
+    };
+    let receiver = call.receiver;
+    let accessor = call.accessor;
+    let span = call.verb.span();
+    if path.contains('{') {
+        let name = Ident::new(rust_name, span);
+        let args = call.args;
+        quote_spanned!(span=> #receiver.#accessor().#name(#(#args),*))
+    } else {
+        if let Some(extra) = call.args.first() {
+            return syn::Error::new_spanned(
+                extra,
+                "a concrete path takes no parameters; write the template (`\"/items/{id}\"`) to \
+                 pass them",
+            )
+            .to_compile_error();
+        }
+        let http = format_ident!("{}", method.as_str());
+        let template = &route.template.value;
+        let lit = &call.path;
+        quote_spanned!(span=> #receiver.#accessor().__route(
+            ::amplify_api::__private::Method::#http, #template, #lit))
+    }
+}
