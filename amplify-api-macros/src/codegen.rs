@@ -545,10 +545,13 @@ fn client_struct(
                 &self,
                 endpoint: #module::Endpoint,
             ) -> ::amplify_api::__private::EndpointClient {
-                let position = match endpoint {
-                    #(#module::Endpoint::#variants => #positions,)*
-                };
-                ::amplify_api::__private::config_endpoint(&self.client, &self.endpoints, position)
+                match endpoint {
+                    #(#module::Endpoint::#variants => ::amplify_api::__private::config_endpoint(
+                        &self.client,
+                        &self.endpoints,
+                        #positions,
+                    ),)*
+                }
             }
 
             /// The endpoint with the Amplify name `name` (Amplify's `API.get(apiName, ...)`

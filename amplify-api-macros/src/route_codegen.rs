@@ -187,7 +187,25 @@ pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -
         routes.table.routes.len(),
         routes.source
     ));
-    let deref = (!strict).then(|| {
+    let untyped_methods = if strict {
+        // Each untyped verb takes a type that implements no trait: a call is one error saying
+        // why (`StrictRoutes`' message), not a missing method.
+        let verbs = ["get", "post", "put", "patch", "delete", "del", "head"]
+            .map(|v| format_ident!("{v}"));
+        quote! {
+            impl Routes {
+                #(
+                    #[doc(hidden)]
+                    pub fn #verbs<P: ::amplify_api::__private::StrictRoutes>(
+                        &self,
+                        path: P,
+                    ) -> ::amplify_api::__private::RequestBuilder {
+                        match ::amplify_api::__private::StrictRoutes::never(path) {}
+                    }
+                )*
+            }
+        }
+    } else {
         quote! {
             impl ::core::ops::Deref for Routes {
                 type Target = ::amplify_api::__private::EndpointClient;
@@ -197,7 +215,7 @@ pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -
                 }
             }
         }
-    });
+    };
     quote! {
         #type_doc
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
@@ -232,7 +250,7 @@ pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -
             #(#methods)*
         }
 
-        #deref
+        #untyped_methods
     }
 }
 
@@ -458,8 +476,7 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
         return syn::Error::new(
             call.verb.span(),
             format!(
-                "`{}` does not allow {method}: `{}` of `{}` allows {}",
-                route.template.value,
+                "the route `{}` of `{}` does not allow {method}; it allows {}",
                 route.template.value,
                 endpoint.name,
                 route.methods_list()

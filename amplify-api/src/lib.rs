@@ -187,6 +187,22 @@ pub mod __private {
     #[cfg(feature = "macros")]
     pub use amplify_api_macros::__checked_route as checked_route;
 
+    /// What the untyped methods (`get(path)`...) of a generated endpoint with a route table take
+    /// under `strict_routes = true`: implemented by no type, so any such call is one compile
+    /// error saying why, not a missing method.
+    #[diagnostic::on_unimplemented(
+        message = "`strict_routes = true`: this endpoint has a route table, and no untyped \
+                   `get`/`post`/`put`/`patch`/`delete`/`head`",
+        label = "untyped call on a strict endpoint",
+        note = "call a typed route method (`get_items_by_id(id)`...), check a literal path with \
+                `route!(api.items_api().get(\"/items/42\"))`, or take the untyped endpoint from \
+                `endpoint(..)` / `endpoint_by_name(..)`"
+    )]
+    pub trait StrictRoutes {
+        /// Never called: no type implements the trait.
+        fn never(self) -> core::convert::Infallible;
+    }
+
     /// One piece of a typed route's path, for [`route_path`].
     #[derive(Clone, Copy, Debug)]
     pub enum RoutePart<'a> {
