@@ -96,9 +96,27 @@ impl Api {
         endpoint: __api_client_api::Endpoint,
     ) -> ::amplify_api::__private::EndpointClient {
         match endpoint {
-            __api_client_api::Endpoint::ItemsApi => self.items_api(),
-            __api_client_api::Endpoint::PublicApi => self.public_api(),
-            __api_client_api::Endpoint::UserApi => self.user_api(),
+            __api_client_api::Endpoint::ItemsApi => {
+                ::amplify_api::__private::config_endpoint(
+                    &self.client,
+                    &self.endpoints,
+                    0usize,
+                )
+            }
+            __api_client_api::Endpoint::PublicApi => {
+                ::amplify_api::__private::config_endpoint(
+                    &self.client,
+                    &self.endpoints,
+                    1usize,
+                )
+            }
+            __api_client_api::Endpoint::UserApi => {
+                ::amplify_api::__private::config_endpoint(
+                    &self.client,
+                    &self.endpoints,
+                    2usize,
+                )
+            }
         }
     }
     /// The endpoint with the Amplify name `name` (Amplify's `API.get(apiName, ...)`

@@ -700,11 +700,12 @@ mod tests {
     #[test]
     fn allow_http_reaches_the_builder() {
         let model = Model::from_text(V6, None, &Options::default()).unwrap();
+        let tables = Tables::default();
         let source = |allow_http| Source {
             written: "cfg.json",
             absolute: None,
             allow_http,
-            routes: &Tables::default(),
+            routes: &tables,
             strict_routes: false,
         };
         let item = item(quote!(

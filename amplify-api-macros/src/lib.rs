@@ -65,6 +65,38 @@ use item::client_item;
 /// - `allow_http = true`: accept plain `http://` endpoints on hosts that are not loopback (a
 ///   compile error otherwise; loopback `http://` is always accepted), and let the builder use
 ///   them.
+/// - `routes = { itemsApi = "openapi/items.json", "my-api" = "..." }`: an endpoint's route
+///   table (typed routes, below), relative to the crate's directory like `config`: an API
+///   Gateway export, OpenAPI 3 or Swagger 2, or a Gen 1 `cli-inputs.json` when the file has
+///   that name. A name that is not an endpoint of the config is an error with a "did you mean".
+/// - `backend = "amplify/backend"`: the Gen 1 backend folder; each endpoint with an
+///   `api/<name>/cli-inputs.json` there gets its routes from it. Without the argument, a
+///   config `.../src/aws-exports.js` with an `.../amplify/backend` folder beside its `src` is
+///   used so. An endpoint named in `routes` takes that file instead; one with neither takes
+///   the Mobile Hub `paths` of its aws-exports entry, if any.
+/// - `strict_routes = true`: endpoints with a route table lose their untyped methods.
+///
+/// # Typed routes
+/// The accessor of an endpoint with a route table returns `api::items_api::Routes`: one method
+/// per route and method, named by the `operationId` in snake_case, else by the method and path
+/// (`GET /items/{id}` -> `get_items_by_id`; a name taken by the untyped methods gets a `_`,
+/// one taken twice `_2`), each path parameter an `impl AsRef<str>` argument percent-encoded
+/// as one segment (a greedy `{proxy+}` takes a path, each segment encoded). A value that is
+/// `.` or `..` is refused when the request is sent (`Error::InvalidRequest`): URLs resolve such
+/// segments. Each method returns the usual `RequestBuilder`, and its request span is named by
+/// the route's template. Its doc lists the method, template, parameters and who may call it
+/// (Gen 1 permissions: signed-in users, guests, groups).
+///
+/// `Routes` derefs to the untyped `EndpointClient` (`get(path)`...), unless
+/// `strict_routes = true`: then an untyped call on it is one compile error saying so.
+///
+/// `api::route!(api.items_api().get("/items/42"))` checks an untyped call with a literal path
+/// (or a template and its parameters: `get("/items/{id}", id)`, which is `get_items_by_id(id)`)
+/// against the table at compile time: a path no route matches is one error on the path listing
+/// the closest routes and their methods, a method the route does not allow one on the method
+/// listing those it does. `route!` is a `macro_rules!` re-exported as `pub(crate)`: usable in
+/// the crate that defines the client. A misspelt typed method is rustc's own "no method named"
+/// error.
 ///
 /// # What it generates, for `pub struct Api` and an endpoint `itemsApi`
 /// - `Api` holding an `amplify_api::Client` (`Clone`, `Debug`, `TryFrom<Client>`, which fails
@@ -593,6 +625,41 @@ mod tests {
             }
         }
         assert!(clean > 10, "{clean}");
+    }
+
+    #[test]
+    fn route_sources() {
+        let item = || {
+            quote!(
+                pub struct Api;
+            )
+        };
+        // The Gen 1 backend beside `src/aws-exports.js`, found without an argument.
+        let gen1 = run(quote!(config = "routes/gen1/src/aws-exports.js"), item());
+        assert!(!gen1.contains("compile_error"), "{gen1}");
+        assert!(gen1.contains("pub fn get_orders"), "{gen1}");
+        assert!(gen1.contains("signed-in users, guests"), "{gen1}");
+        assert!(gen1.contains("the group `Admins`"), "{gen1}");
+        assert!(gen1.contains("cli-inputs.json\")"), "{gen1}");
+        // Mobile Hub paths.
+        let hub = run(quote!(config = "routes/mobile-hub/aws-exports.js"), item());
+        assert!(hub.contains("pub fn get_notes_123"), "{hub}");
+        // A name that is not an endpoint; a backend without cli-inputs.
+        let bad = run(
+            quote!(
+                config = "routes/config.json",
+                routes = { itemApi = "routes/openapi/items.json" },
+                backend = "routes"
+            ),
+            item(),
+        );
+        assert!(bad.contains("did you mean `itemsApi`?"), "{bad}");
+        assert!(bad.contains("has no `api/<name>/cli-inputs.json`"), "{bad}");
+        let missing = run(
+            quote!(config = "routes/config.json", routes = { itemsApi = "nope.json" }),
+            item(),
+        );
+        assert!(missing.contains("cannot read the route file `nope.json`"), "{missing}");
     }
 
     fn module_error(item: TokenStream2) -> String {

@@ -507,3 +507,85 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
             ::amplify_api::__private::Method::#http, #template, #lit))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+    use amplify_api_config::routes::read_openapi;
+    use amplify_api_config::{Model, Options};
+
+    const OAS: &str = r#"{"openapi": "3.0.1", "paths": {
+        "/items": {"get": {"operationId": "listItems"}},
+        "/items/{id}": {"get": {}, "delete": {}},
+        "/get": {"get": {"operationId": "get"}},
+        "/files/{proxy+}": {"x-amazon-apigateway-any-method": {}}}}"#;
+
+    fn table_and_endpoint() -> (Endpoint, EndpointRoutes) {
+        let model = Model::from_text(
+            r#"{"API": {"REST": {"itemsApi": {"endpoint": "https://a.execute-api.us-east-1.amazonaws.com/dev"}}}}"#,
+            None,
+            &Options::default(),
+        )
+        .unwrap();
+        let routes = EndpointRoutes {
+            name: "itemsApi".to_owned(),
+            table: read_openapi(OAS).unwrap(),
+            source: "items.json".to_owned(),
+        };
+        (model.endpoints[0].clone(), routes)
+    }
+
+    fn check(call: TokenStream) -> String {
+        let (e, r) = table_and_endpoint();
+        let table = table_tokens(&[(&e, &r)]);
+        check_call(quote!({ #table } #call)).to_string()
+    }
+
+    #[test]
+    fn names_are_unique_and_avoid_the_untyped_methods() {
+        let (_, r) = table_and_endpoint();
+        let names: Vec<String> = typed(&r.table).into_iter().map(|t| t.name).collect();
+        assert_eq!(&names[..4], ["list_items", "get_items_by_id", "delete_items_by_id", "get_"]);
+        assert_eq!(names[4], "get_files_by_proxy");
+    }
+
+    #[test]
+    fn routes_type_has_typed_methods_and_strict_removes_deref() {
+        let (e, r) = table_and_endpoint();
+        let loose = routes_type(&e, &r, false).to_string();
+        assert!(loose.contains("pub fn get_items_by_id"), "{loose}");
+        assert!(loose.contains("Deref for Routes"), "{loose}");
+        assert!(loose.contains("RoutePart :: Greedy"), "{loose}");
+        let strict = routes_type(&e, &r, true).to_string();
+        assert!(!strict.contains("Deref"), "{strict}");
+        assert!(strict.contains("StrictRoutes"), "{strict}");
+    }
+
+    #[test]
+    fn checked_calls() {
+        let ok = check(quote!(api.items_api().get("/items/42")));
+        assert!(ok.contains("__route"), "{ok}");
+        assert!(ok.contains("\"/items/{id}\""), "{ok}");
+        let templated = check(quote!(api.items_api().get("/items/{id}", id)));
+        assert!(templated.contains("get_items_by_id (id)"), "{templated}");
+        let wrong_path = check(quote!(api.items_api().get("/itmes/42")));
+        assert!(
+            wrong_path.contains("no route of `itemsApi` matches `/itmes/42`; the closest: `/items/{id}` (GET, DELETE)"),
+            "{wrong_path}"
+        );
+        let wrong_method = check(quote!(api.items_api().put("/items/42")));
+        assert!(
+            wrong_method.contains("does not allow PUT; it allows GET, DELETE"),
+            "{wrong_method}"
+        );
+        assert!(check(quote!(api.other().get("/x"))).contains("not an endpoint with a route table"));
+        assert!(check(quote!(api.items_api().fetch("/x"))).contains("not an untyped verb"));
+        assert!(check(quote!(api.items_api())).contains("`route!` takes an untyped call"));
+        assert!(check(quote!(api.items_api().get("/items/1", x))).contains("takes no parameters"));
+        for out in [wrong_path, wrong_method] {
+            assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+        }
+    }
+}

@@ -11,6 +11,10 @@
 //!   `RUSTC_BOOTSTRAP=1`, as stable rustc hides it), minus the twin's;
 //! - expanded lines: `-Z unpretty=expanded`, minus the twin's.
 //!
+//! Then typed routes: the same crate with one endpoint and an OpenAPI export of `CODEGEN_ROUTES`
+//! routes (default 500: typed methods, the `route!` table, docs) against that crate without
+//! `routes = {..}`: build time added and the ratio (target: < 1 s added for 500).
+//!
 //! The first run also builds the dependencies (a minute or two).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -78,8 +82,40 @@ fn config(n: usize) -> String {
     )
 }
 
-/// Writes crate `name` in `root`; with the macro when `endpoints` is `Some`.
-fn write_crate(root: &Path, name: &str, endpoints: Option<usize>) -> PathBuf {
+/// An OpenAPI 3 export with `n` routes: `/resource<i>` and `/resource<i>/{id}`, alternately
+/// GET and PUT, some with an `operationId`.
+fn openapi(n: usize) -> String {
+    let mut paths = Vec::new();
+    for i in 0..n {
+        let (path, method) = if i % 2 == 0 {
+            (format!("/resource{:04}", i / 2), "get")
+        } else {
+            (format!("/resource{:04}/{{id}}", i / 2), "put")
+        };
+        let op = if i % 3 == 0 {
+            format!(r#""operationId": "op{i:04}", "#)
+        } else {
+            String::new()
+        };
+        paths.push(format!(
+            r#"    "{path}": {{"{method}": {{{op}"responses": {{"200": {{"description": "ok"}}}}}}}}"#
+        ));
+    }
+    format!(
+        "{{\n  \"openapi\": \"3.0.1\",\n  \"info\": {{\"title\": \"bench\", \"version\": \"1\"}},\n  \
+         \"paths\": {{\n{}\n  }}\n}}\n",
+        paths.join(",\n")
+    )
+}
+
+/// Writes crate `name` in `root`; with the macro when `endpoints` is `Some`, and an OpenAPI
+/// file of `routes` routes for the first endpoint when that is `Some`.
+fn write_crate(
+    root: &Path,
+    name: &str,
+    endpoints: Option<usize>,
+    routes: Option<usize>,
+) -> PathBuf {
     let dir = root.join(name);
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../amplify-api");
@@ -96,17 +132,25 @@ fn write_crate(root: &Path, name: &str, endpoints: Option<usize>) -> PathBuf {
     if !dir.join("Cargo.lock").exists() {
         std::fs::copy(workspace_lock, dir.join("Cargo.lock")).unwrap();
     }
+    let routes_arg = match routes {
+        Some(n) => {
+            std::fs::write(dir.join("openapi.json"), openapi(n)).unwrap();
+            ", routes = { orders0000Api = \"openapi.json\" }"
+        }
+        None => "",
+    };
     let lib = match endpoints {
         Some(n) => {
             std::fs::write(dir.join("amplifyconfiguration.json"), config(n)).unwrap();
-            "//! A client for the config's REST APIs.\n\n\
-             /// The app's REST APIs.\n\
-             #[amplify_api::api_client(config = \"amplifyconfiguration.json\")]\n\
-             pub struct Api;\n"
+            format!(
+                "//! A client for the config's REST APIs.\n\n\
+                 /// The app's REST APIs.\n\
+                 #[amplify_api::api_client(config = \"amplifyconfiguration.json\"{routes_arg})]\n\
+                 pub struct Api;\n"
+            )
         }
-        None => {
-            "//! The same crate without the macro.\n\n/// Nothing generated.\npub struct Api;\n"
-        }
+        None => "//! The same crate without the macro.\n\n/// Nothing generated.\npub struct Api;\n"
+            .to_owned(),
     };
     std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
     dir
@@ -193,7 +237,7 @@ fn main() {
         .collect();
     let root = target_dir().join("codegen-bench");
     let target = root.join("target");
-    let twin = write_crate(&root, "codegen_twin", None);
+    let twin = write_crate(&root, "codegen_twin", None, None);
     println!(
         "codegen: building dependencies once in {}",
         target.display()
@@ -207,7 +251,7 @@ fn main() {
     let (twin_build, twin_expand, twin_lines) = measure(&twin);
     let mut rows = Vec::new();
     for &n in &sizes {
-        let dir = write_crate(&root, &format!("codegen_{n}"), Some(n));
+        let dir = write_crate(&root, &format!("codegen_{n}"), Some(n), None);
         run(&dir, &target, &["build", "-q"], false);
         let (build, expand, lines) = measure(&dir);
         rows.push(Row {
@@ -263,4 +307,31 @@ fn main() {
             if r.build < 2.0 { "met" } else { "MISSED" }
         );
     }
+    // Typed routes: one endpoint with and without an OpenAPI file of `CODEGEN_ROUTES` routes.
+    let routes: usize = std::env::var("CODEGEN_ROUTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let plain = write_crate(&root, "codegen_routes_none", Some(1), None);
+    let typed = write_crate(&root, &format!("codegen_routes_{routes}"), Some(1), Some(routes));
+    run(&plain, &target, &["build", "-q"], false);
+    run(&typed, &target, &["build", "-q"], false);
+    let (plain_build, plain_expand, plain_lines) = measure(&plain);
+    let (typed_build, typed_expand, typed_lines) = measure(&typed);
+    let added = typed_build - plain_build;
+    println!(
+        "\n| typed routes | build time (crate alone) | macro expansion | expanded lines |\n\
+         | --- | --- | --- | --- |\n\
+         | none (1 endpoint) | {plain_build:.2} s | {:.0} ms | {plain_lines} |\n\
+         | {routes} routes | {typed_build:.2} s | {:.0} ms | {typed_lines} |",
+        plain_expand * 1e3,
+        typed_expand * 1e3
+    );
+    println!(
+        "\n{routes} routes add {added:.2} s of build time ({:.2}x the crate without routes; \
+         {:.2} ms per route): target < 1 s {}",
+        typed_build / plain_build,
+        added * 1e3 / routes as f64,
+        if added < 1.0 { "met" } else { "MISSED" }
+    );
 }
