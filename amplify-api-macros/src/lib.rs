@@ -656,10 +656,16 @@ mod tests {
         assert!(bad.contains("did you mean `itemsApi`?"), "{bad}");
         assert!(bad.contains("has no `api/<name>/cli-inputs.json`"), "{bad}");
         let missing = run(
-            quote!(config = "routes/config.json", routes = { itemsApi = "nope.json" }),
+            quote!(
+                config = "routes/config.json",
+                routes = { itemsApi = "nope.json" }
+            ),
             item(),
         );
-        assert!(missing.contains("cannot read the route file `nope.json`"), "{missing}");
+        assert!(
+            missing.contains("cannot read the route file `nope.json`"),
+            "{missing}"
+        );
     }
 
     fn module_error(item: TokenStream2) -> String {

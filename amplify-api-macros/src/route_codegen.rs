@@ -15,8 +15,24 @@ use crate::routes::EndpointRoutes;
 /// Names a typed method may not take: the methods `Routes` has or derefs to, and those of the
 /// traits it implements. Such a name gets a `_` behind (`get` -> `get_`).
 const TAKEN: &[&str] = &[
-    "request", "get", "post", "put", "patch", "delete", "del", "head", "name", "url", "region",
-    "service", "auth_mode", "deref", "clone", "fmt", "__route", "__new",
+    "request",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "del",
+    "head",
+    "name",
+    "url",
+    "region",
+    "service",
+    "auth_mode",
+    "deref",
+    "clone",
+    "fmt",
+    "__route",
+    "__new",
 ];
 
 /// One typed method: its route and operation, Rust name and parameter names.
@@ -166,7 +182,9 @@ fn method(t: &Typed<'_>, source: &str) -> TokenStream {
 /// The `Routes` type of endpoint `e` (inside its module), with its typed methods; without
 /// `Deref` to the untyped `EndpointClient` when `strict`.
 pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -> TokenStream {
-    let methods = typed(&routes.table).into_iter().map(|t| method(&t, &routes.source));
+    let methods = typed(&routes.table)
+        .into_iter()
+        .map(|t| method(&t, &routes.source));
     let untyped = if strict {
         "`strict_routes = true`: it has no untyped methods (`get(path)`...); the client's \
          `endpoint(..)` and `endpoint_by_name(..)` still give the untyped endpoint."
@@ -179,7 +197,12 @@ pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -
         .table
         .base_path
         .as_ref()
-        .map(|b| format!(" The file's stage path is `{b}`; the endpoint URL is `{}`.", e.url))
+        .map(|b| {
+            format!(
+                " The file's stage path is `{b}`; the endpoint URL is `{}`.",
+                e.url
+            )
+        })
         .unwrap_or_default();
     let type_doc = doc(&format!(
         "The endpoint `{}` with the {} routes of `{}` as typed methods.{stage} {untyped}",
@@ -190,8 +213,8 @@ pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -
     let untyped_methods = if strict {
         // Each untyped verb takes a type that implements no trait: a call is one error saying
         // why (`StrictRoutes`' message), not a missing method.
-        let verbs = ["get", "post", "put", "patch", "delete", "del", "head"]
-            .map(|v| format_ident!("{v}"));
+        let verbs =
+            ["get", "post", "put", "patch", "delete", "del", "head"].map(|v| format_ident!("{v}"));
         quote! {
             impl Routes {
                 #(
@@ -420,7 +443,10 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
     };
     let accessor = call.accessor.to_string();
     let Some(endpoint) = tables.iter().find(|t| t.accessor == accessor) else {
-        let known: Vec<String> = tables.iter().map(|t| format!("`{}()`", t.accessor)).collect();
+        let known: Vec<String> = tables
+            .iter()
+            .map(|t| format!("`{}()`", t.accessor))
+            .collect();
         return syn::Error::new(
             call.accessor.span(),
             format!(
@@ -443,16 +469,22 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
     };
     let path = call.path.value();
     let route_index = if path.contains('{') {
-        endpoint
-            .table
-            .template(&path)
-            .and_then(|r| endpoint.table.routes.iter().position(|x| std::ptr::eq(x, r)))
+        endpoint.table.template(&path).and_then(|r| {
+            endpoint
+                .table
+                .routes
+                .iter()
+                .position(|x| std::ptr::eq(x, r))
+        })
     } else {
         let bare = path.split('?').next().unwrap_or_default();
-        endpoint
-            .table
-            .find(bare)
-            .and_then(|r| endpoint.table.routes.iter().position(|x| std::ptr::eq(x, r)))
+        endpoint.table.find(bare).and_then(|r| {
+            endpoint
+                .table
+                .routes
+                .iter()
+                .position(|x| std::ptr::eq(x, r))
+        })
     };
     let Some(index) = route_index else {
         let closest: Vec<String> = endpoint
@@ -547,7 +579,15 @@ mod tests {
     fn names_are_unique_and_avoid_the_untyped_methods() {
         let (_, r) = table_and_endpoint();
         let names: Vec<String> = typed(&r.table).into_iter().map(|t| t.name).collect();
-        assert_eq!(&names[..4], ["list_items", "get_items_by_id", "delete_items_by_id", "get_"]);
+        assert_eq!(
+            &names[..4],
+            [
+                "list_items",
+                "get_items_by_id",
+                "delete_items_by_id",
+                "get_"
+            ]
+        );
         assert_eq!(names[4], "get_files_by_proxy");
     }
 
@@ -580,7 +620,9 @@ mod tests {
             wrong_method.contains("does not allow PUT; it allows GET, DELETE"),
             "{wrong_method}"
         );
-        assert!(check(quote!(api.other().get("/x"))).contains("not an endpoint with a route table"));
+        assert!(
+            check(quote!(api.other().get("/x"))).contains("not an endpoint with a route table")
+        );
         assert!(check(quote!(api.items_api().fetch("/x"))).contains("not an untyped verb"));
         assert!(check(quote!(api.items_api())).contains("`route!` takes an untyped call"));
         assert!(check(quote!(api.items_api().get("/items/1", x))).contains("takes no parameters"));

@@ -134,8 +134,7 @@ pub(crate) fn tables(
             ));
             continue;
         }
-        let Some(table) =
-            read_table(&file.value(), manifest_dir, file, &mut out.inputs, errors)
+        let Some(table) = read_table(&file.value(), manifest_dir, file, &mut out.inputs, errors)
         else {
             continue;
         };

@@ -149,8 +149,10 @@ fn write_crate(
                  pub struct Api;\n"
             )
         }
-        None => "//! The same crate without the macro.\n\n/// Nothing generated.\npub struct Api;\n"
-            .to_owned(),
+        None => {
+            "//! The same crate without the macro.\n\n/// Nothing generated.\npub struct Api;\n"
+                .to_owned()
+        }
     };
     std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
     dir
@@ -313,7 +315,12 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(500);
     let plain = write_crate(&root, "codegen_routes_none", Some(1), None);
-    let typed = write_crate(&root, &format!("codegen_routes_{routes}"), Some(1), Some(routes));
+    let typed = write_crate(
+        &root,
+        &format!("codegen_routes_{routes}"),
+        Some(1),
+        Some(routes),
+    );
     run(&plain, &target, &["build", "-q"], false);
     run(&typed, &target, &["build", "-q"], false);
     let (plain_build, plain_expand, plain_lines) = measure(&plain);

@@ -18,10 +18,10 @@ use std::fmt;
 
 use heck::ToSnakeCase;
 
+use crate::RawEndpoint;
 use crate::read::diagnostics::{ConfigError, Located, Problems};
 use crate::read::json::{Node, Value};
 use crate::read::source;
-use crate::RawEndpoint;
 
 /// An HTTP method a route may allow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -723,7 +723,10 @@ mod tests {
                 .collect()
         };
         assert_eq!(closest("/itmes/42"), ["/items/{id}", "/files/{proxy+}"]);
-        assert_eq!(closest("/items/search/x?q=1"), ["/items/search", "/items/{id}"]);
+        assert_eq!(
+            closest("/items/search/x?q=1"),
+            ["/items/search", "/items/{id}"]
+        );
         assert_eq!(closest("/file/a/b"), ["/files/{proxy+}", "/items/{id}"]);
     }
 

@@ -57,4 +57,3 @@ pub fn spans<F: Future<Output = ()>>(body: impl FnOnce() -> F) -> Vec<Fields> {
     let spans = captured.0.lock().unwrap();
     spans.iter().map(|(_, f)| f.clone()).collect()
 }
-
