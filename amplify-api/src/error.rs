@@ -107,12 +107,13 @@ impl AwsErrorInfo {
     /// Parses the error details from a response's headers and body. Never fails: what cannot be
     /// read stays `None`.
     pub fn parse(headers: &http::HeaderMap, body: &[u8]) -> Self {
-        let json: Option<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_slice(body).ok();
+        let json = top_level_strings(body);
         let field = |keys: &[&str]| -> Option<String> {
-            let json = json.as_ref()?;
-            keys.iter()
-                .find_map(|k| json.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
+            keys.iter().find_map(|k| {
+                json.iter()
+                    .find(|(name, _)| name == k)
+                    .map(|(_, value)| value.clone())
+            })
         };
         let header = |name: &str| {
             headers
@@ -132,6 +133,51 @@ impl AwsErrorInfo {
             request_id: request_id(headers).map(str::to_owned),
         }
     }
+}
+
+/// The string members of a JSON object body, in order: all of them, or those before the point
+/// where a body cut at the size limit (or otherwise malformed) stops parsing.
+fn top_level_strings(body: &[u8]) -> Vec<(String, String)> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    /// Collects into `.0` as it parses, so what came before an error is kept.
+    struct Collect<'a>(&'a mut Vec<(String, String)>);
+
+    /// A member's value: a string, or anything else (skipped).
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Member {
+        Text(String),
+        Other(IgnoredAny),
+    }
+
+    impl<'de> DeserializeSeed<'de> for Collect<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Collect<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+            while let Some(name) = map.next_key::<String>()? {
+                if let Member::Text(value) = map.next_value::<Member>()? {
+                    self.0.push((name, value));
+                }
+            }
+            Ok(())
+        }
+    }
+
+    let mut members = Vec::new();
+    let mut parser = serde_json::Deserializer::from_slice(body);
+    // An error leaves the members read before it.
+    let _ = Collect(&mut members).deserialize(&mut parser);
+    members
 }
 
 /// The request id AWS gave a response: `x-amzn-RequestId`, `x-amzn-Request-Id`,
@@ -167,6 +213,8 @@ pub struct ServiceError {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Whether `body` is only the start of a body longer than the client's limit.
+    pub(crate) truncated: bool,
     pub(crate) method: Method,
     pub(crate) url_without_query: String,
     pub(crate) info: AwsErrorInfo,
@@ -184,9 +232,16 @@ impl ServiceError {
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
-    /// The response body (secret header values of the request redacted).
+    /// The response body (secret header values of the request redacted): the whole body, or
+    /// its first [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) when it was
+    /// longer ([`body_truncated`](Self::body_truncated)).
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+    /// Whether [`body`](Self::body) is only the start of a longer body (the rest was not read;
+    /// the error details come from that start).
+    pub fn body_truncated(&self) -> bool {
+        self.truncated
     }
     /// The request method.
     pub fn method(&self) -> &Method {

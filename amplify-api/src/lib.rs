@@ -153,7 +153,7 @@ pub use providers::{
     user_pool_login_key,
 };
 pub use request::RequestBuilder;
-pub use response::Response;
+pub use response::{Response, StreamingResponse};
 pub use retry::{RetryBudget, RetryPolicy};
 pub use sign::SigningDetails;
 pub use sigv4::SigV4;

@@ -13,11 +13,12 @@ use crate::error::{Error, Result};
 use crate::headers::checked_header;
 use crate::multipart::Form;
 use crate::redact::RedactedHeaders;
-use crate::response::Response;
+use crate::response::{Response, StreamingResponse};
 use crate::retry::RetryPolicy;
 use crate::send;
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
+use crate::send::transmit::BodyMode;
 use crate::sign::{SigningDetails, checked_region, checked_service};
 use crate::url_path::encode_component;
 
@@ -389,7 +390,34 @@ impl RequestBuilder {
     /// future cancels the request.
     pub async fn send(self) -> Result<Response> {
         let (shared, index, prepared) = self.prepare()?;
-        send::execute(&shared, index, prepared).await
+        let answer = send::execute(&shared, index, prepared, BodyMode::Whole).await?;
+        Ok(answer.into_response())
+    }
+
+    /// Sends the request as [`send`](Self::send) does (the same stages, retries and timeouts)
+    /// but stops at the response head: the body is yours to read as it arrives, with no size
+    /// limit ([`StreamingResponse`]). Retries happen only before the body is handed over; the
+    /// request's [`timeout`](Self::timeout) bounds getting the head, and the client's
+    /// [`read_timeout`](crate::ClientBuilder::read_timeout) each wait for a chunk.
+    ///
+    /// A status over 299 is [`Error::Status`] as with `send`, with the body's first
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) read for the AWS error
+    /// details (a longer body is cut there, [`ServiceError::body_truncated`](crate::ServiceError::body_truncated)).
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// use futures_util::StreamExt;
+    /// let resp = api.get("/reports/big").send_streaming().await?;
+    /// let mut body = std::pin::pin!(resp.bytes_stream());
+    /// while let Some(chunk) = body.next().await {
+    ///     let chunk = chunk?; // at most what one read gave, never the whole body
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_streaming(self) -> Result<StreamingResponse> {
+        let (shared, index, prepared) = self.prepare()?;
+        let answer = send::execute(&shared, index, prepared, BodyMode::Stream).await?;
+        Ok(answer.into_streaming(shared.max_response_bytes))
     }
 
     /// The signed request, without sending it: for an HTTP stack of your own. Headers, auth

@@ -19,17 +19,20 @@ use tracing::Instrument;
 
 use crate::error::{Error, Result, TimeoutError};
 use crate::platform::{self, Instant};
-use crate::response::Response;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
+use crate::send::transmit::{Answer, BodyMode};
 use crate::sign::SigningDetails;
 
-/// Sends a prepared request: retries, timeout and tracing around the retry loop.
+/// Sends a prepared request: retries, timeout and tracing around the retry loop. The answer's
+/// body is read as `mode` says; a body left to stream is outside the retries and timeouts (the
+/// HTTP client's read timeout still applies between its chunks).
 pub(crate) async fn execute(
     shared: &Shared,
     index: usize,
     req: PreparedRequest,
-) -> Result<Response> {
+    mode: BodyMode,
+) -> Result<Answer> {
     let endpoint = shared.endpoint(index);
     let span = span::request_span(endpoint, &req);
     let started = Instant::now();
@@ -39,7 +42,7 @@ pub(crate) async fn execute(
     let mut req = req;
     let run = async {
         resolve::request_headers(endpoint, &mut req).await?;
-        retry::run_attempts(shared, endpoint, &req, &attempts, deadline).await
+        retry::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
     };
     let result = match timeout {
         Some(limit) => match platform::timeout(limit, run).instrument(span.clone()).await {
