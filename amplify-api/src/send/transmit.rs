@@ -10,7 +10,7 @@ use http::{HeaderMap, Method, StatusCode};
 
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::platform::Instant;
-use crate::redact::{redact, secret_values};
+use crate::redact::{cut_partial_secret, redact, secret_values};
 use crate::retry::is_connect;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
@@ -133,6 +133,9 @@ pub(crate) async fn transmit(
             .map_err(too_large)?;
         for secret in &secrets {
             bytes = redact(bytes, secret.as_bytes());
+            if !complete {
+                bytes = cut_partial_secret(bytes, secret.as_bytes());
+            }
         }
         AnswerBody::Read { bytes, complete }
     } else {
