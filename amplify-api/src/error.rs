@@ -52,6 +52,10 @@ pub enum Error {
     /// No endpoint has this name.
     #[error(transparent)]
     UnknownEndpoint(Box<UnknownEndpointError>),
+    /// The request body could not be sent as signed: its file could not be read, or was not
+    /// the file that was hashed for the signature when it was sent (it changed). Not retried.
+    #[error(transparent)]
+    Body(Box<BodyError>),
     /// The client's configuration is unusable: reported by `build()` (bad endpoint URL, no
     /// credentials for an IAM endpoint, ...), or by a request to an endpoint that lacks what its
     /// auth mode needs (an API key, a token provider), so a client can be built for a config
@@ -552,5 +556,63 @@ mod tests {
         let body = "x".repeat(10_000);
         let e = DecodeError::new("JSON", body.as_bytes(), None);
         assert_eq!(e.snippet().chars().count(), SNIPPET_CHARS + 1);
+    }
+}
+
+/// Why a streamed request body (a file) failed: the file could not be read, or it changed
+/// between being hashed for the signature and being sent.
+#[derive(Clone, Debug)]
+pub struct BodyError {
+    path: std::path::PathBuf,
+    message: String,
+    source: Option<std::sync::Arc<std::io::Error>>,
+}
+
+impl BodyError {
+    /// `path` could not be read.
+    pub(crate) fn io(path: &std::path::Path, e: std::io::Error) -> BodyError {
+        BodyError {
+            path: path.to_owned(),
+            message: format!("cannot be read: {e}"),
+            source: Some(std::sync::Arc::new(e)),
+        }
+    }
+
+    /// `path` is not the file hashed: `how`.
+    pub(crate) fn changed(path: &std::path::Path, how: &str) -> BodyError {
+        BodyError {
+            path: path.to_owned(),
+            message: how.to_owned(),
+            source: None,
+        }
+    }
+
+    /// The file the body was read from.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// Whether the file changed after it was hashed (rather than failing to be read).
+    pub fn file_changed(&self) -> bool {
+        self.source.is_none()
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the request body file `{}` {}",
+            self.path.display(),
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for BodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

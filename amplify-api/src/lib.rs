@@ -110,6 +110,7 @@
 //! redacted, `http.response.status_code`, `http.request.resend_count`, `error.type`,
 //! `aws.request_id`) and the endpoint's name as `amplify.endpoint`.
 
+mod body;
 mod builder;
 mod client;
 mod clock;
@@ -144,8 +145,8 @@ pub use client::Client;
 pub use endpoint::{AuthMode, Endpoint, infer_signing_scope};
 pub use endpoint_client::EndpointClient;
 pub use error::{
-    AwsErrorInfo, CredentialsError, DecodeError, Error, Result, ServiceError, TimeoutError,
-    TransportError, UnknownEndpointError,
+    AwsErrorInfo, BodyError, CredentialsError, DecodeError, Error, Result, ServiceError,
+    TimeoutError, TransportError, UnknownEndpointError,
 };
 pub use headers::MAX_HEADER_BYTES;
 pub use providers::{

@@ -9,6 +9,7 @@ use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, Method};
 use serde::Serialize;
 
+use crate::body::RequestBody;
 use crate::error::{Error, Result};
 use crate::headers::checked_header;
 use crate::multipart::Form;
@@ -46,7 +47,7 @@ pub struct RequestBuilder {
     path: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<RequestBody>,
     timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -78,7 +79,7 @@ impl fmt::Debug for RequestBuilder {
             .field("path", &path)
             .field("query", &QueryKeys(&self.query))
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("body", &self.body)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("region", &self.region)
@@ -267,7 +268,7 @@ impl RequestBuilder {
             Ok((body, content_type)) => match HeaderValue::try_from(content_type) {
                 Ok(value) => {
                     self.headers.insert(CONTENT_TYPE, value);
-                    self.body = Some(body);
+                    self.body = Some(RequestBody::Bytes(body));
                     self
                 }
                 Err(_) => self.fail(Error::invalid("the form's boundary is not a header value")),
@@ -278,7 +279,29 @@ impl RequestBuilder {
 
     /// Sets the body to raw bytes (no content type is added).
     pub fn body(mut self, bytes: impl Into<Bytes>) -> Self {
-        self.body = Some(bytes.into());
+        self.body = Some(RequestBody::Bytes(bytes.into()));
+        self
+    }
+
+    /// Sets the body to the file at `path`, streamed from disk, never held whole in memory (for
+    /// uploads of any size; no content type is added). `send` reads the file once to hash it
+    /// for the signature, then streams it; a retry opens it again. A file that changes after
+    /// it was hashed (another length or modification time, or fewer bytes than hashed) fails
+    /// the request with [`Error::Body`] rather than going out with a signature that does not
+    /// match. Not on `wasm32` (a browser has no paths).
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// api.put("/uploads/backup.tar")
+    ///     .header("content-type", "application/x-tar")
+    ///     .body_file("/var/backups/backup.tar")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn body_file(mut self, path: impl AsRef<std::path::Path>) -> Self {
+        self.body = Some(RequestBody::Path(path.as_ref().to_owned()));
         self
     }
 
@@ -292,7 +315,7 @@ impl RequestBuilder {
         self.headers
             .entry(CONTENT_TYPE)
             .or_insert(HeaderValue::from_static(content_type));
-        self.body = Some(body);
+        self.body = Some(RequestBody::Bytes(body));
         self
     }
 

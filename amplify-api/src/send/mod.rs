@@ -41,6 +41,7 @@ pub(crate) async fn execute(
     let deadline = timeout.and_then(|limit| started.checked_add(limit));
     let mut req = req;
     let run = async {
+        req.body.hash_file().await?;
         resolve::request_headers(endpoint, &mut req).await?;
         retry::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
     };
@@ -73,6 +74,12 @@ pub(crate) async fn build(
     mut req: PreparedRequest,
 ) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
     let endpoint = shared.endpoint(index);
+    let body = req.body.bytes().cloned().ok_or_else(|| {
+        Error::invalid(
+            "a file body is streamed on each attempt and cannot be put in an \
+             `http::Request<Bytes>`: send it with `send()`",
+        )
+    })?;
     resolve::request_headers(endpoint, &mut req).await?;
     let mut headers = std::mem::take(&mut req.headers);
     let signed = sign::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers).await?;
@@ -82,7 +89,7 @@ pub(crate) async fn build(
             req.url_without_query
         ))
     })?;
-    let mut request = http::Request::new(req.body);
+    let mut request = http::Request::new(body);
     *request.method_mut() = req.method;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;

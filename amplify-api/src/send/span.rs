@@ -85,6 +85,7 @@ fn error_type(e: &Error) -> std::borrow::Cow<'static, str> {
         Error::ResponseTooLarge { .. } => "response_too_large",
         Error::UnknownEndpoint(_) => "unknown_endpoint",
         Error::Config(_) => "config",
+        Error::Body(_) => "body",
     };
     name.into()
 }

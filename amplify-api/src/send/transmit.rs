@@ -8,6 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 
+use crate::body::body_error;
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::platform::Instant;
 use crate::redact::{cut_partial_secret, redact, secret_values};
@@ -97,7 +98,7 @@ pub(crate) async fn transmit(
     let secrets = secret_values(&headers);
     let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
     *request.headers_mut() = headers;
-    *request.body_mut() = Some(req.body.clone().into());
+    *request.body_mut() = Some(req.body.to_reqwest().await?);
     let reads = ReadContext {
         target: format!("{} {}", req.method, req.url_without_query),
         attempt,
@@ -109,7 +110,11 @@ pub(crate) async fn transmit(
         .http
         .execute(request)
         .await
-        .map_err(|e| reads.error(e))?;
+        .map_err(|e| match body_error(&e) {
+            // The file changed, or could not be read, while it was sent: final.
+            Some(body) => Error::Body(Box::new(body)),
+            None => reads.error(e),
+        })?;
     // Only a signed request's answer is evidence about the signing clock: an API-key or
     // unauthenticated endpoint may run on any clock, and none of its answers says our
     // signature's time was wrong.
