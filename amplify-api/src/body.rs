@@ -182,8 +182,9 @@ mod file {
         }
 
         /// Opens the file again, checks it is the one hashed, and streams it: exactly `len`
-        /// bytes, then a last check of length and modification time (a stream error if either
-        /// fails, which ends the request before its body is complete).
+        /// bytes, the last chunk only after a last check of length and modification time (a
+        /// stream error if it fails, or if the file ends early, which ends the request before
+        /// its body is complete).
         pub(crate) async fn open(self: Arc<Self>) -> Result<reqwest::Body> {
             let io = |e| Error::Body(Box::new(BodyError::io(&self.path, e)));
             let file = tokio::fs::File::open(&self.path).await.map_err(io)?;
@@ -193,11 +194,6 @@ mod file {
                 (file, 0u64, self),
                 |(mut file, sent, hashed)| async move {
                     if sent == hashed.len {
-                        let meta = file
-                            .metadata()
-                            .await
-                            .map_err(|e| BodyError::io(&hashed.path, e))?;
-                        hashed.check(&meta)?;
                         return Ok(None);
                     }
                     let want = usize::try_from(hashed.len - sent).map_or(CHUNK, |n| n.min(CHUNK));
@@ -213,8 +209,18 @@ mod file {
                         ));
                     }
                     buf.truncate(n);
+                    let sent = sent + n as u64;
+                    if sent == hashed.len {
+                        // Checked before the last chunk goes: once the declared length is
+                        // sent, the HTTP stack asks the stream for nothing more.
+                        let meta = file
+                            .metadata()
+                            .await
+                            .map_err(|e| BodyError::io(&hashed.path, e))?;
+                        hashed.check(&meta)?;
+                    }
                     let chunk: Bytes = buf.freeze();
-                    Ok(Some((chunk, (file, sent + n as u64, hashed))))
+                    Ok(Some((chunk, (file, sent, hashed))))
                 },
             );
             Ok(reqwest::Body::wrap_stream(stream))
