@@ -7,11 +7,14 @@
 use std::fmt;
 #[cfg(not(target_arch = "wasm32"))]
 use std::path::PathBuf;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::error::{BodyError, Error, Result};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::error::Error;
+use crate::error::{BodyError, Result};
 use crate::sign::Payload;
 
 /// What a request sends.
