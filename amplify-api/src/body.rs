@@ -1,5 +1,6 @@
 //! A request's body: bytes in memory, or (native targets) a file, hashed in one pass before
-//! signing and streamed from disk on each attempt (opened again for a retry), never held whole.
+//! signing and streamed from disk on each attempt (opened again for a retry), never held whole;
+//! or a reader of a declared length and hash, sent once and checked while sent.
 //! The signature covers the hash of what was read; a file that is not the one hashed when it is
 //! sent (another length or modification time, fewer bytes than hashed) fails the request with
 //! [`Error::Body`] instead of going out with a signature that does not match.
@@ -26,6 +27,9 @@ pub(crate) enum RequestBody {
     Path(PathBuf),
     #[cfg(not(target_arch = "wasm32"))]
     File(Arc<file::HashedFile>),
+    /// A reader of a declared length and hash, sent once.
+    #[cfg(not(target_arch = "wasm32"))]
+    Stream(Arc<file::StreamBody>),
 }
 
 impl Default for RequestBody {
@@ -44,6 +48,8 @@ impl fmt::Debug for RequestBody {
             RequestBody::File(file) => {
                 write!(f, "file {} ({} bytes)", file.path.display(), file.len)
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            RequestBody::Stream(stream) => write!(f, "stream ({} bytes)", stream.len),
         }
     }
 }
@@ -57,6 +63,8 @@ impl RequestBody {
             RequestBody::Path(_) => 0,
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => file.len,
+            #[cfg(not(target_arch = "wasm32"))]
+            RequestBody::Stream(stream) => stream.len,
         }
     }
 
@@ -77,6 +85,8 @@ impl RequestBody {
             RequestBody::Path(_) => Err(Error::invalid("the file body was not hashed")),
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => Ok(Payload::Sha256(&file.sha256)),
+            #[cfg(not(target_arch = "wasm32"))]
+            RequestBody::Stream(stream) => Ok(Payload::Sha256(&stream.sha256)),
         }
     }
 
@@ -98,7 +108,18 @@ impl RequestBody {
             RequestBody::Path(_) => Err(Error::invalid("the file body was not hashed")),
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => file.clone().open().await,
+            #[cfg(not(target_arch = "wasm32"))]
+            RequestBody::Stream(stream) => stream.clone().take(),
         }
+    }
+
+    /// Whether another attempt can send the body again (not a stream's, which is read once).
+    pub(crate) fn resendable(&self) -> bool {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let RequestBody::Stream(_) = self {
+            return false;
+        }
+        true
     }
 }
 
@@ -116,14 +137,18 @@ pub(crate) fn body_error(e: &(dyn std::error::Error + 'static)) -> Option<BodyEr
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+pub(crate) use file::StreamBody;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod file {
     use std::path::PathBuf;
-    use std::sync::Arc;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
     use std::time::SystemTime;
 
     use bytes::{Bytes, BytesMut};
     use sha2::{Digest, Sha256};
-    use tokio::io::AsyncReadExt;
+    use tokio::io::{AsyncRead, AsyncReadExt};
 
     use crate::error::{BodyError, Error, Result};
 
@@ -142,7 +167,7 @@ mod file {
     impl HashedFile {
         /// Reads `path` once, hashing it.
         pub(crate) async fn hash(path: PathBuf) -> Result<HashedFile> {
-            let io = |e| Error::Body(Box::new(BodyError::io(&path, e)));
+            let io = |e| Error::Body(Box::new(BodyError::io(Some(&path), e)));
             let mut file = tokio::fs::File::open(&path).await.map_err(io)?;
             let before = file.metadata().await.map_err(io)?;
             let mut hasher = Sha256::new();
@@ -165,7 +190,7 @@ mod file {
             let after = file.metadata().await.map_err(io)?;
             if before.len() != read {
                 return Err(Error::Body(Box::new(BodyError::changed(
-                    &path,
+                    Some(&path),
                     "changed while it was hashed",
                 ))));
             }
@@ -177,7 +202,7 @@ mod file {
         fn check(&self, now: &std::fs::Metadata) -> std::result::Result<(), BodyError> {
             if now.len() != self.len || now.modified().ok() != self.modified {
                 return Err(BodyError::changed(
-                    &self.path,
+                    Some(&self.path),
                     "changed after it was hashed and signed",
                 ));
             }
@@ -189,7 +214,7 @@ mod file {
         /// stream error if it fails, or if the file ends early, which ends the request before
         /// its body is complete).
         pub(crate) async fn open(self: Arc<Self>) -> Result<reqwest::Body> {
-            let io = |e| Error::Body(Box::new(BodyError::io(&self.path, e)));
+            let io = |e| Error::Body(Box::new(BodyError::io(Some(&self.path), e)));
             let file = tokio::fs::File::open(&self.path).await.map_err(io)?;
             let meta = file.metadata().await.map_err(io)?;
             self.check(&meta).map_err(|e| Error::Body(Box::new(e)))?;
@@ -204,10 +229,10 @@ mod file {
                     let n = file
                         .read(&mut buf)
                         .await
-                        .map_err(|e| BodyError::io(&hashed.path, e))?;
+                        .map_err(|e| BodyError::io(Some(&hashed.path), e))?;
                     if n == 0 {
                         return Err(BodyError::changed(
-                            &hashed.path,
+                            Some(&hashed.path),
                             "is shorter than when it was hashed and signed",
                         ));
                     }
@@ -219,11 +244,94 @@ mod file {
                         let meta = file
                             .metadata()
                             .await
-                            .map_err(|e| BodyError::io(&hashed.path, e))?;
+                            .map_err(|e| BodyError::io(Some(&hashed.path), e))?;
                         hashed.check(&meta)?;
                     }
                     let chunk: Bytes = buf.freeze();
                     Ok(Some((chunk, (file, sent, hashed))))
+                },
+            );
+            Ok(reqwest::Body::wrap_stream(stream))
+        }
+    }
+
+    /// A reader sent as a body once: `len` bytes whose SHA-256 is `sha256`, as the caller
+    /// declared (and signed); checked while sent.
+    pub(crate) struct StreamBody {
+        reader: Mutex<Option<Pin<Box<dyn AsyncRead + Send>>>>,
+        pub(crate) len: u64,
+        pub(crate) sha256: [u8; 32],
+    }
+
+    impl std::fmt::Debug for StreamBody {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("StreamBody")
+                .field("len", &self.len)
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl StreamBody {
+        pub(crate) fn new(
+            reader: impl AsyncRead + Send + 'static,
+            len: u64,
+            sha256: [u8; 32],
+        ) -> StreamBody {
+            StreamBody {
+                reader: Mutex::new(Some(Box::pin(reader))),
+                len,
+                sha256,
+            }
+        }
+
+        /// The reader as a body stream, once: exactly `len` bytes, hashed as they go; the last
+        /// chunk only if the hash is the one declared and nothing follows (a stream error
+        /// otherwise, which ends the request before its body is complete).
+        pub(crate) fn take(self: Arc<Self>) -> Result<reqwest::Body> {
+            let reader = self
+                .reader
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .ok_or_else(|| Error::Body(Box::new(BodyError::spent())))?;
+            let (len, declared) = (self.len, self.sha256);
+            let stream = futures_util::stream::try_unfold(
+                (reader, 0u64, Sha256::new()),
+                move |(mut reader, sent, mut hasher)| async move {
+                    if sent == len {
+                        return Ok(None);
+                    }
+                    let want = usize::try_from(len - sent).map_or(CHUNK, |n| n.min(CHUNK));
+                    let mut buf = BytesMut::zeroed(want);
+                    let n = reader
+                        .read(&mut buf)
+                        .await
+                        .map_err(|e| BodyError::io(None, e))?;
+                    if n == 0 {
+                        return Err(BodyError::changed(None, "ended before its declared length"));
+                    }
+                    buf.truncate(n);
+                    hasher.update(&buf);
+                    let sent = sent + n as u64;
+                    if sent == len {
+                        let more = reader
+                            .read(&mut [0u8; 1])
+                            .await
+                            .map_err(|e| BodyError::io(None, e))?;
+                        if more > 0 {
+                            return Err(BodyError::changed(
+                                None,
+                                "is longer than its declared length",
+                            ));
+                        }
+                        if hasher.clone().finalize()[..] != declared[..] {
+                            return Err(BodyError::changed(
+                                None,
+                                "does not have the declared SHA-256 (the one signed)",
+                            ));
+                        }
+                    }
+                    Ok(Some((buf.freeze(), (reader, sent, hasher))))
                 },
             );
             Ok(reqwest::Body::wrap_stream(stream))

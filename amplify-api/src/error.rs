@@ -559,53 +559,73 @@ mod tests {
     }
 }
 
-/// Why a streamed request body (a file) failed: the file could not be read, or it changed
-/// between being hashed for the signature and being sent.
+/// Why a streamed request body failed: its file could not be read, or it changed between being
+/// hashed for the signature and being sent; or a stream was not what it was declared to be (its
+/// length or SHA-256), or was asked for again (a stream is sent once).
 #[derive(Clone, Debug)]
 pub struct BodyError {
-    path: std::path::PathBuf,
+    /// The file, for a file body.
+    path: Option<std::path::PathBuf>,
     message: String,
+    /// Whether the body was not what was signed (rather than unreadable).
+    changed: bool,
     source: Option<std::sync::Arc<std::io::Error>>,
 }
 
 impl BodyError {
-    /// `path` could not be read.
-    pub(crate) fn io(path: &std::path::Path, e: std::io::Error) -> BodyError {
+    /// `path` (or the stream, for `None`) could not be read.
+    pub(crate) fn io(path: Option<&std::path::Path>, e: std::io::Error) -> BodyError {
         BodyError {
-            path: path.to_owned(),
+            path: path.map(ToOwned::to_owned),
             message: format!("cannot be read: {e}"),
+            changed: false,
             source: Some(std::sync::Arc::new(e)),
         }
     }
 
-    /// `path` is not the file hashed: `how`.
-    pub(crate) fn changed(path: &std::path::Path, how: &str) -> BodyError {
+    /// `path` (or the stream, for `None`) is not what was signed: `how`.
+    pub(crate) fn changed(path: Option<&std::path::Path>, how: &str) -> BodyError {
         BodyError {
-            path: path.to_owned(),
+            path: path.map(ToOwned::to_owned),
             message: how.to_owned(),
+            changed: true,
             source: None,
         }
     }
 
-    /// The file the body was read from.
-    pub fn path(&self) -> &std::path::Path {
-        &self.path
+    /// A stream asked for again.
+    pub(crate) fn spent() -> BodyError {
+        BodyError {
+            path: None,
+            message: "was already sent (a stream is sent once; use a file to retry)".to_owned(),
+            changed: false,
+            source: None,
+        }
     }
 
-    /// Whether the file changed after it was hashed (rather than failing to be read).
+    /// The file the body was read from (`None` for a stream).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether the body was not what was signed: a file changed after it was hashed, or a
+    /// stream's bytes did not match its declared length or hash.
     pub fn file_changed(&self) -> bool {
-        self.source.is_none()
+        self.changed
     }
 }
 
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the request body file `{}` {}",
-            self.path.display(),
-            self.message
-        )
+        match &self.path {
+            Some(path) => write!(
+                f,
+                "the request body file `{}` {}",
+                path.display(),
+                self.message
+            ),
+            None => write!(f, "the request body stream {}", self.message),
+        }
     }
 }
 

@@ -91,7 +91,8 @@
 //! first `max_response_bytes` for the AWS error. [`body_file`](RequestBuilder::body_file)
 //! uploads a file of any size: hashed in one pass for the signature, then streamed from disk
 //! (opened again for a retry); a file changed after it was hashed is [`Error::Body`], never a
-//! signature mismatch.
+//! signature mismatch. [`body_stream`](RequestBuilder::body_stream) sends any `AsyncRead` of a
+//! known length and SHA-256, checked as it goes.
 //!
 //! ```no_run
 //! # async fn run(api: amplify_api::EndpointClient) -> Result<(), Box<dyn std::error::Error>> {

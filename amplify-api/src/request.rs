@@ -305,6 +305,31 @@ impl RequestBuilder {
         self
     }
 
+    /// Sets the body to what `reader` gives: `len` bytes whose SHA-256 is `sha256` (the hash the
+    /// signature covers, so it must be known before sending: a hash kept with an object, or
+    /// computed on the way in). Streamed, never held whole, and checked while sent: a reader
+    /// that gives other bytes, fewer or more is [`Error::Body`] before the body is complete, so
+    /// nothing goes out with a signature that does not match. A stream is sent once: a request
+    /// with one is never retried (use [`body_file`](Self::body_file) for that). Not on `wasm32`.
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient, sha256: [u8; 32]) -> Result<(), amplify_api::Error> {
+    /// let data = std::io::Cursor::new(vec![0u8; 1 << 20]);
+    /// api.put("/blobs/zeros").body_stream(data, 1 << 20, sha256).send().await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn body_stream(
+        mut self,
+        reader: impl tokio::io::AsyncRead + Send + 'static,
+        len: u64,
+        sha256: [u8; 32],
+    ) -> Self {
+        let stream = crate::body::StreamBody::new(reader, len, sha256);
+        self.body = Some(RequestBody::Stream(std::sync::Arc::new(stream)));
+        self
+    }
+
     /// Sets the body to text, with `content-type: text/plain; charset=utf-8` unless a content
     /// type was set.
     pub fn text(self, text: impl Into<String>) -> Self {

@@ -342,3 +342,57 @@ async fn a_file_changed_while_it_is_sent_is_an_error() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_stream_is_sent_as_declared_or_not_at_all() {
+    let emu = emulator().await;
+    let api = api_with_retry(&emu, retry_with_base_delay_ms(1));
+    let data: Vec<u8> = (0..3 * MIB + 11).map(|i| (i % 253) as u8).collect();
+    let sha256: [u8; 32] = Sha256::digest(&data).into();
+    let len = data.len() as u64;
+    let reader = || std::io::Cursor::new(data.clone());
+    let echo: Echo = api
+        .put("/s")
+        .body_stream(reader(), len, sha256)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(echo.body_len, data.len());
+    assert_eq!(echo.body_sha256, hex::encode(sha256));
+    // Other bytes than the hash declared, fewer, or more: refused before the body is complete,
+    // so the emulator never serves the request.
+    let served = emu.api().requests_served();
+    let mut other = data.clone();
+    other[MIB] ^= 1;
+    let cases = [
+        ("other bytes", std::io::Cursor::new(other), len),
+        ("fewer", reader(), len + 1),
+        ("more", reader(), len - 1),
+    ];
+    for (what, reader, len) in cases {
+        let err = api
+            .put("/s")
+            .body_stream(reader, len, sha256)
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Body(e) = &err else {
+            panic!("{what}: {err:?}")
+        };
+        assert!(e.file_changed() && e.path().is_none(), "{what}: {e}");
+    }
+    assert_eq!(emu.api().requests_served(), served);
+    // A stream is sent once: a 503 is not retried.
+    emu.api().respond_next(1, Fault::Status(503));
+    let err = api
+        .put("/s")
+        .body_stream(reader(), len, sha256)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}");
+    let Error::Status(e) = &err else { panic!() };
+    assert_eq!(e.attempts(), 1);
+}

@@ -60,6 +60,10 @@ pub(crate) async fn run_attempts(
             }
             Err(err) => err,
         };
+        if !req.body.resendable() {
+            // A stream is read once: this attempt took it.
+            return Err(err);
+        }
         // (whether the request never left, whether a timeout or connection failure, the
         // server's `Retry-After`), for errors a retry may cure.
         let (never_sent, transient, wait_asked) = match &err {
