@@ -52,6 +52,10 @@ pub enum Error {
     /// No endpoint has this name.
     #[error(transparent)]
     UnknownEndpoint(Box<UnknownEndpointError>),
+    /// The request body could not be sent as signed: its file could not be read, or was not
+    /// the file that was hashed for the signature when it was sent (it changed). Not retried.
+    #[error(transparent)]
+    Body(Box<BodyError>),
     /// The client's configuration is unusable: reported by `build()` (bad endpoint URL, no
     /// credentials for an IAM endpoint, ...), or by a request to an endpoint that lacks what its
     /// auth mode needs (an API key, a token provider), so a client can be built for a config
@@ -107,12 +111,13 @@ impl AwsErrorInfo {
     /// Parses the error details from a response's headers and body. Never fails: what cannot be
     /// read stays `None`.
     pub fn parse(headers: &http::HeaderMap, body: &[u8]) -> Self {
-        let json: Option<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_slice(body).ok();
+        let json = top_level_strings(body);
         let field = |keys: &[&str]| -> Option<String> {
-            let json = json.as_ref()?;
-            keys.iter()
-                .find_map(|k| json.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
+            keys.iter().find_map(|k| {
+                json.iter()
+                    .find(|(name, _)| name == k)
+                    .map(|(_, value)| value.clone())
+            })
         };
         let header = |name: &str| {
             headers
@@ -132,6 +137,51 @@ impl AwsErrorInfo {
             request_id: request_id(headers).map(str::to_owned),
         }
     }
+}
+
+/// The string members of a JSON object body, in order: all of them, or those before the point
+/// where a body cut at the size limit (or otherwise malformed) stops parsing.
+fn top_level_strings(body: &[u8]) -> Vec<(String, String)> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    /// Collects into `.0` as it parses, so what came before an error is kept.
+    struct Collect<'a>(&'a mut Vec<(String, String)>);
+
+    /// A member's value: a string, or anything else (skipped).
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Member {
+        Text(String),
+        Other(IgnoredAny),
+    }
+
+    impl<'de> DeserializeSeed<'de> for Collect<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Collect<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+            while let Some(name) = map.next_key::<String>()? {
+                if let Member::Text(value) = map.next_value::<Member>()? {
+                    self.0.push((name, value));
+                }
+            }
+            Ok(())
+        }
+    }
+
+    let mut members = Vec::new();
+    let mut parser = serde_json::Deserializer::from_slice(body);
+    // An error leaves the members read before it.
+    let _ = Collect(&mut members).deserialize(&mut parser);
+    members
 }
 
 /// The request id AWS gave a response: `x-amzn-RequestId`, `x-amzn-Request-Id`,
@@ -167,6 +217,8 @@ pub struct ServiceError {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Whether `body` is only the start of a body longer than the client's limit.
+    pub(crate) truncated: bool,
     pub(crate) method: Method,
     pub(crate) url_without_query: String,
     pub(crate) info: AwsErrorInfo,
@@ -184,9 +236,16 @@ impl ServiceError {
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
-    /// The response body (secret header values of the request redacted).
+    /// The response body (secret header values of the request redacted): the whole body, or
+    /// its first [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) when it was
+    /// longer ([`body_truncated`](Self::body_truncated)).
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+    /// Whether [`body`](Self::body) is only the start of a longer body (the rest was not read;
+    /// the error details come from that start).
+    pub fn body_truncated(&self) -> bool {
+        self.truncated
     }
     /// The request method.
     pub fn method(&self) -> &Method {
@@ -497,5 +556,83 @@ mod tests {
         let body = "x".repeat(10_000);
         let e = DecodeError::new("JSON", body.as_bytes(), None);
         assert_eq!(e.snippet().chars().count(), SNIPPET_CHARS + 1);
+    }
+}
+
+/// Why a streamed request body failed: its file could not be read, or it changed between being
+/// hashed for the signature and being sent; or a stream was not what it was declared to be (its
+/// length or SHA-256), or was asked for again (a stream is sent once).
+#[derive(Clone, Debug)]
+pub struct BodyError {
+    /// The file, for a file body.
+    path: Option<std::path::PathBuf>,
+    message: String,
+    /// Whether the body was not what was signed (rather than unreadable).
+    changed: bool,
+    source: Option<std::sync::Arc<std::io::Error>>,
+}
+
+impl BodyError {
+    /// `path` (or the stream, for `None`) could not be read.
+    pub(crate) fn io(path: Option<&std::path::Path>, e: std::io::Error) -> BodyError {
+        BodyError {
+            path: path.map(ToOwned::to_owned),
+            message: format!("cannot be read: {e}"),
+            changed: false,
+            source: Some(std::sync::Arc::new(e)),
+        }
+    }
+
+    /// `path` (or the stream, for `None`) is not what was signed: `how`.
+    pub(crate) fn changed(path: Option<&std::path::Path>, how: &str) -> BodyError {
+        BodyError {
+            path: path.map(ToOwned::to_owned),
+            message: how.to_owned(),
+            changed: true,
+            source: None,
+        }
+    }
+
+    /// A stream asked for again.
+    pub(crate) fn spent() -> BodyError {
+        BodyError {
+            path: None,
+            message: "was already sent (a stream is sent once; use a file to retry)".to_owned(),
+            changed: false,
+            source: None,
+        }
+    }
+
+    /// The file the body was read from (`None` for a stream).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether the body was not what was signed: a file changed after it was hashed, or a
+    /// stream's bytes did not match its declared length or hash.
+    pub fn file_changed(&self) -> bool {
+        self.changed
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) => write!(
+                f,
+                "the request body file `{}` {}",
+                path.display(),
+                self.message
+            ),
+            None => write!(f, "the request body stream {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for BodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

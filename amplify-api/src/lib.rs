@@ -82,6 +82,30 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Streaming responses and file uploads
+//! [`send_streaming`](RequestBuilder::send_streaming) stops at the response head (through the
+//! same retries and timeouts as [`send`](RequestBuilder::send)) and hands over the body as it
+//! arrives: [`StreamingResponse::chunk`] or [`bytes_stream`](StreamingResponse::bytes_stream),
+//! no size limit, the client's read timeout between chunks; `bytes()`/`text()`/`json()` read it
+//! whole within [`ClientBuilder::max_response_bytes`]. An error status still reads the body's
+//! first `max_response_bytes` for the AWS error. [`body_file`](RequestBuilder::body_file)
+//! uploads a file of any size: hashed in one pass for the signature, then streamed from disk
+//! (opened again for a retry); a file changed after it was hashed is [`Error::Body`], never a
+//! signature mismatch. [`body_stream`](RequestBuilder::body_stream) sends any `AsyncRead` of a
+//! known length and SHA-256, checked as it goes.
+//!
+//! ```no_run
+//! # async fn run(api: amplify_api::EndpointClient) -> Result<(), Box<dyn std::error::Error>> {
+//! use tokio::io::AsyncWriteExt;
+//! let mut export = api.get("/exports/2026").send_streaming().await?;
+//! let mut out = tokio::fs::File::create("export.csv").await?;
+//! while let Some(chunk) = export.chunk().await? {
+//!     out.write_all(&chunk).await?;
+//! }
+//! api.put("/backups/db.tar").body_file("db.tar").send().await?;
+//! # Ok(()) }
+//! ```
+//!
 //! ## Behind CloudFront
 //! API Gateway checks a signature against its own host and the path it receives; behind a
 //! CloudFront distribution, sign for those with [`Endpoint::signing_host`] and
@@ -100,7 +124,8 @@
 //! generated client, signer and errors. There the clock is `Date.now()`, timers are the
 //! browser's, `credentials::LocalStorageIdentityIdStore` keeps the guest identity id, and
 //! provider futures need not be `Send` ([`MaybeSend`]). What `fetch` cannot do is absent: the
-//! connect and read timeouts (use [`ClientBuilder::attempt_timeout`]), the file identity store;
+//! connect and read timeouts (use [`ClientBuilder::attempt_timeout`]), the file identity store,
+//! file uploads; a streamed response arrives whole (one chunk), as `fetch` gives it;
 //! redirects are the browser's to follow, and `content-length` is the browser's to set (not
 //! signed). `examples/wasm-page` is an app to copy.
 //!
@@ -110,6 +135,7 @@
 //! redacted, `http.response.status_code`, `http.request.resend_count`, `error.type`,
 //! `aws.request_id`) and the endpoint's name as `amplify.endpoint`.
 
+mod body;
 mod builder;
 mod client;
 mod clock;
@@ -144,8 +170,8 @@ pub use client::Client;
 pub use endpoint::{AuthMode, Endpoint, infer_signing_scope};
 pub use endpoint_client::EndpointClient;
 pub use error::{
-    AwsErrorInfo, CredentialsError, DecodeError, Error, Result, ServiceError, TimeoutError,
-    TransportError, UnknownEndpointError,
+    AwsErrorInfo, BodyError, CredentialsError, DecodeError, Error, Result, ServiceError,
+    TimeoutError, TransportError, UnknownEndpointError,
 };
 pub use headers::MAX_HEADER_BYTES;
 pub use providers::{
@@ -153,7 +179,7 @@ pub use providers::{
     user_pool_login_key,
 };
 pub use request::RequestBuilder;
-pub use response::Response;
+pub use response::{Response, StreamingResponse};
 pub use retry::{RetryBudget, RetryPolicy};
 pub use sign::SigningDetails;
 pub use sigv4::SigV4;

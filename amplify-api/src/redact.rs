@@ -45,22 +45,9 @@ pub(crate) fn secret_values(headers: &HeaderMap) -> Vec<HeaderValue> {
 /// `body` with every occurrence of `secret` (also JSON-escaped: `"` and `\\` escaped, `/` as
 /// is or as `\\/`) replaced by `** redacted **`.
 pub(crate) fn redact(body: Bytes, secret: &[u8]) -> Bytes {
-    let mut json = Vec::with_capacity(secret.len() + 8);
-    for &b in secret {
-        if matches!(b, b'"' | b'\\') {
-            json.push(b'\\');
-        }
-        json.push(b);
-    }
-    let mut json_slashes = Vec::with_capacity(json.len() + 8);
-    for &b in &json {
-        if b == b'/' {
-            json_slashes.push(b'\\');
-        }
-        json_slashes.push(b);
-    }
+    let [raw, json, json_slashes] = quoted_forms(secret);
     let mut body = body;
-    for secret in [secret, &json[..], &json_slashes[..]] {
+    for secret in [&raw[..], &json[..], &json_slashes[..]] {
         let found = |hay: &[u8]| hay.windows(secret.len()).position(|w| w == secret);
         if secret.is_empty() || found(&body).is_none() {
             continue;
@@ -76,6 +63,37 @@ pub(crate) fn redact(body: Bytes, secret: &[u8]) -> Bytes {
         body = Bytes::from(out);
     }
     body
+}
+
+/// A body cut at a size limit, without the start of `secret` it may end with (in any of the
+/// forms [`redact`] knows): the rest of the secret was not read, so [`redact`] cannot see it.
+pub(crate) fn cut_partial_secret(body: Bytes, secret: &[u8]) -> Bytes {
+    let mut body = body;
+    for form in quoted_forms(secret) {
+        if let Some(k) = (1..form.len()).rev().find(|&k| body.ends_with(&form[..k])) {
+            body.truncate(body.len() - k);
+        }
+    }
+    body
+}
+
+/// `secret` as is, JSON-escaped (`"` and `\\` escaped), and JSON-escaped with `/` as `\\/`.
+fn quoted_forms(secret: &[u8]) -> [Vec<u8>; 3] {
+    let mut json = Vec::with_capacity(secret.len() + 8);
+    for &b in secret {
+        if matches!(b, b'"' | b'\\') {
+            json.push(b'\\');
+        }
+        json.push(b);
+    }
+    let mut json_slashes = Vec::with_capacity(json.len() + 8);
+    for &b in &json {
+        if b == b'/' {
+            json_slashes.push(b'\\');
+        }
+        json_slashes.push(b);
+    }
+    [secret.to_vec(), json, json_slashes]
 }
 
 #[cfg(test)]
@@ -99,5 +117,21 @@ mod tests {
         let clean = Bytes::from_static(b"nothing here");
         assert_eq!(redact(clean.clone(), b"T/k="), clean);
         assert_eq!(redact(clean.clone(), b""), clean);
+    }
+
+    #[test]
+    fn a_secret_cut_by_the_limit_is_cut_off() {
+        let cut = Bytes::from_static(br#"{"message":"token T/k"#);
+        assert_eq!(
+            cut_partial_secret(cut, b"T/k=="),
+            Bytes::from_static(br#"{"message":"token "#)
+        );
+        let escaped = Bytes::from_static(br#"{"m":"T\/"#);
+        assert_eq!(
+            cut_partial_secret(escaped, b"T/k"),
+            Bytes::from_static(br#"{"m":""#)
+        );
+        let clean = Bytes::from_static(b"nothing here");
+        assert_eq!(cut_partial_secret(clean.clone(), b"T/k="), clean);
     }
 }

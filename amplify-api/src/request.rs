@@ -9,15 +9,17 @@ use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, Method};
 use serde::Serialize;
 
+use crate::body::RequestBody;
 use crate::error::{Error, Result};
 use crate::headers::checked_header;
 use crate::multipart::Form;
 use crate::redact::RedactedHeaders;
-use crate::response::Response;
+use crate::response::{Response, StreamingResponse};
 use crate::retry::RetryPolicy;
 use crate::send;
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
+use crate::send::transmit::BodyMode;
 use crate::sign::{SigningDetails, checked_region, checked_service};
 use crate::url_path::encode_component;
 
@@ -45,7 +47,7 @@ pub struct RequestBuilder {
     path: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<RequestBody>,
     timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -77,7 +79,7 @@ impl fmt::Debug for RequestBuilder {
             .field("path", &path)
             .field("query", &QueryKeys(&self.query))
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("body", &self.body)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("region", &self.region)
@@ -266,7 +268,7 @@ impl RequestBuilder {
             Ok((body, content_type)) => match HeaderValue::try_from(content_type) {
                 Ok(value) => {
                     self.headers.insert(CONTENT_TYPE, value);
-                    self.body = Some(body);
+                    self.body = Some(RequestBody::Bytes(body));
                     self
                 }
                 Err(_) => self.fail(Error::invalid("the form's boundary is not a header value")),
@@ -277,7 +279,54 @@ impl RequestBuilder {
 
     /// Sets the body to raw bytes (no content type is added).
     pub fn body(mut self, bytes: impl Into<Bytes>) -> Self {
-        self.body = Some(bytes.into());
+        self.body = Some(RequestBody::Bytes(bytes.into()));
+        self
+    }
+
+    /// Sets the body to the file at `path`, streamed from disk, never held whole in memory (for
+    /// uploads of any size; no content type is added). `send` reads the file once to hash it
+    /// for the signature, then streams it; a retry opens it again. A file that changes after
+    /// it was hashed (another length or modification time, or fewer bytes than hashed) fails
+    /// the request with [`Error::Body`] rather than going out with a signature that does not
+    /// match. Not on `wasm32` (a browser has no paths).
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// api.put("/uploads/backup.tar")
+    ///     .header("content-type", "application/x-tar")
+    ///     .body_file("/var/backups/backup.tar")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn body_file(mut self, path: impl AsRef<std::path::Path>) -> Self {
+        self.body = Some(RequestBody::Path(path.as_ref().to_owned()));
+        self
+    }
+
+    /// Sets the body to what `reader` gives: `len` bytes whose SHA-256 is `sha256` (the hash the
+    /// signature covers, so it must be known before sending: a hash kept with an object, or
+    /// computed on the way in). Streamed, never held whole, and checked while sent: a reader
+    /// that gives other bytes, fewer or more is [`Error::Body`] before the body is complete, so
+    /// nothing goes out with a signature that does not match. A stream is sent once: a request
+    /// with one is never retried (use [`body_file`](Self::body_file) for that). Not on `wasm32`.
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient, sha256: [u8; 32]) -> Result<(), amplify_api::Error> {
+    /// let data = std::io::Cursor::new(vec![0u8; 1 << 20]);
+    /// api.put("/blobs/zeros").body_stream(data, 1 << 20, sha256).send().await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn body_stream(
+        mut self,
+        reader: impl tokio::io::AsyncRead + Send + 'static,
+        len: u64,
+        sha256: [u8; 32],
+    ) -> Self {
+        let stream = crate::body::StreamBody::new(reader, len, sha256);
+        self.body = Some(RequestBody::Stream(std::sync::Arc::new(stream)));
         self
     }
 
@@ -291,7 +340,7 @@ impl RequestBuilder {
         self.headers
             .entry(CONTENT_TYPE)
             .or_insert(HeaderValue::from_static(content_type));
-        self.body = Some(body);
+        self.body = Some(RequestBody::Bytes(body));
         self
     }
 
@@ -389,7 +438,34 @@ impl RequestBuilder {
     /// future cancels the request.
     pub async fn send(self) -> Result<Response> {
         let (shared, index, prepared) = self.prepare()?;
-        send::execute(&shared, index, prepared).await
+        let answer = send::execute(&shared, index, prepared, BodyMode::Whole).await?;
+        Ok(answer.into_response())
+    }
+
+    /// Sends the request as [`send`](Self::send) does (the same stages, retries and timeouts)
+    /// but stops at the response head: the body is yours to read as it arrives, with no size
+    /// limit ([`StreamingResponse`]). Retries happen only before the body is handed over; the
+    /// request's [`timeout`](Self::timeout) bounds getting the head, and the client's
+    /// [`read_timeout`](crate::ClientBuilder::read_timeout) each wait for a chunk.
+    ///
+    /// A status over 299 is [`Error::Status`] as with `send`, with the body's first
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) read for the AWS error
+    /// details (a longer body is cut there, [`ServiceError::body_truncated`](crate::ServiceError::body_truncated)).
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// use futures_util::StreamExt;
+    /// let resp = api.get("/reports/big").send_streaming().await?;
+    /// let mut body = std::pin::pin!(resp.bytes_stream());
+    /// while let Some(chunk) = body.next().await {
+    ///     let chunk = chunk?; // at most what one read gave, never the whole body
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_streaming(self) -> Result<StreamingResponse> {
+        let (shared, index, prepared) = self.prepare()?;
+        let answer = send::execute(&shared, index, prepared, BodyMode::Stream).await?;
+        Ok(answer.into_streaming(shared.max_response_bytes))
     }
 
     /// The signed request, without sending it: for an HTTP stack of your own. Headers, auth

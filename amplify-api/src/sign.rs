@@ -165,17 +165,17 @@ impl Signer {
         body: &[u8],
         scope: &SigningScope<'_>,
     ) -> Result<()> {
-        self.sign_with_details(method, url, headers, body, scope)
+        self.sign_with_details(method, url, headers, Payload::Bytes(body), scope)
             .map(drop)
     }
 
-    /// [`sign`](Self::sign), returning what was signed.
+    /// [`sign`](Self::sign) of a request whose body is `payload`, returning what was signed.
     pub(crate) fn sign_with_details(
         &self,
         method: &str,
         url: &url::Url,
         headers: &mut HeaderMap,
-        body: &[u8],
+        payload: Payload<'_>,
         scope: &SigningScope<'_>,
     ) -> Result<SigningDetails> {
         let (date_time, date) = format_date_time(scope.time)?;
@@ -185,7 +185,7 @@ impl Signer {
             request,
             signed_headers,
             string_to_sign,
-        } = canonical(method, url, headers, body, scope, date_time, date)?;
+        } = canonical(method, url, headers, payload, scope, date_time, date)?;
         mac.update(string_to_sign.as_bytes());
         let signature = mac.finalize().into_bytes();
 
@@ -297,7 +297,7 @@ fn canonical(
     method: &str,
     url: &url::Url,
     headers: &HeaderMap,
-    body: &[u8],
+    payload: Payload<'_>,
     scope: &SigningScope<'_>,
     date_time: &str,
     date: &str,
@@ -312,7 +312,7 @@ fn canonical(
             date_time,
             token: scope.credentials.session_token(),
         },
-        body,
+        payload,
         &mut signed_headers,
     )?;
     let string_to_sign = string_to_sign(date_time, date, scope, &request);
@@ -337,7 +337,7 @@ pub fn canonical_parts(
         method,
         url,
         headers,
-        body,
+        Payload::Bytes(body),
         scope,
         ascii(&date_time),
         ascii(&date),
@@ -397,6 +397,14 @@ impl SignedHeader<'_> {
     }
 }
 
+/// A request's body as the signature covers it: the bytes (hashed here), or the SHA-256 of a
+/// body streamed from elsewhere (a file), computed over exactly the bytes sent.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Payload<'a> {
+    Bytes(&'a [u8]),
+    Sha256(&'a [u8; 32]),
+}
+
 /// The hex SHA-256 of nothing: the payload hash of every GET, HEAD and empty-bodied request.
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -406,7 +414,7 @@ fn canonical_request(
     url: &url::Url,
     headers: &HeaderMap,
     extras: CanonicalExtras<'_>,
-    body: &[u8],
+    payload: Payload<'_>,
     signed_headers: &mut String,
 ) -> Result<String> {
     // Room for everything, so the string never grows: the path and query at their longest
@@ -482,10 +490,10 @@ fn canonical_request(
     creq.push('\n');
     creq.push_str(signed_headers);
     creq.push('\n');
-    if body.is_empty() {
-        creq.push_str(EMPTY_SHA256);
-    } else {
-        push_hex(&mut creq, &Sha256::digest(body));
+    match payload {
+        Payload::Bytes([]) => creq.push_str(EMPTY_SHA256),
+        Payload::Bytes(body) => push_hex(&mut creq, &Sha256::digest(body)),
+        Payload::Sha256(hash) => push_hex(&mut creq, hash),
     }
     Ok(creq)
 }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::headers::fold_header_values;
 use crate::send::sign::Scope;
 use crate::send::state::Signing;
-use crate::sign::{SigningTarget, checked_region, checked_service};
+use crate::sign::{Payload, SigningTarget, checked_region, checked_service};
 
 /// Signs `http` requests with AWS Signature Version 4: credentials cached and refreshed as the
 /// client does, the clock corrected from the answers' `Date`, and a region that must be given
@@ -186,7 +186,14 @@ impl SigV4 {
         };
         fold_header_values(headers);
         self.signing
-            .sign(&credentials, scope, method, url, headers, body)
+            .sign(
+                &credentials,
+                scope,
+                method,
+                url,
+                headers,
+                Payload::Bytes(body),
+            )
             .map(drop)
     }
 

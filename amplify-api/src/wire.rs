@@ -3,9 +3,7 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-#[cfg(not(target_arch = "wasm32"))]
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 
 use crate::error::{Error, Result};
 
@@ -118,24 +116,80 @@ pub(crate) enum ReadError {
     Http(reqwest::Error),
 }
 
+/// A response body being read, chunk by chunk where the HTTP stack allows: on native targets
+/// each chunk as it arrives (the read timeout of the HTTP client applies between chunks); in the
+/// browser, reqwest's fetch backend gives the body whole, as one chunk.
+#[derive(Debug)]
+pub(crate) struct BodyReader {
+    /// `None` once the body is read to its end.
+    response: Option<reqwest::Response>,
+}
+
+impl BodyReader {
+    /// The body of `response`, not read yet.
+    pub(crate) fn new(response: reqwest::Response) -> BodyReader {
+        BodyReader {
+            response: Some(response),
+        }
+    }
+
+    /// The length the server declared, if it did.
+    pub(crate) fn content_length(&self) -> Option<u64> {
+        self.response.as_ref()?.content_length()
+    }
+
+    /// The next chunk; `None` at the end of the body.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
+        let Some(response) = &mut self.response else {
+            return Ok(None);
+        };
+        let chunk = response.chunk().await?;
+        if chunk.is_none() {
+            self.response = None;
+        }
+        Ok(chunk)
+    }
+
+    /// The whole body, as one chunk (the fetch backend has no chunks); `None` once read.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
+        match self.response.take() {
+            Some(response) => Ok(Some(response.bytes().await?).filter(|b| !b.is_empty())),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Reads a body, giving up as soon as it passes `limit` bytes. A body that arrives in one chunk
 /// (most small ones) is kept as it came, without a copy.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) async fn read_limited(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Bytes, ReadError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
+pub(crate) async fn read_limited(mut body: BodyReader, limit: usize) -> Result<Bytes, ReadError> {
+    if body.content_length().is_some_and(|n| n > limit as u64) {
         return Err(ReadError::TooLarge);
     }
+    let (bytes, complete) = read_prefix(&mut body, limit).await?;
+    if !complete {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Reads at most `limit` bytes of a body: the bytes, and whether they are the whole body (a
+/// longer body is cut at `limit`, and the rest left unread).
+pub(crate) async fn read_prefix(
+    body: &mut BodyReader,
+    limit: usize,
+) -> Result<(Bytes, bool), ReadError> {
     let mut first: Option<Bytes> = None;
     let mut joined = BytesMut::new();
     let mut total = 0;
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
-        total += chunk.len();
-        if total > limit {
-            return Err(ReadError::TooLarge);
+    while let Some(mut chunk) = body.next_chunk().await.map_err(ReadError::Http)? {
+        let room = limit - total;
+        let cut = chunk.len() > room;
+        if cut {
+            chunk.truncate(room);
         }
+        total += chunk.len();
         if first.is_none() && joined.is_empty() {
             first = Some(chunk);
         } else {
@@ -144,23 +198,9 @@ pub(crate) async fn read_limited(
             }
             joined.extend_from_slice(&chunk);
         }
+        if cut {
+            return Ok((first.unwrap_or_else(|| joined.freeze()), false));
+        }
     }
-    Ok(first.unwrap_or_else(|| joined.freeze()))
-}
-
-/// Reads a body of at most `limit` bytes. The fetch backend reads a body whole (no chunks): a
-/// declared length over `limit` is refused before reading, any other body checked once read.
-#[cfg(target_arch = "wasm32")]
-pub(crate) async fn read_limited(
-    response: reqwest::Response,
-    limit: usize,
-) -> Result<Bytes, ReadError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(ReadError::TooLarge);
-    }
-    let body = response.bytes().await.map_err(ReadError::Http)?;
-    if body.len() > limit {
-        return Err(ReadError::TooLarge);
-    }
-    Ok(body)
+    Ok((first.unwrap_or_else(|| joined.freeze()), true))
 }

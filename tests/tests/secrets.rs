@@ -139,17 +139,34 @@ async fn drive_every_path(out: &mut Vec<String>) -> Vec<String> {
     }
     out.push(format!("{:?}", c.endpoint("nope")));
 
-    // ResponseTooLarge: of a 403 (which quotes the token), and of a successful echo.
-    let small = client_builder(&emu.api_url())
-        .max_response_bytes(32)
-        .build()
-        .unwrap();
-    let too_large = small.endpoint("iam").unwrap().get("/x").send().await;
-    assert!(
-        matches!(&too_large, Err(Error::ResponseTooLarge { limit: 32 })),
-        "{too_large:?}"
-    );
-    record(out, too_large, true);
+    // A 403 (which quotes the token) cut at the limit, and cut in the middle of the token: no
+    // part of it is kept. Then ResponseTooLarge of a successful echo.
+    let whole = client_builder(&emu.api_url()).build().unwrap();
+    let Err(Error::Status(forbidden)) = whole.endpoint("iam").unwrap().get("/x").send().await
+    else {
+        panic!("the sentinel's signature is refused")
+    };
+    let quoted = String::from_utf8_lossy(forbidden.body()).into_owned();
+    let at = quoted
+        .find("** redacted **")
+        .expect("the 403 quotes the token");
+    for limit in [32, at + 6] {
+        let small = client_builder(&emu.api_url())
+            .max_response_bytes(limit)
+            .build()
+            .unwrap();
+        let cut = small.endpoint("iam").unwrap().get("/x").send().await;
+        let Err(Error::Status(e)) = &cut else {
+            panic!("{cut:?}")
+        };
+        assert!(e.body_truncated() && e.body().len() <= limit, "{limit}");
+        assert!(
+            !String::from_utf8_lossy(e.body()).contains(&TOKEN[..6]),
+            "{limit}: {:?}",
+            e.body()
+        );
+        record(out, cut, true);
+    }
     let good = |limit: usize| {
         Client::builder()
             .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
@@ -332,7 +349,6 @@ fn no_secret_in_any_output() {
         "Connection refused",
         "timed out after 100ms",
         "after 3 attempts",
-        "larger than the limit of 32 bytes",
         "larger than the limit of 64 bytes",
         "could not decode the response body as JSON",
         "the header source is down",

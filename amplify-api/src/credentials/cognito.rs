@@ -15,8 +15,8 @@ use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
 use crate::retry::{self, RetryPolicy};
 use crate::wire::{
-    ReadError, build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
-    read_limited,
+    BodyReader, ReadError, build_http_client, default_http_client, dns_suffix, is_region,
+    parse_base_url, read_limited,
 };
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
@@ -486,7 +486,7 @@ impl Inner {
             .map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = read_limited(response, MAX_BODY)
+        let bytes = read_limited(BodyReader::new(response), MAX_BODY)
             .await
             .map_err(|e| match e {
                 ReadError::Http(e) => transport(e),

@@ -19,17 +19,20 @@ use tracing::Instrument;
 
 use crate::error::{Error, Result, TimeoutError};
 use crate::platform::{self, Instant};
-use crate::response::Response;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
+use crate::send::transmit::{Answer, BodyMode};
 use crate::sign::SigningDetails;
 
-/// Sends a prepared request: retries, timeout and tracing around the retry loop.
+/// Sends a prepared request: retries, timeout and tracing around the retry loop. The answer's
+/// body is read as `mode` says; a body left to stream is outside the retries and timeouts (the
+/// HTTP client's read timeout still applies between its chunks).
 pub(crate) async fn execute(
     shared: &Shared,
     index: usize,
     req: PreparedRequest,
-) -> Result<Response> {
+    mode: BodyMode,
+) -> Result<Answer> {
     let endpoint = shared.endpoint(index);
     let span = span::request_span(endpoint, &req);
     let started = Instant::now();
@@ -38,8 +41,9 @@ pub(crate) async fn execute(
     let deadline = timeout.and_then(|limit| started.checked_add(limit));
     let mut req = req;
     let run = async {
+        req.body.hash_file().await?;
         resolve::request_headers(endpoint, &mut req).await?;
-        retry::run_attempts(shared, endpoint, &req, &attempts, deadline).await
+        retry::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
     };
     let result = match timeout {
         Some(limit) => match platform::timeout(limit, run).instrument(span.clone()).await {
@@ -70,6 +74,12 @@ pub(crate) async fn build(
     mut req: PreparedRequest,
 ) -> Result<(http::Request<Bytes>, Option<SigningDetails>)> {
     let endpoint = shared.endpoint(index);
+    let body = req.body.bytes().cloned().ok_or_else(|| {
+        Error::invalid(
+            "a file body is streamed on each attempt and cannot be put in an \
+             `http::Request<Bytes>`: send it with `send()`",
+        )
+    })?;
     resolve::request_headers(endpoint, &mut req).await?;
     let mut headers = std::mem::take(&mut req.headers);
     let signed = sign::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers).await?;
@@ -79,7 +89,7 @@ pub(crate) async fn build(
             req.url_without_query
         ))
     })?;
-    let mut request = http::Request::new(req.body);
+    let mut request = http::Request::new(body);
     *request.method_mut() = req.method;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;

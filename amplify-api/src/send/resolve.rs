@@ -4,10 +4,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_LENGTH, HeaderValue};
 use http::{HeaderMap, Method};
 
+use crate::body::RequestBody;
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{Error, Result};
 use crate::headers::{check_header_size, checked_header};
@@ -22,7 +22,7 @@ pub(crate) struct PreparedRequest {
     pub(crate) url: url::Url,
     pub(crate) url_without_query: String,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+    pub(crate) body: RequestBody,
     pub(crate) timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
@@ -40,7 +40,7 @@ impl fmt::Debug for PreparedRequest {
             .field("method", &self.method)
             .field("url", &self.url_without_query)
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.len())
+            .field("body", &self.body)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("region", &self.region)
@@ -105,7 +105,7 @@ pub(crate) async fn request_headers(
         // The browser sets `content-length` itself, and only when it likes (not for a PATCH
         // without a body): scripts may not set it, so it is neither sent nor signed.
         headers.remove(CONTENT_LENGTH);
-    } else if has_payload || !req.body.is_empty() {
+    } else if has_payload || req.body.len() > 0 {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(req.body.len()));
     }
     Ok(())
@@ -131,6 +131,7 @@ fn overlay(base: &mut HeaderMap, top: HeaderMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
 
     #[test]
     fn debug_of_a_prepared_request_hides_secrets() {
@@ -147,7 +148,7 @@ mod tests {
             url: url::Url::parse("https://h/x?code=query-sentinel").unwrap(),
             url_without_query: "https://h/x".into(),
             headers,
-            body: Bytes::from_static(b"body"),
+            body: RequestBody::Bytes(Bytes::from_static(b"body")),
             timeout: None,
             attempt_timeout: None,
             retry: None,

@@ -6,13 +6,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
 use crate::platform::{self, Instant};
-use crate::response::Response;
 use crate::retry::{self, TransportFailure};
 use crate::send::authorize::signs_with_sigv4;
 use crate::send::resolve::PreparedRequest;
 use crate::send::sign::authorize_and_sign;
 use crate::send::state::Shared;
-use crate::send::transmit::transmit;
+use crate::send::transmit::{Answer, AnswerBody, BodyMode, transmit};
 
 /// The one retry loop: attempts until one succeeds, or an error is final, the policy's
 /// attempts or the client's retry budget run out, or a `Retry-After` reaches past what may
@@ -26,7 +25,8 @@ pub(crate) async fn run_attempts(
     req: &PreparedRequest,
     attempts: &AtomicU32,
     deadline: Option<Instant>,
-) -> Result<Response> {
+    mode: BodyMode,
+) -> Result<Answer> {
     let policy = req.retry.as_ref().unwrap_or(&shared.retry);
     let attempt_timeout = req.attempt_timeout.or(shared.attempt_timeout);
     let signed = signs_with_sigv4(endpoint, &req.headers);
@@ -40,7 +40,7 @@ pub(crate) async fn run_attempts(
         let outcome = match attempt_timeout {
             Some(limit) => platform::timeout(
                 limit,
-                run_attempt(shared, endpoint, req, attempt, &mut generation),
+                run_attempt(shared, endpoint, req, attempt, &mut generation, mode),
             )
             .await
             .unwrap_or_else(|_| {
@@ -51,7 +51,7 @@ pub(crate) async fn run_attempts(
                     connecting: false,
                 })))
             }),
-            None => run_attempt(shared, endpoint, req, attempt, &mut generation).await,
+            None => run_attempt(shared, endpoint, req, attempt, &mut generation, mode).await,
         };
         let err = match outcome {
             Ok(response) => {
@@ -60,6 +60,10 @@ pub(crate) async fn run_attempts(
             }
             Err(err) => err,
         };
+        if !req.body.resendable() {
+            // A stream is read once: this attempt took it.
+            return Err(err);
+        }
         // (whether the request never left, whether a timeout or connection failure, the
         // server's `Retry-After`), for errors a retry may cure.
         let (never_sent, transient, wait_asked) = match &err {
@@ -127,7 +131,8 @@ async fn run_attempt(
     req: &PreparedRequest,
     attempt: u32,
     signed_with: &mut Option<u64>,
-) -> Result<Response> {
+    mode: BodyMode,
+) -> Result<Answer> {
     // The clock this attempt is signed with: if another request's answer corrects it while
     // this one is in flight, this one's rejection is still about its time.
     let signed_with_offset = shared.signing.clock.offset_ms();
@@ -136,24 +141,31 @@ async fn run_attempt(
     *signed_with = authorize_and_sign(&shared.signing, endpoint, req, &mut headers)
         .await?
         .map(|signed| signed.generation);
-    let response = transmit(shared, req, headers, attempt, signed).await?;
+    let answer = transmit(shared, req, headers, attempt, signed, mode).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
-    classify(response, clock_corrected)
+    classify(answer, clock_corrected)
 }
 
-/// A status over 299 as [`Error::Status`], with the AWS error details parsed.
-fn classify(response: Response, clock_corrected: bool) -> Result<Response> {
-    if response.status.as_u16() <= 299 {
-        return Ok(response);
+/// A status over 299 as [`Error::Status`], with the AWS error details parsed (from the start
+/// of the body, when it was longer than the limit).
+fn classify(answer: Answer, clock_corrected: bool) -> Result<Answer> {
+    if answer.status.as_u16() <= 299 {
+        return Ok(answer);
     }
-    let info = AwsErrorInfo::parse(&response.headers, &response.body);
+    let (body, truncated) = match answer.body {
+        AnswerBody::Read { bytes, complete } => (bytes, !complete),
+        // Not reached: transmit reads an error answer's body.
+        AnswerBody::Unread(_) => (bytes::Bytes::new(), true),
+    };
+    let info = AwsErrorInfo::parse(&answer.headers, &body);
     Err(Error::Status(Box::new(ServiceError {
-        status: response.status,
-        headers: response.headers,
-        body: response.body,
-        method: response.method,
-        url_without_query: response.url_without_query,
-        attempts: response.attempts,
+        status: answer.status,
+        headers: answer.headers,
+        body,
+        truncated,
+        method: answer.method,
+        url_without_query: answer.url_without_query,
+        attempts: answer.attempts,
         info,
         clock_corrected,
     })))

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::send::authorize::{Authorized, authorize};
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Signing;
-use crate::sign::{SigningDetails, SigningScope, SigningTarget};
+use crate::sign::{Payload, SigningDetails, SigningScope, SigningTarget};
 
 /// What a request is signed for.
 #[derive(Clone, Copy, Debug)]
@@ -32,7 +32,7 @@ impl Signing {
         method: &str,
         url: &url::Url,
         headers: &mut HeaderMap,
-        body: &[u8],
+        payload: Payload<'_>,
     ) -> Result<SigningDetails> {
         let signed_url;
         let url = match scope.target {
@@ -49,7 +49,7 @@ impl Signing {
             time: self.clock.now(),
         };
         self.signer
-            .sign_with_details(method, url, headers, body, &scope)
+            .sign_with_details(method, url, headers, payload, &scope)
     }
 }
 
@@ -81,8 +81,14 @@ pub(crate) async fn authorize_and_sign(
                 target: endpoint.signing_target.as_ref(),
             };
             let method = req.method.as_str();
-            let details =
-                signing.sign(&credentials, scope, method, &req.url, headers, &req.body)?;
+            let details = signing.sign(
+                &credentials,
+                scope,
+                method,
+                &req.url,
+                headers,
+                req.body.payload()?,
+            )?;
             Ok(Some(Signed {
                 generation,
                 details,

@@ -13,8 +13,8 @@ use tracing::field::Empty;
 
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{Error, request_id};
-use crate::response::Response;
 use crate::send::resolve::PreparedRequest;
+use crate::send::transmit::Answer;
 
 /// The span of one request (all its attempts) to `endpoint`.
 pub(crate) fn request_span(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -> Span {
@@ -44,7 +44,7 @@ pub(crate) fn request_span(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -
 /// Records how the request ended: after `attempts` attempts and `elapsed`, `result`.
 pub(crate) fn record_outcome(
     span: &Span,
-    result: &Result<Response, Error>,
+    result: &Result<Answer, Error>,
     attempts: u32,
     elapsed: Duration,
 ) {
@@ -85,6 +85,7 @@ fn error_type(e: &Error) -> std::borrow::Cow<'static, str> {
         Error::ResponseTooLarge { .. } => "response_too_large",
         Error::UnknownEndpoint(_) => "unknown_endpoint",
         Error::Config(_) => "config",
+        Error::Body(_) => "body",
     };
     name.into()
 }

@@ -1,53 +1,120 @@
-//! The transmit stage: one authorized request on the wire, its whole body read (bounded), the
-//! clock corrected from a signed request's answer, and secrets redacted from error bodies.
+//! The transmit stage: one authorized request on the wire up to the response head, the clock
+//! corrected from a signed request's answer; then the body read as asked ([`BodyMode`]): whole
+//! (bounded), or left to stream to the caller. An error answer's body is always read, up to the
+//! limit, with secrets redacted, so the error carries the AWS error details.
 
-use http::HeaderMap;
+use std::time::Duration;
 
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::body::body_error;
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::platform::Instant;
-use crate::redact::{redact, secret_values};
-use crate::response::Response;
+use crate::redact::{cut_partial_secret, redact, secret_values};
 use crate::retry::is_connect;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
-use crate::wire::{ReadError, read_limited};
+use crate::wire::{BodyReader, ReadError, read_limited, read_prefix};
 
-/// Sends `req` with `headers` (authorized, and signed if `signed`) and reads the answer.
+/// How much of a successful answer's body an attempt reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyMode {
+    /// The whole body, up to the client's limit ([`send`](crate::RequestBuilder::send)).
+    Whole,
+    /// None of it: the caller streams it
+    /// ([`send_streaming`](crate::RequestBuilder::send_streaming)).
+    Stream,
+}
+
+/// An attempt's answer: the response head, and its body as read.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: AnswerBody,
+    pub(crate) method: Method,
+    pub(crate) url_without_query: String,
+    pub(crate) attempts: u32,
+    /// What a failed read of the rest of the body is reported with.
+    pub(crate) reads: ReadContext,
+}
+
+/// An answer's body: read (whole, or its first bytes when `complete` is false), or not yet.
+#[derive(Debug)]
+pub(crate) enum AnswerBody {
+    Read { bytes: Bytes, complete: bool },
+    Unread(BodyReader),
+}
+
+/// What turns a failed body read into this crate's error: the request it answers, the attempt,
+/// and the read timeout that may have elapsed.
+#[derive(Clone, Debug)]
+pub(crate) struct ReadContext {
+    pub(crate) target: String,
+    pub(crate) attempt: u32,
+    pub(crate) read_timeout: Option<Duration>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) sent_at: Instant,
+}
+
+impl ReadContext {
+    /// `e` from the HTTP stack as [`Error::Timeout`] (which timeout elapsed, as far as known) or
+    /// [`Error::Transport`].
+    pub(crate) fn error(&self, e: reqwest::Error) -> Error {
+        if e.is_timeout() {
+            // Ours is the connect timeout; any other came from a caller's own HTTP client,
+            // whose limit we do not know: report how long the attempt ran.
+            let connecting = is_connect(&e);
+            let after = match (connecting, self.read_timeout) {
+                (true, _) => self.connect_timeout,
+                (false, Some(read_timeout)) => read_timeout,
+                (false, None) => self.sent_at.elapsed(),
+            };
+            Error::Timeout(Box::new(TimeoutError {
+                target: self.target.clone(),
+                after,
+                attempts: self.attempt,
+                connecting,
+            }))
+        } else {
+            transport_error(self.target.clone(), self.attempt, e)
+        }
+    }
+}
+
+/// Sends `req` with `headers` (authorized, and signed if `signed`) and reads the answer's head,
+/// then its body as `mode` says (an error answer's always, up to the limit).
 pub(crate) async fn transmit(
     shared: &Shared,
     req: &PreparedRequest,
     headers: HeaderMap,
     attempt: u32,
     signed: bool,
-) -> Result<Response> {
-    let target = || format!("{} {}", req.method, req.url_without_query);
+    mode: BodyMode,
+) -> Result<Answer> {
     // API Gateway quotes the canonical request, signed header values included, when a
     // signature does not match: an error must not carry a secret into logs.
     let secrets = secret_values(&headers);
     let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
     *request.headers_mut() = headers;
-    *request.body_mut() = Some(req.body.clone().into());
-    let sent_at = Instant::now();
-    let mut response = shared.http.execute(request).await.map_err(|e| {
-        if e.is_timeout() {
-            // Ours is the connect timeout; any other came from a caller's own HTTP client,
-            // whose limit we do not know: report how long the attempt ran.
-            let connecting = is_connect(&e);
-            let after = match (connecting, shared.read_timeout) {
-                (true, _) => shared.connect_timeout,
-                (false, Some(read_timeout)) => read_timeout,
-                (false, None) => sent_at.elapsed(),
-            };
-            Error::Timeout(Box::new(TimeoutError {
-                target: target(),
-                after,
-                attempts: attempt,
-                connecting,
-            }))
-        } else {
-            transport_error(target(), attempt, e)
-        }
-    })?;
+    *request.body_mut() = Some(req.body.to_reqwest().await?);
+    let reads = ReadContext {
+        target: format!("{} {}", req.method, req.url_without_query),
+        attempt,
+        read_timeout: shared.read_timeout,
+        connect_timeout: shared.connect_timeout,
+        sent_at: Instant::now(),
+    };
+    let mut response = shared
+        .http
+        .execute(request)
+        .await
+        .map_err(|e| match body_error(&e) {
+            // The file changed, or could not be read, while it was sent: final.
+            Some(body) => Error::Body(Box::new(body)),
+            None => reads.error(e),
+        })?;
     // Only a signed request's answer is evidence about the signing clock: an API-key or
     // unauthenticated endpoint may run on any clock, and none of its answers says our
     // signature's time was wrong.
@@ -56,26 +123,45 @@ pub(crate) async fn transmit(
     }
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let mut body = read_limited(response, shared.max_response_bytes)
-        .await
-        .map_err(|e| match e {
-            ReadError::TooLarge => Error::ResponseTooLarge {
-                limit: shared.max_response_bytes,
-            },
-            ReadError::Http(e) => transport_error(target(), attempt, e),
-        })?;
-    if status.as_u16() > 299 {
+    let mut reader = BodyReader::new(response);
+    let too_large = |e| match e {
+        ReadError::TooLarge => Error::ResponseTooLarge {
+            limit: shared.max_response_bytes,
+        },
+        ReadError::Http(e) => reads.error(e),
+    };
+    let body = if status.as_u16() > 299 {
+        // A bounded prefix (the rest unread, the connection then closed): the AWS error is
+        // at the start of the body.
+        let (mut bytes, complete) = read_prefix(&mut reader, shared.max_response_bytes)
+            .await
+            .map_err(too_large)?;
         for secret in &secrets {
-            body = redact(body, secret.as_bytes());
+            bytes = redact(bytes, secret.as_bytes());
+            if !complete {
+                bytes = cut_partial_secret(bytes, secret.as_bytes());
+            }
         }
-    }
-    Ok(Response {
+        AnswerBody::Read { bytes, complete }
+    } else {
+        match mode {
+            BodyMode::Whole => AnswerBody::Read {
+                bytes: read_limited(reader, shared.max_response_bytes)
+                    .await
+                    .map_err(too_large)?,
+                complete: true,
+            },
+            BodyMode::Stream => AnswerBody::Unread(reader),
+        }
+    };
+    Ok(Answer {
         status,
         headers,
         body,
         method: req.method.clone(),
         url_without_query: req.url_without_query.clone(),
         attempts: attempt,
+        reads,
     })
 }
 

@@ -2,14 +2,14 @@
 //! verifier, API key, bearer token, or none), its error answers, faults on demand, and an
 //! [`Echo`] of every accepted request.
 
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::echo::{Echo, multipart_parts};
 use super::faults::{Fault, FaultQueue, api_gateway_error};
 use super::keys::KeyStore;
-use super::server::{Received, Reply, json_response};
+use super::server::{Received, Reply, json_response, too_long};
 use super::sigv4_verify::{
     self, Authorization, MAX_SKEW, WireRequest, format_amz_date, parse_amz_date,
 };
@@ -51,6 +51,8 @@ pub(crate) struct ApiState {
     auth: Mutex<AuthRules>,
     /// The host and path prefix requests are verified for, as the origin behind a proxy.
     origin: Mutex<Option<Origin>>,
+    /// Whether bodies over API Gateway's payload limit are accepted.
+    long_bodies: AtomicBool,
 }
 
 /// Where a proxy in front of the API (CloudFront) forwards requests: the origin's host, which
@@ -80,6 +82,7 @@ impl ApiControl {
                 latency_us: AtomicU64::new(0),
                 auth: Mutex::new(AuthRules::default()),
                 origin: Mutex::new(None),
+                long_bodies: AtomicBool::new(false),
             }),
         }
     }
@@ -154,6 +157,21 @@ impl ApiControl {
             host: host.to_owned(),
             path_prefix: path_prefix.trim_end_matches('/').to_owned(),
         });
+    }
+
+    /// Accepts request bodies over API Gateway's 10 MB payload limit (refused with 413 by
+    /// default, as API Gateway does): for uploads to what a function URL or a proxy fronts. Such
+    /// a body is hashed as it arrives (the signature is checked against that hash), never held
+    /// whole; its echo has its length and hash ([`Echo::body_len`], [`Echo::body_sha256`]) but
+    /// no text.
+    ///
+    /// ```no_run
+    /// # async fn run(emu: amplify_api::test_util::Emulator) {
+    /// emu.api().accept_long_bodies(true);
+    /// # }
+    /// ```
+    pub fn accept_long_bodies(&self, accept: bool) {
+        self.state.long_bodies.store(accept, Ordering::Relaxed);
     }
 
     /// Every route asks for a SigV4 signature (the default).
@@ -234,6 +252,7 @@ impl ApiState {
     fn authorize(
         &self,
         request: &WireRequest,
+        payload_hash: &str,
         now: SystemTime,
     ) -> Result<Option<Authorization>, Rejection> {
         match self.rule_for(&request.path) {
@@ -250,7 +269,7 @@ impl ApiState {
                     message: "Unauthorized".into(),
                 }),
             },
-            Auth::Iam => self.check_signature(request, now).map(Some),
+            Auth::Iam => self.check_signature(request, payload_hash, now).map(Some),
         }
     }
 
@@ -258,6 +277,7 @@ impl ApiState {
     fn check_signature(
         &self,
         request: &WireRequest,
+        payload_hash: &str,
         now: SystemTime,
     ) -> Result<Authorization, Rejection> {
         let incomplete =
@@ -325,20 +345,26 @@ impl ApiState {
                 "The security token included in the request is expired",
             ));
         }
-        sigv4_verify::verify_signature(request, &auth, &amz_date, &key.secret, true).map_err(
-            |m| {
-                Rejection::forbidden(
-                    "InvalidSignatureException",
-                    format!(
-                        "The request signature we calculated does not match the signature you \
+        let verified = sigv4_verify::verify_signature_with_payload_hash(
+            request,
+            &auth,
+            &amz_date,
+            &key.secret,
+            true,
+            payload_hash,
+        );
+        verified.map_err(|m| {
+            Rejection::forbidden(
+                "InvalidSignatureException",
+                format!(
+                    "The request signature we calculated does not match the signature you \
                      provided. Check your AWS Secret Access Key and signing method. Consult the \
                      service documentation for details.\n\nThe Canonical String for this request \
                      should have been\n'{}'\n\nThe String-to-Sign should have been\n'{}'\n",
-                        m.canonical_request, m.string_to_sign
-                    ),
-                )
-            },
-        )?;
+                    m.canonical_request, m.string_to_sign
+                ),
+            )
+        })?;
         Ok(auth)
     }
 }
@@ -396,9 +422,9 @@ fn error_reply(now: SystemTime, status: u16, error_type: Option<&str>, message: 
     ))
 }
 
-/// The request as the verifier reads it.
+/// The request as the verifier reads it (with the body's start only, when it was longer).
 fn wire_request(received: Received) -> WireRequest {
-    let Received { parts, body } = received;
+    let Received { parts, body, .. } = received;
     WireRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
@@ -435,7 +461,16 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
         None => {}
     }
     let is_head = received.parts.method == http::Method::HEAD;
+    let (body_len, truncated) = (received.body_len, received.truncated);
+    if truncated && !state.long_bodies.load(Ordering::Relaxed) {
+        return too_long();
+    }
+    let payload_hash = hex::encode(received.body_sha256);
     let mut request = wire_request(received);
+    if truncated {
+        // Only its length and hash are echoed.
+        request.body = Vec::new();
+    }
     let origin = crate::test_util::util::lock(&state.origin).clone();
     if let Some(origin) = origin {
         request.path = format!("{}{}", origin.path_prefix, request.path);
@@ -445,10 +480,12 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
         request.headers.push(("host".to_owned(), origin.host));
     }
     let now = state.now();
-    match state.authorize(&request, now) {
+    match state.authorize(&request, &payload_hash, now) {
         Err(r) => error_reply(now, r.status, Some(r.error_type), &r.message),
         Ok(authorization) => {
             let mut echo = Echo::new(&request, authorization.as_ref());
+            echo.body_len = usize::try_from(body_len).unwrap_or(usize::MAX);
+            echo.body_sha256 = payload_hash;
             match multipart_parts(&request).await {
                 Ok(parts) => echo.parts = parts,
                 Err(e) => {

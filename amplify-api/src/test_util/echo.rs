@@ -40,6 +40,9 @@ pub struct Echo {
     pub body: String,
     /// The body's length in bytes.
     pub body_len: usize,
+    /// The hex SHA-256 of the whole body, hashed as it arrived.
+    #[serde(default)]
+    pub body_sha256: String,
     /// An `application/x-www-form-urlencoded` body's pairs, decoded (by the `url` crate's
     /// `form_urlencoded`, not ours); empty for other bodies.
     #[serde(default)]
@@ -94,6 +97,7 @@ impl Echo {
             service: scope(|a| &a.service),
             body: String::from_utf8_lossy(&request.body).into_owned(),
             body_len: request.body.len(),
+            body_sha256: super::sigv4_verify::sha256_hex(&request.body),
             form: match request.header("content-type") {
                 Some(t) if t.starts_with("application/x-www-form-urlencoded") => {
                     url::form_urlencoded::parse(&request.body)

@@ -82,7 +82,9 @@ impl Emulator {
         let host = Host::start(vec![
             (
                 api_listener,
-                server::handler(move |request| api::handle(api_state.clone(), request)),
+                server::handler_of_long_bodies(move |request| {
+                    api::handle(api_state.clone(), request)
+                }),
             ),
             (
                 cognito_listener,

@@ -11,13 +11,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use sha2::{Digest, Sha256};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
@@ -25,11 +26,18 @@ use tokio::task::JoinSet;
 /// The largest request body read (API Gateway's payload limit is 10 MB).
 pub(crate) const MAX_BODY: usize = 10 * 1024 * 1024;
 
-/// A request with its whole body.
+/// A request with its body: whole, or its first [`MAX_BODY`] bytes when it was longer (read to
+/// its end all the same, and hashed as it arrived, never held whole).
 #[derive(Debug)]
 pub(crate) struct Received {
     pub(crate) parts: http::request::Parts,
     pub(crate) body: Bytes,
+    /// The whole body's length.
+    pub(crate) body_len: u64,
+    /// The SHA-256 of the whole body.
+    pub(crate) body_sha256: [u8; 32],
+    /// Whether `body` is only the start of the body.
+    pub(crate) truncated: bool,
 }
 
 /// What a handler answers.
@@ -45,13 +53,73 @@ pub(crate) enum Reply {
 pub(crate) type Handler =
     Arc<dyn Fn(Received) -> Pin<Box<dyn Future<Output = Reply> + Send>> + Send + Sync>;
 
-/// Wraps an async function as a [`Handler`].
+/// Wraps an async function as a [`Handler`] of requests whose body fits in [`MAX_BODY`]: a
+/// longer one is answered 413, as API Gateway does.
 pub(crate) fn handler<F, Fut>(f: F) -> Handler
 where
     F: Fn(Received) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply> + Send + 'static,
 {
+    Arc::new(move |received| {
+        if received.truncated {
+            return Box::pin(std::future::ready(too_long()));
+        }
+        Box::pin(f(received))
+    })
+}
+
+/// Wraps an async function as a [`Handler`] that is also given bodies longer than
+/// [`MAX_BODY`] (their start, length and hash).
+pub(crate) fn handler_of_long_bodies<F, Fut>(f: F) -> Handler
+where
+    F: Fn(Received) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Reply> + Send + 'static,
+{
     Arc::new(move |received| Box::pin(f(received)))
+}
+
+/// API Gateway's answer to a body over its payload limit.
+pub(crate) fn too_long() -> Reply {
+    Reply::Send(json_response(
+        413,
+        br#"{"message":"Request Too Long"}"#.to_vec(),
+        "application/json",
+        &[],
+    ))
+}
+
+/// Reads a body to its end, hashing it and keeping its first [`MAX_BODY`] bytes; `None` if the
+/// client went away mid-body.
+async fn read_body(mut body: Incoming) -> Option<(Bytes, u64, [u8; 32], bool)> {
+    let mut hasher = Sha256::new();
+    let mut kept = BytesMut::new();
+    let mut first: Option<Bytes> = None;
+    let (mut len, mut truncated) = (0u64, false);
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        hasher.update(&data);
+        len += data.len() as u64;
+        let room = MAX_BODY.saturating_sub(kept.len() + first.as_ref().map_or(0, Bytes::len));
+        if data.len() > room {
+            truncated = true;
+        }
+        let data = data.slice(..data.len().min(room));
+        if data.is_empty() {
+            continue;
+        }
+        if first.is_none() && kept.is_empty() {
+            first = Some(data);
+        } else {
+            if let Some(first) = first.take() {
+                kept.extend_from_slice(&first);
+            }
+            kept.extend_from_slice(&data);
+        }
+    }
+    let body = first.unwrap_or_else(|| kept.freeze());
+    Some((body, len, hasher.finalize().into(), truncated))
 }
 
 /// The error that makes hyper close a connection without answering.
@@ -148,22 +216,16 @@ async fn serve_connection(stream: TcpStream, handler: Handler) {
             if let Some(response) = super::cors::preflight(&parts) {
                 return Ok(response);
             }
-            let body = match Limited::new(body, MAX_BODY).collect().await {
-                Ok(collected) => collected.to_bytes(),
-                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                    let mut response = json_response(
-                        413,
-                        br#"{"message":"Request Too Long"}"#.to_vec(),
-                        "application/json",
-                        &[],
-                    );
-                    super::cors::allow(&mut response);
-                    return Ok(response);
-                }
-                // The client went away mid-body: nobody to answer.
-                Err(_) => return Err(Dropped),
+            // `None`: the client went away mid-body, nobody to answer.
+            let (body, body_len, body_sha256, truncated) = read_body(body).await.ok_or(Dropped)?;
+            let received = Received {
+                parts,
+                body,
+                body_len,
+                body_sha256,
+                truncated,
             };
-            match handler(Received { parts, body }).await {
+            match handler(received).await {
                 Reply::Send(mut response) => {
                     super::cors::allow(&mut response);
                     Ok::<_, Dropped>(response)

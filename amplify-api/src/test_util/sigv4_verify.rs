@@ -346,6 +346,22 @@ pub fn canonical_request(
     signed_headers: &[String],
     normalize: bool,
 ) -> String {
+    canonical_request_with_payload_hash(
+        request,
+        signed_headers,
+        normalize,
+        &sha256_hex(&request.body),
+    )
+}
+
+/// [`canonical_request`] of a request whose body is not in `request.body` (one streamed and
+/// hashed as it arrived): `payload_hash` is the hex SHA-256 of its bytes.
+pub fn canonical_request_with_payload_hash(
+    request: &WireRequest,
+    signed_headers: &[String],
+    normalize: bool,
+    payload_hash: &str,
+) -> String {
     format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
         request.method,
@@ -353,7 +369,7 @@ pub fn canonical_request(
         canonical_query(&request.query),
         canonical_headers(request, signed_headers),
         signed_headers.join(";"),
-        sha256_hex(&request.body),
+        payload_hash,
     )
 }
 
@@ -406,7 +422,33 @@ pub fn verify_signature(
     secret: &str,
     normalize: bool,
 ) -> Result<(), Mismatch> {
-    let creq = canonical_request(request, &authorization.signed_headers, normalize);
+    let payload_hash = sha256_hex(&request.body);
+    verify_signature_with_payload_hash(
+        request,
+        authorization,
+        amz_date,
+        secret,
+        normalize,
+        &payload_hash,
+    )
+}
+
+/// [`verify_signature`] of a request whose body is not in `request.body` (one streamed and
+/// hashed as it arrived): `payload_hash` is the hex SHA-256 of its bytes.
+pub fn verify_signature_with_payload_hash(
+    request: &WireRequest,
+    authorization: &Authorization,
+    amz_date: &str,
+    secret: &str,
+    normalize: bool,
+    payload_hash: &str,
+) -> Result<(), Mismatch> {
+    let creq = canonical_request_with_payload_hash(
+        request,
+        &authorization.signed_headers,
+        normalize,
+        payload_hash,
+    );
     let sts = string_to_sign(amz_date, &authorization.scope(), &creq);
     let key = signing_key(
         secret,
