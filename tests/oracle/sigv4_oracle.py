@@ -10,6 +10,10 @@ It shares no code with amplify-api: the canonicalization is botocore's own. Only
 signed headers is taken from the request (botocore would otherwise pick its own), and the time,
 region and service from its `x-amz-date` and credential scope.
 
+It refuses what API Gateway refuses, and what a signer that stopped signing a header would send:
+`SignedHeaders` must be sorted and lower-case, list `host` and `x-amz-date`, and cover every
+header sent but the transport's own (`UNSIGNED_OK`): every `x-amz-*` and every caller header.
+
 Usage: python sigv4_oracle.py PORT  (listens on 127.0.0.1; the keys are below).
 Run by .ci/run for tests/tests/oracle.rs.
 """
@@ -29,6 +33,34 @@ KEYS = {
     "AKIDORACLE": ("oracle/secret+key=", None),
     "ASIAORACLE": ("oracle-session-secret", "oracle/session+token=="),
 }
+
+
+# Headers an HTTP stack may add after signing (or a client may leave unsigned): everything else
+# that arrives must be listed in SignedHeaders.
+UNSIGNED_OK = {
+    "authorization",
+    "user-agent",
+    "accept",
+    "accept-encoding",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "expect",
+}
+
+
+def unsigned_headers_problem(listed, wire_headers):
+    """Why the listed SignedHeaders would be refused, or None."""
+    if listed != sorted(listed) or any(name != name.lower() for name in listed):
+        return f"SignedHeaders {';'.join(listed)} is not sorted and lower-case"
+    for required in ("host", "x-amz-date"):
+        if required not in listed:
+            return f"'{required}' must be a SignedHeader (SignedHeaders={';'.join(listed)})"
+    for name, _ in wire_headers:
+        name = name.lower()
+        if name not in listed and (name.startswith("x-amz-") or name not in UNSIGNED_OK):
+            return f"header '{name}' was sent but is not signed (SignedHeaders={';'.join(listed)})"
+    return None
 
 
 class ListedHeadersAuth(SigV4Auth):
@@ -104,6 +136,9 @@ class Handler(BaseHTTPRequestHandler):
         key_id, date, region, service, listed, signature = auth
         if key_id not in KEYS:
             return self.answer(403, {"message": f"unknown access key {key_id}"})
+        problem = unsigned_headers_problem(listed, wire_headers)
+        if problem is not None:
+            return self.answer(403, {"message": problem})
         secret, token = KEYS[key_id]
         if token is not None and self.headers.get("x-amz-security-token") != token:
             return self.answer(403, {"message": "wrong session token"})

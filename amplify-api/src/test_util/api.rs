@@ -290,6 +290,22 @@ impl ApiState {
         };
         let auth =
             sigv4_verify::parse_authorization(header).map_err(|e| incomplete(e.to_string()))?;
+        // The canonical request lists the signed headers sorted and lower-case; a list in any
+        // other order cannot be the one that was signed.
+        if !auth.signed_headers.is_sorted()
+            || auth
+                .signed_headers
+                .iter()
+                .any(|h| h.bytes().any(|b| b.is_ascii_uppercase()))
+        {
+            return Err(Rejection::forbidden(
+                "InvalidSignatureException",
+                format!(
+                    "SignedHeaders must be sorted and lower-case: '{}'.",
+                    auth.signed_headers.join(";")
+                ),
+            ));
+        }
         if !auth.signed_headers.iter().any(|h| h == "host") {
             return Err(incomplete(
                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".into(),

@@ -1,6 +1,7 @@
 //! An independent AWS Signature Version 4 verifier, written from the SigV4 specification with
-//! `hmac` and `sha2` only. It shares no code with the crate's signer (`aws-sigv4`), so a bug on
-//! the signing side is caught here rather than mirrored.
+//! `hmac` and `sha2` only. It shares no code with the crate's signer (the client's own, checked
+//! against AWS's test vectors, `aws-sigv4` and botocore), so a bug on the signing side is caught
+//! here rather than mirrored.
 //!
 //! Canonicalization follows API Gateway (`execute-api`), as every service but S3 does:
 //! - **URI**: the path exactly as it arrived (already percent-encoded), normalized (`.` and `..`

@@ -5,6 +5,7 @@
 
 pub mod generate;
 pub mod spans;
+pub mod surfaces;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -1,0 +1,320 @@
+//! Every way a request leaves the crate, as one interface for the harnesses (the botocore oracle,
+//! the hostile server): `send()`, `build()` sent by a plain client, the `tower` layer over
+//! hyper-util, the `reqwest-middleware` middleware over reqwest, and the command line (when its
+//! binary is given). A new surface joins here and so runs through every harness.
+
+use std::time::Duration;
+
+use amplify_api::layer::SigV4Layer;
+use amplify_api::middleware::SigV4Middleware;
+use amplify_api::{AuthMode, Client, Endpoint, EndpointClient, Error, RequestBuilder, SigV4};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use tower::{Layer, ServiceExt};
+
+use super::fixed_credentials;
+
+/// A way a request leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// `RequestBuilder::send`.
+    Send,
+    /// `RequestBuilder::build`, then sent by a plain reqwest client (redirects off).
+    Build,
+    /// `SigV4Layer` over hyper-util's client.
+    Layer,
+    /// `SigV4Middleware` over `reqwest::Client::new()`.
+    Middleware,
+}
+
+impl Surface {
+    /// Every library surface.
+    pub const ALL: [Surface; 4] = [
+        Surface::Send,
+        Surface::Build,
+        Surface::Layer,
+        Surface::Middleware,
+    ];
+
+    /// Its name in the figures.
+    pub fn name(self) -> &'static str {
+        match self {
+            Surface::Send => "send()",
+            Surface::Build => "build()+reqwest",
+            Surface::Layer => "SigV4Layer/hyper",
+            Surface::Middleware => "SigV4Middleware/reqwest",
+        }
+    }
+}
+
+/// What came back from a request through a surface.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A server answered: status, headers, body.
+    Answered {
+        /// The status code.
+        status: u16,
+        /// The headers, names lower-case.
+        headers: Vec<(String, String)>,
+        /// The body.
+        body: Bytes,
+    },
+    /// The surface refused or failed before an answer: its error, rendered with `Display`
+    /// (and `Debug` in `debug`).
+    Failed {
+        /// `Display` of the error.
+        display: String,
+        /// `Debug` of the error.
+        debug: String,
+        /// Whether the crate refused the request before sending it (`Error::InvalidRequest`).
+        refused: bool,
+    },
+}
+
+impl Outcome {
+    fn from_error(e: &Error) -> Outcome {
+        Outcome::Failed {
+            display: e.to_string(),
+            debug: format!("{e:?}"),
+            refused: matches!(e, Error::InvalidRequest(_)),
+        }
+    }
+
+    /// The case could not be made into the plain `http::Request` another stack is given (the
+    /// crate's `build()` of it, unsigned, refused it): counted as a case the surface cannot
+    /// express, with the reason.
+    fn not_expressible(e: &Error) -> Outcome {
+        Outcome::Failed {
+            display: format!("not expressible as a plain request: {e}"),
+            debug: format!("{e:?}"),
+            refused: true,
+        }
+    }
+
+    fn from_boxed(e: &(dyn std::error::Error + 'static)) -> Outcome {
+        let refused = e
+            .downcast_ref::<Error>()
+            .is_some_and(|e| matches!(e, Error::InvalidRequest(_)));
+        Outcome::Failed {
+            display: e.to_string(),
+            debug: format!("{e:?}"),
+            refused,
+        }
+    }
+}
+
+/// The clients of one key against one server: a signed IAM endpoint (for `send`/`build`), an
+/// unsigned one (the wire request the layer and middleware are given), and the three stacks.
+pub struct Stacks {
+    signed: EndpointClient,
+    unsigned: EndpointClient,
+    sigv4: SigV4,
+    plain: reqwest::Client,
+    hyper: HyperClient<HttpConnector, Full<Bytes>>,
+    middleware: reqwest_middleware::ClientWithMiddleware,
+    /// The scheme and authority the layer's request is sent to, as written (URL parsing would
+    /// lower-case the host): see [`Stacks::with_wire_host_as_written`].
+    wire_authority: Option<String>,
+}
+
+/// How the stacks are built: retries and timeouts for the send path, the same total timeout for
+/// the other stacks (which have no retries of their own).
+#[derive(Clone, Copy, Debug)]
+pub struct StackOptions {
+    /// `RetryPolicy::default()` when true, none otherwise.
+    pub retries: bool,
+    /// The total timeout of a call (the client's, and the harness's around other stacks).
+    pub timeout: Option<Duration>,
+}
+
+impl Stacks {
+    /// Stacks signing with `key` (id, secret, session token) for `us-east-1`/`execute-api`
+    /// requests to `base_url`.
+    pub fn new(base_url: &str, key: (&str, &str, Option<&str>), options: StackOptions) -> Stacks {
+        let (id, secret, token) = key;
+        let mut builder = Client::builder()
+            .endpoint(Endpoint::new("signed", base_url).region("us-east-1"))
+            .endpoint(
+                Endpoint::new("unsigned", base_url)
+                    .region("us-east-1")
+                    .auth_mode(AuthMode::None),
+            )
+            .credentials_provider(fixed_credentials(id, secret, token))
+            .read_env(false);
+        builder = if options.retries {
+            builder.retry(amplify_api::RetryPolicy::default())
+        } else {
+            builder.retry(amplify_api::RetryPolicy::none())
+        };
+        if let Some(limit) = options.timeout {
+            builder = builder.timeout(limit);
+        }
+        let client = builder.build().expect("client builds");
+        let sigv4 = SigV4::new(
+            fixed_credentials(id, secret, token),
+            "us-east-1",
+            "execute-api",
+        )
+        .expect("a signer");
+        Stacks {
+            signed: client.endpoint("signed").expect("signed endpoint"),
+            unsigned: client.endpoint("unsigned").expect("unsigned endpoint"),
+            plain: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("reqwest client"),
+            hyper: HyperClient::builder(TokioExecutor::new()).build_http(),
+            middleware: reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+                .with(SigV4Middleware::new(sigv4.clone()))
+                .build(),
+            sigv4,
+            wire_authority: None,
+        }
+    }
+
+    /// The layer's requests go to `base` (`http://LOCALHOST:1234`) as written: the surfaces
+    /// that take an `http::Uri` keep a host's case, which URL parsing (and so the client's own
+    /// endpoints) lower-cases.
+    pub fn with_wire_host_as_written(mut self, base: &str) -> Stacks {
+        self.wire_authority = Some(base.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// The request `make` builds, sent through `surface`, within `timeout` (a timeout of the
+    /// harness is a failure whose message says so).
+    pub async fn send(
+        &self,
+        surface: Surface,
+        make: impl Fn(&EndpointClient) -> RequestBuilder,
+        timeout: Option<Duration>,
+    ) -> Outcome {
+        let run = self.send_unbounded(surface, make);
+        match timeout {
+            // The harness's own bound, a little over the call's: only a call that overran its
+            // timeout reaches it.
+            Some(limit) => {
+                match tokio::time::timeout(limit + Duration::from_millis(1500), run).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => Outcome::Failed {
+                        display: format!("HARNESS TIMEOUT: no outcome within {limit:?}"),
+                        debug: String::new(),
+                        refused: false,
+                    },
+                }
+            }
+            None => run.await,
+        }
+    }
+
+    async fn send_unbounded(
+        &self,
+        surface: Surface,
+        make: impl Fn(&EndpointClient) -> RequestBuilder,
+    ) -> Outcome {
+        match surface {
+            Surface::Send => match make(&self.signed).send().await {
+                Ok(resp) => Outcome::Answered {
+                    status: resp.status().as_u16(),
+                    headers: header_pairs(resp.headers()),
+                    body: resp.bytes(),
+                },
+                Err(Error::Status(e)) => Outcome::Answered {
+                    status: e.status().as_u16(),
+                    headers: header_pairs(e.headers()),
+                    body: e.body().clone(),
+                },
+                Err(e) => Outcome::from_error(&e),
+            },
+            Surface::Build => match make(&self.signed).build().await {
+                Ok(request) => self.via_reqwest(&self.plain, request).await,
+                Err(e) => Outcome::from_error(&e),
+            },
+            Surface::Layer => match make(&self.unsigned).build().await {
+                Ok(request) => {
+                    let service = SigV4Layer::new(self.sigv4.clone()).layer(self.hyper.clone());
+                    let (mut parts, body) = request.into_parts();
+                    if let Some(base) = &self.wire_authority {
+                        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                        match format!("{base}{path}").parse() {
+                            Ok(uri) => parts.uri = uri,
+                            Err(e) => return Outcome::from_boxed(&e),
+                        }
+                    }
+                    let request = http::Request::from_parts(parts, Full::new(body));
+                    match service.oneshot(request).await {
+                        Ok(response) => {
+                            let status = response.status().as_u16();
+                            let headers = header_pairs(response.headers());
+                            match response.into_body().collect().await {
+                                Ok(body) => Outcome::Answered {
+                                    status,
+                                    headers,
+                                    body: body.to_bytes(),
+                                },
+                                Err(e) => Outcome::from_boxed(&e),
+                            }
+                        }
+                        Err(e) => Outcome::from_boxed(e.as_ref()),
+                    }
+                }
+                Err(e) => Outcome::not_expressible(&e),
+            },
+            Surface::Middleware => match make(&self.unsigned).build().await {
+                Ok(request) => match reqwest::Request::try_from(request) {
+                    Ok(request) => match self.middleware.execute(request).await {
+                        Ok(resp) => answered(resp).await,
+                        Err(reqwest_middleware::Error::Middleware(e)) => {
+                            Outcome::from_boxed(e.as_ref())
+                        }
+                        Err(reqwest_middleware::Error::Reqwest(e)) => Outcome::from_boxed(&e),
+                    },
+                    Err(e) => Outcome::from_boxed(&e),
+                },
+                Err(e) => Outcome::not_expressible(&e),
+            },
+        }
+    }
+
+    async fn via_reqwest(
+        &self,
+        client: &reqwest::Client,
+        request: http::Request<Bytes>,
+    ) -> Outcome {
+        let request = match reqwest::Request::try_from(request) {
+            Ok(request) => request,
+            Err(e) => return Outcome::from_boxed(&e),
+        };
+        match client.execute(request).await {
+            Ok(resp) => answered(resp).await,
+            Err(e) => Outcome::from_boxed(&e),
+        }
+    }
+}
+
+async fn answered(resp: reqwest::Response) -> Outcome {
+    let status = resp.status().as_u16();
+    let headers = header_pairs(resp.headers());
+    match resp.bytes().await {
+        Ok(body) => Outcome::Answered {
+            status,
+            headers,
+            body,
+        },
+        Err(e) => Outcome::from_boxed(&e),
+    }
+}
+
+fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
