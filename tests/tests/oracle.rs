@@ -233,6 +233,7 @@ fn classify(method: &Method, outcome: Outcome) -> Class {
             status: 200,
             headers,
             body,
+            ..
         } => {
             let echo: serde_json::Value = if *method == Method::HEAD {
                 let hexed = headers
@@ -308,6 +309,7 @@ async fn run_surfaces(
     let options = StackOptions {
         retries: false,
         timeout: None,
+        follow_redirects: false,
     };
     let stacks: Vec<Stacks> = KEYS
         .iter()
@@ -448,6 +450,7 @@ async fn every_surface_treats_caller_auth_headers_and_host_case_as_send_does() {
     let options = StackOptions {
         retries: false,
         timeout: None,
+        follow_redirects: false,
     };
     type EdgeCase<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
     let edge_cases: [EdgeCase<'_>; 3] = [

@@ -14,6 +14,7 @@ use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use tower::{Layer, ServiceExt};
+use tower_http::follow_redirect::FollowRedirectLayer;
 
 use super::fixed_credentials;
 
@@ -61,6 +62,9 @@ pub enum Outcome {
         headers: Vec<(String, String)>,
         /// The body.
         body: Bytes,
+        /// `Display` and `Debug` of the error the surface made of the answer (`send()`'s
+        /// `Error::Status`), if it made one.
+        error: Option<(String, String)>,
     },
     /// The surface refused or failed before an answer: its error, rendered with `Display`
     /// (and `Debug` in `debug`).
@@ -71,6 +75,8 @@ pub enum Outcome {
         debug: String,
         /// Whether the crate refused the request before sending it (`Error::InvalidRequest`).
         refused: bool,
+        /// Whether the error is the crate's (an `amplify_api::Error`), not the other stack's.
+        ours: bool,
     },
 }
 
@@ -80,6 +86,7 @@ impl Outcome {
             display: e.to_string(),
             debug: format!("{e:?}"),
             refused: matches!(e, Error::InvalidRequest(_)),
+            ours: true,
         }
     }
 
@@ -91,17 +98,17 @@ impl Outcome {
             display: format!("not expressible as a plain request: {e}"),
             debug: format!("{e:?}"),
             refused: true,
+            ours: true,
         }
     }
 
     fn from_boxed(e: &(dyn std::error::Error + 'static)) -> Outcome {
-        let refused = e
-            .downcast_ref::<Error>()
-            .is_some_and(|e| matches!(e, Error::InvalidRequest(_)));
+        let ours = e.downcast_ref::<Error>();
         Outcome::Failed {
             display: e.to_string(),
             debug: format!("{e:?}"),
-            refused,
+            refused: ours.is_some_and(|e| matches!(e, Error::InvalidRequest(_))),
+            ours: ours.is_some(),
         }
     }
 }
@@ -118,16 +125,22 @@ pub struct Stacks {
     /// The scheme and authority the layer's request is sent to, as written (URL parsing would
     /// lower-case the host): see [`Stacks::with_wire_host_as_written`].
     wire_authority: Option<String>,
+    options: StackOptions,
 }
 
-/// How the stacks are built: retries and timeouts for the send path, the same total timeout for
-/// the other stacks (which have no retries of their own).
+/// How the stacks are built: retries for the send path; the total timeout of a call for each
+/// stack as its users set one (the client's `timeout`, reqwest's `timeout` under the
+/// middleware, `tower`'s `Timeout` around the layer); and whether the layer runs under
+/// `tower-http`'s `FollowRedirect` (the middleware's `reqwest::Client` follows redirects as
+/// reqwest does by default).
 #[derive(Clone, Copy, Debug)]
 pub struct StackOptions {
     /// `RetryPolicy::default()` when true, none otherwise.
     pub retries: bool,
-    /// The total timeout of a call (the client's, and the harness's around other stacks).
+    /// The total timeout of a call.
     pub timeout: Option<Duration>,
+    /// The layer under `FollowRedirect`.
+    pub follow_redirects: bool,
 }
 
 impl Stacks {
@@ -162,14 +175,26 @@ impl Stacks {
         Stacks {
             signed: client.endpoint("signed").expect("signed endpoint"),
             unsigned: client.endpoint("unsigned").expect("unsigned endpoint"),
-            plain: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
+            plain: {
+                let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                match options.timeout {
+                    Some(limit) => plain.timeout(limit),
+                    None => plain,
+                }
                 .build()
-                .expect("reqwest client"),
+                .expect("reqwest client")
+            },
             hyper: HyperClient::builder(TokioExecutor::new()).build_http(),
-            middleware: reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-                .with(SigV4Middleware::new(sigv4.clone()))
-                .build(),
+            middleware: reqwest_middleware::ClientBuilder::new(match options.timeout {
+                Some(limit) => reqwest::Client::builder()
+                    .timeout(limit)
+                    .build()
+                    .expect("reqwest client"),
+                None => reqwest::Client::new(),
+            })
+            .with(SigV4Middleware::new(sigv4.clone()))
+            .build(),
+            options,
             sigv4,
             wire_authority: None,
         }
@@ -202,6 +227,7 @@ impl Stacks {
                         display: format!("HARNESS TIMEOUT: no outcome within {limit:?}"),
                         debug: String::new(),
                         refused: false,
+                        ours: true,
                     },
                 }
             }
@@ -220,11 +246,13 @@ impl Stacks {
                     status: resp.status().as_u16(),
                     headers: header_pairs(resp.headers()),
                     body: resp.bytes(),
+                    error: None,
                 },
                 Err(Error::Status(e)) => Outcome::Answered {
                     status: e.status().as_u16(),
                     headers: header_pairs(e.headers()),
                     body: e.body().clone(),
+                    error: Some((e.to_string(), format!("{e:?}"))),
                 },
                 Err(e) => Outcome::from_error(&e),
             },
@@ -234,7 +262,6 @@ impl Stacks {
             },
             Surface::Layer => match make(&self.unsigned).build().await {
                 Ok(request) => {
-                    let service = SigV4Layer::new(self.sigv4.clone()).layer(self.hyper.clone());
                     let (mut parts, body) = request.into_parts();
                     if let Some(base) = &self.wire_authority {
                         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
@@ -243,22 +270,8 @@ impl Stacks {
                             Err(e) => return Outcome::from_boxed(&e),
                         }
                     }
-                    let request = http::Request::from_parts(parts, Full::new(body));
-                    match service.oneshot(request).await {
-                        Ok(response) => {
-                            let status = response.status().as_u16();
-                            let headers = header_pairs(response.headers());
-                            match response.into_body().collect().await {
-                                Ok(body) => Outcome::Answered {
-                                    status,
-                                    headers,
-                                    body: body.to_bytes(),
-                                },
-                                Err(e) => Outcome::from_boxed(&e),
-                            }
-                        }
-                        Err(e) => Outcome::from_boxed(e.as_ref()),
-                    }
+                    self.via_layer(http::Request::from_parts(parts, Full::new(body)))
+                        .await
                 }
                 Err(e) => Outcome::not_expressible(&e),
             },
@@ -275,6 +288,47 @@ impl Stacks {
                 },
                 Err(e) => Outcome::not_expressible(&e),
             },
+        }
+    }
+
+    /// `request` through the layer over hyper, under `FollowRedirect` and `Timeout` as the
+    /// options say.
+    async fn via_layer(&self, request: http::Request<Full<Bytes>>) -> Outcome {
+        let signed = SigV4Layer::new(self.sigv4.clone()).layer(self.hyper.clone());
+        let result = match (self.options.follow_redirects, self.options.timeout) {
+            (true, Some(limit)) => {
+                tower::timeout::Timeout::new(FollowRedirectLayer::new().layer(signed), limit)
+                    .oneshot(request)
+                    .await
+            }
+            (true, None) => {
+                FollowRedirectLayer::new()
+                    .layer(signed)
+                    .oneshot(request)
+                    .await
+            }
+            (false, Some(limit)) => {
+                tower::timeout::Timeout::new(signed, limit)
+                    .oneshot(request)
+                    .await
+            }
+            (false, None) => signed.oneshot(request).await,
+        };
+        match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let headers = header_pairs(response.headers());
+                match response.into_body().collect().await {
+                    Ok(body) => Outcome::Answered {
+                        status,
+                        headers,
+                        body: body.to_bytes(),
+                        error: None,
+                    },
+                    Err(e) => Outcome::from_boxed(&e),
+                }
+            }
+            Err(e) => Outcome::from_boxed(e.as_ref()),
         }
     }
 
@@ -302,6 +356,7 @@ async fn answered(resp: reqwest::Response) -> Outcome {
             status,
             headers,
             body,
+            error: None,
         },
         Err(e) => Outcome::from_boxed(&e),
     }
