@@ -100,9 +100,10 @@ fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option
     let wanted = wanted.to_ascii_lowercase();
     known
         .into_iter()
-        .map(|k| (strsim::jaro_winkler(&wanted, &k.to_ascii_lowercase()), k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|k| (strsim::damerau_levenshtein(&wanted, &k.to_ascii_lowercase()), k))
+        // A typo: at most one edit per three characters (at least one).
+        .filter(|(edits, k)| *edits <= (k.chars().count() / 3).max(1))
+        .min_by_key(|(edits, _)| *edits)
         .map(|(_, k)| k)
 }
 

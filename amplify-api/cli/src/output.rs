@@ -18,8 +18,8 @@ pub(crate) fn attempt(sent: &SentRequest<'_>, show_query: bool) -> String {
     if let Some(canonical) = sent.canonical_request() {
         out.push_str("* canonical request:\n");
         for (i, line) in canonical.split('\n').enumerate() {
-            // The second line is the canonical query string.
-            let line = if i == 1 && !show_query {
+            // The third line is the canonical query string.
+            let line = if i == 2 && !show_query {
                 hide_query_values(line)
             } else {
                 line.to_owned()
