@@ -108,6 +108,12 @@ pub(crate) struct RequestArgs {
     /// Send the request to this URL instead of the endpoint's configured one.
     #[arg(long, value_name = "URL")]
     pub(crate) endpoint_url: Option<String>,
+    /// Sign for this region instead of the endpoint's.
+    #[arg(long, value_name = "REGION")]
+    pub(crate) region: Option<String>,
+    /// Sign for this service (`execute-api`, `lambda`...) instead of the endpoint's.
+    #[arg(long, value_name = "SERVICE")]
+    pub(crate) service: Option<String>,
     /// Take guest (or authenticated) credentials from this Cognito identity pool instead of
     /// the config's.
     #[arg(long, value_name = "ID")]

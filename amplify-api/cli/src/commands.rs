@@ -100,7 +100,12 @@ fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option
     let wanted = wanted.to_ascii_lowercase();
     known
         .into_iter()
-        .map(|k| (strsim::damerau_levenshtein(&wanted, &k.to_ascii_lowercase()), k))
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&wanted, &k.to_ascii_lowercase()),
+                k,
+            )
+        })
         // A typo: at most one edit per three characters (at least one).
         .filter(|(edits, k)| *edits <= (k.chars().count() / 3).max(1))
         .min_by_key(|(edits, _)| *edits)
@@ -228,6 +233,12 @@ async fn prepare(args: &RequestArgs, files: Files) -> Result<Prepared, Failure> 
     }
     let endpoint = client.endpoint(&args.endpoint).map_err(failure)?;
     let mut request = endpoint.request(method, args.path.clone());
+    if let Some(region) = &args.region {
+        request = request.region(region);
+    }
+    if let Some(service) = &args.service {
+        request = request.service(service);
+    }
     for pair in &args.query {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         request = request.query(key, value);
@@ -391,7 +402,10 @@ pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
         write_all(&mut std::io::stderr().lock(), head.as_bytes())?;
     }
     let pretty = args.pretty || (!args.raw && std::io::stdout().is_terminal());
-    let mut out = Output::new(args.include.then(|| output::response_head("", status, &headers)));
+    let mut out = Output::new(
+        args.include
+            .then(|| output::response_head("", status, &headers)),
+    );
     let bar = headers
         .get("content-length")
         .and_then(|v| v.to_str().ok()?.parse().ok())

@@ -54,11 +54,7 @@ pub(crate) fn attempt(sent: &SentRequest<'_>, show_query: bool) -> String {
         Some(query) => format!("{path}?{}", hide_query_values(query)),
         None => path.to_owned(),
     };
-    let _ = writeln!(
-        out,
-        "> {} {target} HTTP/1.1\n> host: {host}",
-        sent.method()
-    );
+    let _ = writeln!(out, "> {} {target} HTTP/1.1\n> host: {host}", sent.method());
     for (name, value) in &sent.headers() {
         let value = String::from_utf8_lossy(value.as_bytes());
         let _ = writeln!(out, "> {name}: {value}");

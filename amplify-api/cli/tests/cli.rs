@@ -210,9 +210,7 @@ async fn call_verbose_prints_what_the_emulator_verified() {
         shown,
         expected.replace(
             &format!("x-amz-security-token:{token}"),
-            &format!(
-                "x-amz-security-token:** redacted **"
-            )
+            &format!("x-amz-security-token:** redacted **")
         )
     );
     let amz_date = &echo.headers["x-amz-date"];
@@ -258,14 +256,25 @@ async fn call_verbose_prints_what_the_emulator_verified() {
         &emu,
         &dir,
         &[
-            "call", "itemsApi", "GET", "/cb", "-q", "code=s3cr3t-code", "-q", "flag", "-v",
+            "call",
+            "itemsApi",
+            "GET",
+            "/cb",
+            "-q",
+            "code=s3cr3t-code",
+            "-q",
+            "flag",
+            "-v",
         ],
         None,
     );
     assert_status(&out, 0);
     let stderr = text(&out.stderr);
     assert!(!stderr.contains("s3cr3t-code"), "{stderr}");
-    assert!(stderr.contains("> GET /cb?code=…&flag= HTTP/1.1"), "{stderr}");
+    assert!(
+        stderr.contains("> GET /cb?code=…&flag= HTTP/1.1"),
+        "{stderr}"
+    );
     assert_eq!(
         verbose_block(&stderr, "canonical request")
             .lines()
@@ -1029,13 +1038,22 @@ async fn typos_in_the_endpoint_method_and_path_get_a_suggestion() {
             &["call", "itemApi", "GET", "/"][..],
             "no endpoint named `itemApi`; did you mean `itemsApi`?",
         ),
-        (&["call", "ITEMSAPI", "GET", "/"], "did you mean `itemsApi`?"),
-        (&["sign", "publcApi", "GET", "/"], "did you mean `publicApi`?"),
+        (
+            &["call", "ITEMSAPI", "GET", "/"],
+            "did you mean `itemsApi`?",
+        ),
+        (
+            &["sign", "publcApi", "GET", "/"],
+            "did you mean `publicApi`?",
+        ),
         (
             &["call", "itemsApi", "GTE", "/"],
             "`GTE` is not an HTTP method; did you mean `GET`?",
         ),
-        (&["call", "itemsApi", "FETCH", "/"], "one of GET, HEAD, POST"),
+        (
+            &["call", "itemsApi", "FETCH", "/"],
+            "one of GET, HEAD, POST",
+        ),
         (
             &["call", "itemsApi", "GET", "items/1?x=secret"],
             "the path must start with `/`: did you mean `/items/1`?",
@@ -1053,7 +1071,13 @@ async fn typos_in_the_endpoint_method_and_path_get_a_suggestion() {
     }
     // Any case of a method is fine.
     assert_eq!(
-        echo(&run_in(&emu, &dir, &["call", "itemsApi", "patch", "/m"], None)).method,
+        echo(&run_in(
+            &emu,
+            &dir,
+            &["call", "itemsApi", "patch", "/m"],
+            None
+        ))
+        .method,
         "PATCH"
     );
     assert_eq!(emu.cognito().get_id_calls(), 1, "nothing sent for a typo");
@@ -1073,12 +1097,21 @@ async fn retries_and_clock_skew_come_from_the_library() {
         stderr.contains("* attempt 2 (a retry or a re-send)"),
         "{stderr}"
     );
-    assert_eq!(stderr.matches("* canonical request:").count(), 2, "{stderr}");
+    assert_eq!(
+        stderr.matches("* canonical request:").count(),
+        2,
+        "{stderr}"
+    );
 
     // This machine's clock 15 minutes behind the world's: the first signature is refused, the
     // library corrects its clock from the answer's `Date` and signs again.
     emu.set_clock_skew(900);
-    let out = run_in(&emu, &dir, &["call", "itemsApi", "GET", "/skew", "-v"], None);
+    let out = run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "GET", "/skew", "-v"],
+        None,
+    );
     assert_eq!(echo(&out).path, "/skew");
     assert!(
         text(&out.stderr).contains("* attempt 2 (a retry or a re-send)"),
@@ -1134,7 +1167,12 @@ async fn output_ends_with_a_newline_on_a_terminal() {
     let emu = Emulator::start().await.unwrap();
     let (dir, _) = config_dir(&emu);
     // Not a terminal: the body exactly as received (no newline added).
-    let out = run_in(&emu, &dir, &["call", "itemsApi", "GET", "/nl", "--raw"], None);
+    let out = run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "GET", "/nl", "--raw"],
+        None,
+    );
     assert_status(&out, 0);
     assert!(out.stdout.ends_with(b"}"), "{}", text(&out.stdout));
     // A terminal (a pseudo-terminal from util-linux's `script`): a newline after the body.
@@ -1156,4 +1194,37 @@ async fn output_ends_with_a_newline_on_a_terminal() {
     let shown = text(&out.stdout);
     assert!(shown.ends_with("}\r\n"), "{shown:?}");
     assert!(shown.contains("\"path\":\"/nl\""), "{shown:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn region_and_service_flags_set_the_signing_scope() {
+    let emu = Emulator::start().await.unwrap();
+    emu.api().require_iam();
+    let (dir, _) = config_dir(&emu);
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/scope",
+            "--region",
+            "eu-west-1",
+            "--service",
+            "lambda",
+        ],
+        None,
+    ));
+    assert_eq!(
+        (e.region.as_str(), e.service.as_str()),
+        ("eu-west-1", "lambda")
+    );
+    let out = run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "GET", "/", "--region", "not a region"],
+        None,
+    );
+    assert_status(&out, 2);
 }
