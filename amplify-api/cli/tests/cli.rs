@@ -210,7 +210,7 @@ async fn call_verbose_prints_what_the_emulator_verified() {
         shown,
         expected.replace(
             &format!("x-amz-security-token:{token}"),
-            &format!("x-amz-security-token:** redacted **")
+            "x-amz-security-token:** redacted **"
         )
     );
     let amz_date = &echo.headers["x-amz-date"];
