@@ -5,7 +5,6 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use amplify_api::credentials::FileIdentityIdStore;
 use amplify_api::{
     Bytes, Client, ClientBuilder, Error, Logins, Method, RequestBuilder, ServiceError,
 };
@@ -13,6 +12,7 @@ use amplify_api_config::{Format, Model, Options};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{CallArgs, ConfigArgs, EndpointsArgs, RequestArgs};
+use crate::cache;
 use crate::discover::find_config;
 use crate::output::{self, CurlBody};
 use crate::{ExitCode, Failure};
@@ -22,9 +22,6 @@ const PROGRESS_THRESHOLD: u64 = 4 * 1024 * 1024;
 
 /// The methods a request may use.
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-
-/// The directory under the user's cache directory where guest identity ids are kept.
-const CACHE_DIR_NAME: &str = "amplify-api";
 
 /// The config the user gave or the app has, read and checked.
 struct Config {
@@ -214,9 +211,9 @@ async fn prepare(args: &RequestArgs, files: Files) -> Result<Prepared, Failure> 
     if let Some(pool) = &args.identity_pool {
         builder = builder.identity_pool(pool);
     }
-    if let Some(cache) = dirs::cache_dir() {
+    if let Some(store) = cache::identity_store() {
         // Kept between runs: one Cognito identity per pool, not one per run.
-        builder = builder.identity_id_store(FileIdentityIdStore::new(cache.join(CACHE_DIR_NAME)));
+        builder = builder.identity_id_store(store);
     }
     builder = credentials(builder, args, &config.model).await?;
     let client = builder.build().map_err(failure)?;

@@ -3,6 +3,7 @@
 //! library's send path; this crate parses arguments and prints.
 
 mod args;
+mod cache;
 mod commands;
 mod discover;
 mod output;
