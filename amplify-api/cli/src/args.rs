@@ -148,11 +148,11 @@ pub(crate) struct CallArgs {
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long)]
     pub(crate) include: bool,
-    /// Print on standard error, for each attempt the library makes (a retry or a re-send
-    /// after a clock correction is shown again): the endpoint (URL, region, service, auth
-    /// mode), the canonical request, the string to sign, the signed headers, when the
-    /// credentials expire, the request line and headers; then the response's status line and
-    /// headers. Hidden (shown as `** redacted **`): the signature in `authorization` (its
+    /// Print on standard error the endpoint (URL, region, service, auth mode); for each
+    /// attempt the library makes (a retry or a re-send after a clock correction is shown
+    /// again): the canonical request, the string to sign, the signed headers, when the
+    /// credentials expire, the request line and headers; then the final response's status
+    /// line and headers. Hidden (shown as `** redacted **`): the signature in `authorization` (its
     /// algorithm, access key id, scope and signed headers are shown), a bearer token, the
     /// values of `x-amz-security-token` and `x-api-key`, wherever they appear. Query values
     /// are shown as `…` unless --show-query is given. The secret access key is never sent,
