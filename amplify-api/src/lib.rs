@@ -181,6 +181,7 @@ pub use providers::{
 pub use request::RequestBuilder;
 pub use response::{Response, StreamingResponse};
 pub use retry::{RetryBudget, RetryPolicy};
+pub use send::observe::SentRequest;
 pub use sign::SigningDetails;
 pub use sigv4::SigV4;
 pub use wire::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};

@@ -2,9 +2,10 @@
 //! headers) -> [`authorize`] (credentials, API key, token or none) -> [`sign`] (SigV4) ->
 //! [`transmit`] (the wire, the bounded read) -> [`retry`] (classify the answer, retry). The
 //! state they share is [`state::Shared`]; [`execute`] runs them with the request's
-//! [`span`] and total timeout.
+//! [`span`] and total timeout; [`observe`] shows each attempt to a caller's hook.
 
 pub(crate) mod authorize;
+pub(crate) mod observe;
 pub(crate) mod resolve;
 pub(crate) mod retry;
 pub(crate) mod sign;

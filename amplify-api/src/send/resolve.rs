@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::headers::{check_header_size, checked_header};
 use crate::redact::RedactedHeaders;
 use crate::retry::RetryPolicy;
+use crate::send::observe::AttemptHook;
 use crate::url_path;
 
 /// A request checked and ready to go out: the wire URL, headers and body. Signing happens per
@@ -32,6 +33,8 @@ pub(crate) struct PreparedRequest {
     pub(crate) region: Option<String>,
     /// The service this request is signed for, instead of the endpoint's.
     pub(crate) service: Option<String>,
+    /// Called with each attempt as it goes out.
+    pub(crate) on_attempt: Option<AttemptHook>,
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -155,6 +158,7 @@ mod tests {
             route: None,
             region: None,
             service: None,
+            on_attempt: None,
         };
         let debug = format!("{prepared:?}");
         assert!(!debug.contains("sentinel"), "{debug}");
