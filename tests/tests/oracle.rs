@@ -18,7 +18,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use amplify_api::test_util::sigv4_verify::{self, WireRequest};
-use common::surfaces::{Outcome, StackOptions, Stacks, Surface};
+use common::surfaces::{CliRequest, CliSurface, Outcome, StackOptions, Stacks, Surface};
 
 use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{Client, Endpoint, EndpointClient, Error, Method, RetryPolicy};
@@ -40,6 +40,10 @@ const KEYS: [(&str, &str, Option<&str>); 2] = [
 const BASE_PATH: &str = "/stage";
 /// At least this many requests reach the oracle.
 const ORACLE_REQUESTS: usize = 2_000;
+/// The first this many cases also go through the command line (a process each).
+const CLI_CASES: usize = 300;
+/// The command line's name in the figures.
+const CLI: &str = "amplify-api call (CLI)";
 
 /// Endpoints of the emulator signing with each of [`KEYS`] (the emulator is told them).
 fn emulator_clients(emu: &Emulator) -> Vec<EndpointClient> {
@@ -315,6 +319,13 @@ async fn run_surfaces(
         .iter()
         .map(|key| Stacks::new(&format!("{url}{BASE_PATH}"), *key, options))
         .collect();
+    let cli: Vec<CliSurface> = KEYS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, key)| {
+            CliSurface::from_env(&format!("{url}{BASE_PATH}"), *key, &format!("oracle{i}"))
+        })
+        .collect();
     // The emulator must give send()'s verdict too: a disagreement is a bug in one of them.
     let emu = Emulator::start().await.expect("emulator starts");
     let emulators = emulator_clients(&emu);
@@ -394,6 +405,57 @@ async fn run_surfaces(
                 Some(_) => {}
             }
         }
+        if let Some(cli) = cli.get(i % KEYS.len()).filter(|_| i < CLI_CASES) {
+            let f = figures.entry(CLI).or_default();
+            f.cases += 1;
+            let request = CliRequest {
+                method: case.method.as_str(),
+                path: &case.path,
+                query: case
+                    .explicit_query()
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect(),
+                headers: case
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect(),
+                body: (!matches!(case.method, Method::GET | Method::HEAD))
+                    .then_some(case.body.as_slice()),
+                max_time: None,
+            };
+            if let Some(why) = CliSurface::cannot_express(&request) {
+                *f.refused
+                    .entry(format!("not expressible: {why}"))
+                    .or_default() += 1;
+                continue;
+            }
+            let class = classify(&case.method, cli.call(&request).await.0);
+            match &class {
+                Class::Accepted(got) => {
+                    f.accepted += 1;
+                    if let Err(e) = check(&case, got) {
+                        failures.push(format!("{CLI}: case {i} {case:?}: {e}"));
+                    }
+                }
+                Class::Rejected(why) => {
+                    f.rejected += 1;
+                    failures.push(format!("{CLI}: botocore rejected case {i} {case:?}: {why}"));
+                }
+                Class::Refused(why) => *f.refused.entry(reason_of(why)).or_default() += 1,
+                Class::Failed(why) => {
+                    f.failed += 1;
+                    failures.push(format!("{CLI}: case {i} {case:?} failed: {why}"));
+                }
+            }
+            if Some(class.kind()) != reference {
+                failures.push(format!(
+                    "{CLI}: case {i} {case:?} {} where send() {reference:?}",
+                    class.kind()
+                ));
+            }
+        }
     }
     println!("emulator vs botocore on send(): {disagreements} disagreements");
     (figures, failures)
@@ -429,11 +491,27 @@ async fn every_surface_gets_the_verdict_send_gets_at_the_oracle() {
     for failure in failures.iter().take(10) {
         println!("  {failure}");
     }
-    assert_eq!(figures.len(), Surface::ALL.len());
     let sent = figures[Surface::Send.name()].accepted;
     assert!(sent >= ORACLE_REQUESTS, "{figures:?}");
-    for (name, f) in &figures {
-        assert_eq!(f.accepted, sent, "{name} accepts every case send() accepts");
+    for surface in Surface::ALL {
+        let f = &figures[surface.name()];
+        assert_eq!(
+            f.accepted,
+            sent,
+            "{} accepts every case send() accepts",
+            surface.name()
+        );
+    }
+    // The command line, when `.ci/run` gives its binary: the failures above hold its
+    // disagreements with send(); here, that it ran.
+    if std::env::var_os("AMPLIFY_API_CLI").is_some() {
+        let f = &figures[CLI];
+        let refused: usize = f.refused.values().sum();
+        assert!(
+            f.cases == CLI_CASES && f.accepted + refused == f.cases,
+            "{f:?}"
+        );
+        assert!(f.accepted > CLI_CASES * 2 / 3, "{f:?}");
     }
     assert!(failures.is_empty(), "{} failures", failures.len());
 }

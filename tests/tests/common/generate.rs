@@ -209,11 +209,15 @@ impl Case {
         }
     }
 
+    /// The pairs given with `.query(..)` (after those written in the path).
+    pub fn explicit_query(&self) -> &[(String, String)] {
+        &self.query[self.query.len() - self.explicit_query..]
+    }
+
     /// The request, built on `api`.
     pub fn request(&self, api: &EndpointClient) -> RequestBuilder {
         let mut request = api.request(self.method.clone(), self.path.clone());
-        let explicit = &self.query[self.query.len() - self.explicit_query..];
-        request = request.queries(explicit.iter().cloned());
+        request = request.queries(self.explicit_query().iter().cloned());
         for (name, value) in &self.headers {
             request = request.header(name, value);
         }

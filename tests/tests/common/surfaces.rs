@@ -373,3 +373,156 @@ fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The command line (`amplify-api call`, the binary at `AMPLIFY_API_CLI`, which `.ci/run`
+/// builds) as a surface: a request given by its parts, the way a user types them.
+pub struct CliSurface {
+    binary: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    key: (String, String, Option<String>),
+    url: String,
+}
+
+/// A request by its parts, for the command line.
+#[derive(Debug, Default)]
+pub struct CliRequest<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The path (may carry a query).
+    pub path: &'a str,
+    /// `-q key=value` pairs.
+    pub query: Vec<(&'a str, &'a str)>,
+    /// `-H 'name: value'` headers.
+    pub headers: Vec<(&'a str, &'a str)>,
+    /// A body (`--data-binary @file`).
+    pub body: Option<&'a [u8]>,
+    /// `--max-time`.
+    pub max_time: Option<Duration>,
+}
+
+impl CliSurface {
+    /// The binary named by `AMPLIFY_API_CLI`, calling `url` (the endpoint `api`, AWS_IAM in
+    /// us-east-1) with `key` from the environment (`--aws-credentials`); `None` when the
+    /// variable is not set.
+    pub fn from_env(url: &str, key: (&str, &str, Option<&str>), tag: &str) -> Option<CliSurface> {
+        let binary = std::env::var_os("AMPLIFY_API_CLI")?;
+        let dir =
+            std::env::temp_dir().join(format!("amplify-api-cli-{}-{tag}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let config = serde_json::json!({"api": {"plugins": {"awsAPIPlugin": {"api": {
+            "endpointType": "REST",
+            "endpoint": "http://127.0.0.1:9",
+            "region": "us-east-1",
+            "authorizationType": "AWS_IAM"
+        }}}}});
+        std::fs::write(dir.join("amplifyconfiguration.json"), config.to_string())
+            .expect("the config is written");
+        Some(CliSurface {
+            binary: binary.into(),
+            dir,
+            key: (key.0.to_owned(), key.1.to_owned(), key.2.map(str::to_owned)),
+            url: url.to_owned(),
+        })
+    }
+
+    /// Why `request` cannot be typed on the command line, if it cannot.
+    pub fn cannot_express(request: &CliRequest<'_>) -> Option<&'static str> {
+        if !request.path.starts_with('/') {
+            return Some("a path without a leading `/` (the command line asks for one)");
+        }
+        if request.query.iter().any(|(k, _)| k.contains('=')) {
+            return Some("a query key holding `=` (`-q` splits at the first `=`)");
+        }
+        if request
+            .query
+            .iter()
+            .any(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Some("a NUL byte in an argument");
+        }
+        None
+    }
+
+    /// Runs `amplify-api call -i --raw` for `request`: the answer (status line, headers, body
+    /// from standard output), or a failure with standard error and its exit status.
+    pub async fn call(&self, request: &CliRequest<'_>) -> (Outcome, std::process::Output) {
+        let mut command = tokio::process::Command::new(&self.binary);
+        command
+            .current_dir(&self.dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.dir)
+            .env("XDG_CACHE_HOME", self.dir.join("cache"))
+            .env("AWS_ACCESS_KEY_ID", &self.key.0)
+            .env("AWS_SECRET_ACCESS_KEY", &self.key.1)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .args(["call", "api", request.method, request.path])
+            .args(["--config", "amplifyconfiguration.json", "--aws-credentials"])
+            .args(["--endpoint-url", &self.url, "-i", "--raw"]);
+        if let Some(token) = &self.key.2 {
+            command.env("AWS_SESSION_TOKEN", token);
+        }
+        for (k, v) in &request.query {
+            command.arg("-q").arg(format!("{k}={v}"));
+        }
+        for (n, v) in &request.headers {
+            command.arg("-H").arg(format!("{n}: {v}"));
+        }
+        let body_file;
+        if let Some(body) = request.body {
+            static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            body_file = self.dir.join(format!("body-{n}"));
+            std::fs::write(&body_file, body).expect("the body is written");
+            command
+                .arg("--data-binary")
+                .arg(format!("@{}", body_file.display()));
+        }
+        if let Some(limit) = request.max_time {
+            command
+                .arg("--max-time")
+                .arg(limit.as_secs_f64().to_string());
+        }
+        let output = command.output().await.expect("the binary runs");
+        (cli_outcome(&output), output)
+    }
+}
+
+impl Drop for CliSurface {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Reads `call -i --raw`'s output: `HTTP/1.1 200 OK`, headers, an empty line, the body.
+fn cli_outcome(output: &std::process::Output) -> Outcome {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let out = &output.stdout;
+    let head_end = out.windows(2).position(|w| w == b"\n\n");
+    let parsed = head_end.and_then(|end| {
+        let head = std::str::from_utf8(&out[..end]).ok()?;
+        let mut lines = head.lines();
+        let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Some((status, headers, Bytes::copy_from_slice(&out[end + 2..])))
+    });
+    match parsed {
+        Some((status, headers, body)) => Outcome::Answered {
+            status,
+            headers,
+            body,
+            error: (!output.status.success()).then(|| (stderr.clone(), stderr)),
+        },
+        None => Outcome::Failed {
+            debug: format!("exit {:?}", output.status.code()),
+            refused: output.status.code() == Some(2),
+            display: stderr,
+            ours: true,
+        },
+    }
+}
