@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use amplify_api::Method;
-use common::surfaces::{Outcome, StackOptions, Stacks, Surface};
+use common::surfaces::{CliRequest, CliSurface, Outcome, StackOptions, Stacks, Surface};
 
 /// The modes of `hostile_server.py`.
 const MODES: &[&str] = &[
@@ -190,6 +190,18 @@ async fn every_surface_survives_the_hostile_server() {
         f.redirected = recorded.len() - seen;
         seen = recorded.len();
     }
+    // The command line, when `.ci/run` gives its binary: a process per call, `--max-time`.
+    if let Some(cli) = CliSurface::from_env(
+        &format!("{hostile}/stage"),
+        ("ASIAHOSTILE", SECRET_KEY, Some(SESSION_TOKEN)),
+        "hostile",
+    ) {
+        let f = figures.entry("amplify-api call (CLI)").or_default();
+        run_cli(f, &cli, &only).await;
+        let recorded = recorded(&recorder).await;
+        f.leaks = secret_headers(&recorded[seen..]);
+        f.redirected = recorded.len() - seen;
+    }
     let mut failed = false;
     for (name, f) in &figures {
         println!(
@@ -277,4 +289,64 @@ fn secret_headers(requests: &[serde_json::Value]) -> Vec<String> {
         }
     }
     leaks
+}
+
+/// Every mode through the command line (a few at a time): a panic is exit status 101; its
+/// standard error must hold no secret, its standard output (the server's body, as curl prints
+/// it) no credential.
+async fn run_cli(f: &mut Figures, cli: &CliSurface, only: &str) {
+    let mut calls = Vec::new();
+    for mode in MODES
+        .iter()
+        .filter(|m| only.is_empty() || only.split(',').any(|o| o == **m))
+    {
+        for method in ["GET", "POST"] {
+            calls.push((*mode, method));
+        }
+    }
+    for chunk in calls.chunks(6) {
+        let runs = chunk.iter().map(|(mode, method)| async move {
+            let path = format!("/{mode}");
+            let request = CliRequest {
+                method,
+                path: &path,
+                query: vec![("code", QUERY_VALUE)],
+                headers: vec![("x-api-key", API_KEY)],
+                body: (*method == "POST").then_some(&b"payload"[..]),
+                max_time: Some(TIMEOUT),
+            };
+            let started = Instant::now();
+            let (outcome, output) = cli.call(&request).await;
+            (
+                format!("CLI {method} {mode}"),
+                outcome,
+                output,
+                started.elapsed(),
+            )
+        });
+        for (label, outcome, output, elapsed) in futures::future::join_all(runs).await {
+            f.calls += 1;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            if output.status.code() == Some(101) || stderr.contains("panicked") {
+                f.panics.push(format!("{label}: {stderr:.300}"));
+            }
+            // A process starts and reads its config before its clock starts.
+            if elapsed > TIMEOUT + SLACK + Duration::from_millis(500) {
+                f.over_timeout.push(format!("{label}: {elapsed:?}"));
+            }
+            if let Some(secret) = SECRETS.iter().find(|s| stderr.contains(*s)) {
+                f.secrets_in_errors
+                    .push(format!("{label}: {secret} on stderr: {stderr:.300}"));
+            }
+            if let Some(secret) = [SECRET_KEY, SESSION_TOKEN, API_KEY]
+                .iter()
+                .find(|s| stdout.contains(*s))
+            {
+                f.secrets_in_errors
+                    .push(format!("{label}: {secret} on stdout: {stdout:.300}"));
+            }
+            *f.outcomes.entry(outcome_kind(&outcome)).or_default() += 1;
+        }
+    }
 }
