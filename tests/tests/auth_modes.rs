@@ -262,6 +262,7 @@ async fn child_with_env_override() {
     assert_eq!(api.url(), expected.trim_end_matches('/'));
     let echo: Echo = send_echo(api.get("/env")).await;
     assert_eq!(echo.path, "/env");
+    common::child_done("sent to the URL the variable gives");
 }
 
 #[tokio::test]

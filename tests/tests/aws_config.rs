@@ -32,6 +32,7 @@ async fn child_from_env() {
         (echo.region.as_str(), echo.service.as_str()),
         (api::items_api::REGION, "execute-api")
     );
+    common::child_done("signed with the default chain's credentials");
 }
 
 #[tokio::test]

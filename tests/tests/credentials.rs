@@ -248,10 +248,12 @@ async fn child_with_cognito_env_override() {
             ),
             "{err:?}"
         );
+        common::child_done("the Cognito variables were not read");
         return;
     }
     let echo: Echo = result.unwrap().json().unwrap();
     assert!(echo.access_key_id.starts_with("ASIA"), "{echo:?}");
+    common::child_done("guest credentials from the Cognito the variables name");
 }
 
 /// Runs `child_with_cognito_env_override` in a child process against `emu`'s identity pool and

@@ -161,6 +161,7 @@ async fn child_reads_a_100_mib_stream() {
     );
     // Buffering the body would add 100 MiB; streaming holds a few chunks.
     assert!(growth_kib < 16 * 1024, "peak RSS grew {growth_kib} KiB");
+    common::child_done(&format!("read {} MiB streamed", STREAMED / MIB));
 }
 
 #[tokio::test]

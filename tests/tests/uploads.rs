@@ -154,6 +154,7 @@ async fn child_uploads_a_200_mib_file() {
     );
     // Holding the file would add 200 MiB; streaming holds a few chunks.
     assert!(growth_kib < 32 * 1024, "peak RSS grew {growth_kib} KiB");
+    common::child_done(&format!("uploaded {} MiB streamed", UPLOADED / MIB));
 }
 
 #[tokio::test]

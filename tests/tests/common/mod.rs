@@ -378,7 +378,8 @@ impl BlackHole {
 
 /// Runs the one test `name` of this test binary (an `#[ignore]`d test that does nothing
 /// without its variables) in a child process, with the variables of `set` in its environment
-/// and those of `remove` taken out, and panics unless it ran and passed. Environment variables
+/// and those of `remove` taken out, and panics unless it ran, passed and said it did its work
+/// ([`child_done`]). Environment variables
 /// are process-wide: a test that needs one set gets a process of its own.
 pub fn run_child_test(name: &str, set: &[(&str, &str)], remove: &[&str]) -> String {
     let mut command = std::process::Command::new(std::env::current_exe().unwrap());
@@ -397,10 +398,20 @@ pub fn run_child_test(name: &str, set: &[(&str, &str)], remove: &[&str]) -> Stri
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("1 passed"),
-        "child {name} did not run:\n{stdout}"
+        stdout.contains("1 passed") && stdout.contains(CHILD_DONE),
+        "child {name} did not do its work (no `{CHILD_DONE}` line: it returned early?):\n{stdout}"
     );
     stdout
+}
+
+/// What a child test prints when it did its work, which [`run_child_test`] requires: a child
+/// that returned early (its variables missing) passes as a test but proves nothing.
+const CHILD_DONE: &str = "CHILD DONE:";
+
+/// Ends a child test that did its work: prints the line [`run_child_test`] requires, with
+/// `what` it proved.
+pub fn child_done(what: &str) {
+    println!("{CHILD_DONE} {what}");
 }
 
 /// A builder with one IAM endpoint, `echo`, at `url` (a [`RawServer`], say), signing with
