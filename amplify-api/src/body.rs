@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-#[cfg(not(target_arch = "wasm32"))]
-use crate::error::Error;
 use crate::error::{BodyError, Result};
-use crate::sign::Payload;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::error::{Error, InvalidRequestKind};
+use crate::signing::signer::Payload;
 
 /// What a request sends.
 #[derive(Clone)]
@@ -82,7 +82,10 @@ impl RequestBody {
         match self {
             RequestBody::Bytes(bytes) => Ok(Payload::Bytes(bytes)),
             #[cfg(not(target_arch = "wasm32"))]
-            RequestBody::Path(_) => Err(Error::invalid("the file body was not hashed")),
+            RequestBody::Path(_) => Err(Error::invalid(
+                InvalidRequestKind::Body,
+                "the file body was not hashed",
+            )),
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => Ok(Payload::Sha256(&file.sha256)),
             #[cfg(not(target_arch = "wasm32"))]
@@ -105,7 +108,10 @@ impl RequestBody {
         match self {
             RequestBody::Bytes(bytes) => Ok(bytes.clone().into()),
             #[cfg(not(target_arch = "wasm32"))]
-            RequestBody::Path(_) => Err(Error::invalid("the file body was not hashed")),
+            RequestBody::Path(_) => Err(Error::invalid(
+                InvalidRequestKind::Body,
+                "the file body was not hashed",
+            )),
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => file.clone().open().await,
             #[cfg(not(target_arch = "wasm32"))]

@@ -10,8 +10,7 @@ use http::{HeaderMap, Method};
 use serde::Serialize;
 
 use crate::body::RequestBody;
-use crate::error::{Error, Result};
-use crate::headers::checked_header;
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::multipart::Form;
 use crate::redact::RedactedHeaders;
 use crate::response::{Response, StreamingResponse};
@@ -20,7 +19,8 @@ use crate::send;
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
 use crate::send::transmit::BodyMode;
-use crate::sign::{SigningDetails, checked_region, checked_service};
+use crate::signing::policy::checked_header;
+use crate::signing::signer::{SigningDetails, checked_region, checked_service};
 use crate::url_path::encode_component;
 
 /// A request being built. Nothing is sent until [`send`](Self::send); mistakes made while
@@ -182,10 +182,13 @@ impl RequestBuilder {
             }
             let Some(name) = &name else { continue };
             let Ok(text) = value.to_str() else {
-                return self.fail(Error::invalid(format!(
-                    "header `{name}` has a value that is not visible ASCII (percent-encode or \
+                return self.fail(Error::invalid(
+                    InvalidRequestKind::InvalidHeader,
+                    format!(
+                        "header `{name}` has a value that is not visible ASCII (percent-encode or \
                      base64 other text)"
-                )));
+                    ),
+                ));
             };
             match checked_header(name.as_str(), text) {
                 Ok((n, mut v)) => {
@@ -217,9 +220,10 @@ impl RequestBuilder {
     pub fn json<T: Serialize + ?Sized>(self, value: &T) -> Self {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body_with_type(bytes.into(), "application/json"),
-            Err(e) => self.fail(Error::invalid(format!(
-                "cannot serialize the JSON body: {e}"
-            ))),
+            Err(e) => self.fail(Error::invalid(
+                InvalidRequestKind::Body,
+                format!("cannot serialize the JSON body: {e}"),
+            )),
         }
     }
 
@@ -271,7 +275,10 @@ impl RequestBuilder {
                     self.body = Some(RequestBody::Bytes(body));
                     self
                 }
-                Err(_) => self.fail(Error::invalid("the form's boundary is not a header value")),
+                Err(_) => self.fail(Error::invalid(
+                    InvalidRequestKind::Body,
+                    "the form's boundary is not a header value",
+                )),
             },
             Err(e) => self.fail(e),
         }
@@ -358,7 +365,7 @@ impl RequestBuilder {
                 self.region = Some(region);
                 self
             }
-            Err(e) => self.fail(Error::invalid(e)),
+            Err(e) => self.fail(Error::invalid(InvalidRequestKind::Scope, e)),
         }
     }
 
@@ -377,7 +384,7 @@ impl RequestBuilder {
                 self.service = Some(service);
                 self
             }
-            Err(e) => self.fail(Error::invalid(e)),
+            Err(e) => self.fail(Error::invalid(InvalidRequestKind::Scope, e)),
         }
     }
 
@@ -409,10 +416,10 @@ impl RequestBuilder {
             return Err(error);
         }
         if matches!(self.method, Method::GET | Method::HEAD) && self.body.is_some() {
-            return Err(Error::invalid(format!(
-                "{} requests cannot carry a body",
-                self.method
-            )));
+            return Err(Error::invalid(
+                InvalidRequestKind::BodyOnGet,
+                format!("{} requests cannot carry a body", self.method),
+            ));
         }
         let endpoint = self.shared.endpoint(self.index);
         let (url, url_without_query) = resolve::request_url(endpoint, &self.path, self.query)?;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigKind, Error, Result};
 
 /// The `user-agent` of requests (not signed).
 const USER_AGENT: &str = concat!("amplify-api-rust/", env!("CARGO_PKG_VERSION"));
@@ -49,16 +49,24 @@ pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwe
     builder
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+        .map_err(|e| {
+            Error::config(
+                ConfigKind::HttpClient,
+                format!("cannot build the HTTP client: {e}"),
+            )
+        })
 }
 
 /// Builds an HTTP client on reqwest's fetch backend. It cannot turn redirects off: the
 /// browser's `fetch` follows them (a cross-origin one only if that origin answers CORS).
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn build_http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    builder.build().map_err(|e| {
+        Error::config(
+            ConfigKind::HttpClient,
+            format!("cannot build the HTTP client: {e}"),
+        )
+    })
 }
 
 /// Region names and loopback hosts, as the config reader checks them: one definition.
@@ -68,24 +76,35 @@ pub(crate) use amplify_api_config::{is_loopback, is_region};
 /// are not loopback unless `allow_http`.
 pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<url::Url> {
     let trimmed = raw.trim();
-    let url = url::Url::parse(trimmed)
-        .map_err(|e| Error::Config(format!("{what}: `{trimmed}` is not a valid URL: {e}")))?;
-    let host = url
-        .host()
-        .ok_or_else(|| Error::Config(format!("{what}: `{trimmed}` has no host")))?;
+    let url = url::Url::parse(trimmed).map_err(|e| {
+        Error::config(
+            ConfigKind::EndpointUrl,
+            format!("{what}: `{trimmed}` is not a valid URL: {e}"),
+        )
+    })?;
+    let host = url.host().ok_or_else(|| {
+        Error::config(
+            ConfigKind::EndpointUrl,
+            format!("{what}: `{trimmed}` has no host"),
+        )
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if allow_http || is_loopback(&host) => {}
         "http" => {
-            return Err(Error::Config(format!(
-                "{what}: `{trimmed}` uses plain http to a host that is not loopback; use https, \
+            return Err(Error::config(
+                ConfigKind::EndpointUrl,
+                format!(
+                    "{what}: `{trimmed}` uses plain http to a host that is not loopback; use https, \
                  or call `.allow_http(true)` on the builder if this is really wanted"
-            )));
+                ),
+            ));
         }
         other => {
-            return Err(Error::Config(format!(
-                "{what}: `{trimmed}` has scheme `{other}`; expected https"
-            )));
+            return Err(Error::config(
+                ConfigKind::EndpointUrl,
+                format!("{what}: `{trimmed}` has scheme `{other}`; expected https"),
+            ));
         }
     }
     if url.query().is_some()
@@ -93,9 +112,10 @@ pub(crate) fn parse_base_url(what: &str, raw: &str, allow_http: bool) -> Result<
         || !url.username().is_empty()
         || url.password().is_some()
     {
-        return Err(Error::Config(format!(
-            "{what}: `{trimmed}` must not have a query, fragment or user info"
-        )));
+        return Err(Error::config(
+            ConfigKind::EndpointUrl,
+            format!("{what}: `{trimmed}` must not have a query, fragment or user info"),
+        ));
     }
     Ok(url)
 }

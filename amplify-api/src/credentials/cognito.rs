@@ -11,7 +11,7 @@ use aws_credential_types::Credentials;
 use serde::{Deserialize, Serialize};
 
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
-use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
+use crate::error::{AwsErrorInfo, ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
 use crate::retry::{self, RetryPolicy};
 use crate::wire::{
@@ -50,7 +50,8 @@ pub struct CognitoIdentityProvider {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+/// `Debug` by hand: the identity ids (guest, from the store, and signed-in) are left out, as
+/// an id is all it takes to get its credentials.
 struct Inner {
     http: reqwest::Client,
     endpoint: String,
@@ -64,8 +65,19 @@ struct Inner {
     logins: Option<Opaque<dyn LoginsProvider>>,
 }
 
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CognitoIdentityProvider")
+            .field("endpoint", &self.endpoint)
+            .field("pool_id", &self.pool_id)
+            .field("guest_access", &self.guest_access)
+            .field("retry", &self.retry)
+            .field("signed_in", &self.logins.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builds a [`CognitoIdentityProvider`].
-#[derive(Debug)]
 pub struct CognitoIdentityProviderBuilder {
     pool_id: String,
     endpoint: Option<String>,
@@ -76,6 +88,21 @@ pub struct CognitoIdentityProviderBuilder {
     retry: RetryPolicy,
     store: Option<Arc<dyn IdentityIdStore>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
+}
+
+/// `Debug` by hand: the identity id store is left out (what it holds is secret).
+impl std::fmt::Debug for CognitoIdentityProviderBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CognitoIdentityProviderBuilder")
+            .field("pool_id", &self.pool_id)
+            .field("endpoint", &self.endpoint)
+            .field("guest_access", &self.guest_access)
+            .field("allow_http", &self.allow_http)
+            .field("read_env", &self.read_env)
+            .field("retry", &self.retry)
+            .field("has_store", &self.store.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where a provider's HTTP client comes from.
@@ -260,9 +287,10 @@ impl CognitoIdentityProviderBuilder {
 pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
     match pool_id.split_once(':') {
         Some((region, rest)) if is_region(region) && !rest.is_empty() => Ok(region),
-        _ => Err(Error::Config(format!(
-            "identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"
-        ))),
+        _ => Err(Error::config(
+            ConfigKind::Credentials,
+            format!("identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"),
+        )),
     }
 }
 

@@ -7,9 +7,9 @@ use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
 use crate::platform::{self, Instant};
 use crate::retry::{self, TransportFailure};
+use crate::send::authorize::authorize_and_sign;
 use crate::send::authorize::signs_with_sigv4;
 use crate::send::resolve::PreparedRequest;
-use crate::send::sign::authorize_and_sign;
 use crate::send::state::Shared;
 use crate::send::transmit::{Answer, AnswerBody, BodyMode, transmit};
 
