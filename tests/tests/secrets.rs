@@ -471,7 +471,7 @@ async fn every_public_type_hides_its_secrets_in_debug_and_display() {
         "execute-api",
     )
     .unwrap()
-    .for_host("127.0.0.1")
+    .for_host("127.0.0.1:9")
     .unwrap();
     debug("SigV4", format!("{sigv4:?}"));
     debug(

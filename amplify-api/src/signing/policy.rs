@@ -210,7 +210,8 @@ impl AllowedHost {
         })
     }
 
-    /// `host` or `host:port` (any port when none is given).
+    /// `host` or `host:port`; a host alone stands for its scheme's default port (80 or 443), as
+    /// an origin does.
     pub(crate) fn parse(given: &str) -> Result<Self> {
         let url = url::Url::parse(&format!("http://{}/", given.trim()))
             .ok()
@@ -228,7 +229,7 @@ impl AllowedHost {
             })?;
         Ok(AllowedHost {
             host: url.host_str().unwrap_or_default().to_ascii_lowercase(),
-            // `http://h/` and `http://h:80/` both read as no port: any port then.
+            // `h` and `h:80` both read as "the default port".
             port: url.port(),
         })
     }
@@ -238,7 +239,10 @@ impl AllowedHost {
         let host_ok = url
             .host_str()
             .is_some_and(|h| h.eq_ignore_ascii_case(&self.host));
-        let port_ok = self.port.is_none() || self.port == url.port_or_known_default();
+        let port_ok = match self.port {
+            Some(port) => url.port_or_known_default() == Some(port),
+            None => url.port().is_none(),
+        };
         if host_ok && port_ok {
             return Ok(());
         }
@@ -316,8 +320,18 @@ mod tests {
         assert!(of.check(&url("https://api.example.com:443/x")).is_ok());
         assert!(of.check(&url("https://api.example.com:8443/x")).is_err());
         assert!(of.check(&url("https://evil.example.com/x")).is_err());
-        let any_port = AllowedHost::parse("127.0.0.1").unwrap();
-        assert!(any_port.check(&url("http://127.0.0.1:9/")).is_ok());
+        let default_port = AllowedHost::parse("API.example.com").unwrap();
+        assert!(default_port.check(&url("https://api.example.com/")).is_ok());
+        assert!(
+            default_port
+                .check(&url("http://api.example.com:80/"))
+                .is_ok()
+        );
+        assert!(
+            default_port
+                .check(&url("https://api.example.com:8443/"))
+                .is_err()
+        );
         let port = AllowedHost::parse("127.0.0.1:9").unwrap();
         assert!(port.check(&url("http://127.0.0.1:10/")).is_err());
         assert!(AllowedHost::parse("a/b").is_err());

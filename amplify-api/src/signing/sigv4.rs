@@ -134,7 +134,8 @@ impl SigV4 {
         })
     }
 
-    /// Signs only requests to `host` (`api.example.com`, or `host:port` for that port alone);
+    /// Signs only requests to `host` (`api.example.com`, on its scheme's default port, or
+    /// `host:port`);
     /// any other is refused unsigned ([`InvalidRequestKind::HostNotAllowed`]). For a signer
     /// under an HTTP stack that may follow redirects, so none of our headers is made for
     /// another origin. [`Error::Config`] if `host` is not a host name.
