@@ -105,10 +105,7 @@ pub(crate) async fn run_attempts(
         }
         let mut delay = policy.delay(attempt);
         if let Some(asked) = wait_asked {
-            // Honoured, or not retried at all when it is longer than the policy's longest
-            // wait or reaches past the total timeout: the caller gets the answer now.
-            let past_deadline = deadline.is_some_and(|d| Instant::now() + asked >= d);
-            if asked > policy.max_delay || past_deadline {
+            if !retry::may_wait(asked, policy.max_delay, deadline, Instant::now()) {
                 tracing::debug!(attempt, ?asked, "Retry-After is too long to wait");
                 return Err(err);
             }
