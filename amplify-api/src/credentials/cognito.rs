@@ -416,7 +416,9 @@ impl Inner {
             identity_pool_id: &self.pool_id,
             logins,
         };
-        let response: GetIdResponse = self.call("GetId", &request).await?;
+        // Not idempotent: a second GetId after one that reached Cognito may mint a second
+        // identity, so a transport error is retried only when the request never left.
+        let response: GetIdResponse = self.call("GetId", &request, false).await?;
         Ok(response.identity_id)
     }
 
@@ -430,8 +432,9 @@ impl Inner {
             identity_id,
             logins,
         };
-        let response: GetCredentialsResponse =
-            self.call("GetCredentialsForIdentity", &request).await?;
+        let response: GetCredentialsResponse = self
+            .call("GetCredentialsForIdentity", &request, true)
+            .await?;
         let c = response.credentials;
         let expiry = match c.expiration {
             Some(secs) if (0.0..1e12).contains(&secs) => {
@@ -459,15 +462,18 @@ impl Inner {
         ))
     }
 
-    /// One Cognito operation, retried on throttling, 5xx and connection errors.
+    /// One Cognito operation, retried on throttling and 5xx answers and on transport errors:
+    /// any transport error when `idempotent`, else only one that proves the request never left
+    /// (no connection made).
     async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
         &self,
         operation: &'static str,
         request: &Req,
+        idempotent: bool,
     ) -> Result<Resp, CredentialsError> {
         let mut attempt = 1;
         loop {
-            match self.call_once(operation, request).await {
+            match self.call_once(operation, request, idempotent).await {
                 Err(CallError::Retryable(e)) if attempt < self.retry.max_attempts => {
                     let delay = self.retry.delay(attempt);
                     tracing::debug!(operation, attempt, ?delay, error = %e, "retrying Cognito");
@@ -484,12 +490,18 @@ impl Inner {
         &self,
         operation: &'static str,
         request: &Req,
+        idempotent: bool,
     ) -> Result<Resp, CallError> {
         let body = serde_json::to_vec(request).map_err(|e| {
             CallError::Final(CredentialsError::new(format!("encoding {operation}: {e}")))
         })?;
         let transport = |e: reqwest::Error| {
-            CallError::Retryable(CredentialsError {
+            let retryable = match retry::classify_transport(&e) {
+                retry::TransportFailure::NeverSent => true,
+                retry::TransportFailure::MaybeSent => idempotent,
+                retry::TransportFailure::Final => false,
+            };
+            let error = CredentialsError {
                 name: None,
                 message: format!(
                     "Cognito {operation} at {} failed: {}",
@@ -497,7 +509,12 @@ impl Inner {
                     crate::error::error_chain(&e)
                 ),
                 source: Some(Box::new(e)),
-            })
+            };
+            if retryable {
+                CallError::Retryable(error)
+            } else {
+                CallError::Final(error)
+            }
         };
         let response = self
             .http
