@@ -769,10 +769,16 @@ impl BodyError {
         self.path.as_deref()
     }
 
-    /// Whether the body was not what was signed: a file changed after it was hashed, or a
-    /// stream's bytes did not match its declared length or hash.
+    /// Whether a file body changed after it was hashed and signed (its length, modification
+    /// time or bytes). False for a stream body: see
+    /// [`stream_mismatch`](Self::stream_mismatch).
     pub fn file_changed(&self) -> bool {
-        self.changed
+        self.changed && self.path.is_some()
+    }
+
+    /// Whether a stream body's bytes did not match its declared length or SHA-256.
+    pub fn stream_mismatch(&self) -> bool {
+        self.changed && self.path.is_none()
     }
 }
 
