@@ -149,7 +149,9 @@ impl RequestBuilder {
     /// Adds a header (names are case-insensitive; a repeated name adds a value).
     ///
     /// The value must be visible ASCII, spaces or tabs (what can be signed). An `Authorization`
-    /// header means "do not sign this request": it is sent as given.
+    /// header means "do not sign this request": it is sent as given. Headers the client sets
+    /// (`host`, `x-amz-date`, `content-length`...) and hop-by-hop headers (`connection`, `te`,
+    /// `upgrade`, `keep-alive`, `proxy-connection`) are refused: see [`InvalidRequestKind`](crate::InvalidRequestKind).
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         let (name, value) = (name.as_ref(), value.as_ref());
         match checked_header(name, value) {
@@ -192,7 +194,9 @@ impl RequestBuilder {
             };
             match checked_header(name.as_str(), text) {
                 Ok((n, mut v)) => {
-                    v.set_sensitive(value.is_sensitive());
+                    if value.is_sensitive() {
+                        v.set_sensitive(true);
+                    }
                     self.headers.append(n, v);
                 }
                 Err(e) => return self.fail(e),

@@ -324,6 +324,26 @@ async fn the_layer_and_the_middleware_leave_a_callers_authorization_unsigned() {
 }
 
 #[tokio::test]
+async fn a_callers_amz_headers_are_replaced_by_the_signatures() {
+    // A stale `x-amz-date` and a session token our (long-term) credentials do not have: sent
+    // beside the signature, the token would go unsigned and the request be refused.
+    let emu = iam_emulator().await;
+    let mut request = post(&emu, "/amz", "{}");
+    for (name, value) in [
+        ("x-amz-date", "20000101T000000Z"),
+        ("x-amz-security-token", "stale-token"),
+    ] {
+        request
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+    }
+    let (status, body) = through_layer(sigv4(SECRET), request).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let echo: Echo = serde_json::from_slice(&body).unwrap();
+    assert!(!echo.headers.contains_key("x-amz-security-token"), "{echo:?}");
+}
+
+#[tokio::test]
 async fn an_upper_case_host_through_the_layer_is_signed_as_sent() {
     let emu = iam_emulator().await;
     let port = emu.api_url().rsplit(':').next().unwrap().to_owned();

@@ -71,6 +71,15 @@ pub(crate) fn mark_sensitive(headers: &mut HeaderMap) {
     }
 }
 
+/// Drops what a signature sets (`x-amz-date`, `x-amz-security-token`) from a request about to
+/// be signed: a caller's (or an earlier signature's) would otherwise go out beside ours, or
+/// unsigned when our credentials carry no session token.
+pub(crate) fn clear_signature_headers(headers: &mut HeaderMap) {
+    for name in ["x-amz-date", "x-amz-security-token"] {
+        headers.remove(name);
+    }
+}
+
 /// Refuses what no surface signs: a hop-by-hop header.
 pub(crate) fn check_signable(headers: &HeaderMap) -> Result<()> {
     match headers

@@ -43,6 +43,7 @@ impl Signing {
         payload: Payload<'_>,
     ) -> Result<SigningDetails> {
         policy::check_signable(headers)?;
+        policy::clear_signature_headers(headers);
         let signed_url;
         let url = match scope.target {
             Some(target) => {
