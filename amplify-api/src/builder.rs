@@ -21,9 +21,8 @@ use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
 use crate::send::state::Shared;
 use crate::signing::shared::Signing;
 use crate::signing::signer::Signer;
-use crate::wire::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, build_http_client, default_http_client,
-};
+use crate::wire::client::{DEFAULT_CONNECT_TIMEOUT, build_http_client, default_http_client};
+use crate::wire::read::DEFAULT_MAX_RESPONSE_BYTES;
 
 impl Client {
     /// Starts building a client.

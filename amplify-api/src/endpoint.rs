@@ -9,7 +9,7 @@ use http::HeaderValue;
 use crate::error::{ConfigKind, Error, Result};
 use crate::providers::{HeaderProvider, Opaque, TokenProvider};
 use crate::signing::signer::SigningTarget;
-use crate::wire::parse_base_url;
+use crate::wire::client::parse_base_url;
 
 pub use amplify_api_config::{AuthMode, infer_signing_scope};
 

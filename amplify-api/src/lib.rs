@@ -182,7 +182,8 @@ pub use retry::{RetryBudget, RetryPolicy};
 pub use signing::policy::MAX_HEADER_BYTES;
 pub use signing::signer::SigningDetails;
 pub use signing::sigv4::SigV4;
-pub use wire::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};
+pub use wire::client::DEFAULT_CONNECT_TIMEOUT;
+pub use wire::read::DEFAULT_MAX_RESPONSE_BYTES;
 
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Method, StatusCode};

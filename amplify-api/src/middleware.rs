@@ -66,7 +66,7 @@ impl SigV4Middleware {
     /// off ([`http_client_builder`]). [`Error::Config`] if reqwest cannot build its client.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn client(sigv4: SigV4) -> crate::error::Result<reqwest_middleware::ClientWithMiddleware> {
-        let http = crate::wire::build_http_client(http_client_builder())?;
+        let http = crate::wire::client::build_http_client(http_client_builder())?;
         Ok(reqwest_middleware::ClientBuilder::new(http)
             .with(SigV4Middleware::new(sigv4))
             .build())

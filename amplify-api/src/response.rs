@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, Result, ServiceError};
 use crate::send::transmit::{Answer, AnswerBody, ReadContext};
-use crate::wire::{BodyReader, ReadError, read_limited};
+use crate::wire::read::{BodyReader, ReadError, read_limited};
 
 /// A complete HTTP response: status, headers (names lower-case) and the body, already read.
 ///

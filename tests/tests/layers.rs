@@ -340,7 +340,10 @@ async fn a_callers_amz_headers_are_replaced_by_the_signatures() {
     let (status, body) = through_layer(sigv4(SECRET), request).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let echo: Echo = serde_json::from_slice(&body).unwrap();
-    assert!(!echo.headers.contains_key("x-amz-security-token"), "{echo:?}");
+    assert!(
+        !echo.headers.contains_key("x-amz-security-token"),
+        "{echo:?}"
+    );
 }
 
 #[tokio::test]

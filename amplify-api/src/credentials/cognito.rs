@@ -14,10 +14,10 @@ use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 use crate::error::{AwsErrorInfo, ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
 use crate::retry::{self, RetryPolicy};
-use crate::wire::{
-    BodyReader, ReadError, build_http_client, default_http_client, dns_suffix, is_region,
-    parse_base_url, read_limited,
+use crate::wire::client::{
+    build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
 };
+use crate::wire::read::{BodyReader, ReadError, read_limited};
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
