@@ -237,6 +237,9 @@ impl SigV4 {
             policy::mark_sensitive(headers);
             return Ok(false);
         }
+        // Refused before any credentials are fetched for it.
+        policy::check_signable(headers)?;
+        fold_header_values(headers);
         let cache = self.signing.credentials.as_ref().ok_or_else(|| {
             Error::config(ConfigKind::Credentials, "the signer has no credentials")
         })?;
@@ -249,7 +252,6 @@ impl SigV4 {
             service: &self.service,
             target: self.target.as_ref(),
         };
-        fold_header_values(headers);
         self.signing
             .sign(
                 &credentials,
