@@ -17,7 +17,7 @@ use crate::credentials::{
 use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
 use crate::error::{ConfigKind, Error, Result, UnknownEndpointError};
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
-use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
+use crate::retry::policy::{RetryBudget, RetryPolicy, TokenBucket};
 use crate::send::state::Shared;
 use crate::signing::shared::Signing;
 use crate::signing::signer::Signer;

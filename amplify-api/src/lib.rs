@@ -179,7 +179,7 @@ pub use providers::{
 };
 pub use request::RequestBuilder;
 pub use response::{Response, StreamingResponse};
-pub use retry::{RetryBudget, RetryPolicy};
+pub use retry::policy::{RetryBudget, RetryPolicy};
 pub use signing::policy::MAX_HEADER_BYTES;
 pub use signing::signer::SigningDetails;
 pub use signing::sigv4::SigV4;

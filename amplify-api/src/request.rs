@@ -14,7 +14,7 @@ use crate::error::{Error, InvalidRequestKind, Result};
 use crate::multipart::Form;
 use crate::redact::RedactedHeaders;
 use crate::response::{Response, StreamingResponse};
-use crate::retry::RetryPolicy;
+use crate::retry::policy::RetryPolicy;
 use crate::send;
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 use crate::error::{AwsErrorInfo, ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
-use crate::retry::{self, RetryPolicy};
+use crate::retry::policy::{self as retry, RetryPolicy};
 use crate::wire::client::{
     build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
 };

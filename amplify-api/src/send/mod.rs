@@ -1,13 +1,12 @@
 //! The send path, as stages, each a module with one job: [`resolve`] (the wire URL and the
 //! headers) -> [`authorize`] (credentials, API key, token or none, then SigV4 through
 //! [`crate::signing`], the one signing policy) ->
-//! [`transmit`] (the wire, the bounded read) -> [`retry`] (classify the answer, retry). The
-//! state they share is [`state::Shared`]; [`execute`] runs them with the request's
-//! [`span`] and total timeout.
+//! [`transmit`] (the wire, the bounded read) -> classify the answer and retry, in
+//! [`crate::retry::run`] beside the retry policy. The state they share is [`state::Shared`];
+//! [`execute`] runs them with the request's [`span`] and total timeout.
 
 pub(crate) mod authorize;
 pub(crate) mod resolve;
-pub(crate) mod retry;
 pub(crate) mod span;
 pub(crate) mod state;
 pub(crate) mod transmit;
@@ -43,7 +42,7 @@ pub(crate) async fn execute(
     let run = async {
         req.body.hash_file().await?;
         resolve::request_headers(endpoint, &mut req).await?;
-        retry::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
+        crate::retry::run::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
     };
     let result = match timeout {
         Some(limit) => match platform::timeout(limit, run).instrument(span.clone()).await {

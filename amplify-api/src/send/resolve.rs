@@ -11,7 +11,7 @@ use crate::body::RequestBody;
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{Error, InvalidRequestKind, Result};
 use crate::redact::RedactedHeaders;
-use crate::retry::RetryPolicy;
+use crate::retry::policy::RetryPolicy;
 use crate::signing::policy::{check_header_size, checked_header};
 use crate::url_path;
 

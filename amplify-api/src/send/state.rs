@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::endpoint::ResolvedEndpoint;
-use crate::retry::{RetryPolicy, TokenBucket};
+use crate::retry::policy::{RetryPolicy, TokenBucket};
 use crate::signing::shared::Signing;
 
 /// A client's state, shared by its clones, its endpoints and its requests. Built by

@@ -1,4 +1,6 @@
-//! When a failed attempt is tried again, and after how long.
+//! When a failed attempt is tried again, and after how long: the policy, the client-wide
+//! budget, and what an answer or a transport error says about trying again. The loop that
+//! applies it is [`run`](crate::retry::run).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};

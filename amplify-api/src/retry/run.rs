@@ -1,12 +1,13 @@
-//! The classify-and-retry stage: one attempt through the stages (authorize, sign, transmit),
-//! its answer classified (a status over 299 is an error), and the one retry loop around it.
+//! The classify-and-retry stage of the send path: one attempt through the stages (authorize,
+//! sign, transmit), its answer classified (a status over 299 is an error), and the one retry
+//! loop around it, applying [`policy`](crate::retry::policy).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
 use crate::platform::{self, Instant};
-use crate::retry::{self, TransportFailure};
+use crate::retry::policy::{self as retry, TransportFailure};
 use crate::send::authorize::authorize_and_sign;
 use crate::send::authorize::signs_with_sigv4;
 use crate::send::resolve::PreparedRequest;
