@@ -180,6 +180,7 @@ pub use providers::{
 pub use request::RequestBuilder;
 pub use response::{Response, StreamingResponse};
 pub use retry::policy::{RetryBudget, RetryPolicy};
+pub use send::observe::SentRequest;
 pub use signing::policy::MAX_HEADER_BYTES;
 pub use signing::signer::SigningDetails;
 pub use signing::sigv4::SigV4;

@@ -16,6 +16,7 @@ use crate::redact::RedactedHeaders;
 use crate::response::{Response, StreamingResponse};
 use crate::retry::policy::RetryPolicy;
 use crate::send;
+use crate::send::observe::{AttemptHook, SentRequest};
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
 use crate::send::transmit::BodyMode;
@@ -55,6 +56,7 @@ pub struct RequestBuilder {
     route: Option<&'static str>,
     region: Option<String>,
     service: Option<String>,
+    on_attempt: Option<AttemptHook>,
     error: Option<Error>,
 }
 
@@ -105,6 +107,7 @@ impl RequestBuilder {
             route: None,
             region: None,
             service: None,
+            on_attempt: None,
             error: None,
         }
     }
@@ -414,6 +417,28 @@ impl RequestBuilder {
         self
     }
 
+    /// Calls `hook` with each attempt of [`send`](Self::send) or
+    /// [`send_streaming`](Self::send_streaming) as it goes out, after it was authorized and
+    /// signed: the headers, the canonical request and the string to sign of that very attempt,
+    /// secrets redacted ([`SentRequest`]). For tools that show what was sent (`amplify-api call
+    /// -v`); a retry or a re-send after a clock correction calls it again. Keep it quick: the
+    /// attempt waits for it.
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// api.get("/items")
+    ///     .on_attempt(|sent| {
+    ///         eprintln!("attempt {}: {}", sent.attempt(), sent.signed_headers().unwrap_or("-"));
+    ///     })
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn on_attempt(mut self, hook: impl Fn(&SentRequest<'_>) + Send + Sync + 'static) -> Self {
+        self.on_attempt = Some(Arc::new(hook));
+        self
+    }
+
     /// Checks everything and builds the wire URL.
     fn prepare(self) -> Result<(Arc<Shared>, usize, PreparedRequest)> {
         if let Some(error) = self.error {
@@ -439,6 +464,7 @@ impl RequestBuilder {
             route: self.route,
             region: self.region,
             service: self.service,
+            on_attempt: self.on_attempt,
         };
         Ok((self.shared, self.index, prepared))
     }

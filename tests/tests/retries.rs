@@ -232,8 +232,9 @@ async fn post_and_patch_are_retried_when_the_request_never_left() {
             Answer::Send(http_response("200 OK", &[], "created"))
         })
     });
+    // Full jitter may draw short waits: enough attempts that they outlast the 100 ms.
     let client = static_builder(&format!("http://{addr}"))
-        .retry(retry_with_base_delay_ms(100))
+        .retry(retry_with_base_delay_ms(100).max_attempts(10))
         .build()
         .unwrap();
     let resp = client

@@ -73,3 +73,68 @@ async fn unsigned_endpoints_have_no_details() {
     assert!(details.is_none());
     assert!(!request.headers().contains_key("authorization"));
 }
+
+#[tokio::test]
+async fn on_attempt_shows_each_attempt_as_signed_with_secrets_redacted() {
+    use std::sync::{Arc, Mutex};
+    let emu = emulator().await;
+    emu.api().require_iam();
+    emu.api()
+        .respond_next(1, amplify_api::test_util::Fault::Status(503));
+    let api = client(&emu).endpoint(ECHO).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let response = api
+        .get("/seen")
+        .query("code", "query-sentinel")
+        .sensitive_header("x-mine", "mine-sentinel")
+        .on_attempt({
+            let seen = seen.clone();
+            move |sent| {
+                seen.lock().unwrap().push((
+                    sent.attempt(),
+                    sent.url().to_owned(),
+                    sent.headers(),
+                    sent.canonical_request().unwrap(),
+                    sent.signed_headers().unwrap().to_owned(),
+                    format!("{sent:?}"),
+                ));
+            }
+        })
+        .send()
+        .await
+        .unwrap();
+    let echo: Echo = response.json().unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2, "the 503 and the retry");
+    assert_eq!((seen[0].0, seen[1].0), (1, 2));
+    let (_, url, headers, canonical, signed, debug) = &seen[1];
+    assert!(url.ends_with("/seen?code=query-sentinel"), "{url}");
+    assert!(!debug.contains("query-sentinel"), "{debug}");
+    // The canonical request is the verifier's, with the secret values replaced.
+    let wire = WireRequest {
+        method: echo.method.clone(),
+        path: echo.path.clone(),
+        query: echo.query.clone(),
+        headers: echo.headers.clone().into_iter().collect(),
+        body: echo.body.clone().into_bytes(),
+    };
+    let token = &echo.headers["x-amz-security-token"];
+    let expected = sigv4_verify::canonical_request(&wire, &echo.signed_headers, true)
+        .replace(token, "** redacted **")
+        .replace("mine-sentinel", "** redacted **");
+    assert_eq!(canonical, &expected);
+    assert_eq!(signed, &echo.signed_headers.join(";"));
+    let shown = format!("{headers:?}");
+    for secret in [token.as_str(), "mine-sentinel"] {
+        assert!(
+            !shown.contains(secret) && !canonical.contains(secret),
+            "{shown}"
+        );
+    }
+    let authorization = headers["authorization"].to_str().unwrap();
+    let (before, _) = echo.headers["authorization"]
+        .split_once("Signature=")
+        .unwrap();
+    assert_eq!(authorization, format!("{before}Signature=** redacted **"));
+    assert_eq!(headers["x-amz-security-token"], "** redacted **");
+}

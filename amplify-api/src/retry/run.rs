@@ -10,6 +10,7 @@ use crate::platform::{self, Instant};
 use crate::retry::policy::{self as retry, TransportFailure};
 use crate::send::authorize::authorize_and_sign;
 use crate::send::authorize::signs_with_sigv4;
+use crate::send::observe::SentRequest;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
 use crate::send::transmit::{Answer, AnswerBody, BodyMode, transmit};
@@ -136,9 +137,17 @@ async fn run_attempt(
     let signed_with_offset = shared.signing.clock.offset_ms();
     let signed = signs_with_sigv4(endpoint, &req.headers);
     let mut headers = req.headers.clone();
-    *signed_with = authorize_and_sign(&shared.signing, endpoint, req, &mut headers)
-        .await?
-        .map(|signed| signed.generation);
+    let signed_as = authorize_and_sign(&shared.signing, endpoint, req, &mut headers).await?;
+    if let Some(hook) = &req.on_attempt {
+        hook(&SentRequest {
+            attempt,
+            method: &req.method,
+            url: &req.url,
+            headers: &headers,
+            signing: signed_as.as_ref().map(|s| &s.details),
+        });
+    }
+    *signed_with = signed_as.map(|signed| signed.generation);
     let answer = transmit(shared, req, headers, attempt, signed, mode).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
     classify(answer, clock_corrected)

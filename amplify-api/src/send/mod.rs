@@ -3,9 +3,11 @@
 //! [`crate::signing`], the one signing policy) ->
 //! [`transmit`] (the wire, the bounded read) -> classify the answer and retry, in
 //! [`crate::retry::run`] beside the retry policy. The state they share is [`state::Shared`];
-//! [`execute`] runs them with the request's [`span`] and total timeout.
+//! [`execute`] runs them with the request's [`span`] and total timeout; [`observe`] shows each
+//! attempt to a caller's hook.
 
 pub(crate) mod authorize;
+pub(crate) mod observe;
 pub(crate) mod resolve;
 pub(crate) mod span;
 pub(crate) mod state;

@@ -12,6 +12,7 @@ use crate::endpoint::ResolvedEndpoint;
 use crate::error::{Error, InvalidRequestKind, Result};
 use crate::redact::RedactedHeaders;
 use crate::retry::policy::RetryPolicy;
+use crate::send::observe::AttemptHook;
 use crate::signing::policy::{check_header_size, checked_header};
 use crate::url_path;
 
@@ -32,6 +33,8 @@ pub(crate) struct PreparedRequest {
     pub(crate) region: Option<String>,
     /// The service this request is signed for, instead of the endpoint's.
     pub(crate) service: Option<String>,
+    /// Called with each attempt as it goes out.
+    pub(crate) on_attempt: Option<AttemptHook>,
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -158,6 +161,7 @@ mod tests {
             route: None,
             region: None,
             service: None,
+            on_attempt: None,
         };
         let debug = format!("{prepared:?}");
         assert!(!debug.contains("sentinel"), "{debug}");

@@ -1,7 +1,9 @@
 //! `amplify-api`: call the REST APIs of an Amplify app by their Amplify names, with the app's
-//! own identity (see `amplify-api --help`). Built with the `cli` feature.
+//! own identity (see `amplify-api --help`). Every request goes through the `amplify-api`
+//! library's send path; this crate parses arguments and prints.
 
 mod args;
+mod cache;
 mod commands;
 mod discover;
 mod output;

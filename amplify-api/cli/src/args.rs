@@ -17,6 +17,12 @@ Exit status:
   6  transport error (connection refused or reset, TLS, timeout)
   1  anything else (writing the output failed)
 
+Requests go through the amplify-api library's send path: its retries (idempotent methods, 5xx,
+throttling, connection failures), a re-send after a clock correction or an expired session
+token, and its redaction of secrets in error bodies.
+The guest identity id is kept between runs in the user's cache directory
+(`<cache>/amplify-api/`, readable by the user only), so a run does not create a new identity.
+
 Config: unless --config is given, the first of amplify_outputs.json, amplifyconfiguration.json
 and src/aws-exports.js found in the current directory or above it, as the app has it.
 Environment: AMPLIFY_API_<NAME>_URL overrides an endpoint's URL, AWS_ENDPOINT_URL_COGNITO_IDENTITY
@@ -77,9 +83,9 @@ pub(crate) struct EndpointsArgs {
 pub(crate) struct RequestArgs {
     /// The endpoint's Amplify name (see `amplify-api endpoints`).
     pub(crate) endpoint: String,
-    /// The HTTP method (GET, POST, ...).
+    /// The HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS (any case).
     pub(crate) method: String,
-    /// The path, relative to the endpoint's URL (may carry a query).
+    /// The path, relative to the endpoint's URL, starting with `/` (may carry a query).
     pub(crate) path: String,
     /// A query parameter `key=value` (repeatable; percent-encoded for you).
     #[arg(short = 'q', long = "query", value_name = "K=V")]
@@ -102,6 +108,16 @@ pub(crate) struct RequestArgs {
     /// Send the request to this URL instead of the endpoint's configured one.
     #[arg(long, value_name = "URL")]
     pub(crate) endpoint_url: Option<String>,
+    /// Sign for this region instead of the endpoint's.
+    #[arg(long, value_name = "REGION")]
+    pub(crate) region: Option<String>,
+    /// Sign for this service (`execute-api`, `lambda`...) instead of the endpoint's.
+    #[arg(long, value_name = "SERVICE")]
+    pub(crate) service: Option<String>,
+    /// Take guest (or authenticated) credentials from this Cognito identity pool instead of
+    /// the config's.
+    #[arg(long, value_name = "ID")]
+    pub(crate) identity_pool: Option<String>,
     /// Credentials from this profile of the AWS shared config (the `aws-config` feature).
     #[arg(long, value_name = "NAME", conflicts_with = "id_token")]
     pub(crate) profile: Option<String>,
@@ -132,17 +148,29 @@ pub(crate) struct CallArgs {
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long)]
     pub(crate) include: bool,
-    /// Print what was signed (canonical request, string to sign, signed headers) and the
-    /// request and response headers on standard error; secrets redacted.
+    /// Print on standard error the endpoint (URL, region, service, auth mode); for each
+    /// attempt the library makes (a retry or a re-send after a clock correction is shown
+    /// again): the canonical request, the string to sign, the signed headers, when the
+    /// credentials expire, the request line and headers; then the final response's status
+    /// line and headers. Hidden (shown as `** redacted **`): the signature in `authorization` (its
+    /// algorithm, access key id, scope and signed headers are shown), a bearer token, the
+    /// values of `x-amz-security-token` and `x-api-key`, wherever they appear. Query values
+    /// are shown as `…` unless --show-query is given. The secret access key is never sent,
+    /// so never shown.
     #[arg(short = 'v', long)]
     pub(crate) verbose: bool,
+    /// With -v: show query values in the request line and the canonical request (they may hold
+    /// secrets: codes, tokens, signatures).
+    #[arg(long, requires = "verbose")]
+    pub(crate) show_query: bool,
     /// Print the body as received (no pretty-printing of JSON on a terminal).
     #[arg(long, conflicts_with = "pretty")]
     pub(crate) raw: bool,
     /// Pretty-print a JSON body even when standard output is not a terminal.
     #[arg(long)]
     pub(crate) pretty: bool,
-    /// Give up after this many seconds.
+    /// Give up after this many seconds: the whole call, credentials (Cognito), retries and
+    /// the body included.
     #[arg(long, value_name = "SECS")]
     pub(crate) max_time: Option<f64>,
 }

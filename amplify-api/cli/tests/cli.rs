@@ -1,7 +1,8 @@
 //! The `amplify-api` binary, run for real (`std::process::Command`) against the emulator running
 //! in this test process: every verb, option and exit status, the `-v` output checked against
-//! what the emulator's independent verifier computes, config discovery, and `sign`'s curl
-//! command replayed.
+//! what the emulator's independent verifier computes, config discovery, `sign`'s curl command
+//! replayed, and what the library's send path gives the CLI (retries, clock-skew re-send,
+//! redaction, the total timeout, the kept guest identity).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -15,6 +16,21 @@ use amplify_api::test_util::{CognitoFault, Echo, Emulator, Fault};
 const BIN: &str = env!("CARGO_BIN_EXE_amplify-api");
 const USER_POOL: &str = "us-east-1_TeStPoOl1";
 const API_KEY: &str = "da2-clitestkeyclitestkey";
+
+/// The binary, with the user's cache directory (`XDG_CACHE_HOME`) in this run's temp dir, so no
+/// test writes an identity id into the real one.
+fn bin() -> Command {
+    cached(Command::new(BIN))
+}
+
+/// `cmd` with the user's cache directory in this run's temp dir.
+fn cached(mut cmd: Command) -> Command {
+    cmd.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join(format!("amplify-api-cli-cache-{}", std::process::id())),
+    );
+    cmd
+}
 
 /// A fresh directory under the system's temp dir.
 fn temp_dir() -> PathBuf {
@@ -60,7 +76,18 @@ fn config_dir(emu: &Emulator) -> (PathBuf, PathBuf) {
 /// Runs the binary in `cwd` with `args`, the emulator's Cognito endpoint in the environment
 /// (as `AWS_ENDPOINT_URL_COGNITO_IDENTITY`), no AWS credentials from the machine.
 fn run_in(emu: &Emulator, cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(BIN);
+    run_with(emu, cwd, args, stdin, &[])
+}
+
+/// [`run_in`] with more environment variables.
+fn run_with(
+    emu: &Emulator,
+    cwd: &Path,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+) -> Output {
+    let mut cmd = bin();
     cmd.args(args)
         .current_dir(cwd)
         .env("AWS_ENDPOINT_URL_COGNITO_IDENTITY", emu.cognito_url())
@@ -69,6 +96,7 @@ fn run_in(emu: &Emulator, cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Ou
         .env_remove("AWS_SESSION_TOKEN")
         .env_remove("AWS_PROFILE")
         .env_remove("AMPLIFY_API_ID_TOKEN")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -150,6 +178,7 @@ async fn call_verbose_prints_what_the_emulator_verified() {
             "-d",
             r#"{"name":"pen"}"#,
             "-v",
+            "--show-query",
         ],
         None,
     );
@@ -181,11 +210,7 @@ async fn call_verbose_prints_what_the_emulator_verified() {
         shown,
         expected.replace(
             &format!("x-amz-security-token:{token}"),
-            &format!(
-                "x-amz-security-token:{}… (redacted, {} bytes)",
-                &token[..4],
-                token.len()
-            )
+            "x-amz-security-token:** redacted **"
         )
     );
     let amz_date = &echo.headers["x-amz-date"];
@@ -207,18 +232,67 @@ async fn call_verbose_prints_what_the_emulator_verified() {
         "{stderr}"
     );
     assert!(stderr.contains("< HTTP/1.1 200 OK"), "{stderr}");
-    // The signature is shown cut, the token and secret key never.
-    let signature = echo.headers["authorization"]
-        .rsplit("Signature=")
-        .next()
-        .unwrap()
-        .to_owned();
+    // The signature, the token and the secret key are never shown; the rest of
+    // `authorization` is.
+    let (before, signature) = echo.headers["authorization"]
+        .rsplit_once("Signature=")
+        .unwrap();
     assert!(
-        stderr.contains(&format!("Signature={}… (redacted)", &signature[..8])),
+        stderr.contains(&format!(
+            "> authorization: {before}Signature=** redacted **\n"
+        )),
         "{stderr}"
     );
-    assert!(!stderr.contains(&signature), "{stderr}");
+    assert!(
+        stderr.contains("> x-amz-security-token: ** redacted **\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(signature), "{stderr}");
     assert_no_secrets(&emu, &stderr);
+
+    // Without --show-query, query values are hidden in the request line and the canonical
+    // request; the help says so.
+    let out = run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/cb",
+            "-q",
+            "code=s3cr3t-code",
+            "-q",
+            "flag",
+            "-v",
+        ],
+        None,
+    );
+    assert_status(&out, 0);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("s3cr3t-code"), "{stderr}");
+    assert!(
+        stderr.contains("> GET /cb?code=…&flag= HTTP/1.1"),
+        "{stderr}"
+    );
+    assert_eq!(
+        verbose_block(&stderr, "canonical request")
+            .lines()
+            .nth(2)
+            .unwrap(),
+        "code=…&flag="
+    );
+    let help = text(&run_in(&emu, &dir, &["call", "--help"], None).stdout);
+    // As one line: the help is wrapped to the terminal's width.
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for promise in [
+        "Hidden (shown as `** redacted **`)",
+        "Query values are shown as `…` unless --show-query",
+        "x-amz-security-token",
+        "x-api-key",
+    ] {
+        assert!(help.contains(promise), "{help}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -356,7 +430,7 @@ async fn exit_statuses() {
     assert_status(&out, 4);
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("HTTP 403 Forbidden: AccessDeniedException: Forbidden"),
+        stderr.contains("answered 403 Forbidden AccessDeniedException: Forbidden"),
         "{stderr}"
     );
     assert!(
@@ -364,8 +438,9 @@ async fn exit_statuses() {
         "the body is printed too"
     );
 
+    // A POST is not retried (a GET would be: see `retries_and_clock_skew_come_from_the_library`).
     emu.api().respond_next(1, Fault::Status(503));
-    let out = call(&[]);
+    let out = run_in(&emu, &dir, &["call", "itemsApi", "POST", "/x"], None);
     assert_status(&out, 5);
     assert!(
         text(&out.stderr).contains("ServiceUnavailableException"),
@@ -381,7 +456,7 @@ async fn exit_statuses() {
     let out = call(&["--endpoint-url", &format!("http://{closed}")]);
     assert_status(&out, 6);
     assert!(
-        text(&out.stderr).contains("cannot connect"),
+        text(&out.stderr).contains("failed: "),
         "{}",
         text(&out.stderr)
     );
@@ -561,7 +636,7 @@ async fn overrides_from_flags_and_environment() {
     ));
     assert_eq!(e.path, "/o");
 
-    let out = Command::new(BIN)
+    let out = bin()
         .args([
             "call",
             "itemsApi",
@@ -639,7 +714,7 @@ async fn id_token_api_key_and_profile_credentials() {
     let out = run_in(&emu, &dir, &["call", "publicApi", "GET", "/k", "-v"], None);
     assert_eq!(echo(&out).headers["x-api-key"], API_KEY);
     assert!(
-        text(&out.stderr).contains("> x-api-key: da2-… (redacted, 24 bytes)"),
+        text(&out.stderr).contains("> x-api-key: ** redacted **"),
         "{}",
         text(&out.stderr)
     );
@@ -658,7 +733,7 @@ async fn id_token_api_key_and_profile_credentials() {
     )
     .unwrap();
     emu.allow_credentials("AKIDCLITEST", "cli-test-secret", None);
-    let out = Command::new(BIN)
+    let out = bin()
         .args(["call", "itemsApi", "GET", "/p", "--profile", "cli-test"])
         .current_dir(&dir)
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
@@ -830,7 +905,7 @@ async fn endpoints_lists_names_urls_scopes_modes_and_accessors() {
     assert_eq!(list[2]["auth"], "AMAZON_COGNITO_USER_POOLS");
 
     // The environment's URL override shows.
-    let out = Command::new(BIN)
+    let out = bin()
         .arg("endpoints")
         .current_dir(&dir)
         .env(
@@ -844,4 +919,312 @@ async fn endpoints_lists_names_urls_scopes_modes_and_accessors() {
         table.contains("https://abc.execute-api.eu-west-1.amazonaws.com/prod  eu-west-1"),
         "{table}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_signature_answer_never_prints_the_session_token() {
+    let emu = Emulator::start().await.unwrap();
+    emu.api().require_iam();
+    let (dir, _) = config_dir(&emu);
+    let token = "IQoJb3JpZ2luX2VjSENTINELTOKENcli0123456789";
+    emu.allow_credentials("AKIDCLISIG", "the-right-secret", Some(token.to_owned()));
+    // Signed with the wrong secret: API Gateway (and the emulator) answer 403
+    // InvalidSignatureException quoting the canonical request, `x-amz-security-token:<token>`
+    // included.
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDCLISIG"),
+        ("AWS_SECRET_ACCESS_KEY", "a-wrong-secret"),
+        ("AWS_SESSION_TOKEN", token),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ];
+    for extra in [&[][..], &["-v"], &["-i", "--pretty"]] {
+        let mut args = vec!["call", "itemsApi", "GET", "/sig", "--aws-credentials"];
+        args.extend_from_slice(extra);
+        let out = run_with(&emu, &dir, &args, None, &env);
+        assert_status(&out, 4);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(
+            stderr.contains("InvalidSignatureException"),
+            "{extra:?}: {stderr}"
+        );
+        // The canonical request is quoted, the token in it redacted, on both streams.
+        assert!(
+            stdout.contains("x-amz-security-token:** redacted **"),
+            "{extra:?}: {stdout}"
+        );
+        assert!(
+            stderr.contains("x-amz-security-token:** redacted **"),
+            "{extra:?}: {stderr}"
+        );
+        for (name, s) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(!s.contains(token), "{extra:?}: token on {name}:\n{s}");
+            assert!(!s.contains("a-wrong-secret"), "{extra:?}: secret on {name}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_guest_identity_is_kept_between_runs() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    let cache = temp_dir();
+    let env = [("XDG_CACHE_HOME", cache.to_str().unwrap())];
+    for _ in 0..2 {
+        assert_status(
+            &run_with(&emu, &dir, &["call", "itemsApi", "GET", "/id"], None, &env),
+            0,
+        );
+    }
+    assert_eq!(emu.cognito().get_id_calls(), 1, "one identity for two runs");
+    assert_eq!(emu.cognito().get_credentials_calls(), 2);
+    let file = amplify_api::credentials::FileIdentityIdStore::new(cache.join("amplify-api"))
+        .path_for(emu.identity_pool_id());
+    let id = std::fs::read_to_string(&file).unwrap();
+    assert!(id.starts_with("us-east-1:"), "{id}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    // Another cache directory: another identity.
+    let other = temp_dir();
+    let env = [("XDG_CACHE_HOME", other.to_str().unwrap())];
+    assert_status(
+        &run_with(&emu, &dir, &["call", "itemsApi", "GET", "/id"], None, &env),
+        0,
+    );
+    assert_eq!(emu.cognito().get_id_calls(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn identity_pool_flag_replaces_the_configs() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, file) = config_dir(&emu);
+    std::fs::write(
+        &file,
+        native_config(&emu).replace(
+            emu.identity_pool_id(),
+            "us-east-1:00000000-0000-0000-0000-000000000000",
+        ),
+    )
+    .unwrap();
+    let out = run_in(&emu, &dir, &["call", "itemsApi", "GET", "/p"], None);
+    assert_status(&out, 3);
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/p",
+            "--identity-pool",
+            emu.identity_pool_id(),
+        ],
+        None,
+    ));
+    assert_eq!(e.path, "/p");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typos_in_the_endpoint_method_and_path_get_a_suggestion() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    for (args, says) in [
+        (
+            &["call", "itemApi", "GET", "/"][..],
+            "no endpoint named `itemApi`; did you mean `itemsApi`?",
+        ),
+        (
+            &["call", "ITEMSAPI", "GET", "/"],
+            "did you mean `itemsApi`?",
+        ),
+        (
+            &["sign", "publcApi", "GET", "/"],
+            "did you mean `publicApi`?",
+        ),
+        (
+            &["call", "itemsApi", "GTE", "/"],
+            "`GTE` is not an HTTP method; did you mean `GET`?",
+        ),
+        (
+            &["call", "itemsApi", "FETCH", "/"],
+            "one of GET, HEAD, POST",
+        ),
+        (
+            &["call", "itemsApi", "GET", "items/1?x=secret"],
+            "the path must start with `/`: did you mean `/items/1`?",
+        ),
+        (
+            &["call", "itemsApi", "GET", "https://example.com/items"],
+            "give --endpoint-url",
+        ),
+    ] {
+        let out = run_in(&emu, &dir, args, None);
+        assert_status(&out, 2);
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("secret"), "{stderr}");
+    }
+    // Any case of a method is fine.
+    assert_eq!(
+        echo(&run_in(
+            &emu,
+            &dir,
+            &["call", "itemsApi", "patch", "/m"],
+            None
+        ))
+        .method,
+        "PATCH"
+    );
+    assert_eq!(emu.cognito().get_id_calls(), 1, "nothing sent for a typo");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retries_and_clock_skew_come_from_the_library() {
+    let emu = Emulator::start().await.unwrap();
+    emu.api().require_iam();
+    let (dir, _) = config_dir(&emu);
+    // A GET answered 503 once is retried (the old CLI exited 5).
+    emu.api().respond_next(1, Fault::Status(503));
+    let out = run_in(&emu, &dir, &["call", "itemsApi", "GET", "/r", "-v"], None);
+    assert_eq!(echo(&out).path, "/r");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("* attempt 2 (a retry or a re-send)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("* canonical request:").count(),
+        2,
+        "{stderr}"
+    );
+
+    // This machine's clock 15 minutes behind the world's: the first signature is refused, the
+    // library corrects its clock from the answer's `Date` and signs again.
+    emu.set_clock_skew(900);
+    let out = run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "GET", "/skew", "-v"],
+        None,
+    );
+    assert_eq!(echo(&out).path, "/skew");
+    assert!(
+        text(&out.stderr).contains("* attempt 2 (a retry or a re-send)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn max_time_covers_the_cognito_call() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    // A Cognito endpoint that accepts connections and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let holder = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let cache = temp_dir();
+    let started = std::time::Instant::now();
+    let out = tokio::task::spawn_blocking({
+        let (emu_dir, cache) = (dir.clone(), cache.clone());
+        let cognito = emu.cognito_url();
+        move || {
+            bin()
+                .args(["call", "itemsApi", "GET", "/t", "--max-time", "1"])
+                .current_dir(&emu_dir)
+                .env("AWS_ENDPOINT_URL_COGNITO_IDENTITY", &cognito)
+                .env("XDG_CACHE_HOME", &cache)
+                .args(["--cognito-endpoint", &url])
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let took = started.elapsed();
+    holder.abort();
+    assert_status(&out, 6);
+    assert!(
+        text(&out.stderr).contains("timed out after 1s"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn output_ends_with_a_newline_on_a_terminal() {
+    let emu = Emulator::start().await.unwrap();
+    let (dir, _) = config_dir(&emu);
+    // Not a terminal: the body exactly as received (no newline added).
+    let out = run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "GET", "/nl", "--raw"],
+        None,
+    );
+    assert_status(&out, 0);
+    assert!(out.stdout.ends_with(b"}"), "{}", text(&out.stdout));
+    // A terminal (a pseudo-terminal from util-linux's `script`): a newline after the body.
+    let command = format!("{BIN} call itemsApi GET /nl --raw");
+    let out = tokio::task::spawn_blocking({
+        let (dir, cognito) = (dir.clone(), emu.cognito_url());
+        move || {
+            cached(Command::new("script"))
+                .args(["-q", "-e", "-c", &command, "/dev/null"])
+                .current_dir(&dir)
+                .env("AWS_ENDPOINT_URL_COGNITO_IDENTITY", cognito)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+        }
+    });
+    let out = out.await.unwrap();
+    assert_status(&out, 0);
+    let shown = text(&out.stdout);
+    assert!(shown.ends_with("}\r\n"), "{shown:?}");
+    assert!(shown.contains("\"path\":\"/nl\""), "{shown:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn region_and_service_flags_set_the_signing_scope() {
+    let emu = Emulator::start().await.unwrap();
+    emu.api().require_iam();
+    let (dir, _) = config_dir(&emu);
+    let e = echo(&run_in(
+        &emu,
+        &dir,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/scope",
+            "--region",
+            "eu-west-1",
+            "--service",
+            "lambda",
+        ],
+        None,
+    ));
+    assert_eq!(
+        (e.region.as_str(), e.service.as_str()),
+        ("eu-west-1", "lambda")
+    );
+    let out = run_in(
+        &emu,
+        &dir,
+        &["call", "itemsApi", "GET", "/", "--region", "not a region"],
+        None,
+    );
+    assert_status(&out, 2);
 }

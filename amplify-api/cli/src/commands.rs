@@ -1,15 +1,18 @@
-//! The verbs: `call` (sign with the library, send with reqwest, print like curl), `sign` (print
-//! the signed request as a curl command) and `endpoints` (list the config's).
+//! The verbs: `call` (send through the library's send path, print like curl), `sign` (print
+//! the request the library signs as a curl command) and `endpoints` (list the config's).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use amplify_api::{AwsErrorInfo, Bytes, Client, ClientBuilder, Error, Logins, Method};
+use amplify_api::{
+    Bytes, Client, ClientBuilder, Error, Logins, Method, RequestBuilder, ServiceError,
+};
 use amplify_api_config::{Format, Model, Options};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{CallArgs, ConfigArgs, EndpointsArgs, RequestArgs};
+use crate::cache;
 use crate::discover::find_config;
 use crate::output::{self, CurlBody};
 use crate::{ExitCode, Failure};
@@ -17,8 +20,8 @@ use crate::{ExitCode, Failure};
 /// Bodies at least this large get a progress bar (when standard error is a terminal).
 const PROGRESS_THRESHOLD: u64 = 4 * 1024 * 1024;
 
-/// The pieces of an upload: how often the progress bar moves.
-const UPLOAD_CHUNK: usize = 256 * 1024;
+/// The methods a request may use.
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// The config the user gave or the app has, read and checked.
 struct Config {
@@ -81,11 +84,64 @@ fn failure(e: Error) -> Failure {
         Error::Config(_) | Error::UnknownEndpoint(_) | Error::InvalidRequest(_) => ExitCode::Usage,
         _ => ExitCode::Other,
     };
+    // The library's `Display`: secrets of the request redacted, no query values.
     let message = match e.aws_error_name() {
         Some(name) if !e.to_string().contains(name) => format!("{name}: {e}"),
         _ => e.to_string(),
     };
     Failure { code, message }
+}
+
+/// The closest of `known` to `wanted` (case-insensitive), if close enough to be a typo.
+fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_ascii_lowercase();
+    known
+        .into_iter()
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&wanted, &k.to_ascii_lowercase()),
+                k,
+            )
+        })
+        // A typo: at most one edit per three characters (at least one).
+        .filter(|(edits, k)| *edits <= (k.chars().count() / 3).max(1))
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, k)| k)
+}
+
+/// The method, upper-cased, if it is one of [`METHODS`].
+fn checked_method(method: &str) -> Result<Method, Failure> {
+    let upper = method.to_ascii_uppercase();
+    if METHODS.contains(&upper.as_str())
+        && let Ok(method) = Method::from_bytes(upper.as_bytes())
+    {
+        return Ok(method);
+    }
+    let hint = closest(method, METHODS)
+        .map(|m| format!("did you mean `{m}`? "))
+        .unwrap_or_default();
+    Err(Failure::usage(format!(
+        "`{method}` is not an HTTP method; {hint}(one of {})",
+        METHODS.join(", ")
+    )))
+}
+
+/// The path, if it starts with `/`.
+fn checked_path(path: &str) -> Result<(), Failure> {
+    if path.starts_with('/') {
+        return Ok(());
+    }
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return Err(Failure::usage(format!(
+            "the path must be relative to the endpoint's URL (`/items`), not `{}`: to send to \
+             another URL, give --endpoint-url",
+            path.split('?').next().unwrap_or_default()
+        )));
+    }
+    Err(Failure::usage(format!(
+        "the path must start with `/`: did you mean `/{}`?",
+        path.split('?').next().unwrap_or_default()
+    )))
 }
 
 /// Where a body comes from.
@@ -126,28 +182,60 @@ fn read_body(source: &BodySource) -> Result<Bytes, Failure> {
     }
 }
 
-/// The request as the library builds and signs it, with what was signed.
-struct Built {
-    request: http::Request<Bytes>,
-    details: Option<amplify_api::SigningDetails>,
+/// A request ready to go: the library's builder, and what `-v` says about the endpoint.
+struct Prepared {
+    request: RequestBuilder,
     source: Option<BodySource>,
-    /// For `-v`: the endpoint's name, region, service and auth mode.
+    /// For `-v`: the endpoint's name, URL, region, service and auth mode.
     summary: String,
 }
 
-/// The client for `args` (credentials as asked), and the request signed.
-async fn build(args: &RequestArgs) -> Result<Built, Failure> {
+/// How a body from a file is given to the library.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// Streamed from disk by the library (`call`: hashed, sent, re-opened for a retry).
+    Streamed,
+    /// Read into memory (`sign`: its request is an `http::Request<Bytes>`).
+    Read,
+}
+
+/// The client for `args` (credentials as asked) and the request, not sent yet.
+async fn prepare(args: &RequestArgs, files: Files) -> Result<Prepared, Failure> {
+    let method = checked_method(&args.method)?;
+    checked_path(&args.path)?;
     let config = Config::load(&args.config)?;
     let mut builder = config.builder(&args.config);
     if let Some(url) = &args.endpoint_url {
         builder = builder.endpoint_url(&args.endpoint, url);
     }
+    if let Some(pool) = &args.identity_pool {
+        builder = builder.identity_pool(pool);
+    }
+    if let Some(store) = cache::identity_store() {
+        // Kept between runs: one Cognito identity per pool, not one per run.
+        builder = builder.identity_id_store(store);
+    }
     builder = credentials(builder, args, &config.model).await?;
     let client = builder.build().map_err(failure)?;
+    if !client.endpoint_names().any(|n| n == args.endpoint) {
+        let known: Vec<&str> = client.endpoint_names().collect();
+        let hint = closest(&args.endpoint, known.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        return Err(Failure::usage(format!(
+            "no endpoint named `{}`; {hint}(the config's endpoints: {})",
+            args.endpoint,
+            known.join(", ")
+        )));
+    }
     let endpoint = client.endpoint(&args.endpoint).map_err(failure)?;
-    let method = Method::from_bytes(args.method.to_ascii_uppercase().as_bytes())
-        .map_err(|_| Failure::usage(format!("`{}` is not an HTTP method", args.method)))?;
     let mut request = endpoint.request(method, args.path.clone());
+    if let Some(region) = &args.region {
+        request = request.region(region);
+    }
+    if let Some(service) = &args.service {
+        request = request.service(service);
+    }
     for pair in &args.query {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         request = request.query(key, value);
@@ -158,20 +246,31 @@ async fn build(args: &RequestArgs) -> Result<Built, Failure> {
             .split_once(':')
             .ok_or_else(|| Failure::usage(format!("-H `{header}`: expected `name: value`")))?;
         has_content_type |= name.trim().eq_ignore_ascii_case("content-type");
-        request = request.header(name.trim(), value);
+        request = request.header(name.trim(), value.trim());
     }
     let source = match body_source(args) {
         Some((source, json)) => {
             if json && !has_content_type {
                 request = request.header("content-type", "application/json");
             }
-            request = request.body(read_body(&source)?);
+            request = match (&source, files) {
+                (BodySource::File(path), Files::Streamed) => {
+                    if let Err(e) = std::fs::metadata(path) {
+                        return Err(Failure::usage(format!(
+                            "cannot read `{}`: {e}",
+                            path.display()
+                        )));
+                    }
+                    request.body_file(path)
+                }
+                _ => request.body(read_body(&source)?),
+            };
             Some(source)
         }
         None => None,
     };
     let summary = format!(
-        "* endpoint `{}`: {} ({}, {}, {})",
+        "* endpoint `{}`: {} ({}, {}, {})\n",
         endpoint.name(),
         endpoint.url(),
         if endpoint.region().is_empty() {
@@ -182,10 +281,8 @@ async fn build(args: &RequestArgs) -> Result<Built, Failure> {
         endpoint.service(),
         endpoint.auth_mode()
     );
-    let (request, details) = request.build_with_details().await.map_err(failure)?;
-    Ok(Built {
+    Ok(Prepared {
         request,
-        details,
         source,
         summary,
     })
@@ -239,8 +336,8 @@ async fn aws_chain(
 #[cfg(not(feature = "aws-config"))]
 async fn aws_chain(_: ClientBuilder, _: Option<&str>) -> Result<ClientBuilder, Failure> {
     Err(Failure::usage(
-        "--profile and --aws-credentials need the `aws-config` feature: install with \
-         `cargo install amplify-api --features cli,aws-config`",
+        "--profile and --aws-credentials need the `aws-config` feature (on by default): \
+         install with `cargo install amplify-api-cli`",
     ))
 }
 
@@ -261,145 +358,154 @@ fn progress(len: u64, what: &str) -> Option<ProgressBar> {
 
 /// `amplify-api call`.
 pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
-    let Built {
-        request,
-        details,
+    let limit = match args.max_time {
+        Some(secs) => Some(
+            Duration::try_from_secs_f64(secs)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| Failure::usage(format!("--max-time {secs}: not a duration")))?,
+        ),
+        None => None,
+    };
+    let started = tokio::time::Instant::now();
+    let deadline = limit.and_then(|limit| started.checked_add(limit));
+    let Prepared {
+        mut request,
         summary,
         ..
-    } = build(&args.request).await?;
-    let mut stderr = std::io::stderr().lock();
-    let (parts, body) = request.into_parts();
+    } = prepare(&args.request, Files::Streamed).await?;
+    if let Some(limit) = limit {
+        // The library's total timeout: credentials, every attempt and the response head.
+        request = request.timeout(limit);
+    }
     if args.verbose {
-        let mut out = format!("{summary}\n");
-        if let Some(details) = &details {
-            out.push_str(&output::signing_details(details));
-        }
-        let target = parts
-            .uri
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_owned();
-        let host = parts.uri.authority().map_or("", |a| a.as_str());
-        out.push_str(&output::request_head(
-            parts.method.as_str(),
-            &target,
-            host,
-            &parts.headers,
-        ));
-        write_all(&mut stderr, out.as_bytes())?;
+        write_all(&mut std::io::stderr().lock(), summary.as_bytes())?;
+        let show_query = args.show_query;
+        request = request.on_attempt(move |sent| {
+            // What the library shows of the attempt, secrets redacted.
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(output::attempt(sent, show_query).as_bytes());
+        });
     }
-    let mut http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("amplify-api-cli/", env!("CARGO_PKG_VERSION")));
-    if let Some(secs) = args.max_time {
-        let limit = Duration::try_from_secs_f64(secs)
-            .map_err(|_| Failure::usage(format!("--max-time {secs}: not a duration")))?;
-        http = http.timeout(limit);
-    }
-    let http = http.build().map_err(|e| {
-        Failure::new(
-            ExitCode::Other,
-            format!("cannot build the HTTP client: {e}"),
-        )
-    })?;
-    let url = parts.uri.to_string();
-    let mut req = http
-        .request(parts.method.clone(), &url)
-        .headers(parts.headers);
-    req = match progress(body.len() as u64, "upload") {
-        Some(bar) => {
-            let chunks: Vec<Bytes> = (0..body.len())
-                .step_by(UPLOAD_CHUNK)
-                .map(|at| body.slice(at..body.len().min(at + UPLOAD_CHUNK)))
-                .collect();
-            let stream = futures_util::stream::iter(chunks.into_iter().map(move |chunk| {
-                bar.inc(chunk.len() as u64);
-                Ok::<Bytes, std::io::Error>(chunk)
-            }));
-            req.body(reqwest::Body::wrap_stream(stream))
-        }
-        None => req.body(body),
+    let response = match request.send_streaming().await {
+        Ok(response) => response,
+        Err(Error::Status(e)) => return print_error_answer(args, &e),
+        Err(e) => return Err(failure(e)),
     };
-    let mut response = req.send().await.map_err(transport)?;
-    let status = response.status();
-    let headers = response.headers().clone();
+    let (status, headers) = (response.status(), response.headers().clone());
     if args.verbose {
-        write_all(
-            &mut stderr,
-            output::response_head("< ", status, &headers).as_bytes(),
-        )?;
-        write_all(&mut stderr, b"<\n")?;
+        let head = output::response_head("< ", status, &headers) + "<\n";
+        write_all(&mut std::io::stderr().lock(), head.as_bytes())?;
     }
-    let bar = response
-        .content_length()
+    let pretty = args.pretty || (!args.raw && std::io::stdout().is_terminal());
+    let mut out = Output::new(
+        args.include
+            .then(|| output::response_head("", status, &headers)),
+    );
+    let bar = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok()?.parse().ok())
         .and_then(|len| progress(len, "download"));
-    let mut received = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+    let mut response = response;
+    let mut whole = Vec::new();
+    loop {
+        let next = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, response.chunk())
+                .await
+                .map_err(|_| {
+                    Failure::new(
+                        ExitCode::Transport,
+                        format!(
+                            "timed out after {:?} (--max-time) while reading the body",
+                            limit.unwrap_or_default()
+                        ),
+                    )
+                })?,
+            None => response.chunk().await,
+        };
+        let Some(chunk) = next.map_err(failure)? else {
+            break;
+        };
         if let Some(bar) = &bar {
             bar.inc(chunk.len() as u64);
         }
-        received.extend_from_slice(&chunk);
+        if pretty {
+            // Pretty-printing needs the whole body.
+            whole.extend_from_slice(&chunk);
+        } else {
+            out.write(&chunk)?;
+        }
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let received = Bytes::from(received);
+    if pretty {
+        out.write(&output::body(&Bytes::from(whole), true))?;
+    }
+    out.finish()
+}
+
+/// An answer over 299 (the library's error, its body with the request's secrets redacted):
+/// printed as curl would (head with `-i`, the body on standard output), then the library's
+/// message on standard error and the exit status.
+fn print_error_answer(args: &CallArgs, e: &ServiceError) -> Result<(), Failure> {
+    if args.verbose {
+        let head = output::response_head("< ", e.status(), e.headers()) + "<\n";
+        write_all(&mut std::io::stderr().lock(), head.as_bytes())?;
+    }
     let pretty = args.pretty || (!args.raw && std::io::stdout().is_terminal());
-    let mut stdout = std::io::stdout().lock();
-    if args.include {
-        write_all(
-            &mut stdout,
-            output::response_head("", status, &headers).as_bytes(),
-        )?;
-        write_all(&mut stdout, b"\n")?;
-    }
-    write_all(&mut stdout, &output::body(&received, pretty))?;
-    stdout
-        .flush()
-        .map_err(|e| Failure::new(ExitCode::Other, format!("cannot write the output: {e}")))?;
-    if status.is_success() {
-        return Ok(());
-    }
-    let info = AwsErrorInfo::parse(&headers, &received);
-    let mut message = format!(
-        "HTTP {} {}",
-        status.as_u16(),
-        status.canonical_reason().unwrap_or_default()
+    let mut out = Output::new(
+        args.include
+            .then(|| output::response_head("", e.status(), e.headers())),
     );
-    if let Some(name) = &info.name {
-        message.push_str(&format!(": {name}"));
-    }
-    if let Some(text) = &info.message {
-        message.push_str(&format!(": {text}"));
-    }
-    if let Some(id) = &info.request_id {
-        message.push_str(&format!(" (request id {id})"));
-    }
-    let code = if status.is_server_error() {
+    out.write(&output::body(e.body(), pretty))?;
+    out.finish()?;
+    let code = if e.status().is_server_error() {
         ExitCode::ServerError
     } else {
         ExitCode::ClientError
     };
-    Err(Failure::new(code, message))
+    Err(Failure::new(code, e.to_string()))
 }
 
-/// A transport failure (connect, TLS, reset, timeout), without the URL's query.
-fn transport(e: reqwest::Error) -> Failure {
-    let what = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "cannot connect"
-    } else {
-        "transport error"
-    };
-    let e = e.without_url();
-    let mut message = format!("{what}: {e}");
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
+/// Standard output for a body: the head first (`-i`), and a final newline when it is a
+/// terminal and the body did not end with one (so the prompt starts on a line of its own).
+struct Output {
+    out: std::io::StdoutLock<'static>,
+    head: Option<String>,
+    last: Option<u8>,
+}
+
+impl Output {
+    fn new(head: Option<String>) -> Output {
+        Output {
+            out: std::io::stdout().lock(),
+            head,
+            last: None,
+        }
     }
-    Failure::new(ExitCode::Transport, message)
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        if let Some(head) = self.head.take() {
+            write_all(&mut self.out, head.as_bytes())?;
+            write_all(&mut self.out, b"\n")?;
+        }
+        if let Some(&last) = bytes.last() {
+            self.last = Some(last);
+        }
+        write_all(&mut self.out, bytes)
+    }
+
+    fn finish(mut self) -> Result<(), Failure> {
+        self.write(b"")?;
+        if self.last.is_some_and(|b| b != b'\n') && std::io::stdout().is_terminal() {
+            write_all(&mut self.out, b"\n")?;
+        }
+        self.out
+            .flush()
+            .map_err(|e| Failure::new(ExitCode::Other, format!("cannot write the output: {e}")))
+    }
 }
 
 fn write_all(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
@@ -409,12 +515,10 @@ fn write_all(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
 
 /// `amplify-api sign`.
 pub(crate) async fn sign(args: &RequestArgs) -> Result<(), Failure> {
-    let Built {
-        request,
-        details,
-        source,
-        ..
-    } = build(args).await?;
+    let Prepared {
+        request, source, ..
+    } = prepare(args, Files::Read).await?;
+    let (request, details) = request.build_with_details().await.map_err(failure)?;
     let (parts, body) = request.into_parts();
     let text;
     let path;

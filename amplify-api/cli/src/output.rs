@@ -1,84 +1,78 @@
-//! What the command line prints: bodies (pretty JSON or raw), status and headers, what was
-//! signed (secrets redacted), curl commands, the endpoint table, expiry notes.
+//! What the command line prints: bodies (pretty JSON or raw), status and headers, what each
+//! attempt signed and sent (as the library shows it, secrets redacted), curl commands, expiry
+//! notes.
 
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-use amplify_api::{Bytes, HeaderMap, SigningDetails};
+use amplify_api::{Bytes, HeaderMap, SentRequest};
 
-/// Headers whose values are secrets: never printed in full by `-v`.
-const SECRET_HEADERS: [&str; 3] = ["authorization", "x-amz-security-token", "x-api-key"];
-
-/// `value` of header `name` as `-v` shows it: secrets cut to a recognizable prefix (an
-/// `authorization` signature to 8 hex digits, a token or key to 4 characters) and their length.
-pub(crate) fn redact_header(name: &str, value: &str) -> String {
-    let name = name.to_ascii_lowercase();
-    if !SECRET_HEADERS.contains(&name.as_str()) {
-        return value.to_owned();
-    }
-    if name == "authorization" {
-        if let Some((before, signature)) = value.split_once("Signature=") {
-            let shown: String = signature.chars().take(8).collect();
-            return format!("{before}Signature={shown}… (redacted)");
-        }
-        // A bearer token or anything else given by the user.
-        let (scheme, token) = value.split_once(' ').unwrap_or(("", value));
-        return format!("{scheme} {}", cut(token)).trim_start().to_owned();
-    }
-    cut(value)
-}
-
-/// The first 4 characters of a secret, and its length.
-fn cut(secret: &str) -> String {
-    let shown: String = secret.chars().take(4).collect();
-    format!("{shown}… (redacted, {} bytes)", secret.len())
-}
-
-/// The canonical request with the values of secret headers redacted (it quotes each signed
-/// header as `name:value`).
-pub(crate) fn redacted_canonical_request(details: &SigningDetails) -> String {
+/// What `-v` prints of one attempt (the library's view of it, secrets already redacted):
+/// what was signed, then the request line and headers. Query values become `…` unless
+/// `show_query`.
+pub(crate) fn attempt(sent: &SentRequest<'_>, show_query: bool) -> String {
     let mut out = String::new();
-    for (i, line) in details.canonical_request().split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
+    if sent.attempt() > 1 {
+        let _ = writeln!(out, "* attempt {} (a retry or a re-send)", sent.attempt());
+    }
+    if let Some(canonical) = sent.canonical_request() {
+        out.push_str("* canonical request:\n");
+        for (i, line) in canonical.split('\n').enumerate() {
+            // The third line is the canonical query string.
+            let line = if i == 2 && !show_query {
+                hide_query_values(line)
+            } else {
+                line.to_owned()
+            };
+            let _ = writeln!(out, "*   {line}");
         }
-        match line.split_once(':') {
-            Some((name, value)) if SECRET_HEADERS.contains(&name) => {
-                let _ = write!(out, "{name}:{}", redact_header(name, value));
-            }
-            _ => out.push_str(line),
+    }
+    if let Some(string_to_sign) = sent.string_to_sign() {
+        out.push_str("* string to sign:\n");
+        for line in string_to_sign.split('\n') {
+            let _ = writeln!(out, "*   {line}");
         }
     }
-    out
-}
-
-/// What `-v` prints of what was signed.
-pub(crate) fn signing_details(details: &SigningDetails) -> String {
-    let mut out = String::new();
-    out.push_str("* canonical request:\n");
-    for line in redacted_canonical_request(details).split('\n') {
-        let _ = writeln!(out, "*   {line}");
+    if let Some(signed) = sent.signed_headers() {
+        let _ = writeln!(out, "* signed headers: {signed}");
     }
-    out.push_str("* string to sign:\n");
-    for line in details.string_to_sign().split('\n') {
-        let _ = writeln!(out, "*   {line}");
+    match sent.credentials_expire() {
+        Some(expires) => {
+            let _ = writeln!(out, "* {}", expiry_note(expires, SystemTime::now()));
+        }
+        None if !sent.is_signed() => out.push_str("* not signed (the endpoint's auth mode)\n"),
+        None => {}
     }
-    let _ = writeln!(out, "* signed headers: {}", details.signed_headers());
-    if let Some(expires) = details.expires() {
-        let _ = writeln!(out, "* {}", expiry_note(expires, SystemTime::now()));
-    }
-    out
-}
-
-/// Request headers as `-v` prints them (`> name: value`, secrets redacted).
-pub(crate) fn request_head(method: &str, target: &str, host: &str, headers: &HeaderMap) -> String {
-    let mut out = format!("> {method} {target} HTTP/1.1\n> host: {host}\n");
-    for (name, value) in headers {
+    let uri: Option<http::Uri> = sent.url().parse().ok();
+    let host = uri
+        .as_ref()
+        .and_then(|u| u.authority())
+        .map_or("", |a| a.as_str());
+    let path = uri.as_ref().map_or("/", |u| u.path());
+    let target = match uri.as_ref().and_then(|u| u.query()) {
+        Some(query) if show_query => format!("{path}?{query}"),
+        Some(query) => format!("{path}?{}", hide_query_values(query)),
+        None => path.to_owned(),
+    };
+    let _ = writeln!(out, "> {} {target} HTTP/1.1\n> host: {host}", sent.method());
+    for (name, value) in &sent.headers() {
         let value = String::from_utf8_lossy(value.as_bytes());
-        let _ = writeln!(out, "> {name}: {}", redact_header(name.as_str(), &value));
+        let _ = writeln!(out, "> {name}: {value}");
     }
     out.push_str(">\n");
     out
+}
+
+/// `a=1&b=2&c` as `a=…&b=…&c`: the keys of a query string, its values hidden.
+pub(crate) fn hide_query_values(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if !value.is_empty() => format!("{key}=…"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The status line and headers, `prefix` before each line (`-i`: none; `-v`: `< `).
@@ -205,24 +199,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secrets_are_cut() {
-        let auth = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/execute-api/aws4_request, \
-                    SignedHeaders=host, Signature=0123456789abcdef0123456789abcdef";
-        let shown = redact_header("Authorization", auth);
-        assert!(shown.ends_with("Signature=01234567… (redacted)"), "{shown}");
-        assert!(!shown.contains("89abcdef0123"), "{shown}");
-        let token = "IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE";
-        let shown = redact_header("x-amz-security-token", token);
-        assert_eq!(shown, format!("IQoJ… (redacted, {} bytes)", token.len()));
+    fn query_values_are_hidden() {
         assert_eq!(
-            redact_header("x-api-key", "secretkey"),
-            "secr… (redacted, 9 bytes)"
+            hide_query_values("code=abc&flag=&x&tag=a%20b"),
+            "code=…&flag=&x&tag=…"
         );
-        assert_eq!(
-            redact_header("authorization", "Bearer abcdefgh"),
-            "Bearer abcd… (redacted, 8 bytes)"
-        );
-        assert_eq!(redact_header("accept", "*/*"), "*/*");
+        assert_eq!(hide_query_values(""), "");
     }
 
     #[test]
