@@ -2,7 +2,7 @@
 //! signing and streamed from disk on each attempt (opened again for a retry), never held whole;
 //! or a reader of a declared length and hash, sent once and checked while sent.
 //! The signature covers the hash of what was read; a file that is not the one hashed when it is
-//! sent (another length or modification time, fewer bytes than hashed) fails the request with
+//! sent (another length, modification time or SHA-256, fewer bytes than hashed) fails the request with
 //! [`Error::Body`] instead of going out with a signature that does not match.
 
 use std::fmt;
@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-#[cfg(not(target_arch = "wasm32"))]
-use crate::error::Error;
 use crate::error::{BodyError, Result};
-use crate::sign::Payload;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::error::{Error, InvalidRequestKind};
+use crate::signing::signer::Payload;
 
 /// What a request sends.
 #[derive(Clone)]
@@ -82,7 +82,10 @@ impl RequestBody {
         match self {
             RequestBody::Bytes(bytes) => Ok(Payload::Bytes(bytes)),
             #[cfg(not(target_arch = "wasm32"))]
-            RequestBody::Path(_) => Err(Error::invalid("the file body was not hashed")),
+            RequestBody::Path(_) => Err(Error::invalid(
+                InvalidRequestKind::Body,
+                "the file body was not hashed",
+            )),
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => Ok(Payload::Sha256(&file.sha256)),
             #[cfg(not(target_arch = "wasm32"))]
@@ -105,7 +108,10 @@ impl RequestBody {
         match self {
             RequestBody::Bytes(bytes) => Ok(bytes.clone().into()),
             #[cfg(not(target_arch = "wasm32"))]
-            RequestBody::Path(_) => Err(Error::invalid("the file body was not hashed")),
+            RequestBody::Path(_) => Err(Error::invalid(
+                InvalidRequestKind::Body,
+                "the file body was not hashed",
+            )),
             #[cfg(not(target_arch = "wasm32"))]
             RequestBody::File(file) => file.clone().open().await,
             #[cfg(not(target_arch = "wasm32"))]
@@ -210,17 +216,19 @@ mod file {
         }
 
         /// Opens the file again, checks it is the one hashed, and streams it: exactly `len`
-        /// bytes, the last chunk only after a last check of length and modification time (a
-        /// stream error if it fails, or if the file ends early, which ends the request before
-        /// its body is complete).
+        /// bytes, hashed again as they go, the last chunk only after a last check of length,
+        /// modification time and SHA-256 (a stream error if it fails, or if the file ends
+        /// early, which ends the request before its body is complete). The hash catches a
+        /// file rewritten with the same length and its old modification time (`cp -p`,
+        /// `rsync -t`, `tar x`), which length and time alone do not.
         pub(crate) async fn open(self: Arc<Self>) -> Result<reqwest::Body> {
             let io = |e| Error::Body(Box::new(BodyError::io(Some(&self.path), e)));
             let file = tokio::fs::File::open(&self.path).await.map_err(io)?;
             let meta = file.metadata().await.map_err(io)?;
             self.check(&meta).map_err(|e| Error::Body(Box::new(e)))?;
             let stream = futures_util::stream::try_unfold(
-                (file, 0u64, self),
-                |(mut file, sent, hashed)| async move {
+                (file, 0u64, self, Sha256::new()),
+                |(mut file, sent, hashed, mut hasher)| async move {
                     if sent == hashed.len {
                         return Ok(None);
                     }
@@ -237,6 +245,7 @@ mod file {
                         ));
                     }
                     buf.truncate(n);
+                    hasher.update(&buf);
                     let sent = sent + n as u64;
                     if sent == hashed.len {
                         // Checked before the last chunk goes: once the declared length is
@@ -246,9 +255,16 @@ mod file {
                             .await
                             .map_err(|e| BodyError::io(Some(&hashed.path), e))?;
                         hashed.check(&meta)?;
+                        if hasher.clone().finalize()[..] != hashed.sha256[..] {
+                            return Err(BodyError::changed(
+                                Some(&hashed.path),
+                                "changed after it was hashed and signed (its bytes differ, \
+                                 though its length and modification time do not)",
+                            ));
+                        }
                     }
                     let chunk: Bytes = buf.freeze();
-                    Ok(Some((chunk, (file, sent, hashed))))
+                    Ok(Some((chunk, (file, sent, hashed, hasher))))
                 },
             );
             Ok(reqwest::Body::wrap_stream(stream))

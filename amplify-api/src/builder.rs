@@ -15,14 +15,14 @@ use crate::credentials::{
     IdentityIdStore,
 };
 use crate::endpoint::{AuthMode, Endpoint, ResolvedEndpoint};
-use crate::error::{Error, Result, UnknownEndpointError};
+use crate::error::{ConfigKind, Error, Result, UnknownEndpointError};
 use crate::providers::{HeaderProvider, LoginsProvider, Opaque, TokenProvider};
-use crate::retry::{RetryBudget, RetryPolicy, TokenBucket};
-use crate::send::state::{Shared, Signing};
-use crate::sign::Signer;
-use crate::wire::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, build_http_client, default_http_client,
-};
+use crate::retry::policy::{RetryBudget, RetryPolicy, TokenBucket};
+use crate::send::state::Shared;
+use crate::signing::shared::Signing;
+use crate::signing::signer::Signer;
+use crate::wire::client::{DEFAULT_CONNECT_TIMEOUT, build_http_client, default_http_client};
+use crate::wire::read::DEFAULT_MAX_RESPONSE_BYTES;
 
 impl Client {
     /// Starts building a client.
@@ -127,7 +127,8 @@ pub(crate) fn config_model(
         ..Default::default()
     };
     amplify_api_config::Model::from_text(text, format, &options).map_err(|errors| {
-        Error::Config(
+        Error::config(
+            ConfigKind::ConfigFile,
             errors
                 .iter()
                 .map(|e| e.render(file))
@@ -270,9 +271,10 @@ impl<A> ClientBuilder<A> {
         let file = path.display().to_string();
         match std::fs::read_to_string(path) {
             Ok(text) => self.read_config(&text, format, &file),
-            Err(e) => self.config_failed(Error::Config(format!(
-                "cannot read the config file `{file}`: {e}"
-            ))),
+            Err(e) => self.config_failed(Error::config(
+                ConfigKind::ConfigFile,
+                format!("cannot read the config file `{file}`: {e}"),
+            )),
         }
     }
 
@@ -591,10 +593,10 @@ impl<A> ClientBuilder<A> {
                 .iter()
                 .any(|e: &ResolvedEndpoint| e.name == endpoint.name)
             {
-                return Err(Error::Config(format!(
-                    "two endpoints are named `{}`",
-                    endpoint.name
-                )));
+                return Err(Error::config(
+                    ConfigKind::ConfigFile,
+                    format!("two endpoints are named `{}`", endpoint.name),
+                ));
             }
             endpoints.push(ResolvedEndpoint::resolve(
                 endpoint,
@@ -647,12 +649,15 @@ impl<A> ClientBuilder<A> {
                         .filter(|e| e.auth == AuthMode::AwsIam)
                         .map(|e| e.name.as_str())
                         .collect();
-                    return Err(Error::Config(format!(
-                        "endpoints {} sign with AWS_IAM, but there is no identity pool in the \
+                    return Err(Error::config(
+                        ConfigKind::Credentials,
+                        format!(
+                            "endpoints {} sign with AWS_IAM, but there is no identity pool in the \
                          config and no credentials were given; add a Cognito identity pool to \
                          the Amplify config or call `.credentials_provider(..)` on the builder",
-                        iam.join(", ")
-                    )));
+                            iam.join(", ")
+                        ),
+                    ));
                 }
             };
             Some(CredentialsCache::new(source))

@@ -28,8 +28,12 @@ impl Clock {
 
     /// Reads a response's `Date` header; when it differs from the corrected clock by
     /// [`MAX_SKEW`] or more, adopts the server's time and returns `true`. Missing or invalid
-    /// dates are ignored.
+    /// dates are ignored, and so is the `Date` of an answer with an `Age` header: a cache's
+    /// copy, dated when the origin made it, not now.
     pub(crate) fn observe(&self, headers: &http::HeaderMap) -> bool {
+        if headers.contains_key(http::header::AGE) {
+            return false;
+        }
         let Some(server) = headers
             .get(http::header::DATE)
             .and_then(|v| v.to_str().ok())
@@ -82,6 +86,17 @@ mod tests {
             httpdate::fmt_http_date(t).parse().unwrap(),
         );
         h
+    }
+
+    #[test]
+    fn a_cached_answer_does_not_set_the_clock() {
+        let clock = Clock::default();
+        let mut headers = date_header(SystemTime::now() - Duration::from_secs(3600));
+        headers.insert(http::header::AGE, http::HeaderValue::from_static("3600"));
+        assert!(!clock.observe(&headers));
+        assert_eq!(clock.offset_ms(), 0);
+        headers.remove(http::header::AGE);
+        assert!(clock.observe(&headers));
     }
 
     #[test]

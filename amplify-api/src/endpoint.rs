@@ -6,17 +6,17 @@ use std::sync::Arc;
 
 use http::HeaderValue;
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigKind, Error, Result};
 use crate::providers::{HeaderProvider, Opaque, TokenProvider};
-use crate::sign::SigningTarget;
-use crate::wire::parse_base_url;
+use crate::signing::signer::SigningTarget;
+use crate::wire::client::parse_base_url;
 
 pub use amplify_api_config::{AuthMode, infer_signing_scope};
 
 /// A config's unknown `authorizationType` (from `"X".parse::<AuthMode>()`) is a config error.
 impl From<amplify_api_config::UnknownAuthMode> for Error {
     fn from(e: amplify_api_config::UnknownAuthMode) -> Self {
-        Error::Config(e.to_string())
+        Error::config(ConfigKind::AuthMode, e.to_string())
     }
 }
 
@@ -198,12 +198,13 @@ impl ResolvedEndpoint {
         let signing_target = match (&endpoint.signing_host, &endpoint.signing_path_prefix) {
             (Some(host), prefix) => Some(
                 SigningTarget::new(host, prefix.as_deref().unwrap_or_default())
-                    .map_err(|e| Error::Config(format!("{what}: {e}")))?,
+                    .map_err(|e| Error::config(ConfigKind::EndpointUrl, format!("{what}: {e}")))?,
             ),
             (None, Some(_)) => {
-                return Err(Error::Config(format!(
-                    "{what} has a signing path prefix but no signing host"
-                )));
+                return Err(Error::config(
+                    ConfigKind::EndpointUrl,
+                    format!("{what} has a signing path prefix but no signing host"),
+                ));
             }
             (None, None) => None,
         };
@@ -222,10 +223,13 @@ impl ResolvedEndpoint {
                 match region {
                     Some(region) => (service, region.trim().to_owned()),
                     None if endpoint.auth == AuthMode::AwsIam => {
-                        return Err(Error::Config(format!(
-                            "{what} signs with AWS_IAM but has no region and its host `{host}` \
+                        return Err(Error::config(
+                            ConfigKind::Scope,
+                            format!(
+                                "{what} signs with AWS_IAM but has no region and its host `{host}` \
                              names none; set `.region(..)`"
-                        )));
+                            ),
+                        ));
                     }
                     None => (service, String::new()),
                 }
@@ -235,7 +239,10 @@ impl ResolvedEndpoint {
         let api_key = match &endpoint.api_key {
             Some(key) => {
                 let mut value = HeaderValue::from_str(key.trim()).map_err(|_| {
-                    Error::Config(format!("{what}: the API key is not a valid header value"))
+                    Error::config(
+                        ConfigKind::EndpointUrl,
+                        format!("{what}: the API key is not a valid header value"),
+                    )
                 })?;
                 value.set_sensitive(true);
                 Some(value)

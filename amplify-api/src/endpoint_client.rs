@@ -7,7 +7,8 @@ use http::Method;
 
 use crate::endpoint::{AuthMode, ResolvedEndpoint};
 use crate::request::RequestBuilder;
-use crate::send::state::{Shared, Signing};
+use crate::send::state::Shared;
+use crate::signing::shared::Signing;
 
 /// A [`Client`](crate::Client) scoped to one endpoint: its methods start requests to that endpoint.
 ///

@@ -36,9 +36,10 @@ pub enum Error {
     /// The request did not complete in time.
     #[error(transparent)]
     Timeout(Box<TimeoutError>),
-    /// The request is malformed (bad path, header name or value...) and was not sent.
+    /// The request is malformed (bad path, header name or value...) and was not sent. Its
+    /// [`kind`](InvalidRequestError::kind) says what, for a caller to branch on.
     #[error("invalid request: {0}")]
-    InvalidRequest(String),
+    InvalidRequest(InvalidRequestError),
     /// A response body could not be decoded as asked (JSON into a type, text from UTF-8).
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -60,8 +61,10 @@ pub enum Error {
     /// credentials for an IAM endpoint, ...), or by a request to an endpoint that lacks what its
     /// auth mode needs (an API key, a token provider), so a client can be built for a config
     /// whose other endpoints work.
+    ///
+    /// Its [`kind`](ConfigError::kind) says what, for a caller to branch on.
     #[error("invalid client configuration: {0}")]
-    Config(String),
+    Config(ConfigError),
 }
 
 /// Result type of this crate.
@@ -86,8 +89,166 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidRequest(message.into())
+    /// What was wrong with the request, for an [`Error::InvalidRequest`].
+    ///
+    /// ```
+    /// # fn handle(err: amplify_api::Error) {
+    /// use amplify_api::InvalidRequestKind;
+    /// if err.invalid_request_kind() == Some(InvalidRequestKind::HopByHopHeader) {
+    ///     println!("drop the `connection` header");
+    /// }
+    /// # }
+    /// ```
+    pub fn invalid_request_kind(&self) -> Option<InvalidRequestKind> {
+        match self {
+            Error::InvalidRequest(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+
+    /// What was wrong with the configuration, for an [`Error::Config`].
+    pub fn config_kind(&self) -> Option<ConfigKind> {
+        match self {
+            Error::Config(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+
+    /// An [`Error::InvalidRequest`] of `kind`.
+    pub(crate) fn invalid(kind: InvalidRequestKind, message: impl Into<String>) -> Self {
+        Error::InvalidRequest(InvalidRequestError {
+            kind,
+            message: message.into(),
+        })
+    }
+
+    /// An [`Error::Config`] of `kind`.
+    pub(crate) fn config(kind: ConfigKind, message: impl Into<String>) -> Self {
+        Error::Config(ConfigError {
+            kind,
+            message: message.into(),
+        })
+    }
+}
+
+/// What made a request invalid ([`Error::invalid_request_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvalidRequestKind {
+    /// The path: a control character, `#`, a full URL, a `.`/`..` segment, a query that is not
+    /// UTF-8, a URI that cannot be signed as it is sent.
+    Path,
+    /// A header the client sets itself (`host`, `x-amz-date`, `content-length`...).
+    ReservedHeader,
+    /// A hop-by-hop header (`connection`, `te`, `upgrade`, `keep-alive`, `proxy-connection`):
+    /// proxies and HTTP/2 drop them, so a signature covering them would not verify.
+    HopByHopHeader,
+    /// A header name or value that cannot be sent or signed (not visible ASCII...).
+    InvalidHeader,
+    /// Headers larger than [`MAX_HEADER_BYTES`](crate::MAX_HEADER_BYTES).
+    HeaderTooLarge,
+    /// A body on a GET or HEAD request.
+    BodyOnGet,
+    /// A body that cannot be encoded or read (JSON, form, multipart, a file body in
+    /// `build()`, a stream body the signer cannot hash).
+    Body,
+    /// A region or service name to sign for that is not one.
+    Scope,
+    /// A request to a host the signer is not for ([`SigV4::for_host`](crate::SigV4::for_host),
+    /// [`SigV4::from_endpoint`](crate::SigV4::from_endpoint)): signing it would hand our
+    /// credentials' signature and session token to another origin.
+    HostNotAllowed,
+    /// A header provider failed.
+    HeaderProvider,
+    /// The signature could not be made (a clock before 1970, a token that is not a header
+    /// value...).
+    Signing,
+}
+
+/// An [`Error::InvalidRequest`]: what was wrong ([`kind`](Self::kind)) and a message saying so
+/// (never a query value or secret). Reads as its message (`Deref<Target = str>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRequestError {
+    kind: InvalidRequestKind,
+    message: String,
+}
+
+impl InvalidRequestError {
+    /// What was wrong.
+    pub fn kind(&self) -> InvalidRequestKind {
+        self.kind
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for InvalidRequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::ops::Deref for InvalidRequestError {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.message
+    }
+}
+
+/// What made a configuration unusable ([`Error::config_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigKind {
+    /// The config file could not be read or parsed, or lacks endpoints a client needs.
+    ConfigFile,
+    /// An endpoint URL (or signing host, path prefix) that is not usable.
+    EndpointUrl,
+    /// A region or service name that is not one.
+    Scope,
+    /// An IAM endpoint or signer without credentials, or an identity pool that cannot be used.
+    Credentials,
+    /// An endpoint that lacks what its auth mode needs (an API key, a token provider), or a
+    /// signer made from an endpoint that does not sign.
+    AuthMode,
+    /// The HTTP client could not be built.
+    HttpClient,
+    /// The identity id store could not be used.
+    IdentityStore,
+}
+
+/// An [`Error::Config`]: what was wrong ([`kind`](Self::kind)) and a message saying so. Reads
+/// as its message (`Deref<Target = str>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    kind: ConfigKind,
+    message: String,
+}
+
+impl ConfigError {
+    /// What was wrong.
+    pub fn kind(&self) -> ConfigKind {
+        self.kind
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::ops::Deref for ConfigError {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.message
     }
 }
 
@@ -608,10 +769,16 @@ impl BodyError {
         self.path.as_deref()
     }
 
-    /// Whether the body was not what was signed: a file changed after it was hashed, or a
-    /// stream's bytes did not match its declared length or hash.
+    /// Whether a file body changed after it was hashed and signed (its length, modification
+    /// time or bytes). False for a stream body: see
+    /// [`stream_mismatch`](Self::stream_mismatch).
     pub fn file_changed(&self) -> bool {
-        self.changed
+        self.changed && self.path.is_some()
+    }
+
+    /// Whether a stream body's bytes did not match its declared length or SHA-256.
+    pub fn stream_mismatch(&self) -> bool {
+        self.changed && self.path.is_none()
     }
 }
 

@@ -1,25 +1,38 @@
 //! [`SigV4Layer`]: a `tower` layer that signs `http::Request<B>` with [`SigV4`] (feature
 //! `tower`). The body is collected and hashed; the inner service gets an
 //! `http::Request<Full<Bytes>>`, and every answer's `Date` corrects the signing clock.
+//!
+//! # Redirects
+//! A redirect-following service *around* the layer (tower-http's `FollowRedirect`) sends the
+//! redirected request through the layer again: a signer scoped to one origin
+//! ([`SigV4::from_endpoint`], [`SigV4::for_host`]) refuses to sign it for another, so nothing of
+//! ours reaches that origin. One *inside* the layer (wrapping the HTTP client) re-sends the
+//! signed headers wherever the redirect points: never put one there.
 
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 
-use crate::error::Error;
+use crate::error::{Error, InvalidRequestKind};
 use crate::providers::{BoxError, BoxFuture};
-use crate::sigv4::SigV4;
+use crate::signing::sigv4::SigV4;
 
-/// Signs the requests of the services it wraps.
+/// Signs the requests of the services it wraps, under the crate's signing policy (see
+/// [`SigV4`]). Give it a signer scoped to the API's host, so that no redirect gets a signature
+/// made for another (see the [module docs](self)).
 ///
 /// ```no_run
-/// # fn run<S>(sigv4: amplify_api::SigV4, http_client: S) {
+/// # fn run<S>(api: amplify_api::EndpointClient, http_client: S) -> amplify_api::Result<()> {
+/// use amplify_api::SigV4;
 /// use amplify_api::layer::SigV4Layer;
 /// use tower::Layer;
-/// // `http_client`: any `Service<http::Request<Full<Bytes>>>`, e.g. hyper-util's `Client`.
+/// // Signs only for the endpoint's host, with the client's credentials and clock.
+/// let sigv4 = SigV4::from_endpoint(&api)?;
+/// // `http_client`: any `Service<http::Request<Full<Bytes>>>`, e.g. hyper-util's `Client`
+/// // (which does not follow redirects).
 /// let signed = SigV4Layer::new(sigv4).layer(http_client);
-/// # let _ = signed; }
+/// # let _ = signed; Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
 pub struct SigV4Layer {
@@ -83,7 +96,10 @@ where
                 .await
                 .map_err(|e| {
                     let e: BoxError = e.into();
-                    Error::invalid(format!("cannot read the request body to sign it: {e}"))
+                    Error::invalid(
+                        InvalidRequestKind::Body,
+                        format!("cannot read the request body to sign it: {e}"),
+                    )
                 })?
                 .to_bytes();
             let signed = sigv4.sign(http::Request::from_parts(parts, body)).await?;

@@ -1,32 +1,75 @@
 //! [`SigV4Middleware`]: a `reqwest-middleware` middleware that signs reqwest requests with
 //! [`SigV4`] (feature `reqwest-middleware`), and corrects the signing clock from every
 //! answer's `Date`.
+//!
+//! # Redirects
+//! reqwest follows redirects *below* the middleware, inside the client: the middleware signs
+//! once and cannot see, let alone stop, what the client then sends to the `location` of a 3xx.
+//! A client that follows redirects (`reqwest::Client::new()` does, up to 10) carries
+//! `x-amz-security-token`, `x-amz-date` and a 307's body to whatever origin a redirect names
+//! (it strips only `authorization`). Put the middleware on a client with redirects off:
+//! [`SigV4Middleware::client`] builds one, or [`http_client_builder`] gives the builder to
+//! configure further. On a client that follows them, the middleware turns an answer that came
+//! from another origin into an error, but by then the headers were sent.
 
 use bytes::Bytes;
 use reqwest_middleware::{Middleware, Next};
 
-use crate::error::Error;
-use crate::sigv4::SigV4;
+use crate::error::{Error, InvalidRequestKind};
+use crate::signing::sigv4::SigV4;
 
 /// Signs every request of a `reqwest_middleware::ClientWithMiddleware`.
 ///
+/// Use it on a client that does not follow redirects (see the [module docs](self)):
+///
 /// ```no_run
-/// # fn run(sigv4: amplify_api::SigV4) {
+/// # fn run(sigv4: amplify_api::SigV4) -> amplify_api::Result<()> {
 /// use amplify_api::middleware::SigV4Middleware;
-/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+/// // A reqwest client with redirects off, the middleware on it.
+/// let client = SigV4Middleware::client(sigv4)?;
+/// # let _ = client; Ok(()) }
+/// ```
+///
+/// or, to add middlewares of your own:
+///
+/// ```no_run
+/// # fn run(sigv4: amplify_api::SigV4) -> Result<(), Box<dyn std::error::Error>> {
+/// use amplify_api::middleware::{SigV4Middleware, http_client_builder};
+/// let http = http_client_builder().timeout(std::time::Duration::from_secs(30)).build()?;
+/// let client = reqwest_middleware::ClientBuilder::new(http)
 ///     .with(SigV4Middleware::new(sigv4))
 ///     .build();
-/// # let _ = client; }
+/// # let _ = client; Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
 pub struct SigV4Middleware {
     sigv4: SigV4,
 }
 
+/// A reqwest client builder with redirects off, for [`SigV4Middleware`]: a 3xx comes back as
+/// the answer instead of being followed with our headers. Keep redirects off when configuring
+/// it further.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+}
+
 impl SigV4Middleware {
-    /// A middleware signing with `sigv4`.
+    /// A middleware signing with `sigv4`. The client it goes on must not follow redirects
+    /// (see the [module docs](self)): use [`client`](Self::client) or
+    /// [`http_client_builder`].
     pub fn new(sigv4: SigV4) -> Self {
         SigV4Middleware { sigv4 }
+    }
+
+    /// A client with this middleware signing with `sigv4`, on a reqwest client with redirects
+    /// off ([`http_client_builder`]). [`Error::Config`] if reqwest cannot build its client.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn client(sigv4: SigV4) -> crate::error::Result<reqwest_middleware::ClientWithMiddleware> {
+        let http = crate::wire::client::build_http_client(http_client_builder())?;
+        Ok(reqwest_middleware::ClientBuilder::new(http)
+            .with(SigV4Middleware::new(sigv4))
+            .build())
     }
 }
 
@@ -44,6 +87,7 @@ impl Middleware for SigV4Middleware {
                 Some(bytes) => Bytes::copy_from_slice(bytes),
                 None => {
                     return Err(reqwest_middleware::Error::middleware(Error::invalid(
+                        InvalidRequestKind::Body,
                         "a streaming body cannot be signed: its hash is needed before it is sent",
                     )));
                 }
@@ -51,11 +95,23 @@ impl Middleware for SigV4Middleware {
         };
         let url = request.url().clone();
         let method = request.method().clone();
-        self.sigv4
+        let signed = self
+            .sigv4
             .sign_parts(method.as_str(), &url, request.headers_mut(), &body)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
         let response = next.run(request, extensions).await?;
+        if signed && response.url().origin() != url.origin() {
+            return Err(reqwest_middleware::Error::middleware(Error::invalid(
+                InvalidRequestKind::HostNotAllowed,
+                format!(
+                    "the HTTP client followed a redirect from `{}` to `{}` with our signed \
+                     headers: build it with redirects off (`SigV4Middleware::client`)",
+                    url.host_str().unwrap_or_default(),
+                    response.url().host_str().unwrap_or_default()
+                ),
+            )));
+        }
         self.sigv4.observe_response(response.headers());
         Ok(response)
     }

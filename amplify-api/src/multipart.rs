@@ -15,7 +15,7 @@ use std::fmt;
 
 use bytes::{BufMut, Bytes, BytesMut};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::platform::random_unit;
 
 /// A `multipart/form-data` body: text fields and file parts, in order.
@@ -160,10 +160,10 @@ impl Part {
     pub async fn file(path: impl AsRef<std::path::Path>) -> Result<Self> {
         let path = path.as_ref();
         let data = tokio::fs::read(path).await.map_err(|e| {
-            Error::invalid(format!(
-                "cannot read `{}` for a form part: {e}",
-                path.display()
-            ))
+            Error::invalid(
+                InvalidRequestKind::Body,
+                format!("cannot read `{}` for a form part: {e}", path.display()),
+            )
         })?;
         let name = path
             .file_name()
@@ -231,9 +231,10 @@ fn check_content_type(name: &str, content_type: &str) -> Result<()> {
             .bytes()
             .all(|b| b == b' ' || b.is_ascii_graphic())
     {
-        return Err(Error::invalid(format!(
-            "the form part `{name}` has a content type that is not visible ASCII"
-        )));
+        return Err(Error::invalid(
+            InvalidRequestKind::Body,
+            format!("the form part `{name}` has a content type that is not visible ASCII"),
+        ));
     }
     Ok(())
 }

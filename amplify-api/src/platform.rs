@@ -32,7 +32,9 @@ pub(crate) fn now() -> SystemTime {
     } else {
         0
     };
-    SystemTime::UNIX_EPOCH + Duration::from_millis(ms)
+    SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_millis(ms))
+        .unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 /// Waits `delay`.
@@ -41,11 +43,22 @@ pub(crate) async fn sleep(delay: Duration) {
     tokio::time::sleep(delay).await;
 }
 
-/// Waits `delay` (`setTimeout`).
+/// Waits `delay` (`setTimeout`), in steps of at most [`MAX_TIMER_STEP`]: any `Duration`, a
+/// server's `Retry-After` included, is waited without a panic or an early wake.
 #[cfg(target_arch = "wasm32")]
 pub(crate) async fn sleep(delay: Duration) {
-    gloo_timers::future::sleep(delay).await;
+    let mut left = delay;
+    while !left.is_zero() {
+        let step = left.min(MAX_TIMER_STEP);
+        gloo_timers::future::sleep(step).await;
+        left = left.saturating_sub(step);
+    }
 }
+
+/// The longest single browser timer: `setTimeout` fires at once for more than 2^31-1 ms
+/// (about 24.8 days), and `gloo-timers` panics above `u32::MAX` ms.
+#[cfg(target_arch = "wasm32")]
+const MAX_TIMER_STEP: Duration = Duration::from_millis(i32::MAX as u64);
 
 /// `limit` passed before the future finished.
 #[derive(Debug)]

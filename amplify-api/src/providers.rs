@@ -115,7 +115,7 @@ where
 /// ```
 pub fn user_pool_login_key(user_pool_id: &str) -> String {
     let region = user_pool_id.split('_').next().unwrap_or(user_pool_id);
-    let suffix = crate::wire::dns_suffix(region);
+    let suffix = crate::wire::client::dns_suffix(region);
     format!("cognito-idp.{region}.{suffix}/{user_pool_id}")
 }
 

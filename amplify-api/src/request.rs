@@ -10,18 +10,18 @@ use http::{HeaderMap, Method};
 use serde::Serialize;
 
 use crate::body::RequestBody;
-use crate::error::{Error, Result};
-use crate::headers::checked_header;
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::multipart::Form;
 use crate::redact::RedactedHeaders;
 use crate::response::{Response, StreamingResponse};
-use crate::retry::RetryPolicy;
+use crate::retry::policy::RetryPolicy;
 use crate::send;
 use crate::send::observe::{AttemptHook, SentRequest};
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
 use crate::send::transmit::BodyMode;
-use crate::sign::{SigningDetails, checked_region, checked_service};
+use crate::signing::policy::checked_header;
+use crate::signing::signer::{SigningDetails, checked_region, checked_service};
 use crate::url_path::encode_component;
 
 /// A request being built. Nothing is sent until [`send`](Self::send); mistakes made while
@@ -152,7 +152,9 @@ impl RequestBuilder {
     /// Adds a header (names are case-insensitive; a repeated name adds a value).
     ///
     /// The value must be visible ASCII, spaces or tabs (what can be signed). An `Authorization`
-    /// header means "do not sign this request": it is sent as given.
+    /// header means "do not sign this request": it is sent as given. Headers the client sets
+    /// (`host`, `x-amz-date`, `content-length`...) and hop-by-hop headers (`connection`, `te`,
+    /// `upgrade`, `keep-alive`, `proxy-connection`) are refused: see [`InvalidRequestKind`](crate::InvalidRequestKind).
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         let (name, value) = (name.as_ref(), value.as_ref());
         match checked_header(name, value) {
@@ -185,14 +187,19 @@ impl RequestBuilder {
             }
             let Some(name) = &name else { continue };
             let Ok(text) = value.to_str() else {
-                return self.fail(Error::invalid(format!(
-                    "header `{name}` has a value that is not visible ASCII (percent-encode or \
+                return self.fail(Error::invalid(
+                    InvalidRequestKind::InvalidHeader,
+                    format!(
+                        "header `{name}` has a value that is not visible ASCII (percent-encode or \
                      base64 other text)"
-                )));
+                    ),
+                ));
             };
             match checked_header(name.as_str(), text) {
                 Ok((n, mut v)) => {
-                    v.set_sensitive(value.is_sensitive());
+                    if value.is_sensitive() {
+                        v.set_sensitive(true);
+                    }
                     self.headers.append(n, v);
                 }
                 Err(e) => return self.fail(e),
@@ -220,9 +227,10 @@ impl RequestBuilder {
     pub fn json<T: Serialize + ?Sized>(self, value: &T) -> Self {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body_with_type(bytes.into(), "application/json"),
-            Err(e) => self.fail(Error::invalid(format!(
-                "cannot serialize the JSON body: {e}"
-            ))),
+            Err(e) => self.fail(Error::invalid(
+                InvalidRequestKind::Body,
+                format!("cannot serialize the JSON body: {e}"),
+            )),
         }
     }
 
@@ -274,7 +282,10 @@ impl RequestBuilder {
                     self.body = Some(RequestBody::Bytes(body));
                     self
                 }
-                Err(_) => self.fail(Error::invalid("the form's boundary is not a header value")),
+                Err(_) => self.fail(Error::invalid(
+                    InvalidRequestKind::Body,
+                    "the form's boundary is not a header value",
+                )),
             },
             Err(e) => self.fail(e),
         }
@@ -361,7 +372,7 @@ impl RequestBuilder {
                 self.region = Some(region);
                 self
             }
-            Err(e) => self.fail(Error::invalid(e)),
+            Err(e) => self.fail(Error::invalid(InvalidRequestKind::Scope, e)),
         }
     }
 
@@ -380,7 +391,7 @@ impl RequestBuilder {
                 self.service = Some(service);
                 self
             }
-            Err(e) => self.fail(Error::invalid(e)),
+            Err(e) => self.fail(Error::invalid(InvalidRequestKind::Scope, e)),
         }
     }
 
@@ -434,10 +445,10 @@ impl RequestBuilder {
             return Err(error);
         }
         if matches!(self.method, Method::GET | Method::HEAD) && self.body.is_some() {
-            return Err(Error::invalid(format!(
-                "{} requests cannot carry a body",
-                self.method
-            )));
+            return Err(Error::invalid(
+                InvalidRequestKind::BodyOnGet,
+                format!("{} requests cannot carry a body", self.method),
+            ));
         }
         let endpoint = self.shared.endpoint(self.index);
         let (url, url_without_query) = resolve::request_url(endpoint, &self.path, self.query)?;

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, Result, ServiceError};
 use crate::send::transmit::{Answer, AnswerBody, ReadContext};
-use crate::wire::{BodyReader, ReadError, read_limited};
+use crate::wire::read::{BodyReader, ReadError, read_limited};
 
 /// A complete HTTP response: status, headers (names lower-case) and the body, already read.
 ///
@@ -24,7 +24,7 @@ use crate::wire::{BodyReader, ReadError, read_limited};
 /// let item: Item = resp.json()?;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
@@ -32,6 +32,20 @@ pub struct Response {
     pub(crate) method: Method,
     pub(crate) url_without_query: String,
     pub(crate) attempts: u32,
+}
+
+/// `Debug` by hand: the body's length, not its bytes (an answer may carry tokens).
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &crate::redact::RedactedHeaders(&self.headers))
+            .field("method", &self.method)
+            .field("url", &self.url_without_query)
+            .field("attempts", &self.attempts)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl Response {
@@ -178,7 +192,6 @@ impl Answer {
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 pub struct StreamingResponse {
     status: StatusCode,
     headers: HeaderMap,
@@ -191,6 +204,21 @@ pub struct StreamingResponse {
     read: Option<Bytes>,
     reads: ReadContext,
     max_bytes: usize,
+}
+
+/// `Debug` by hand: the body reader's would show the URL with its query (whose values may be
+/// secrets).
+impl std::fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .field("headers", &crate::redact::RedactedHeaders(&self.headers))
+            .field("method", &self.method)
+            .field("url", &self.url_without_query)
+            .field("attempts", &self.attempts)
+            .field("body_read", &self.body.is_none())
+            .finish_non_exhaustive()
+    }
 }
 
 impl StreamingResponse {

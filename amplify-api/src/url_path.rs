@@ -3,7 +3,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidRequestKind, Result};
 
 /// Everything but RFC 3986's unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -35,40 +35,53 @@ pub(crate) fn encode_segment(s: &str) -> String {
 /// in the query part that does not decode to UTF-8 (`?q=%FF`): its byte cannot be kept in a text
 /// value, and SigV4 implementations disagree on what to sign for it.
 pub(crate) fn split_path(path: &str) -> Result<(String, Vec<(String, String)>)> {
-    if let Some(c) = path.chars().find(|c| c.is_control()) {
-        return Err(Error::invalid(format!(
-            "path {path:?} contains the control character {c:?}"
-        )));
-    }
-    if path.contains('#') {
-        return Err(Error::invalid(format!(
-            "path {path:?} contains `#`; a fragment is never sent to a server (encode it as %23 if \
-             it is part of the path)"
-        )));
-    }
-    if path.contains("://") || path.starts_with("//") {
-        return Err(Error::invalid(format!(
-            "path {path:?} looks like a full URL; give a path relative to the endpoint, or \
-             override the endpoint's URL on the builder"
-        )));
-    }
     let (raw_path, raw_query) = match path.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
+    // Messages quote the path proper, never the query: its values may be secrets.
+    let bad = |message: String| Error::invalid(InvalidRequestKind::Path, message);
+    let part = |in_query: bool| {
+        if in_query {
+            "the query of path"
+        } else {
+            "path"
+        }
+    };
+    if let Some(c) = path.chars().find(|c| c.is_control()) {
+        let in_query = !raw_path.contains(c);
+        return Err(bad(format!(
+            "{} {raw_path:?} contains the control character {c:?}",
+            part(in_query)
+        )));
+    }
+    if path.contains('#') {
+        return Err(bad(format!(
+            "{} {raw_path:?} contains `#`; a fragment is never sent to a server (encode it as \
+             %23 if it is part of the path)",
+            part(!raw_path.contains('#'))
+        )));
+    }
+    // Only the path proper: `?redirect_uri=https://...` is a query value like any other.
+    if raw_path.contains("://") || raw_path.starts_with("//") {
+        return Err(bad(format!(
+            "path {raw_path:?} looks like a full URL; give a path relative to the endpoint, or \
+             override the endpoint's URL on the builder"
+        )));
+    }
     if raw_path.split('/').any(is_dot_segment) {
-        return Err(Error::invalid(format!(
-            "path {path:?} has a `.` or `..` segment; URLs resolve those, so the request would \
-             go to (and be signed for) another path than the one written, perhaps outside the \
-             endpoint's base path"
+        return Err(bad(format!(
+            "path {raw_path:?} has a `.` or `..` segment; URLs resolve those, so the request \
+             would go to (and be signed for) another path than the one written, perhaps outside \
+             the endpoint's base path"
         )));
     }
     let query = match raw_query {
-        Some(q) => parse_form_query(q).map_err(|escaped| {
-            Error::invalid(format!(
-                "path {path:?}: the query part `{escaped}` has percent-escapes that are not UTF-8 \
-                 text; they would be sent altered (as U+FFFD). Pass the value with `.query(..)`, \
-                 or escape the UTF-8 bytes of the text meant"
+        Some(q) => parse_form_query(q).map_err(|_| {
+            bad(format!(
+                "the query of path {raw_path:?} has percent-escapes that are not UTF-8 text; \
+                 they would be sent altered (as U+FFFD). Pass the value with `.query(..)`, or \
+                 escape the UTF-8 bytes of the text meant"
             ))
         })?,
         None => Vec::new(),
@@ -270,6 +283,37 @@ mod tests {
             "https://h/s?u=%C3%BC&nl=%0A&t=a%09b",
             "UTF-8 escapes and control characters written as escapes are kept"
         );
+    }
+
+    #[test]
+    fn a_full_url_in_the_query_is_a_value() {
+        let (path, query) = split_path("/cb?redirect_uri=https://x.example/back&s=1").unwrap();
+        assert_eq!(path, "/cb");
+        assert_eq!(
+            query,
+            vec![
+                (
+                    "redirect_uri".to_owned(),
+                    "https://x.example/back".to_owned()
+                ),
+                ("s".to_owned(), "1".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_for_a_path_do_not_repeat_its_query() {
+        for path in [
+            "/a/../b?code=SENTINEL",
+            "/a#f?code=SENTINEL",
+            "/x?code=SENTINEL\n",
+            "/x?code=SENTINEL#frag",
+            "/x?code=SENTINEL%FF",
+            "https://h/x?code=SENTINEL",
+        ] {
+            let err = split_path(path).unwrap_err().to_string();
+            assert!(!err.contains("SENTINEL"), "{path:?}: {err}");
+        }
     }
 
     #[test]

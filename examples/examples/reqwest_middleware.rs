@@ -1,5 +1,7 @@
 //! SigV4 for reqwest users: `SigV4Middleware` in a `reqwest_middleware` client, with
-//! credentials from any `ProvideCredentials` and a region that must be given.
+//! credentials from any `ProvideCredentials` and a region that must be given. The client is
+//! built with redirects off and the signer signs only for the API's host, so no redirect can
+//! carry our headers to another origin.
 //!
 //! ```sh
 //! cargo run -p examples --example reqwest_middleware
@@ -15,10 +17,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::start().await?;
     emulator.allow_credentials("AKIDMIDDLEWARE", "middleware-secret", None);
     let credentials = Credentials::new("AKIDMIDDLEWARE", "middleware-secret", None, None, "app");
-    let sigv4 = SigV4::new(credentials, "us-east-1", "execute-api")?;
-    let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-        .with(SigV4Middleware::new(sigv4))
-        .build();
+    let api_host = emulator.api_url().trim_start_matches("http://").to_owned();
+    let sigv4 = SigV4::new(credentials, "us-east-1", "execute-api")?.for_host(&api_host)?;
+    let client = SigV4Middleware::client(sigv4)?;
 
     let response = client
         .get(format!("{}/items?limit=10", emulator.api_url()))

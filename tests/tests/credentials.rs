@@ -343,3 +343,88 @@ async fn the_builders_cognito_endpoint_wins_over_the_variables() {
         ],
     );
 }
+
+/// A Cognito endpoint that closes every connection once the request has arrived, without an
+/// answer: the request may have been processed.
+fn cognito_hanging_up() -> common::RawServer {
+    common::RawServer::start(|_, _| common::Answer::Send(String::new()))
+}
+
+#[tokio::test]
+async fn get_id_is_not_retried_once_the_request_may_have_left() {
+    // GetId is not idempotent: retrying it after a request that reached Cognito can mint a
+    // second identity.
+    let server = cognito_hanging_up();
+    let provider =
+        CognitoIdentityProvider::builder("us-east-1:00000000-0000-0000-0000-000000000000")
+            .endpoint(server.url())
+            .allow_http(true)
+            .read_env(false)
+            .retry(amplify_api::RetryPolicy::default().base_delay(Duration::from_millis(1)))
+            .build()
+            .unwrap();
+    let err = provider.fetch().await.unwrap_err();
+    assert!(err.to_string().contains("GetId"), "{err}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "one GetId: {requests:?}");
+
+    // GetCredentialsForIdentity (for a stored identity id) is idempotent: retried.
+    let server = cognito_hanging_up();
+    let store = amplify_api::credentials::MemoryIdentityIdStore::default();
+    amplify_api::credentials::IdentityIdStore::save(
+        &store,
+        "us-east-1:00000000-0000-0000-0000-000000000000",
+        "us-east-1:stored",
+    );
+    let provider =
+        CognitoIdentityProvider::builder("us-east-1:00000000-0000-0000-0000-000000000000")
+            .endpoint(server.url())
+            .allow_http(true)
+            .read_env(false)
+            .identity_id_store(store)
+            .retry(amplify_api::RetryPolicy::default().base_delay(Duration::from_millis(1)))
+            .build()
+            .unwrap();
+    provider.fetch().await.unwrap_err();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "every attempt: {requests:?}");
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.contains("GetCredentialsForIdentity"))
+    );
+}
+
+#[tokio::test]
+async fn get_id_is_retried_when_the_connection_was_refused() {
+    let addr = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let provider =
+        CognitoIdentityProvider::builder("us-east-1:00000000-0000-0000-0000-000000000000")
+            .endpoint(format!("http://{addr}"))
+            .allow_http(true)
+            .read_env(false)
+            .retry(
+                amplify_api::RetryPolicy::default()
+                    .base_delay(Duration::from_millis(100))
+                    .max_attempts(6),
+            )
+            .build()
+            .unwrap();
+    let starter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(20));
+        common::RawServer::start_on(addr, |_, _| {
+            common::Answer::Send(common::http_response(
+                "400 Bad Request",
+                &[("x-amzn-errortype", "ResourceNotFoundException")],
+                r#"{"message":"no such pool"}"#,
+            ))
+        })
+    });
+    let err = provider.fetch().await.unwrap_err();
+    let server = starter.join().unwrap();
+    assert!(err.to_string().contains("no such pool"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}

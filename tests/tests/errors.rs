@@ -687,3 +687,65 @@ async fn unsigned_requests_to_an_iam_route_are_refused() {
     );
     assert_eq!(emu.api().requests_served(), 2);
 }
+
+/// `Error::InvalidRequest` and `Error::Config` say what was wrong as a kind a caller can match,
+/// besides their message.
+#[tokio::test]
+async fn invalid_requests_and_configs_carry_a_kind() {
+    use amplify_api::{ConfigKind, InvalidRequestKind as Kind};
+    let emu = emulator().await;
+    let api = client(&emu).endpoint(ECHO).unwrap();
+    let cases = [
+        (Kind::Path, api.get("/a/../b?code=1")),
+        (Kind::Path, api.get("https://elsewhere.example/x")),
+        (
+            Kind::ReservedHeader,
+            api.get("/x").header("x-amz-date", "1"),
+        ),
+        (
+            Kind::HopByHopHeader,
+            api.get("/x").header("Connection", "close"),
+        ),
+        (Kind::HopByHopHeader, api.get("/x").header("te", "trailers")),
+        (
+            Kind::InvalidHeader,
+            api.get("/x").header("x-bad", "caf\u{e9}"),
+        ),
+        (
+            Kind::HeaderTooLarge,
+            api.get("/x").header("x-big", "a".repeat(11 * 1024)),
+        ),
+        (Kind::BodyOnGet, api.get("/x").text("body")),
+        (Kind::Scope, api.get("/x").region("not a region")),
+    ];
+    for (kind, request) in cases {
+        let err = request.send().await.unwrap_err();
+        assert_eq!(err.invalid_request_kind(), Some(kind), "{err}");
+        let Error::InvalidRequest(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.kind(), kind);
+        assert!(!e.message().is_empty());
+        assert_eq!(err.config_kind(), None);
+    }
+    assert_eq!(emu.api().requests_served(), 0, "nothing was sent");
+
+    let err = Client::builder()
+        .endpoint(Endpoint::new("bad", "not a url"))
+        .read_env(false)
+        .build()
+        .unwrap_err();
+    assert_eq!(err.config_kind(), Some(ConfigKind::EndpointUrl), "{err}");
+    let err = Client::builder()
+        .endpoint(Endpoint::new("iam", emu.api_url()).region("us-east-1"))
+        .read_env(false)
+        .build()
+        .unwrap_err();
+    assert_eq!(err.config_kind(), Some(ConfigKind::Credentials), "{err}");
+    let err = Client::from_config_str("{ not json").unwrap_err();
+    assert_eq!(err.config_kind(), Some(ConfigKind::ConfigFile), "{err}");
+    let err = amplify_api::SigV4::new(fixed_credentials("a", "b", None), "nowhere", "execute-api")
+        .unwrap_err();
+    assert_eq!(err.config_kind(), Some(ConfigKind::Scope), "{err}");
+    assert_eq!(err.invalid_request_kind(), None);
+}

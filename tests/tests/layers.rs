@@ -266,4 +266,142 @@ async fn the_middleware_shares_the_clients_cognito_credentials() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+    // The client signs with the same cached credentials: Cognito was asked once, by whichever
+    // signed first.
+    client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/again")
+        .send()
+        .await
+        .unwrap();
+    let response =
+        middleware_client(SigV4::from_endpoint(&client.endpoint(ECHO).unwrap()).unwrap())
+            .get(format!("{}/cognito", emu.api_url()))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(emu.cognito().get_id_calls(), 1);
+    assert_eq!(emu.cognito().get_credentials_calls(), 1);
+}
+
+/// A server that records requests and answers 200.
+fn recorder() -> common::RawServer {
+    common::RawServer::always(common::http_response("200 OK", &[], "ok"))
+}
+
+#[tokio::test]
+async fn the_layer_and_the_middleware_leave_a_callers_authorization_unsigned() {
+    // As `send()` does: a caller's own `Authorization` means "do not sign" (signing it would
+    // put it in `SignedHeaders`, and a second signature would then never verify).
+    let server = recorder();
+    let request = http::Request::get(format!("{}/mine", server.url()))
+        .header("authorization", "Bearer caller-token")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let service = SigV4Layer::new(sigv4(SECRET)).layer(hyper_client());
+    let response = service.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let response = middleware_client(sigv4(SECRET))
+        .get(format!("{}/mine", server.url()))
+        .header("authorization", "Bearer caller-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    for request in seen {
+        let request = request.to_lowercase();
+        assert!(
+            request.contains("authorization: bearer caller-token"),
+            "{request}"
+        );
+        assert!(!request.contains("x-amz-date"), "{request}");
+        assert!(!request.contains("aws4-hmac-sha256"), "{request}");
+    }
+}
+
+#[tokio::test]
+async fn a_callers_amz_headers_are_replaced_by_the_signatures() {
+    // A stale `x-amz-date` and a session token our (long-term) credentials do not have: sent
+    // beside the signature, the token would go unsigned and the request be refused.
+    let emu = iam_emulator().await;
+    let mut request = post(&emu, "/amz", "{}");
+    for (name, value) in [
+        ("x-amz-date", "20000101T000000Z"),
+        ("x-amz-security-token", "stale-token"),
+    ] {
+        request
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+    }
+    let (status, body) = through_layer(sigv4(SECRET), request).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let echo: Echo = serde_json::from_slice(&body).unwrap();
+    assert!(
+        !echo.headers.contains_key("x-amz-security-token"),
+        "{echo:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_upper_case_host_through_the_layer_is_signed_as_sent() {
+    let emu = iam_emulator().await;
+    let port = emu.api_url().rsplit(':').next().unwrap().to_owned();
+    let request = http::Request::post(format!("http://LOCALHOST:{port}/items"))
+        .body(Full::new(Bytes::from_static(b"{}")))
+        .unwrap();
+    let (status, body) = through_layer(sigv4(SECRET), request).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+}
+
+#[tokio::test]
+async fn hop_by_hop_headers_are_refused_on_every_surface() {
+    let emu = iam_emulator().await;
+    for (name, value) in [
+        ("connection", "close"),
+        ("te", "trailers"),
+        ("upgrade", "h2c"),
+        ("keep-alive", "timeout=5"),
+        ("proxy-connection", "keep-alive"),
+    ] {
+        let mut request = post(&emu, "/hop", "{}");
+        request
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+        let service = SigV4Layer::new(sigv4(SECRET)).layer(hyper_client());
+        let err = service.oneshot(request).await.unwrap_err();
+        let err = err.downcast::<Error>().expect("our error");
+        assert_eq!(
+            err.invalid_request_kind(),
+            Some(amplify_api::InvalidRequestKind::HopByHopHeader),
+            "layer, {name}: {err}"
+        );
+        let err = middleware_client(sigv4(SECRET))
+            .get(format!("{}/hop", emu.api_url()))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("hop-by-hop"),
+            "middleware, {name}: {err}"
+        );
+        let err = client(&emu)
+            .endpoint(ECHO)
+            .unwrap()
+            .get("/hop")
+            .header(name, value)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.invalid_request_kind(),
+            Some(amplify_api::InvalidRequestKind::HopByHopHeader),
+            "send(), {name}: {err}"
+        );
+    }
+    assert_eq!(emu.api().requests_served(), 0, "nothing was sent");
 }

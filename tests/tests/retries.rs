@@ -232,8 +232,9 @@ async fn post_and_patch_are_retried_when_the_request_never_left() {
             Answer::Send(http_response("200 OK", &[], "created"))
         })
     });
+    // Full jitter may draw short waits: enough attempts that they outlast the 100 ms.
     let client = static_builder(&format!("http://{addr}"))
-        .retry(retry_with_base_delay_ms(100))
+        .retry(retry_with_base_delay_ms(100).max_attempts(10))
         .build()
         .unwrap();
     let resp = client
@@ -366,4 +367,60 @@ async fn a_retry_after_past_the_total_timeout_returns_the_answer_at_once() {
     let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
     assert_eq!(attempts(&err), 1);
     assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_never_panics() {
+    // `Instant + Duration` of a server's number overflowed (a panic in the retry loop).
+    for value in [
+        "18446744073709551615",
+        "9223372036854775807",
+        "4294967296000",
+    ] {
+        let server = asks_to_wait(value.to_owned());
+        let client = static_builder(&server.url())
+            .retry(fast_retries())
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(503),
+            "{value}: {err:?}"
+        );
+        assert_eq!(attempts(&err), 1, "{value}");
+        assert!(started.elapsed() < Duration::from_secs(1), "{value}");
+        // Without a total timeout: above the policy's longest wait, the answer at once.
+        let server = asks_to_wait(value.to_owned());
+        let client = static_builder(&server.url())
+            .retry(fast_retries())
+            .build()
+            .unwrap();
+        let err = send_err(client.endpoint(ECHO).unwrap().get("/x")).await;
+        assert_eq!(attempts(&err), 1, "{value}");
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_above_the_max_delay_is_waited_within_the_total_timeout() {
+    // The policy waits at most 200 ms between attempts, the server asks for 1 s, the request
+    // may take 10 s: the wait is honoured, not the retry cancelled.
+    let server = asks_to_wait("1".to_owned());
+    let client = static_builder(&server.url())
+        .retry(fast_retries().max_delay(Duration::from_millis(200)))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let resp = client
+        .endpoint(ECHO)
+        .unwrap()
+        .get("/x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts(), 2);
+    assert!(started.elapsed() >= Duration::from_millis(950));
 }

@@ -376,3 +376,152 @@ fn no_secret_in_any_output() {
         }
     }
 }
+
+/// Every public type that can hold a secret, built with sentinel secrets (a secret key, a
+/// session token, an API key, a bearer token, a query value, an identity id): none appears in
+/// its `Debug` or (for errors) `Display`.
+#[tokio::test]
+async fn every_public_type_hides_its_secrets_in_debug_and_display() {
+    use amplify_api::credentials::{
+        CognitoIdentityProvider, IdentityIdStore, MemoryIdentityIdStore,
+    };
+    use amplify_api::layer::SigV4Layer;
+    use amplify_api::middleware::SigV4Middleware;
+    use amplify_api::{SigV4, test_util::Emulator};
+    use tower::Layer;
+
+    const QUERY: &str = "QUERYVALUE-sentinel-3d1f";
+    const IDENTITY: &str = "us-east-1:IDENTITY-sentinel-77ab";
+    let emu = Emulator::start().await.unwrap();
+    emu.allow_credentials("AKIDSENTINEL", GOOD_SECRET, Some(GOOD_TOKEN.to_owned()));
+    let mut out: Vec<String> = Vec::new();
+    let mut debug = |what: &str, text: String| out.push(format!("{what}: {text}"));
+
+    // Builders, endpoints, clients.
+    let endpoint = Endpoint::new("key", emu.api_url())
+        .auth_mode(AuthMode::ApiKey)
+        .api_key(API_KEY);
+    debug("Endpoint", format!("{endpoint:?}"));
+    let builder = client_builder(&emu.api_url()).credentials_provider(fixed_credentials(
+        "AKIDSENTINEL",
+        GOOD_SECRET,
+        Some(GOOD_TOKEN),
+    ));
+    debug("ClientBuilder", format!("{builder:?}"));
+    let client = builder.build().unwrap();
+    debug("Client", format!("{client:?}"));
+    let iam = client.endpoint("iam").unwrap();
+    debug("EndpointClient", format!("{iam:?}"));
+    let request = || {
+        iam.get(format!("/x?code={QUERY}"))
+            .query("state", QUERY)
+            .header("x-api-key", API_KEY)
+    };
+    debug("RequestBuilder", format!("{:?}", request()));
+    let with_bearer = iam
+        .get("/x")
+        .header("authorization", format!("Bearer {BEARER}"));
+    debug("RequestBuilder (bearer)", format!("{with_bearer:?}"));
+
+    // What a request gives back.
+    let (built, details) = request().build_with_details().await.unwrap();
+    debug("SigningDetails", format!("{details:?}"));
+    debug("http::Request headers", format!("{:?}", built.headers()));
+    let response = request().send().await.unwrap();
+    debug("Response", format!("{response:?}"));
+    let streaming = request().send_streaming().await.unwrap();
+    debug("StreamingResponse", format!("{streaming:?}"));
+
+    // Errors: a bad path with a query, a refused signature, a timeout.
+    for err in [
+        iam.get(format!("/a/../b?code={QUERY}"))
+            .send()
+            .await
+            .unwrap_err(),
+        iam.get(format!("/a?code={QUERY}#frag"))
+            .send()
+            .await
+            .unwrap_err(),
+        iam.get(format!("/cb?code={QUERY}%FF"))
+            .send()
+            .await
+            .unwrap_err(),
+        iam.get(format!("/x?code={QUERY}"))
+            .header("connection", "close")
+            .send()
+            .await
+            .unwrap_err(),
+        client_builder(&emu.api_url())
+            .build()
+            .unwrap()
+            .endpoint("iam")
+            .unwrap()
+            .get(format!("/x?code={QUERY}"))
+            .send()
+            .await
+            .unwrap_err(),
+    ] {
+        debug("Error", describe(&err));
+    }
+
+    // Signers and what is made from them.
+    let sigv4 = SigV4::new(
+        fixed_credentials("AKIDSENTINEL", SECRET, Some(TOKEN)),
+        "us-east-1",
+        "execute-api",
+    )
+    .unwrap()
+    .for_host("127.0.0.1:9")
+    .unwrap();
+    debug("SigV4", format!("{sigv4:?}"));
+    debug(
+        "SigV4Layer",
+        format!("{:?}", SigV4Layer::new(sigv4.clone())),
+    );
+    debug(
+        "SigV4Service",
+        format!("{:?}", SigV4Layer::new(sigv4.clone()).layer(())),
+    );
+    debug(
+        "SigV4Middleware",
+        format!("{:?}", SigV4Middleware::new(sigv4.clone())),
+    );
+    let from_endpoint = SigV4::from_endpoint(&iam).unwrap();
+    debug("SigV4 (endpoint)", format!("{from_endpoint:?}"));
+
+    // Cognito: the identity ids, given and minted.
+    let store = MemoryIdentityIdStore::default();
+    store.save("us-east-1:other-pool", IDENTITY);
+    debug("MemoryIdentityIdStore", format!("{store:?}"));
+    let provider_builder = CognitoIdentityProvider::builder(emu.identity_pool_id())
+        .endpoint(emu.cognito_url())
+        .allow_http(true)
+        .read_env(false)
+        .identity_id_store(store);
+    debug(
+        "CognitoIdentityProviderBuilder",
+        format!("{provider_builder:?}"),
+    );
+    let provider = provider_builder.build().unwrap();
+    provider.fetch().await.unwrap();
+    let minted = provider.identity_id().expect("a guest identity");
+    debug("CognitoIdentityProvider", format!("{provider:?}"));
+    let cognito_sigv4 = SigV4::cognito(provider, "us-east-1", "execute-api").unwrap();
+    debug("SigV4 (cognito)", format!("{cognito_sigv4:?}"));
+
+    let all = out.join("\n");
+    assert!(out.len() >= 20, "{} outputs", out.len());
+    for secret in SENTINELS
+        .iter()
+        .copied()
+        .chain([QUERY, IDENTITY, minted.as_str()])
+    {
+        for line in &out {
+            assert!(!line.contains(secret), "{secret} leaked in {line}");
+        }
+    }
+    assert!(
+        all.contains("HopByHopHeader") || all.contains("hop-by-hop"),
+        "{all}"
+    );
+}

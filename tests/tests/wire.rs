@@ -288,3 +288,30 @@ fn an_identity_pool_region_must_be_a_region() {
         assert!(err.to_string().contains("<region>:<uuid>"), "{pool}: {err}");
     }
 }
+
+#[tokio::test]
+async fn a_full_url_inside_a_paths_query_is_a_value() {
+    // `/cb?redirect_uri=https://...` was refused as "a full URL in place of a path", though the
+    // same value through `.query()` went out.
+    let emu = emulator().await;
+    let api = client(&emu).endpoint(ECHO).unwrap();
+    let in_path = send_echo(api.get("/cb?redirect_uri=https://app.example/back&s=1")).await;
+    let through_query = send_echo(
+        api.get("/cb")
+            .query("redirect_uri", "https://app.example/back")
+            .query("s", "1"),
+    )
+    .await;
+    assert_eq!(in_path.path, "/cb");
+    assert_eq!(in_path.query, through_query.query);
+    assert!(
+        in_path
+            .query
+            .starts_with("redirect_uri=https%3A%2F%2Fapp.example"),
+        "{}",
+        in_path.query
+    );
+    // In the path proper it is still refused.
+    let err = send_err(api.get("/https://elsewhere.example/x")).await;
+    assert!(err.to_string().contains("full URL"), "{err}");
+}

@@ -11,13 +11,13 @@ use aws_credential_types::Credentials;
 use serde::{Deserialize, Serialize};
 
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
-use crate::error::{AwsErrorInfo, CredentialsError, Error, Result};
+use crate::error::{AwsErrorInfo, ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
-use crate::retry::{self, RetryPolicy};
-use crate::wire::{
-    BodyReader, ReadError, build_http_client, default_http_client, dns_suffix, is_region,
-    parse_base_url, read_limited,
+use crate::retry::policy::{self as retry, RetryPolicy};
+use crate::wire::client::{
+    build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
 };
+use crate::wire::read::{BodyReader, ReadError, read_limited};
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
@@ -50,7 +50,8 @@ pub struct CognitoIdentityProvider {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+/// `Debug` by hand: the identity ids (guest, from the store, and signed-in) are left out, as
+/// an id is all it takes to get its credentials.
 struct Inner {
     http: reqwest::Client,
     endpoint: String,
@@ -64,8 +65,19 @@ struct Inner {
     logins: Option<Opaque<dyn LoginsProvider>>,
 }
 
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CognitoIdentityProvider")
+            .field("endpoint", &self.endpoint)
+            .field("pool_id", &self.pool_id)
+            .field("guest_access", &self.guest_access)
+            .field("retry", &self.retry)
+            .field("signed_in", &self.logins.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builds a [`CognitoIdentityProvider`].
-#[derive(Debug)]
 pub struct CognitoIdentityProviderBuilder {
     pool_id: String,
     endpoint: Option<String>,
@@ -76,6 +88,21 @@ pub struct CognitoIdentityProviderBuilder {
     retry: RetryPolicy,
     store: Option<Arc<dyn IdentityIdStore>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
+}
+
+/// `Debug` by hand: the identity id store is left out (what it holds is secret).
+impl std::fmt::Debug for CognitoIdentityProviderBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CognitoIdentityProviderBuilder")
+            .field("pool_id", &self.pool_id)
+            .field("endpoint", &self.endpoint)
+            .field("guest_access", &self.guest_access)
+            .field("allow_http", &self.allow_http)
+            .field("read_env", &self.read_env)
+            .field("retry", &self.retry)
+            .field("has_store", &self.store.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where a provider's HTTP client comes from.
@@ -260,9 +287,10 @@ impl CognitoIdentityProviderBuilder {
 pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
     match pool_id.split_once(':') {
         Some((region, rest)) if is_region(region) && !rest.is_empty() => Ok(region),
-        _ => Err(Error::Config(format!(
-            "identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"
-        ))),
+        _ => Err(Error::config(
+            ConfigKind::Credentials,
+            format!("identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"),
+        )),
     }
 }
 
@@ -388,7 +416,9 @@ impl Inner {
             identity_pool_id: &self.pool_id,
             logins,
         };
-        let response: GetIdResponse = self.call("GetId", &request).await?;
+        // Not idempotent: a second GetId after one that reached Cognito may mint a second
+        // identity, so a transport error is retried only when the request never left.
+        let response: GetIdResponse = self.call("GetId", &request, false).await?;
         Ok(response.identity_id)
     }
 
@@ -402,8 +432,9 @@ impl Inner {
             identity_id,
             logins,
         };
-        let response: GetCredentialsResponse =
-            self.call("GetCredentialsForIdentity", &request).await?;
+        let response: GetCredentialsResponse = self
+            .call("GetCredentialsForIdentity", &request, true)
+            .await?;
         let c = response.credentials;
         let expiry = match c.expiration {
             Some(secs) if (0.0..1e12).contains(&secs) => {
@@ -431,15 +462,18 @@ impl Inner {
         ))
     }
 
-    /// One Cognito operation, retried on throttling, 5xx and connection errors.
+    /// One Cognito operation, retried on throttling and 5xx answers and on transport errors:
+    /// any transport error when `idempotent`, else only one that proves the request never left
+    /// (no connection made).
     async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
         &self,
         operation: &'static str,
         request: &Req,
+        idempotent: bool,
     ) -> Result<Resp, CredentialsError> {
         let mut attempt = 1;
         loop {
-            match self.call_once(operation, request).await {
+            match self.call_once(operation, request, idempotent).await {
                 Err(CallError::Retryable(e)) if attempt < self.retry.max_attempts => {
                     let delay = self.retry.delay(attempt);
                     tracing::debug!(operation, attempt, ?delay, error = %e, "retrying Cognito");
@@ -456,12 +490,18 @@ impl Inner {
         &self,
         operation: &'static str,
         request: &Req,
+        idempotent: bool,
     ) -> Result<Resp, CallError> {
         let body = serde_json::to_vec(request).map_err(|e| {
             CallError::Final(CredentialsError::new(format!("encoding {operation}: {e}")))
         })?;
         let transport = |e: reqwest::Error| {
-            CallError::Retryable(CredentialsError {
+            let retryable = match retry::classify_transport(&e) {
+                retry::TransportFailure::NeverSent => true,
+                retry::TransportFailure::MaybeSent => idempotent,
+                retry::TransportFailure::Final => false,
+            };
+            let error = CredentialsError {
                 name: None,
                 message: format!(
                     "Cognito {operation} at {} failed: {}",
@@ -469,7 +509,12 @@ impl Inner {
                     crate::error::error_chain(&e)
                 ),
                 source: Some(Box::new(e)),
-            })
+            };
+            if retryable {
+                CallError::Retryable(error)
+            } else {
+                CallError::Final(error)
+            }
         };
         let response = self
             .http

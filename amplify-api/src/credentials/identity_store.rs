@@ -24,10 +24,19 @@ pub trait IdentityIdStore: fmt::Debug + Send + Sync + 'static {
     fn clear(&self, pool_id: &str);
 }
 
-/// Keeps identity ids in memory, for the life of the process (the default).
-#[derive(Debug, Default)]
+/// Keeps identity ids in memory, for the life of the process (the default). `Debug` shows how
+/// many it holds, not the ids.
+#[derive(Default)]
 pub struct MemoryIdentityIdStore {
     ids: Mutex<HashMap<String, String>>,
+}
+
+impl std::fmt::Debug for MemoryIdentityIdStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryIdentityIdStore")
+            .field("ids", &self.ids().len())
+            .finish()
+    }
 }
 
 impl MemoryIdentityIdStore {

@@ -1,7 +1,7 @@
 //! The browser's identity id store: `window.localStorage`, where Amplify JS keeps it too.
 
 use super::identity_store::{IdentityIdStore, plausible_id};
-use crate::error::{Error, Result};
+use crate::error::{ConfigKind, Error, Result};
 
 /// Keeps identity ids in the browser's `localStorage` (wasm32 only), one key per identity pool
 /// (`<prefix><pool id>`), so a page reload or a new tab keeps the same guest identity.
@@ -49,7 +49,8 @@ impl LocalStorageIdentityIdStore {
 /// `window.localStorage`, or why there is none.
 fn storage() -> Result<web_sys::Storage> {
     let window = web_sys::window().ok_or_else(|| {
-        Error::Config(
+        Error::config(
+            ConfigKind::IdentityStore,
             "no `localStorage` here: this JavaScript host has no `window` (Node, a worker); use \
              MemoryIdentityIdStore"
                 .to_owned(),
@@ -57,7 +58,8 @@ fn storage() -> Result<web_sys::Storage> {
     })?;
     match window.local_storage() {
         Ok(Some(storage)) => Ok(storage),
-        Ok(None) | Err(_) => Err(Error::Config(
+        Ok(None) | Err(_) => Err(Error::config(
+            ConfigKind::IdentityStore,
             "`localStorage` is not available (disabled or denied by the browser)".to_owned(),
         )),
     }
@@ -72,7 +74,12 @@ impl IdentityIdStore for LocalStorageIdentityIdStore {
     fn save(&self, pool_id: &str, identity_id: &str) {
         let saved = storage().and_then(|s| {
             s.set_item(&self.key_for(pool_id), identity_id)
-                .map_err(|_| Error::Config("`localStorage` refused the write".to_owned()))
+                .map_err(|_| {
+                    Error::config(
+                        ConfigKind::IdentityStore,
+                        "`localStorage` refused the write".to_owned(),
+                    )
+                })
         });
         if let Err(e) = saved {
             tracing::warn!(error = %e, "could not save the identity id");

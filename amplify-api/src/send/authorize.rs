@@ -1,14 +1,18 @@
 //! The authorize stage: what an endpoint's auth mode adds to a request. AWS_IAM fetches the
 //! credentials to sign with (the sign stage signs); API_KEY adds `x-api-key`; the token modes
-//! add the token provider's `Authorization`; NONE adds nothing.
+//! add the token provider's `Authorization`; NONE adds nothing. Then, for AWS_IAM, the one
+//! signing call every surface makes ([`Signing::sign`]).
 
 use aws_credential_types::Credentials;
 use http::header::{AUTHORIZATION, HeaderValue};
 use http::{HeaderMap, HeaderName};
 
 use crate::endpoint::{AuthMode, ResolvedEndpoint};
-use crate::error::{CredentialsError, Error, Result};
-use crate::send::state::Signing;
+use crate::error::{ConfigKind, CredentialsError, Error, InvalidRequestKind, Result};
+use crate::send::resolve::PreparedRequest;
+use crate::signing::policy;
+use crate::signing::shared::{Scope, Signing};
+use crate::signing::signer::SigningDetails;
 
 static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
@@ -27,7 +31,7 @@ pub(crate) enum Authorized {
 /// Whether requests with `headers` to `endpoint` are SigV4-signed by the client (an `AWS_IAM`
 /// endpoint, and no `Authorization` header of the caller's).
 pub(crate) fn signs_with_sigv4(endpoint: &ResolvedEndpoint, headers: &HeaderMap) -> bool {
-    endpoint.auth == AuthMode::AwsIam && !headers.contains_key(AUTHORIZATION)
+    endpoint.auth == AuthMode::AwsIam && !policy::caller_authorized(headers)
 }
 
 /// Adds to `headers` what the endpoint's auth mode asks for; for AWS_IAM, the credentials to
@@ -37,16 +41,19 @@ pub(crate) async fn authorize(
     endpoint: &ResolvedEndpoint,
     headers: &mut HeaderMap,
 ) -> Result<Authorized> {
-    if headers.contains_key(AUTHORIZATION) {
+    if policy::caller_authorized(headers) {
         return Ok(Authorized::Unsigned);
     }
     match endpoint.auth {
         AuthMode::AwsIam => {
             let cache = signing.credentials.as_ref().ok_or_else(|| {
-                Error::Config(format!(
-                    "endpoint `{}` signs with AWS_IAM but the client has no credentials",
-                    endpoint.name
-                ))
+                Error::config(
+                    ConfigKind::Credentials,
+                    format!(
+                        "endpoint `{}` signs with AWS_IAM but the client has no credentials",
+                        endpoint.name
+                    ),
+                )
             })?;
             let (credentials, generation) = cache
                 .get(&signing.clock)
@@ -62,12 +69,15 @@ pub(crate) async fn authorize(
                 return Ok(Authorized::Unsigned);
             }
             let key = endpoint.api_key.as_ref().ok_or_else(|| {
-                Error::Config(format!(
-                    "endpoint `{}` uses API_KEY but has no key: the config gives no `apiKey`; \
+                Error::config(
+                    ConfigKind::AuthMode,
+                    format!(
+                        "endpoint `{}` uses API_KEY but has no key: the config gives no `apiKey`; \
                      call `.endpoint_api_key(\"{}\", ..)` on the builder (or send an \
                      `x-api-key` header)",
-                    endpoint.name, endpoint.name
-                ))
+                        endpoint.name, endpoint.name
+                    ),
+                )
             })?;
             headers.insert(&X_API_KEY, key.clone());
             Ok(Authorized::Unsigned)
@@ -75,12 +85,15 @@ pub(crate) async fn authorize(
         AuthMode::None => Ok(Authorized::Unsigned),
         mode => {
             let provider = endpoint.token_provider.as_ref().ok_or_else(|| {
-                Error::Config(format!(
-                    "endpoint `{}` uses {mode} and needs a token provider; call \
+                Error::config(
+                    ConfigKind::AuthMode,
+                    format!(
+                        "endpoint `{}` uses {mode} and needs a token provider; call \
                      `.token_provider(..)` on the builder (or \
                      `.endpoint_token_provider(\"{}\", ..)`)",
-                    endpoint.name, endpoint.name
-                ))
+                        endpoint.name, endpoint.name
+                    ),
+                )
             })?;
             let token = provider.token(&endpoint.name).await.map_err(|e| {
                 Error::Credentials(Box::new(CredentialsError {
@@ -93,14 +106,61 @@ pub(crate) async fn authorize(
                 }))
             })?;
             let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
-                Error::invalid(format!(
-                    "the token for endpoint `{}` is not a valid header value",
-                    endpoint.name
-                ))
+                Error::invalid(
+                    InvalidRequestKind::InvalidHeader,
+                    format!(
+                        "the token for endpoint `{}` is not a valid header value",
+                        endpoint.name
+                    ),
+                )
             })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
             Ok(Authorized::Unsigned)
+        }
+    }
+}
+
+/// A request signed: the generation of the cached credentials it was signed with, and what was
+/// signed.
+pub(crate) struct Signed {
+    pub(crate) generation: u64,
+    pub(crate) details: SigningDetails,
+}
+
+/// The authorize and sign stages together, on `headers` of `req` to `endpoint`: what the
+/// auth mode adds, then the signature if it signs (for the endpoint's scope, or the request's
+/// own region and service); [`Signed`] if it did.
+pub(crate) async fn authorize_and_sign(
+    signing: &Signing,
+    endpoint: &ResolvedEndpoint,
+    req: &PreparedRequest,
+    headers: &mut HeaderMap,
+) -> Result<Option<Signed>> {
+    match authorize(signing, endpoint, headers).await? {
+        Authorized::Unsigned => Ok(None),
+        Authorized::Sign {
+            credentials,
+            generation,
+        } => {
+            let scope = Scope {
+                region: req.region.as_deref().unwrap_or(&endpoint.region),
+                service: req.service.as_deref().unwrap_or(&endpoint.service),
+                target: endpoint.signing_target.as_ref(),
+            };
+            let method = req.method.as_str();
+            let details = signing.sign(
+                &credentials,
+                scope,
+                method,
+                &req.url,
+                headers,
+                req.body.payload()?,
+            )?;
+            Ok(Some(Signed {
+                generation,
+                details,
+            }))
         }
     }
 }

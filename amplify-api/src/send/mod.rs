@@ -1,14 +1,14 @@
 //! The send path, as stages, each a module with one job: [`resolve`] (the wire URL and the
-//! headers) -> [`authorize`] (credentials, API key, token or none) -> [`sign`] (SigV4) ->
-//! [`transmit`] (the wire, the bounded read) -> [`retry`] (classify the answer, retry). The
-//! state they share is [`state::Shared`]; [`execute`] runs them with the request's
-//! [`span`] and total timeout; [`observe`] shows each attempt to a caller's hook.
+//! headers) -> [`authorize`] (credentials, API key, token or none, then SigV4 through
+//! [`crate::signing`], the one signing policy) ->
+//! [`transmit`] (the wire, the bounded read) -> classify the answer and retry, in
+//! [`crate::retry::run`] beside the retry policy. The state they share is [`state::Shared`];
+//! [`execute`] runs them with the request's [`span`] and total timeout; [`observe`] shows each
+//! attempt to a caller's hook.
 
 pub(crate) mod authorize;
 pub(crate) mod observe;
 pub(crate) mod resolve;
-pub(crate) mod retry;
-pub(crate) mod sign;
 pub(crate) mod span;
 pub(crate) mod state;
 pub(crate) mod transmit;
@@ -18,12 +18,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use bytes::Bytes;
 use tracing::Instrument;
 
-use crate::error::{Error, Result, TimeoutError};
+use crate::error::{Error, InvalidRequestKind, Result, TimeoutError};
 use crate::platform::{self, Instant};
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
 use crate::send::transmit::{Answer, BodyMode};
-use crate::sign::SigningDetails;
+use crate::signing::signer::SigningDetails;
 
 /// Sends a prepared request: retries, timeout and tracing around the retry loop. The answer's
 /// body is read as `mode` says; a body left to stream is outside the retries and timeouts (the
@@ -44,7 +44,7 @@ pub(crate) async fn execute(
     let run = async {
         req.body.hash_file().await?;
         resolve::request_headers(endpoint, &mut req).await?;
-        retry::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
+        crate::retry::run::run_attempts(shared, endpoint, &req, &attempts, deadline, mode).await
     };
     let result = match timeout {
         Some(limit) => match platform::timeout(limit, run).instrument(span.clone()).await {
@@ -77,18 +77,20 @@ pub(crate) async fn build(
     let endpoint = shared.endpoint(index);
     let body = req.body.bytes().cloned().ok_or_else(|| {
         Error::invalid(
+            InvalidRequestKind::Body,
             "a file body is streamed on each attempt and cannot be put in an \
              `http::Request<Bytes>`: send it with `send()`",
         )
     })?;
     resolve::request_headers(endpoint, &mut req).await?;
     let mut headers = std::mem::take(&mut req.headers);
-    let signed = sign::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers).await?;
+    let signed =
+        authorize::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers).await?;
     let uri: http::Uri = req.url.as_str().parse().map_err(|e| {
-        Error::invalid(format!(
-            "`{}` is not a valid URI: {e}",
-            req.url_without_query
-        ))
+        Error::invalid(
+            InvalidRequestKind::Path,
+            format!("`{}` is not a valid URI: {e}", req.url_without_query),
+        )
     })?;
     let mut request = http::Request::new(body);
     *request.method_mut() = req.method;

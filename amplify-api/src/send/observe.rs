@@ -11,7 +11,7 @@ use http::header::{AUTHORIZATION, HeaderValue};
 use http::{HeaderMap, Method};
 
 use crate::redact::{is_secret_header, redact, secret_values};
-use crate::sign::SigningDetails;
+use crate::signing::signer::SigningDetails;
 
 /// What replaces a secret in [`SentRequest`]'s views.
 const REDACTED: &str = "** redacted **";

@@ -9,11 +9,11 @@ use http::{HeaderMap, Method};
 
 use crate::body::RequestBody;
 use crate::endpoint::ResolvedEndpoint;
-use crate::error::{Error, Result};
-use crate::headers::{check_header_size, checked_header};
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::redact::RedactedHeaders;
-use crate::retry::RetryPolicy;
+use crate::retry::policy::RetryPolicy;
 use crate::send::observe::AttemptHook;
+use crate::signing::policy::{check_header_size, checked_header};
 use crate::url_path;
 
 /// A request checked and ready to go out: the wire URL, headers and body. Signing happens per
@@ -83,10 +83,13 @@ pub(crate) async fn request_headers(
         let mut headers = HeaderMap::new();
         for provider in &endpoint.header_providers {
             let pairs = provider.headers(&endpoint.name).await.map_err(|e| {
-                Error::invalid(format!(
-                    "the header provider for endpoint `{}` failed: {e}",
-                    endpoint.name
-                ))
+                Error::invalid(
+                    InvalidRequestKind::HeaderProvider,
+                    format!(
+                        "the header provider for endpoint `{}` failed: {e}",
+                        endpoint.name
+                    ),
+                )
             })?;
             let mut layer = HeaderMap::new();
             for (name, value) in pairs {

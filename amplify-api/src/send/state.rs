@@ -5,11 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::clock::Clock;
-use crate::credentials::CredentialsCache;
 use crate::endpoint::ResolvedEndpoint;
-use crate::retry::{RetryPolicy, TokenBucket};
-use crate::sign::Signer;
+use crate::retry::policy::{RetryPolicy, TokenBucket};
+use crate::signing::shared::Signing;
 
 /// A client's state, shared by its clones, its endpoints and its requests. Built by
 /// [`ClientBuilder`](crate::ClientBuilder).
@@ -51,14 +49,4 @@ impl fmt::Debug for Shared {
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
-}
-
-/// One signer (which keeps the signing keys it derived), one credentials cache and one clock:
-/// what every signed request of a client, and every layer made from it, shares.
-#[derive(Debug, Default)]
-pub(crate) struct Signing {
-    pub(crate) signer: Signer,
-    /// `None` when no endpoint signs.
-    pub(crate) credentials: Option<CredentialsCache>,
-    pub(crate) clock: Clock,
 }

@@ -12,10 +12,10 @@ use crate::body::body_error;
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::platform::Instant;
 use crate::redact::{cut_partial_secret, redact, secret_values};
-use crate::retry::is_connect;
+use crate::retry::policy::is_connect;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
-use crate::wire::{BodyReader, ReadError, read_limited, read_prefix};
+use crate::wire::read::{BodyReader, ReadError, read_limited, read_prefix};
 
 /// How much of a successful answer's body an attempt reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

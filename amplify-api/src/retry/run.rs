@@ -1,16 +1,17 @@
-//! The classify-and-retry stage: one attempt through the stages (authorize, sign, transmit),
-//! its answer classified (a status over 299 is an error), and the one retry loop around it.
+//! The classify-and-retry stage of the send path: one attempt through the stages (authorize,
+//! sign, transmit), its answer classified (a status over 299 is an error), and the one retry
+//! loop around it, applying [`policy`](crate::retry::policy).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::endpoint::ResolvedEndpoint;
 use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
 use crate::platform::{self, Instant};
-use crate::retry::{self, TransportFailure};
+use crate::retry::policy::{self as retry, TransportFailure};
+use crate::send::authorize::authorize_and_sign;
 use crate::send::authorize::signs_with_sigv4;
 use crate::send::observe::SentRequest;
 use crate::send::resolve::PreparedRequest;
-use crate::send::sign::authorize_and_sign;
 use crate::send::state::Shared;
 use crate::send::transmit::{Answer, AnswerBody, BodyMode, transmit};
 
@@ -106,10 +107,7 @@ pub(crate) async fn run_attempts(
         }
         let mut delay = policy.delay(attempt);
         if let Some(asked) = wait_asked {
-            // Honoured, or not retried at all when it is longer than the policy's longest
-            // wait or reaches past the total timeout: the caller gets the answer now.
-            let past_deadline = deadline.is_some_and(|d| Instant::now() + asked >= d);
-            if asked > policy.max_delay || past_deadline {
+            if !retry::may_wait(asked, policy.max_delay, deadline, Instant::now()) {
                 tracing::debug!(attempt, ?asked, "Retry-After is too long to wait");
                 return Err(err);
             }

@@ -1,16 +1,29 @@
-//! When a failed attempt is tried again, and after how long.
+//! When a failed attempt is tried again, and after how long: the policy, the client-wide
+//! budget, and what an answer or a transport error says about trying again. The loop that
+//! applies it is [`run`](crate::retry::run).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use http::{Method, StatusCode};
 
-/// How requests are retried: up to `max_attempts` in all, waiting 2^n x `base_delay` plus up to
-/// `base_delay` of jitter before attempt n+1 (or longer, when the answer's `Retry-After` asks),
-/// on connection errors and timeouts, HTTP 429 and throttling error names, and
-/// 500/502/503/504. Errors a retry cannot cure (TLS and certificate failures, an invalid URL,
-/// an undecodable body) are never retried, and a `Retry-After` longer than `max_delay` or than
-/// what is left of the total timeout returns the answer at once.
+use crate::platform::Instant;
+
+/// How requests are retried: up to `max_attempts` in all, on connection errors and timeouts,
+/// HTTP 429 and throttling error names, and 500/502/503/504. Errors a retry cannot cure (TLS
+/// and certificate failures, an invalid URL, an undecodable body) are never retried.
+///
+/// The wait before retry n (from 1) is "full jitter", as in the AWS SDKs' standard retry mode:
+/// a random fraction of `min(max_delay, base_delay x 2^(n-1))`, so clients that failed together
+/// do not retry in step. The figures are Amplify JS v6's: `base_delay` 100 ms, `max_delay`
+/// 20 s (the AWS SDKs' cap too; their base is 1 s).
+///
+/// A `Retry-After` on the answer (seconds, or an HTTP date) is waited for when longer than that.
+/// With a total timeout ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout),
+/// [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)), any `Retry-After` that ends
+/// before the timeout does is honoured, even beyond `max_delay`; one that reaches past it
+/// gives up at once with the server's answer. Without a total timeout, a `Retry-After` longer
+/// than `max_delay` gives up at once with the answer. No value, however large, can overflow.
 ///
 /// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a POST that reached the server
@@ -74,13 +87,14 @@ impl RetryPolicy {
         self
     }
 
-    /// The delay unit: attempt n+1 waits 2^n x this, plus up to this much jitter.
+    /// The delay unit: retry n waits a random part of 2^(n-1) x this (at most `max_delay`).
     pub fn base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
     }
 
-    /// The longest wait between attempts.
+    /// The longest wait between attempts the policy makes (a `Retry-After` within the total
+    /// timeout may ask for more).
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
@@ -101,13 +115,19 @@ impl RetryPolicy {
             )
     }
 
-    /// The wait before attempt `attempt + 1` (attempts count from 1).
+    /// The wait before attempt `attempt + 1` (attempts count from 1): full jitter,
+    /// `random × min(max_delay, base_delay × 2^(attempt-1))`.
     pub(crate) fn delay(&self, attempt: u32) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX));
-        let jitter = self.base_delay.mul_f64(crate::platform::random_unit());
-        exp.saturating_add(jitter).min(self.max_delay)
+        self.delay_ceiling(attempt)
+            .mul_f64(crate::platform::random_unit())
+    }
+
+    /// The most the wait before attempt `attempt + 1` can be: `min(max_delay, base × 2^(n-1))`.
+    fn delay_ceiling(&self, attempt: u32) -> Duration {
+        let doublings = attempt.saturating_sub(1).min(31);
+        self.base_delay
+            .saturating_mul(1u32 << doublings)
+            .min(self.max_delay)
     }
 }
 
@@ -215,6 +235,21 @@ fn chain<'a>(
     err: &'a (dyn std::error::Error + 'static),
 ) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
     std::iter::successors(Some(err), |e| e.source())
+}
+
+/// Whether a retry may wait `asked` (a server's `Retry-After`) at `now`: with a total-timeout
+/// `deadline`, when the wait ends before it (however long, and never overflowing); without
+/// one, when it is at most `max_delay`.
+pub(crate) fn may_wait(
+    asked: Duration,
+    max_delay: Duration,
+    deadline: Option<Instant>,
+    now: Instant,
+) -> bool {
+    match deadline {
+        Some(deadline) => now.checked_add(asked).is_some_and(|end| end < deadline),
+        None => asked <= max_delay,
+    }
 }
 
 /// How long a `Retry-After` header (seconds, or an HTTP date read against the response's own
@@ -368,17 +403,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn delays_grow_and_stay_bounded() {
+    fn delays_are_full_jitter_under_a_growing_ceiling() {
         let p = RetryPolicy::default();
-        for attempt in 1..=3u32 {
-            let d = p.delay(attempt);
-            let floor = Duration::from_millis(100 * (1 << attempt));
-            assert!(
-                d >= floor && d <= floor + Duration::from_millis(100),
-                "{attempt}: {d:?}"
-            );
+        for attempt in 1..=4u32 {
+            let ceiling = Duration::from_millis(100 * (1 << (attempt - 1)));
+            assert_eq!(p.delay_ceiling(attempt), ceiling);
+            let draws: Vec<Duration> = (0..200).map(|_| p.delay(attempt)).collect();
+            assert!(draws.iter().all(|d| *d < ceiling), "{attempt}: {draws:?}");
+            // Full jitter: spread over the whole range, not bunched near the ceiling.
+            assert!(draws.iter().any(|d| *d < ceiling / 4), "{attempt}");
+            assert!(draws.iter().any(|d| *d > ceiling * 3 / 4), "{attempt}");
         }
-        assert_eq!(p.delay(40), Duration::from_secs(20));
+        assert_eq!(p.delay_ceiling(40), Duration::from_secs(20));
+        assert!(p.delay(u32::MAX) < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn any_retry_after_is_weighed_without_overflow() {
+        let now = Instant::now();
+        let max = Duration::from_secs(20);
+        let huge = Duration::from_secs(u64::MAX);
+        let deadline = now.checked_add(Duration::from_secs(60));
+        assert!(!may_wait(huge, max, deadline, now));
+        assert!(!may_wait(huge, max, None, now));
+        assert!(!may_wait(Duration::MAX, max, deadline, now));
+        // Above the policy's longest wait but within the total timeout: waited.
+        assert!(may_wait(Duration::from_secs(30), max, deadline, now));
+        assert!(!may_wait(Duration::from_secs(60), max, deadline, now));
+        assert!(!may_wait(Duration::from_secs(30), max, None, now));
+        assert!(may_wait(Duration::from_secs(20), max, None, now));
+        let headers = |v: &str| {
+            let mut h = http::HeaderMap::new();
+            h.insert(http::header::RETRY_AFTER, v.parse().unwrap());
+            h
+        };
+        let asked = retry_after(&headers("18446744073709551615"), SystemTime::now());
+        assert_eq!(asked, Some(huge));
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! AWS Signature Version 4 for outgoing requests. Nothing else signs.
+//! AWS Signature Version 4 for outgoing requests. Nothing else signs; what is signed is
+//! [`policy`]'s.
 //!
 //! The result is byte for byte what `aws-sigv4`'s `http_request::sign` produces with its default
 //! settings (double-encoded, normalized path; session token signed; no `x-amz-content-sha256`),
-//! except that every header on the request is signed but `user-agent` (aws-sigv4 would also leave
+//! except that every header on the request is signed but `user-agent` ([`policy`]; aws-sigv4 would also leave
 //! out `x-amzn-trace-id` and `transfer-encoding`, and an unsigned header is one a proxy could
 //! change unnoticed). The tests below check that agreement over many generated requests, with
 //! aws-sigv4 as the oracle.
@@ -30,7 +31,8 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidRequestKind, Result};
+use crate::signing::policy;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 static X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
@@ -205,12 +207,20 @@ impl Signer {
             authorization.push_str(part);
         }
         push_hex(&mut authorization, &signature);
-        let mut authorization = HeaderValue::try_from(authorization)
-            .map_err(|_| Error::invalid("the access key id is not a valid header value"))?;
+        let mut authorization = HeaderValue::try_from(authorization).map_err(|_| {
+            Error::invalid(
+                InvalidRequestKind::Signing,
+                "the access key id is not a valid header value",
+            )
+        })?;
         authorization.set_sensitive(true);
 
-        let date_time = HeaderValue::from_str(date_time)
-            .map_err(|_| Error::invalid("the signing time is not a valid header value"))?;
+        let date_time = HeaderValue::from_str(date_time).map_err(|_| {
+            Error::invalid(
+                InvalidRequestKind::Signing,
+                "the signing time is not a valid header value",
+            )
+        })?;
         headers.insert(&X_AMZ_DATE, date_time);
         headers.insert(AUTHORIZATION, authorization);
         if let Some(token) = token {
@@ -244,12 +254,20 @@ impl Signer {
             scope.service,
         );
         // Any key length is valid for HMAC: this cannot fail.
-        let mac = Hmac::<Sha256>::new_from_slice(derived.as_ref())
-            .map_err(|_| Error::invalid("the derived signing key was rejected by HMAC"))?;
+        let mac = Hmac::<Sha256>::new_from_slice(derived.as_ref()).map_err(|_| {
+            Error::invalid(
+                InvalidRequestKind::Signing,
+                "the derived signing key was rejected by HMAC",
+            )
+        })?;
         let token = match scope.credentials.session_token() {
             Some(token) => {
-                let mut value = HeaderValue::from_str(token)
-                    .map_err(|_| Error::invalid("the session token is not a valid header value"))?;
+                let mut value = HeaderValue::from_str(token).map_err(|_| {
+                    Error::invalid(
+                        InvalidRequestKind::Signing,
+                        "the session token is not a valid header value",
+                    )
+                })?;
                 value.set_sensitive(true);
                 Some(value)
             }
@@ -444,11 +462,14 @@ fn canonical_request(
     names.extend(
         headers
             .keys()
+            // What the policy leaves unsigned, what signing adds, and an `authorization` (never
+            // signed: the signature replaces it, as `aws-sigv4` excludes it).
             .filter(|n| {
-                !matches!(
-                    n.as_str(),
-                    "user-agent" | "x-amz-date" | "x-amz-security-token"
-                )
+                !policy::is_unsigned(n.as_str())
+                    && !matches!(
+                        n.as_str(),
+                        "authorization" | "x-amz-date" | "x-amz-security-token"
+                    )
             })
             .map(SignedHeader::Request),
     );
@@ -468,9 +489,10 @@ fn canonical_request(
             SignedHeader::Request(name) => {
                 for (j, value) in headers.get_all(*name).iter().enumerate() {
                     let value = value.to_str().map_err(|_| {
-                        Error::invalid(format!(
-                            "header `{name}` is not visible ASCII and cannot be signed"
-                        ))
+                        Error::invalid(
+                            InvalidRequestKind::InvalidHeader,
+                            format!("header `{name}` is not visible ASCII and cannot be signed"),
+                        )
                     })?;
                     if j > 0 {
                         creq.push(',');
@@ -616,9 +638,12 @@ fn canonical_component(raw: &str) -> Cow<'_, str> {
 
 /// The `host` header of a URL: its host, and its port unless it is the scheme's default.
 fn host_of(url: &url::Url) -> Result<Host<'_>> {
-    let name = url
-        .host_str()
-        .ok_or_else(|| Error::invalid(format!("cannot sign {url}: it has no host")))?;
+    let name = url.host_str().ok_or_else(|| {
+        Error::invalid(
+            InvalidRequestKind::Path,
+            format!("cannot sign a request to `{}`: it has no host", url.path()),
+        )
+    })?;
     Ok(Host {
         name,
         port: url.port(),
@@ -700,7 +725,16 @@ impl SigningTarget {
     /// the prefix before its path; the query unchanged.
     pub(crate) fn signed_url(&self, wire: &url::Url) -> Result<url::Url> {
         let mut url = wire.clone();
-        let cannot = || Error::invalid(format!("cannot sign {wire} for host `{}`", self.host));
+        let cannot = || {
+            Error::invalid(
+                InvalidRequestKind::Path,
+                format!(
+                    "cannot sign a request to `{}` for host `{}`",
+                    wire.path(),
+                    self.host
+                ),
+            )
+        };
         url.set_host(Some(&self.host)).map_err(|_| cannot())?;
         url.set_port(self.port).map_err(|()| cannot())?;
         if !self.path_prefix.is_empty() {
@@ -731,11 +765,19 @@ fn ascii(bytes: &[u8]) -> &str {
 fn format_date_time(time: SystemTime) -> Result<([u8; 16], [u8; 8])> {
     let secs = time
         .duration_since(SystemTime::UNIX_EPOCH)
-        .map_err(|_| Error::invalid("cannot sign with a clock set before 1970"))?
+        .map_err(|_| {
+            Error::invalid(
+                InvalidRequestKind::Signing,
+                "cannot sign with a clock set before 1970",
+            )
+        })?
         .as_secs();
     let (year, month, day) = civil_from_days(secs / 86_400);
     if year > 9999 {
-        return Err(Error::invalid("cannot sign with a clock set after 9999"));
+        return Err(Error::invalid(
+            InvalidRequestKind::Signing,
+            "cannot sign with a clock set after 9999",
+        ));
     }
     let rem = secs % 86_400;
     let mut out = *b"00000000T000000Z";
