@@ -9,6 +9,15 @@ use crate::platform;
 /// How far a server's clock may be from ours before we correct for it (SigV4 allows 5 minutes).
 pub(crate) const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 
+/// The window a server's `Date` must fall in to be believed: 2020-01-01 to 2200-01-01. Our own
+/// clock may be anywhere (a device whose clock reset to 1970 is what the correction is for),
+/// but an AWS service's is right; a `Date` of year 9999 from a broken or hostile server would
+/// otherwise move the clock where nothing can be signed, for every endpoint of the client.
+const PLAUSIBLE_SERVER_DATES: (Duration, Duration) = (
+    Duration::from_secs(1_577_836_800),
+    Duration::from_secs(7_258_118_400),
+);
+
 /// Local time corrected by an offset in milliseconds (server minus local).
 #[derive(Debug, Default)]
 pub(crate) struct Clock {
@@ -27,8 +36,8 @@ impl Clock {
     }
 
     /// Reads a response's `Date` header; when it differs from the corrected clock by
-    /// [`MAX_SKEW`] or more, adopts the server's time and returns `true`. Missing or invalid
-    /// dates are ignored, and so is the `Date` of an answer with an `Age` header: a cache's
+    /// [`MAX_SKEW`] or more, adopts the server's time and returns `true`. Missing, invalid and
+    /// implausible dates (outside 2020–2200: no AWS service's clock) are ignored, and so is the `Date` of an answer with an `Age` header: a cache's
     /// copy, dated when the origin made it, not now.
     pub(crate) fn observe(&self, headers: &http::HeaderMap) -> bool {
         if headers.contains_key(http::header::AGE) {
@@ -41,6 +50,12 @@ impl Clock {
         else {
             return false;
         };
+        let since_epoch = server
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        if since_epoch < PLAUSIBLE_SERVER_DATES.0 || since_epoch >= PLAUSIBLE_SERVER_DATES.1 {
+            return false;
+        }
         let local = platform::now();
         let corrected = shift(local, self.offset_ms());
         let diff = signed_ms(server, corrected);
@@ -126,5 +141,23 @@ mod tests {
         h.insert(http::header::DATE, "yesterday-ish".parse().unwrap());
         assert!(!clock.observe(&h));
         assert!(!clock.observe(&http::HeaderMap::new()));
+    }
+
+    #[test]
+    fn implausible_server_dates_are_ignored() {
+        let clock = Clock::default();
+        for date in [
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Thu, 01 Jan 1970 00:00:00 GMT",
+            "Sat, 01 Jan 2201 00:00:00 GMT",
+        ] {
+            let mut h = http::HeaderMap::new();
+            h.insert(http::header::DATE, date.parse().unwrap());
+            assert!(!clock.observe(&h), "{date}");
+            assert_eq!(clock.offset_ms(), 0, "{date}");
+        }
+        // A far skew inside the window is still adopted (a device whose clock is years off).
+        let years = Duration::from_secs(3 * 365 * 86_400);
+        assert!(clock.observe(&date_header(SystemTime::now() + years)));
     }
 }

@@ -1,10 +1,18 @@
 //! Keeping secrets out of what is shown: which headers are secret, `Debug` of header maps,
-//! and error bodies that quote a request's secret header values.
+//! and error answers (bodies and headers) that quote a request's secrets: its secret header
+//! values and its query values.
 
 use std::fmt;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
+
+/// What a secret is replaced with.
+const REDACTED: &str = "** redacted **";
+
+/// The shortest query value treated as a secret in an error answer: shorter ones (`1`, `true`,
+/// `asc`) are rarely secrets and would blot out ordinary text.
+pub(crate) const MIN_QUERY_SECRET_LEN: usize = 8;
 
 /// Headers whose values are secrets, whether or not they are marked sensitive.
 const SECRET_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-amz-security-token"];
@@ -15,6 +23,51 @@ pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
     SECRET_HEADERS.contains(&name.as_str())
 }
 
+/// What an answer to a request must not repeat: the values of its secret headers
+/// ([`secret_values`]), and its query values of [`MIN_QUERY_SECRET_LEN`] bytes or more, both
+/// as sent (percent-encoded) and decoded.
+pub(crate) fn request_secrets(headers: &HeaderMap, url: &url::Url) -> Vec<Vec<u8>> {
+    let mut secrets: Vec<Vec<u8>> = secret_values(headers)
+        .iter()
+        .map(|v| v.as_bytes().to_vec())
+        .collect();
+    for pair in url.query().unwrap_or_default().split('&') {
+        let (_, value) = pair.split_once('=').unwrap_or(("", ""));
+        if value.len() < MIN_QUERY_SECRET_LEN {
+            continue;
+        }
+        let decoded: Vec<u8> = percent_encoding::percent_decode_str(value).collect();
+        secrets.push(value.as_bytes().to_vec());
+        if decoded != value.as_bytes() {
+            secrets.push(decoded);
+        }
+    }
+    secrets
+}
+
+/// `body` with every one of `secrets` (in each quoted form) replaced.
+pub(crate) fn redact_all(body: Bytes, secrets: &[Vec<u8>]) -> Bytes {
+    secrets
+        .iter()
+        .fold(body, |body, secret| redact(body, secret))
+}
+
+/// Replaces the value of every header in `headers` that contains one of `secrets` (an answer
+/// quoting the request's token in a header of its own) with `** redacted **`, marked
+/// sensitive.
+pub(crate) fn scrub_headers(headers: &mut HeaderMap, secrets: &[Vec<u8>]) {
+    for value in headers.values_mut() {
+        let quotes_one = secrets.iter().any(|secret| {
+            !secret.is_empty() && memchr::memmem::find(value.as_bytes(), secret).is_some()
+        });
+        if quotes_one {
+            let mut redacted = HeaderValue::from_static(REDACTED);
+            redacted.set_sensitive(true);
+            *value = redacted;
+        }
+    }
+}
+
 /// `headers` for `Debug`: the values of secret and sensitive headers hidden.
 pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a HeaderMap);
 
@@ -23,7 +76,7 @@ impl fmt::Debug for RedactedHeaders<'_> {
         let mut map = f.debug_map();
         for (name, value) in self.0 {
             if value.is_sensitive() || is_secret_header(name) {
-                map.entry(name, &"** redacted **");
+                map.entry(name, &REDACTED);
             } else {
                 map.entry(name, value);
             }
@@ -48,15 +101,18 @@ pub(crate) fn redact(body: Bytes, secret: &[u8]) -> Bytes {
     let [raw, json, json_slashes] = quoted_forms(secret);
     let mut body = body;
     for secret in [&raw[..], &json[..], &json_slashes[..]] {
-        let found = |hay: &[u8]| hay.windows(secret.len()).position(|w| w == secret);
-        if secret.is_empty() || found(&body).is_none() {
+        // memchr's two-way search: a naive scan is quadratic in the secret's length and took
+        // seconds on a 10 MB error body in a debug build (tests/tests/hostile.rs), holding
+        // the executor past the total timeout.
+        let finder = memchr::memmem::Finder::new(secret);
+        if secret.is_empty() || finder.find(&body).is_none() {
             continue;
         }
         let mut out = Vec::with_capacity(body.len());
         let mut rest = &body[..];
-        while let Some(at) = found(rest) {
+        while let Some(at) = finder.find(rest) {
             out.extend_from_slice(&rest[..at]);
-            out.extend_from_slice(b"** redacted **");
+            out.extend_from_slice(REDACTED.as_bytes());
             rest = &rest[at + secret.len()..];
         }
         out.extend_from_slice(rest);
@@ -133,5 +189,33 @@ mod tests {
         );
         let clean = Bytes::from_static(b"nothing here");
         assert_eq!(cut_partial_secret(clean.clone(), b"T/k="), clean);
+    }
+
+    #[test]
+    fn an_answer_quoting_query_values_and_secret_headers_is_scrubbed() {
+        let mut request = HeaderMap::new();
+        request.insert(
+            "x-amz-security-token",
+            HeaderValue::from_static("TOKEN/abc=="),
+        );
+        let url = url::Url::parse("https://h/p?code=SECRET%20code%2F1&short=abc&flag").unwrap();
+        let secrets = request_secrets(&request, &url);
+        let body = Bytes::from_static(
+            b"denied: GET /p?code=SECRET%20code%2F1&short=abc (code SECRET code/1) TOKEN/abc==",
+        );
+        let scrubbed = redact_all(body, &secrets);
+        let text = String::from_utf8_lossy(&scrubbed);
+        assert!(
+            !text.contains("SECRET") && !text.contains("TOKEN"),
+            "{text}"
+        );
+        assert!(text.contains("short=abc"), "short values are kept: {text}");
+        let mut answer = HeaderMap::new();
+        answer.insert("x-echo", HeaderValue::from_static("token TOKEN/abc== seen"));
+        answer.insert("x-plain", HeaderValue::from_static("fine"));
+        scrub_headers(&mut answer, &secrets);
+        assert_eq!(answer["x-echo"], REDACTED);
+        assert!(answer["x-echo"].is_sensitive());
+        assert_eq!(answer["x-plain"], "fine");
     }
 }

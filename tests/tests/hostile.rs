@@ -94,6 +94,7 @@ struct Figures {
     leaks: Vec<String>,
     redirected: usize,
     secrets_in_other_stacks_errors: usize,
+    first_failure: Option<String>,
     outcomes: BTreeMap<String, usize>,
 }
 
@@ -217,6 +218,9 @@ async fn every_surface_survives_the_hostile_server() {
             f.over_timeout.len(),
             f.outcomes
         );
+        if let Some(first) = &f.first_failure {
+            println!("  first failure: {first}");
+        }
         for lines in [&f.panics, &f.leaks, &f.secrets_in_errors, &f.over_timeout] {
             for line in lines.iter().take(6) {
                 println!("  {line:.400}");
@@ -254,6 +258,11 @@ async fn collect(f: &mut Figures, calls: Vec<Call>) {
                     .any(|text| SECRETS.iter().any(|s| text.contains(s)))
                 {
                     f.secrets_in_other_stacks_errors += 1;
+                }
+                if let Outcome::Failed { display, .. } = &outcome
+                    && f.first_failure.is_none()
+                {
+                    f.first_failure = Some(format!("{label}: {display:.300}"));
                 }
                 *f.outcomes.entry(outcome_kind(&outcome)).or_default() += 1;
             }

@@ -525,3 +525,51 @@ async fn every_public_type_hides_its_secrets_in_debug_and_display() {
         "{all}"
     );
 }
+
+/// A server that quotes the request back (its request line with the query, its token) in the
+/// error body and in a header of its own: the error shows neither, in any form.
+#[tokio::test]
+async fn an_answer_echoing_the_query_and_the_token_is_scrubbed() {
+    const CODE: &str = "QUERYCODE-sentinel-3d71";
+    let server = RawServer::start(|_, request| {
+        let token = request
+            .lines()
+            .find_map(|l| l.strip_prefix("x-amz-security-token: "))
+            .unwrap_or_default()
+            .to_owned();
+        let line = request.lines().next().unwrap_or_default().to_owned();
+        let body = format!(r#"{{"message":"denied: {line} token {token}"}}"#);
+        Answer::Send(http_response(
+            "403 Forbidden",
+            &[
+                ("x-amzn-ErrorType", "AccessDeniedException"),
+                ("x-echo", &format!("seen {token}")),
+            ],
+            &body,
+        ))
+    });
+    let client = client_builder(&server.url())
+        .credentials_provider(fixed_credentials("AKIDECHO", SECRET, Some(TOKEN)))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .endpoint("iam")
+        .unwrap()
+        .get("/echo")
+        .query("code", CODE)
+        .query("page", "2")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Status(service) = &err else {
+        panic!("{err:?}")
+    };
+    let shown = format!("{err} {err:?} {}", String::from_utf8_lossy(service.body()));
+    let headers = format!("{:?}", service.headers());
+    for text in [&shown, &headers] {
+        assert!(!text.contains(CODE) && !text.contains(TOKEN), "{text}");
+    }
+    assert!(shown.contains("page=2"), "short query values stay: {shown}");
+    assert!(shown.contains("AccessDeniedException"), "{shown}");
+}

@@ -11,7 +11,7 @@ use http::{HeaderMap, Method, StatusCode};
 use crate::body::body_error;
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::platform::Instant;
-use crate::redact::{cut_partial_secret, redact, secret_values};
+use crate::redact::{cut_partial_secret, redact_all, request_secrets, scrub_headers};
 use crate::retry::policy::is_connect;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
@@ -94,8 +94,9 @@ pub(crate) async fn transmit(
     mode: BodyMode,
 ) -> Result<Answer> {
     // API Gateway quotes the canonical request, signed header values included, when a
-    // signature does not match: an error must not carry a secret into logs.
-    let secrets = secret_values(&headers);
+    // signature does not match, and a server may echo the request line: an error must not
+    // carry a secret (a secret header's value, a query value) into logs.
+    let secrets = request_secrets(&headers, &req.url);
     let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
     *request.headers_mut() = headers;
     *request.body_mut() = Some(req.body.to_reqwest().await?);
@@ -122,7 +123,7 @@ pub(crate) async fn transmit(
         shared.signing.clock.observe(response.headers());
     }
     let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
+    let mut headers = std::mem::take(response.headers_mut());
     let mut reader = BodyReader::new(response);
     let too_large = |e| match e {
         ReadError::TooLarge => Error::ResponseTooLarge {
@@ -136,12 +137,13 @@ pub(crate) async fn transmit(
         let (mut bytes, complete) = read_prefix(&mut reader, shared.max_response_bytes)
             .await
             .map_err(too_large)?;
-        for secret in &secrets {
-            bytes = redact(bytes, secret.as_bytes());
-            if !complete {
-                bytes = cut_partial_secret(bytes, secret.as_bytes());
+        bytes = redact_all(bytes, &secrets);
+        if !complete {
+            for secret in &secrets {
+                bytes = cut_partial_secret(bytes, secret);
             }
         }
+        scrub_headers(&mut headers, &secrets);
         AnswerBody::Read { bytes, complete }
     } else {
         match mode {

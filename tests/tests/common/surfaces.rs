@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use amplify_api::layer::SigV4Layer;
-use amplify_api::middleware::SigV4Middleware;
+use amplify_api::middleware::{SigV4Middleware, http_client_builder};
 use amplify_api::{AuthMode, Client, Endpoint, EndpointClient, Error, RequestBuilder, SigV4};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -27,7 +27,7 @@ pub enum Surface {
     Build,
     /// `SigV4Layer` over hyper-util's client.
     Layer,
-    /// `SigV4Middleware` over `reqwest::Client::new()`.
+    /// `SigV4Middleware` over reqwest (`http_client_builder()`: redirects off).
     Middleware,
 }
 
@@ -131,8 +131,8 @@ pub struct Stacks {
 /// How the stacks are built: retries for the send path; the total timeout of a call for each
 /// stack as its users set one (the client's `timeout`, reqwest's `timeout` under the
 /// middleware, `tower`'s `Timeout` around the layer); and whether the layer runs under
-/// `tower-http`'s `FollowRedirect` (the middleware's `reqwest::Client` follows redirects as
-/// reqwest does by default).
+/// `tower-http`'s `FollowRedirect` (the middleware's client is the one its docs recommend,
+/// redirects off; `tests/tests/redirects.rs` covers it on a client that follows them).
 #[derive(Clone, Copy, Debug)]
 pub struct StackOptions {
     /// `RetryPolicy::default()` when true, none otherwise.
@@ -166,14 +166,12 @@ impl Stacks {
             builder = builder.timeout(limit);
         }
         let client = builder.build().expect("client builds");
-        let sigv4 = SigV4::new(
-            fixed_credentials(id, secret, token),
-            "us-east-1",
-            "execute-api",
-        )
-        .expect("a signer");
+        let signed = client.endpoint("signed").expect("signed endpoint");
+        // As the docs have it: a signer from the endpoint (its credentials and clock, and only
+        // its host), the middleware on a client that does not follow redirects.
+        let sigv4 = SigV4::from_endpoint(&signed).expect("a signer");
         Stacks {
-            signed: client.endpoint("signed").expect("signed endpoint"),
+            signed,
             unsigned: client.endpoint("unsigned").expect("unsigned endpoint"),
             plain: {
                 let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
@@ -185,12 +183,14 @@ impl Stacks {
                 .expect("reqwest client")
             },
             hyper: HyperClient::builder(TokioExecutor::new()).build_http(),
-            middleware: reqwest_middleware::ClientBuilder::new(match options.timeout {
-                Some(limit) => reqwest::Client::builder()
-                    .timeout(limit)
-                    .build()
-                    .expect("reqwest client"),
-                None => reqwest::Client::new(),
+            middleware: reqwest_middleware::ClientBuilder::new({
+                let http = http_client_builder();
+                match options.timeout {
+                    Some(limit) => http.timeout(limit),
+                    None => http,
+                }
+                .build()
+                .expect("reqwest client")
             })
             .with(SigV4Middleware::new(sigv4.clone()))
             .build(),
@@ -318,7 +318,17 @@ impl Stacks {
             Ok(response) => {
                 let status = response.status().as_u16();
                 let headers = header_pairs(response.headers());
-                match response.into_body().collect().await {
+                // `Timeout` bounds the answer's head; a caller bounds its body read too (the
+                // layer hands over the inner service's body as it is).
+                let collect = response.into_body().collect();
+                let collected = match self.options.timeout {
+                    Some(limit) => match tokio::time::timeout(limit, collect).await {
+                        Ok(collected) => collected,
+                        Err(e) => return Outcome::from_boxed(&e),
+                    },
+                    None => collect.await,
+                };
+                match collected {
                     Ok(body) => Outcome::Answered {
                         status,
                         headers,
