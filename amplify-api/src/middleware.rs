@@ -100,7 +100,14 @@ impl Middleware for SigV4Middleware {
             .sign_parts(method.as_str(), &url, request.headers_mut(), &body)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        let response = next.run(request, extensions).await?;
+        // reqwest's errors show their whole URL, query included (it may hold secrets): the
+        // error passes on without it, as the client's own send path keeps it.
+        let response = next.run(request, extensions).await.map_err(|e| match e {
+            reqwest_middleware::Error::Reqwest(e) => {
+                reqwest_middleware::Error::Reqwest(e.without_url())
+            }
+            other => other,
+        })?;
         if signed && response.url().origin() != url.origin() {
             return Err(reqwest_middleware::Error::middleware(Error::invalid(
                 InvalidRequestKind::HostNotAllowed,

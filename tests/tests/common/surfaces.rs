@@ -282,7 +282,14 @@ impl Stacks {
                         Err(reqwest_middleware::Error::Middleware(e)) => {
                             Outcome::from_boxed(e.as_ref())
                         }
-                        Err(reqwest_middleware::Error::Reqwest(e)) => Outcome::from_boxed(&e),
+                        // The middleware's own: it passes reqwest's errors on.
+                        Err(reqwest_middleware::Error::Reqwest(e)) => {
+                            let mut outcome = Outcome::from_boxed(&e);
+                            if let Outcome::Failed { ours, .. } = &mut outcome {
+                                *ours = true;
+                            }
+                            outcome
+                        }
                     },
                     Err(e) => Outcome::from_boxed(&e),
                 },
