@@ -53,6 +53,9 @@
 //!
 //! ## Features
 //! - `macros` (default): `#[api_client]`.
+//! - `user-pool`: [`user_pool::UserPoolSession`], sign-in to the app's Cognito user pool
+//!   (SRP, refresh, challenges), wired with [`ClientBuilder::user_pool_session`]: the identity
+//!   pool then gives the user's credentials, and user-pool endpoints get the ID token.
 //! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a
 //!   SigV4-verifying API, for tests and examples that run offline.
 //! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
@@ -144,6 +147,7 @@ mod endpoint;
 mod endpoint_client;
 mod error;
 mod headers;
+mod jwt;
 pub mod multipart;
 mod platform;
 mod providers;
@@ -162,6 +166,8 @@ pub mod test_util;
 
 #[cfg(feature = "tower")]
 pub mod layer;
+#[cfg(feature = "user-pool")]
+pub mod user_pool;
 #[cfg(feature = "reqwest-middleware")]
 pub mod middleware;
 
