@@ -351,4 +351,91 @@ mod tests {
             "RTsve+FQ659UKyESgvLg9GYmZEL+QjzQsW/OjL77/b0="
         );
     }
+
+    /// Known answers from a third-party implementation: `pycognito`'s `AWSSRP` (PyPI), run by
+    /// `tests/oracle/pycognito_srp.py` with the Python named by `PYCOGNITO_PYTHON` (`.ci/run`
+    /// installs it in its venv). Random cases each run: A, u, x, S, the HKDF key, the timestamp,
+    /// the signature and `SECRET_HASH` must all agree.
+    #[test]
+    #[ignore = "needs pycognito: run by .ci/run with PYCOGNITO_PYTHON set"]
+    fn agrees_with_pycognito() {
+        use std::io::Write as _;
+        let python = std::env::var("PYCOGNITO_PYTHON").expect("PYCOGNITO_PYTHON is set");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/pycognito_srp.py");
+        let random = |len: usize| {
+            let mut bytes = vec![0u8; len];
+            getrandom::fill(&mut bytes).unwrap();
+            bytes
+        };
+        let users = ["alice", "Zoë Ünïcode", "a:b:c", "7f3e9a2c-1b4d-4e5f-8a9b-0c1d2e3f4a5b"];
+        let passwords = ["correct horse", "pässwörd:with:colons", "", "P@ss w0rd \u{1F600}"];
+        let mut cases = Vec::new();
+        for i in 0..16usize {
+            // Some values with the top bit set, some short: PAD must add a byte, or not.
+            let b_len = [384, 383, 40, 1][i % 4];
+            let mut b = random(b_len);
+            b[0] = if i % 2 == 0 { b[0] | 0x80 } else { (b[0] & 0x7f) | 1 };
+            let salt = BigUint::from_bytes_be(&random(16 + i % 3)).to_str_radix(16);
+            let a = BigUint::from_bytes_be(&random(128 - i % 5)).to_str_radix(16);
+            // Days 1 to 31, single and double digits, over decades.
+            let time = 946_684_800 + u64::from_be_bytes(random(8)[..8].try_into().unwrap()) % 2_000_000_000;
+            cases.push(serde_json::json!({
+                "a": a,
+                "b": BigUint::from_bytes_be(&b).to_str_radix(16),
+                "salt": salt,
+                "secret_block": BASE64.encode(random(64 + i)),
+                "pool_id": format!("us-east-1_Pool{i}x"),
+                "user_id": users[i % users.len()],
+                "password": passwords[(i / 4) % passwords.len()],
+                "client_id": format!("client{i}"),
+                "client_secret": if i % 2 == 0 { Some(format!("secret{i}")) } else { None },
+                "time": time,
+            }));
+        }
+        let mut child = std::process::Command::new(&python)
+            .arg(script)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(serde_json::to_string(&cases).unwrap().as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "pycognito_srp.py failed");
+        let answers: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(answers.len(), cases.len());
+        for (case, theirs) in cases.iter().zip(&answers) {
+            let field = |k: &str| case[k].as_str().unwrap().to_owned();
+            let a = BigUint::parse_bytes(field("a").as_bytes(), 16).unwrap();
+            let client = Client::with_secret(&a);
+            let time = UNIX_EPOCH + Duration::from_secs(case["time"].as_u64().unwrap());
+            let ts = timestamp(time);
+            let (b, salt, block, user) = (field("b"), field("salt"), field("secret_block"), field("user_id"));
+            let proof = client
+                .prove(
+                    pool_name(&field("pool_id")),
+                    &field("password"),
+                    Challenge { srp_b: &b, salt: &salt, secret_block: &block, user_id: &user },
+                    &ts,
+                )
+                .unwrap();
+            let hex = |n: &BigUint| n.to_str_radix(16);
+            let ours = serde_json::json!({
+                "A": client.public_hex(),
+                "u": hex(&proof.u),
+                "x": hex(&proof.x),
+                "S": hex(&proof.s),
+                "key": proof.key.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+                "timestamp": ts,
+                "signature": proof.signature,
+                "secret_hash": case["client_secret"].as_str().map(|secret| secret_hash(secret, &user, &field("client_id"))),
+            });
+            assert_eq!(&ours, theirs, "case {case}");
+        }
+        println!("SRP known answers: {} cases agree with pycognito's AWSSRP", answers.len());
+    }
 }
