@@ -13,9 +13,7 @@ pub(crate) fn claims(token: &str) -> Option<Map<String, Value>> {
     if parts.next().is_some() {
         return None;
     }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     match serde_json::from_slice(&bytes).ok()? {
         Value::Object(map) => Some(map),
         _ => None,
@@ -54,7 +52,13 @@ mod tests {
         assert_eq!(list_claim(&c, "cognito:roles"), ["a", "b"]);
         assert_eq!(list_claim(&c, "r"), ["x"]);
         assert!(list_claim(&c, "none").is_empty());
-        for bad in ["", "a.b", "a.!!.c", "a.b.c.d", &format!("e30.{}.s", URL_SAFE_NO_PAD.encode("[1]"))] {
+        for bad in [
+            "",
+            "a.b",
+            "a.!!.c",
+            "a.b.c.d",
+            &format!("e30.{}.s", URL_SAFE_NO_PAD.encode("[1]")),
+        ] {
             assert!(claims(bad).is_none(), "{bad}");
         }
     }

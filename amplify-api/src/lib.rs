@@ -166,10 +166,10 @@ pub mod test_util;
 
 #[cfg(feature = "tower")]
 pub mod layer;
-#[cfg(feature = "user-pool")]
-pub mod user_pool;
 #[cfg(feature = "reqwest-middleware")]
 pub mod middleware;
+#[cfg(feature = "user-pool")]
+pub mod user_pool;
 
 pub use builder::{ClientBuilder, ConfigFormat, endpoint_url_env_var};
 pub use client::Client;

@@ -256,7 +256,11 @@ impl UserPoolSession {
 
     /// The signed-in user's name in the pool (`cognito:username`).
     pub fn username(&self) -> Option<String> {
-        self.inner.lock().tokens.as_ref().map(|t| t.username.clone())
+        self.inner
+            .lock()
+            .tokens
+            .as_ref()
+            .map(|t| t.username.clone())
     }
 
     /// The signed-in user's groups (`cognito:groups` of the ID token).
@@ -435,9 +439,12 @@ impl UserPoolSessionBuilder {
         let from_env = || {
             self.read_env
                 .then(|| {
-                    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"]
-                        .iter()
-                        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+                    [
+                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                        "AWS_ENDPOINT_URL",
+                    ]
+                    .iter()
+                    .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
                 })
                 .flatten()
         };
@@ -590,7 +597,10 @@ impl Inner {
 
     /// Stores the tokens of an answer, or turns its challenge into an error.
     fn finish(&self, answer: Map<String, Value>, username: &str) -> Result<(), UserPoolError> {
-        if let Some(result) = answer.get("AuthenticationResult").and_then(Value::as_object) {
+        if let Some(result) = answer
+            .get("AuthenticationResult")
+            .and_then(Value::as_object)
+        {
             let tokens = tokens_from(result, None, username)?;
             let mut state = self.lock();
             state.tokens = Some(tokens);
@@ -658,7 +668,10 @@ impl Inner {
         let refreshed = self.refresh_tokens(&tokens).await;
         match self.store_refresh(refreshed, generation) {
             Ok(tokens) => Ok(tokens),
-            Err(e) if tokens.is_unexpired(platform::now()) && !matches!(e, UserPoolError::NotSignedIn) => {
+            Err(e)
+                if tokens.is_unexpired(platform::now())
+                    && !matches!(e, UserPoolError::NotSignedIn) =>
+            {
                 tracing::warn!(error = %e, "user pool token refresh failed; using the current tokens until they expire");
                 Ok(tokens)
             }
@@ -881,7 +894,8 @@ impl<A> crate::builder::ClientBuilder<A> {
     /// `AWS_IAM` endpoints get the user's authenticated credentials; a guest's while signed
     /// out) and the bearer token of `AMAZON_COGNITO_USER_POOLS` endpoints.
     pub fn user_pool_session(self, session: UserPoolSession) -> Self {
-        self.logins_provider(session.clone()).token_provider(session)
+        self.logins_provider(session.clone())
+            .token_provider(session)
     }
 }
 
@@ -919,7 +933,10 @@ mod tests {
             .read_env(false)
             .build()
             .unwrap();
-        assert_eq!(s.inner.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
+        assert_eq!(
+            s.inner.endpoint,
+            "https://cognito-idp.eu-west-1.amazonaws.com/"
+        );
         assert_eq!(
             s.login_key(),
             "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc"

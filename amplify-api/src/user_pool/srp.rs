@@ -204,13 +204,7 @@ impl Client {
         let k = BigUint::from_bytes_be(&sha256(&[&pad(&n), &pad(&g)]));
         let a = a % &n;
         let big_a = g.modpow(&a, &n);
-        Client {
-            n,
-            g,
-            k,
-            a,
-            big_a,
-        }
+        Client { n, g, k, a, big_a }
     }
 
     /// `A`, for `SRP_A` (hex, lower case, no padding).
@@ -361,24 +355,42 @@ mod tests {
     fn agrees_with_pycognito() {
         use std::io::Write as _;
         let python = std::env::var("PYCOGNITO_PYTHON").expect("PYCOGNITO_PYTHON is set");
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/pycognito_srp.py");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/oracle/pycognito_srp.py"
+        );
         let random = |len: usize| {
             let mut bytes = vec![0u8; len];
             getrandom::fill(&mut bytes).unwrap();
             bytes
         };
-        let users = ["alice", "Zoë Ünïcode", "a:b:c", "7f3e9a2c-1b4d-4e5f-8a9b-0c1d2e3f4a5b"];
-        let passwords = ["correct horse", "pässwörd:with:colons", "", "P@ss w0rd \u{1F600}"];
+        let users = [
+            "alice",
+            "Zoë Ünïcode",
+            "a:b:c",
+            "7f3e9a2c-1b4d-4e5f-8a9b-0c1d2e3f4a5b",
+        ];
+        let passwords = [
+            "correct horse",
+            "pässwörd:with:colons",
+            "",
+            "P@ss w0rd \u{1F600}",
+        ];
         let mut cases = Vec::new();
         for i in 0..16usize {
             // Some values with the top bit set, some short: PAD must add a byte, or not.
             let b_len = [384, 383, 40, 1][i % 4];
             let mut b = random(b_len);
-            b[0] = if i % 2 == 0 { b[0] | 0x80 } else { (b[0] & 0x7f) | 1 };
+            b[0] = if i % 2 == 0 {
+                b[0] | 0x80
+            } else {
+                (b[0] & 0x7f) | 1
+            };
             let salt = BigUint::from_bytes_be(&random(16 + i % 3)).to_str_radix(16);
             let a = BigUint::from_bytes_be(&random(128 - i % 5)).to_str_radix(16);
             // Days 1 to 31, single and double digits, over decades.
-            let time = 946_684_800 + u64::from_be_bytes(random(8)[..8].try_into().unwrap()) % 2_000_000_000;
+            let time = 946_684_800
+                + u64::from_be_bytes(random(8)[..8].try_into().unwrap()) % 2_000_000_000;
             cases.push(serde_json::json!({
                 "a": a,
                 "b": BigUint::from_bytes_be(&b).to_str_radix(16),
@@ -414,12 +426,22 @@ mod tests {
             let client = Client::with_secret(&a);
             let time = UNIX_EPOCH + Duration::from_secs(case["time"].as_u64().unwrap());
             let ts = timestamp(time);
-            let (b, salt, block, user) = (field("b"), field("salt"), field("secret_block"), field("user_id"));
+            let (b, salt, block, user) = (
+                field("b"),
+                field("salt"),
+                field("secret_block"),
+                field("user_id"),
+            );
             let proof = client
                 .prove(
                     pool_name(&field("pool_id")),
                     &field("password"),
-                    Challenge { srp_b: &b, salt: &salt, secret_block: &block, user_id: &user },
+                    Challenge {
+                        srp_b: &b,
+                        salt: &salt,
+                        secret_block: &block,
+                        user_id: &user,
+                    },
                     &ts,
                 )
                 .unwrap();
@@ -436,6 +458,9 @@ mod tests {
             });
             assert_eq!(&ours, theirs, "case {case}");
         }
-        println!("SRP known answers: {} cases agree with pycognito's AWSSRP", answers.len());
+        println!(
+            "SRP known answers: {} cases agree with pycognito's AWSSRP",
+            answers.len()
+        );
     }
 }
