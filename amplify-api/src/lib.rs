@@ -176,8 +176,8 @@ pub use client::Client;
 pub use endpoint::{AuthMode, Endpoint, infer_signing_scope};
 pub use endpoint_client::EndpointClient;
 pub use error::{
-    AwsErrorInfo, BodyError, CredentialsError, DecodeError, Error, Result, ServiceError,
-    TimeoutError, TransportError, UnknownEndpointError,
+    AwsErrorInfo, BodyError, CredentialsError, DecodeError, Error, Result, RoleRefusedError,
+    ServiceError, TimeoutError, TransportError, UnknownEndpointError,
 };
 pub use headers::MAX_HEADER_BYTES;
 pub use providers::{

@@ -389,6 +389,12 @@ impl UserPoolControl {
         lock(&self.state.refresh_tokens).clear();
     }
 
+    /// Every refresh token issued and not revoked (for tests that scan output for leaked
+    /// secrets).
+    pub fn issued_refresh_tokens(&self) -> Vec<String> {
+        lock(&self.state.refresh_tokens).keys().cloned().collect()
+    }
+
     /// Fails the next `count` calls with `fault`.
     pub fn fail_next(&self, count: usize, fault: CognitoFault) {
         self.state.faults.push(count, fault);
