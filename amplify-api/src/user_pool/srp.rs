@@ -143,6 +143,21 @@ pub(crate) fn timestamp(time: std::time::SystemTime) -> String {
     format!("{weekday} {month_name} {day} {h:02}:{m:02}:{s:02} UTC {year}")
 }
 
+/// `SECRET_BLOCK`'s bytes: base64, decoded as the reference implementations decode it
+/// (`Buffer.from(block, "base64")`, Python's `b64decode`): characters outside the alphabet
+/// skipped. Cognito sends clean base64; emulators (moto) send other text as the block.
+fn decode_secret_block(block: &str) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
+    if let Ok(bytes) = BASE64.decode(block.trim()) {
+        return Some(bytes);
+    }
+    let kept: String = block
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+        .collect();
+    STANDARD_NO_PAD.decode(kept).ok()
+}
+
 /// One sign-in's client state: the secret `a` and the public `A`.
 pub(crate) struct Client {
     n: BigUint,
@@ -229,9 +244,8 @@ impl Client {
         };
         let big_b = parse_hex("SRP_B", challenge.srp_b)?;
         let salt = parse_hex("SALT", challenge.salt)?;
-        let secret_block = BASE64
-            .decode(challenge.secret_block.trim())
-            .map_err(|_| SrpError::Malformed("SECRET_BLOCK"))?;
+        let secret_block = decode_secret_block(challenge.secret_block)
+            .ok_or(SrpError::Malformed("SECRET_BLOCK"))?;
         if (&big_b % &self.n).is_zero() {
             return Err(SrpError::Unsafe("B mod N is zero"));
         }
@@ -331,10 +345,19 @@ mod tests {
             Err(SrpError::Malformed("SALT"))
         );
         assert_eq!(
-            prove(challenge("1234", "ab", "!!")),
+            prove(challenge("1234", "ab", "A")),
             Err(SrpError::Malformed("SECRET_BLOCK"))
         );
         assert!(prove(challenge("1234", "ab", "AAAA")).is_ok());
+    }
+
+    #[test]
+    fn secret_blocks_decode_as_the_reference_implementations_do() {
+        assert_eq!(decode_secret_block("AAEC").unwrap(), [0, 1, 2]);
+        // A UUID (what moto sends): hyphens skipped, 32 hex digits decoded as base64.
+        let uuid = decode_secret_block("0a1b2c3d-1111-2222-3333-444455556666").unwrap();
+        assert_eq!(uuid.len(), 24);
+        assert!(decode_secret_block("A").is_none());
     }
 
     #[test]
@@ -395,7 +418,12 @@ mod tests {
                 "a": a,
                 "b": BigUint::from_bytes_be(&b).to_str_radix(16),
                 "salt": salt,
-                "secret_block": BASE64.encode(random(64 + i)),
+                // One block is not base64 (moto sends a UUID): decoded leniently by both.
+                "secret_block": if i == 7 {
+                    "0a1b2c3d-1111-2222-3333-444455556666".to_owned()
+                } else {
+                    BASE64.encode(random(64 + i))
+                },
                 "pool_id": format!("us-east-1_Pool{i}x"),
                 "user_id": users[i % users.len()],
                 "password": passwords[(i / 4) % passwords.len()],
