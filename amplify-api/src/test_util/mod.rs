@@ -1,6 +1,9 @@
 //! An in-process emulator of what an Amplify REST client talks to, for tests and examples that
 //! run offline: a **Cognito Identity** endpoint (guest and authenticated `GetId` and
-//! `GetCredentialsForIdentity`, on the real wire protocol) and an **API** endpoint that checks
+//! `GetCredentialsForIdentity`, on the real wire protocol, `CustomRoleArn` checked against the
+//! token's roles), a **Cognito user pool** endpoint (SRP and password sign-in with the server
+//! side of SRP checked for real, refresh, MFA and new-password challenges: see
+//! [`UserPoolControl`]) and an **API** endpoint that checks
 //! requests as API Gateway does — SigV4 signatures verified by an independent implementation
 //! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
 //! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
