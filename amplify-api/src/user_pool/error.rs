@@ -248,3 +248,49 @@ impl fmt::Display for ChallengeRequired {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn challenge_names_round_trip_and_errors_keep_cognitos_words() {
+        for name in [
+            "SOFTWARE_TOKEN_MFA",
+            "SMS_MFA",
+            "EMAIL_OTP",
+            "NEW_PASSWORD_REQUIRED",
+            "CUSTOM_CHALLENGE",
+            "MFA_SETUP",
+            "SELECT_MFA_TYPE",
+            "DEVICE_SRP_AUTH",
+        ] {
+            assert_eq!(ChallengeName::parse(name).as_str(), name);
+        }
+        assert_eq!(
+            ChallengeName::parse("DEVICE_SRP_AUTH"),
+            ChallengeName::Other("DEVICE_SRP_AUTH".into())
+        );
+        let e = UserPoolError::from_service("LimitExceededException".into(), "slow".into(), 400);
+        assert!(matches!(e, UserPoolError::Throttled { .. }));
+        assert_eq!(e.to_string(), "LimitExceededException: slow");
+        let e = UserPoolError::from_service("CodeMismatchException".into(), "bad".into(), 400);
+        assert_eq!(
+            (e.name(), e.message()),
+            (Some("CodeMismatchException"), Some("bad"))
+        );
+        let challenge = ChallengeRequired {
+            name: ChallengeName::SmsMfa,
+            username: "u".into(),
+            session: Some("SESSION-SENTINEL".into()),
+            parameters: BTreeMap::from([("CODE_DELIVERY_DESTINATION".into(), "+***1234".into())]),
+        };
+        let e = UserPoolError::ChallengeRequired(Box::new(challenge));
+        let shown = format!("{e:?} {e}");
+        assert!(
+            shown.contains("SMS_MFA") || shown.contains("SmsMfa"),
+            "{shown}"
+        );
+        assert!(!shown.contains("SESSION-SENTINEL"), "{shown}");
+    }
+}
