@@ -13,6 +13,9 @@ use amplify_api::test_util::Emulator;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emu = Emulator::start().await?;
+    // A user of the emulated user pool, for sign-in tests from another process.
+    let (user, password) = ("wasm-user", "Wasm-Passw0rd!");
+    emu.user_pool().add_user(user, password);
     let urls = serde_json::json!({
         "api_url": emu.api_url(),
         "cognito_url": emu.cognito_url(),
@@ -21,6 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "user_pool_url": emu.user_pool_url(),
         "user_pool_id": emu.user_pool_id(),
         "user_pool_client_id": emu.user_pool_client_id(),
+        "user": user,
+        "password": password,
     });
     println!("{urls}");
     // The emulator serves from its own thread; this one only keeps it alive.
