@@ -721,8 +721,15 @@ impl Inner {
                 message: "the session has no refresh token".to_owned(),
             });
         };
+        // `REFRESH_TOKEN` (and `SECRET_HASH`, of the user's name in the pool), as the Amplify
+        // clients send it: no `USERNAME`.
         let mut params = Map::new();
-        self.identify(&mut params, &tokens.username, "USERNAME");
+        if let Some(secret) = &self.client_secret {
+            params.insert(
+                "SECRET_HASH".to_owned(),
+                Value::String(srp::secret_hash(secret, &tokens.username, &self.client_id)),
+            );
+        }
         params.insert(
             "REFRESH_TOKEN".to_owned(),
             Value::String(refresh_token.clone()),
