@@ -267,6 +267,7 @@ fn read_model(
         endpoints: Vec::new(),
         identity_pool: None,
         user_pool_id: None,
+        user_pool_client_id: None,
     };
     let written = config.value();
     let mut absolute_text = None;
@@ -362,6 +363,7 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
                 endpoints: Vec::new(),
                 identity_pool: None,
                 user_pool_id: None,
+                user_pool_client_id: None,
             };
             let names: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
             add_stand_ins(&mut model, &names, &renames);

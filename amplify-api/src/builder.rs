@@ -157,6 +157,9 @@ pub struct ClientBuilder<A = Client> {
     logins: Option<
         Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
     >,
+    role: Option<
+        Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
+    >,
     token_provider: Option<Opaque<dyn TokenProvider>>,
     header_provider: Option<Opaque<dyn HeaderProvider>>,
     http: Option<reqwest::ClientBuilder>,
@@ -213,6 +216,7 @@ impl<A> ClientBuilder<A> {
             cognito_endpoint: None,
             identity_id_store: None,
             logins: None,
+            role: None,
             token_provider: None,
             header_provider: None,
             http: None,
@@ -455,6 +459,35 @@ impl<A> ClientBuilder<A> {
         self
     }
 
+    /// Asks the identity pool for credentials of this IAM role (`CustomRoleArn`) while a user
+    /// is signed in; it must be one of the roles their ID token carries (`cognito:roles`), or
+    /// requests fail with a [`CredentialsError`](crate::CredentialsError) whose
+    /// [`refused_role`](crate::CredentialsError::refused_role) names it.
+    pub fn custom_role_arn(mut self, role_arn: impl Into<String>) -> Self {
+        let role_arn = role_arn.into();
+        self.role = Some(Box::new(move |b| b.custom_role_arn(role_arn)));
+        self
+    }
+
+    /// Chooses the IAM role of a signed-in user's credentials from their ID token's roles
+    /// (`cognito:preferred_role`, `cognito:roles`, with `cognito:groups`), before each
+    /// credentials lookup; `None` leaves it to the identity pool. Credentials are cached per
+    /// role: when the closure's answer changes, the other role's credentials are fetched.
+    ///
+    /// ```
+    /// use amplify_api::credentials::TokenRoles;
+    /// let builder = amplify_api::Client::builder()
+    ///     .role_from_token(|roles: &TokenRoles| roles.preferred.clone());
+    /// # let _ = builder;
+    /// ```
+    pub fn role_from_token(
+        mut self,
+        choose: impl Fn(&crate::credentials::TokenRoles) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.role = Some(Box::new(move |b| b.role_from_token(choose)));
+        self
+    }
+
     /// Sends Cognito Identity calls to `url` (an emulator, a VPC endpoint). Without it, the
     /// environment variables `AWS_ENDPOINT_URL_COGNITO_IDENTITY` and `AWS_ENDPOINT_URL` are
     /// honoured, then the regional AWS endpoint is used.
@@ -638,7 +671,8 @@ impl<A> ClientBuilder<A> {
                     if let Some(url) = self.cognito_endpoint {
                         cognito = cognito.endpoint(url);
                     }
-                    for configure in [self.identity_id_store, self.logins].into_iter().flatten() {
+                    let configures = [self.identity_id_store, self.logins, self.role];
+                    for configure in configures.into_iter().flatten() {
                         cognito = configure(cognito);
                     }
                     CredentialsSource::Cognito(Arc::new(cognito.build()?))

@@ -53,6 +53,9 @@
 //!
 //! ## Features
 //! - `macros` (default): `#[api_client]`.
+//! - `user-pool`: [`user_pool::UserPoolSession`], sign-in to the app's Cognito user pool
+//!   (SRP, refresh, challenges), wired with [`ClientBuilder::user_pool_session`]: the identity
+//!   pool then gives the user's credentials, and user-pool endpoints get the ID token.
 //! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a
 //!   SigV4-verifying API, for tests and examples that run offline.
 //! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
@@ -144,6 +147,7 @@ mod endpoint;
 mod endpoint_client;
 mod error;
 mod generated;
+mod jwt;
 pub mod multipart;
 mod platform;
 mod providers;
@@ -163,6 +167,8 @@ pub mod test_util;
 pub mod layer;
 #[cfg(feature = "reqwest-middleware")]
 pub mod middleware;
+#[cfg(feature = "user-pool")]
+pub mod user_pool;
 
 pub use builder::{ClientBuilder, ConfigFormat, endpoint_url_env_var};
 pub use client::Client;
@@ -170,8 +176,8 @@ pub use endpoint::{AuthMode, Endpoint, infer_signing_scope};
 pub use endpoint_client::EndpointClient;
 pub use error::{
     AwsErrorInfo, BodyError, ConfigError, ConfigKind, CredentialsError, DecodeError, Error,
-    InvalidRequestError, InvalidRequestKind, Result, ServiceError, TimeoutError, TransportError,
-    UnknownEndpointError,
+    InvalidRequestError, InvalidRequestKind, Result, RoleRefusedError, ServiceError, TimeoutError,
+    TransportError, UnknownEndpointError,
 };
 pub use providers::{
     BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, MaybeSend, TokenProvider,

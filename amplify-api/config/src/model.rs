@@ -64,6 +64,8 @@ pub struct Model {
     pub identity_pool: Option<IdentityPool>,
     /// The Cognito user pool id (the key of `Logins`), if the config has one.
     pub user_pool_id: Option<String>,
+    /// The user pool's app client id (for sign-in), if the config has one.
+    pub user_pool_client_id: Option<String>,
 }
 
 /// The value trimmed, or `None` if that leaves nothing.
@@ -465,6 +467,7 @@ fn build_with(
         endpoints: checked.into_iter().map(|(e, _)| e).collect(),
         identity_pool,
         user_pool_id: non_empty(raw.user_pool_id.as_ref()).map(|u| u.value),
+        user_pool_client_id: non_empty(raw.user_pool_client_id.as_ref()).map(|u| u.value),
     };
     let errors = problems.finish(()).err().unwrap_or_default();
     (model, errors)

@@ -162,6 +162,8 @@ pub struct RawConfig {
     pub identity_pool: Option<RawIdentityPool>,
     /// The Cognito user pool id, if the config has one.
     pub user_pool_id: Option<Located<String>>,
+    /// The user pool's app client id, if the config has one.
+    pub user_pool_client_id: Option<Located<String>>,
 }
 
 impl RawConfig {
@@ -176,6 +178,7 @@ impl RawConfig {
             rest_section: format.rest_section().to_owned(),
             identity_pool: None,
             user_pool_id: None,
+            user_pool_client_id: None,
         }
     }
 
@@ -192,6 +195,10 @@ impl RawConfig {
         self.rest_section = format!("{}`, `{}", self.rest_section, other.rest_section);
         self.identity_pool = self.identity_pool.take().or(other.identity_pool);
         self.user_pool_id = self.user_pool_id.take().or(other.user_pool_id);
+        self.user_pool_client_id = self
+            .user_pool_client_id
+            .take()
+            .or(other.user_pool_client_id);
     }
 
     /// Records that `node` (a list item, a map entry, a container) is an expression, if it is.
