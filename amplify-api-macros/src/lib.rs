@@ -299,11 +299,11 @@ fn read_config(
                     files.join(", ")
                 ));
             }
-            if let Some(closest) = nearby.closest {
-                if let Ok((_, Ok(text))) = read_at(&closest, absolute_text) {
-                    errors.push(syn::Error::new(config.span(), message));
-                    return (Ok(text), Some(closest));
-                }
+            if let Some(closest) = nearby.closest
+                && let Ok((_, Ok(text))) = read_at(&closest, absolute_text)
+            {
+                errors.push(syn::Error::new(config.span(), message));
+                return (Ok(text), Some(closest));
             }
             message
         }
@@ -314,6 +314,15 @@ fn read_config(
     (Err(()), None)
 }
 
+/// What [`read_model`] returns: the model, the config's absolute path when found, the Mobile
+/// Hub route tables, and the unusable endpoints (accessor name, why).
+type ReadModel = (
+    Model,
+    Option<String>,
+    Vec<(String, RouteTable)>,
+    Vec<(String, String)>,
+);
+
 /// What the config yields: its model (as much as checks out, with stand-ins for the endpoints
 /// code relies on), whether the file was found (its absolute path) and the route tables of its
 /// Mobile Hub `paths`; every problem recorded.
@@ -323,12 +332,7 @@ fn read_model(
     renames: &names::Renames,
     manifest_dir: Option<&str>,
     errors: &mut Errors,
-) -> (
-    Model,
-    Option<String>,
-    Vec<(String, RouteTable)>,
-    Vec<(String, String)>,
-) {
+) -> ReadModel {
     let mut mobile_hub = Vec::new();
     let mut model = Model {
         format: args.format.unwrap_or(Format::ConfigureV6),
