@@ -767,6 +767,45 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_endpoint_a_file_names_keeps_its_accessor() {
+        let item = || {
+            quote!(
+                pub struct Api;
+            )
+        };
+        // A JavaScript URL beside literal endpoints: no error, an accessor bound by a trait
+        // that carries the message.
+        let js = run(quote!(config = "configs/config.js"), item());
+        assert!(!js.contains("compile_error"), "{js}");
+        assert!(js.contains("pub fn feature_flags"), "{js}");
+        assert!(js.contains("__Unusable_feature_flags"), "{js}");
+        assert!(js.contains("process.env.FLAGS_URL"), "{js}");
+        // A syntax error: the names still read.
+        let bad = run(quote!(config = "configs/invalid/bad-json.json"), item());
+        assert_eq!(bad.matches("compile_error").count(), 1, "{bad}");
+        assert!(bad.contains("pub fn todo_api"), "{bad}");
+        // No config: the names in `routes` stand in, with their typed methods.
+        let missing = run(
+            quote!(
+                config = "configs/missing.json",
+                routes = { itemsApi = "routes/openapi/items.json" }
+            ),
+            item(),
+        );
+        assert_eq!(missing.matches("compile_error").count(), 1, "{missing}");
+        assert!(missing.contains("pub fn items_api"), "{missing}");
+        assert!(missing.contains("pub fn list_items"), "{missing}");
+        // A close file name: read instead, the error naming it.
+        let close = run(quote!(config = "configs/aws_exports.json"), item());
+        assert_eq!(close.matches("compile_error").count(), 1, "{close}");
+        assert!(
+            close.contains("did you mean `configs/aws-exports.json`?"),
+            "{close}"
+        );
+        assert!(close.contains("pub fn todo_api"), "{close}");
+    }
+
     fn module_error(item: TokenStream2) -> String {
         run(quote!(config = "configs/native.json"), item)
     }

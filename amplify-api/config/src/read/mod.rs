@@ -532,6 +532,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn endpoint_names_of_a_file_with_a_missing_comma() {
+        let text = r#"{"aws_cloud_logic_custom": [
+            {"name": "todoApi", "endpoint": "https://a.example.com" "region": "us-east-1"},
+            {"name": "js", "endpoint": process.env.URL}]}"#;
+        assert!(load(text, None).is_err());
+        assert_eq!(endpoint_names(text, None), ["todoApi", "js"]);
+        assert!(endpoint_names("{", None).is_empty());
+    }
+
+    #[test]
     fn format_names_round_trip() {
         for format in Format::ALL {
             assert_eq!(Format::from_name(format.name()), Some(format));
