@@ -265,6 +265,7 @@ pub mod __api_client_api {
     }
     #[doc(hidden)]
     #[allow(non_camel_case_types)]
+    #[derive(::core::fmt::Debug)]
     pub struct __api_client_api_marker;
 }
 #[doc(hidden)]

@@ -272,6 +272,7 @@ fn facts_module(
             #unusable
             #[doc(hidden)]
             #[allow(non_camel_case_types)]
+            #[derive(::core::fmt::Debug)]
             pub struct #marker;
         }
         #public
