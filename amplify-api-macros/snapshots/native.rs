@@ -267,17 +267,17 @@ pub mod __api_client_api {
     #[allow(non_camel_case_types)]
     #[derive(::core::fmt::Debug)]
     pub struct __api_client_api_marker;
-}
-#[doc(hidden)]
-pub mod __api_client_api_glob {
-    /// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
-    #[doc(inline)]
-    #[allow(unused_imports)]
-    pub use super::__api_client_api as api;
+    #[doc(hidden)]
+    pub mod __api_client_public {
+        /// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
+        #[doc(inline)]
+        #[allow(unused_imports)]
+        pub use super::{self as api};
+    }
 }
 #[doc(inline)]
 #[allow(unused_imports)]
-pub use __api_client_api_glob::*;
+pub use __api_client_api::__api_client_public::*;
 #[doc(hidden)]
 #[allow(dead_code, non_camel_case_types)]
 struct __api_client_api_marker;

@@ -257,8 +257,7 @@ fn facts_module(
     let hidden = hidden_module(module);
     let route_macro = route_macro(model, source, &hidden);
     let unusable = unusable_traits(source);
-    let marker = format_ident!("{hidden}_marker");
-    let public = public_module(item, module, &hidden, &module_doc);
+    let (public_inside, public_beside) = public_module(item, module, &hidden, &module_doc);
     // The generated code names the module by its hidden name, so a user's item of the public
     // name is one error (the name defined twice), not one per path into the module.
     quote! {
@@ -270,12 +269,9 @@ fn facts_module(
             #(#endpoint_modules)*
             #route_macro
             #unusable
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            #[derive(::core::fmt::Debug)]
-            pub struct #marker;
+            #public_inside
         }
-        #public
+        #public_beside
     }
 }
 
@@ -336,27 +332,24 @@ fn unusable_traits(source: &Source<'_>) -> TokenStream {
 }
 
 /// The re-export of the facts module under its public name, and the check that this name is
-/// the generated module: the re-export is a glob, which an item of the user's with that name
-/// (`mod api` beside `struct Api`) shadows without error, so the check, a trait bound on a
-/// marker type only the generated module has, makes that one error of ours saying to use
-/// `module = "..."` (instead of rustc's E0255 on the re-export).
+/// the generated module: the re-export is a glob (of a module inside the facts module that
+/// re-exports it as `super::{self as api}`, so it works where the struct is defined in a
+/// function body too), which an item of the user's with that name (`mod api` beside
+/// `struct Api`) shadows without error, so the check, a trait bound on a marker type only the
+/// generated module has, makes that one error of ours saying to use `module = "..."` (instead
+/// of rustc's E0255 on the re-export). Returns (what goes inside the facts module, what goes
+/// beside it).
 fn public_module(
     item: &ClientItem,
     module: &Ident,
     hidden: &Ident,
     module_doc: &TokenStream,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let vis = &item.vis;
     let client = &item.ident;
-    let glob = format_ident!("{hidden}_glob");
+    let glob = format_ident!("__api_client_public");
     let marker = format_ident!("{hidden}_marker");
-    // The glob module is one level down: a visibility relative to here moves up one.
-    let inner_vis = match vis {
-        syn::Visibility::Inherited => quote!(pub(super)),
-        syn::Visibility::Restricted(r) if r.path.is_ident("self") => quote!(pub(super)),
-        syn::Visibility::Restricted(r) if r.path.is_ident("super") => quote!(pub(in super::super)),
-        other => quote!(#other),
-    };
+    let inner_vis = inner_visibility(vis);
     let message = format!(
         "an item named `{module}` beside `{client}` hides the module `#[api_client]` \
          generates for it (named `{module}` after the struct); give the generated module \
@@ -367,17 +360,23 @@ fn public_module(
     let check = quote::quote_spanned! {client.span()=>
         let _ = check::<#marker>;
     };
-    quote! {
+    let inside = quote! {
         #[doc(hidden)]
-        #vis mod #glob {
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug)]
+        pub struct #marker;
+        #[doc(hidden)]
+        pub mod #glob {
             #module_doc
             #[doc(inline)]
             #[allow(unused_imports)]
-            #inner_vis use super::#hidden as #module;
+            #inner_vis use super::{self as #module};
         }
+    };
+    let beside = quote! {
         #[doc(inline)]
         #[allow(unused_imports)]
-        #vis use #glob::*;
+        #vis use #hidden::#glob::*;
         #[doc(hidden)]
         #[allow(dead_code, non_camel_case_types)]
         struct #marker;
@@ -390,6 +389,28 @@ fn public_module(
             fn check<T: GeneratedModule>() {}
             #check
         };
+    };
+    (inside, beside)
+}
+
+/// `vis`, the struct's visibility, as written two modules further down (inside the facts
+/// module's re-export module), meaning the same.
+fn inner_visibility(vis: &syn::Visibility) -> TokenStream {
+    let syn::Visibility::Restricted(r) = vis else {
+        return match vis {
+            syn::Visibility::Inherited => quote!(pub(in super::super)),
+            other => quote!(#other),
+        };
+    };
+    let first = r.path.segments.first().map(|s| s.ident.to_string());
+    let rest = r.path.segments.iter().skip(1).map(|s| &s.ident);
+    match first.as_deref() {
+        Some("self") => quote!(pub(in super::super #(::#rest)*)),
+        Some("super") => {
+            let path = &r.path;
+            quote!(pub(in super::super::#path))
+        }
+        _ => quote!(#vis),
     }
 }
 
@@ -756,7 +777,7 @@ mod tests {
         assert!(text.contains("pub(crate) struct Api {"), "{text}");
         assert!(text.contains("pub(crate) mod __api_client_api {"), "{text}");
         assert!(
-            text.contains("pub(crate) use super::__api_client_api as api;"),
+            text.contains("pub(crate) use super::{self as api};"),
             "{text}"
         );
         assert!(text.contains("include_bytes!(\"/app/cfg.json\")"), "{text}");

@@ -505,10 +505,7 @@ mod tests {
             ),
         );
         assert!(out.contains("pub struct Api"), "{out}");
-        assert!(
-            out.contains("pub use super :: __api_client_api as api"),
-            "{out}"
-        );
+        assert!(out.contains("pub use super :: { self as api } ;"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
     }
 
