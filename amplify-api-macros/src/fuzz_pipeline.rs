@@ -32,6 +32,7 @@ pub(crate) fn run(text: &str) -> usize {
             allow_http: false,
             routes: &crate::routes::Tables::default(),
             strict_routes: false,
+            unusable: &[],
         };
         let tokens = codegen::expand(
             &item,

@@ -425,6 +425,7 @@ impl<A> ClientBuilder<A> {
     /// SSO, web identity, ECS and EC2 instance metadata), for services and CLIs that run with an
     /// IAM role rather than a Cognito identity. Needs the `aws-config` feature.
     #[cfg(feature = "aws-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
     pub async fn aws_default_credentials(self) -> Self {
         let chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder()
             .build()

@@ -301,6 +301,15 @@ fn check_unique<'a>(
     kept
 }
 
+impl Unreadable {
+    /// Why this JavaScript cannot be read, quoting it, with the way out (an environment
+    /// variable, `.endpoint_url`, a literal): the error `build_partial` reports for it when
+    /// code needs it.
+    pub fn error(&self) -> ConfigError {
+        unreadable_error(self)
+    }
+}
+
 /// The error for an endpoint, or what may hold endpoints, that is JavaScript: it quotes the
 /// expression and says how to give the value instead.
 fn unreadable_error(u: &Unreadable) -> ConfigError {
