@@ -16,6 +16,10 @@ step "the runtime for wasm32-unknown-unknown"
 "$wasm_cargo" build -p amplify-api --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
   --target-dir "$wasm_target"
 
+step "the runtime with user-pool sign-in (feature user-pool) for wasm32-unknown-unknown"
+"$wasm_cargo" check -p amplify-api --features user-pool --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort --target-dir "$wasm_target"
+
 step "the example page (examples/wasm-page) and its JS bindings"
 (cd examples/wasm-page && "$wasm_cargo" build --lib --release --target-dir "$wasm_target")
 "$wasm_tools/wasm-bindgen" --target web --out-dir "$wasm_target/page-pkg" \

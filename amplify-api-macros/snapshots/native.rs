@@ -263,8 +263,33 @@ pub mod __api_client_api {
                 .auth_mode(AUTH_MODE)
         }
     }
+    #[doc(hidden)]
+    #[allow(non_camel_case_types)]
+    #[derive(::core::fmt::Debug)]
+    pub struct __api_client_api_marker;
+    #[doc(hidden)]
+    pub mod __api_client_public {
+        /// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
+        #[doc(inline)]
+        #[allow(unused_imports)]
+        pub use super::{self as api};
+    }
 }
-/// What `amplifyconfiguration.json` says, as constants: one module per REST endpoint, the `Endpoint` enum, and the Cognito settings the config has. Read as native amplifyconfiguration.json (`api.plugins.awsAPIPlugin`), by `#[api_client]` on `Api`.
 #[doc(inline)]
 #[allow(unused_imports)]
-pub use __api_client_api as api;
+pub use __api_client_api::__api_client_public::*;
+#[doc(hidden)]
+#[allow(dead_code, non_camel_case_types)]
+struct __api_client_api_marker;
+const _: () = {
+    #[allow(unused_imports)]
+    use api::*;
+    #[diagnostic::on_unimplemented(
+        message = "an item named `api` beside `Api` hides the module `#[api_client]` generates for it (named `api` after the struct); give the generated module another name with `module = \"...\"`, e.g. `#[api_client(config = \"...\", module = \"api_client\")]`",
+        label = "`api` is not the generated module"
+    )]
+    trait GeneratedModule {}
+    impl GeneratedModule for __api_client_api::__api_client_api_marker {}
+    fn check<T: GeneratedModule>() {}
+    let _ = check::<__api_client_api_marker>;
+};

@@ -18,6 +18,30 @@ const ACCEPTED: &str = "`config = \"path\"`, `format = \"...\"`, `endpoints = [\
                         `allow_http = true`, `routes = { Name = \"file.json\", ... }`, \
                         `backend = \"amplify/backend\"`, `strict_routes = true`";
 
+/// The argument names.
+const NAMES: [&str; 9] = [
+    "config",
+    "format",
+    "endpoints",
+    "module",
+    "rename",
+    "allow_http",
+    "routes",
+    "backend",
+    "strict_routes",
+];
+
+/// The argument `name` is a likely misspelling of (a small edit away, or singular/plural).
+fn closest_argument(name: &str) -> Option<&'static str> {
+    let wanted = name.to_lowercase();
+    NAMES
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(&wanted, known), *known))
+        .filter(|(distance, known)| *distance <= (known.len() / 3).clamp(1, 2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known)
+}
+
 /// The parsed arguments.
 #[derive(Default)]
 pub(crate) struct Args {
@@ -45,6 +69,8 @@ pub(crate) struct Args {
     pub(crate) strict_routes: bool,
     /// The arguments given so far, well-formed or not.
     given: Vec<String>,
+    /// The errors of misspelt argument names, each read as the argument meant.
+    misspelt: Vec<syn::Error>,
 }
 
 /// By hand: syn's syntax types are `Debug` only with its `extra-traits` feature.
@@ -148,23 +174,22 @@ impl Args {
     /// Parses one argument, `key = value`, into `self`.
     fn parse_one(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
-        let name = key.to_string();
-        if !matches!(
-            name.as_str(),
-            "config"
-                | "format"
-                | "endpoints"
-                | "module"
-                | "rename"
-                | "allow_http"
-                | "routes"
-                | "backend"
-                | "strict_routes"
-        ) {
-            return Err(syn::Error::new(
+        let mut name = key.to_string();
+        if !NAMES.contains(&name.as_str()) {
+            let unknown = format!("unknown argument `{name}`");
+            let Some(meant) = closest_argument(&name) else {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("{unknown}; expected one of {ACCEPTED}"),
+                ));
+            };
+            // Read as the argument meant (as rustc recovers from a typo), so code using the
+            // client compiles against it and this error is the only one.
+            self.misspelt.push(syn::Error::new(
                 key.span(),
-                format!("unknown argument `{name}`; expected one of {ACCEPTED}"),
+                format!("{unknown}; did you mean `{meant}`?"),
             ));
+            name = meant.to_owned();
         }
         let seen = self.given.contains(&name);
         self.given.push(name.clone());
@@ -215,7 +240,11 @@ pub(crate) fn parse(tokens: TokenStream) -> (Args, Errors) {
     let mut errors = Errors::default();
     for chunk in split_arguments(tokens) {
         let parser = |input: ParseStream<'_>| args.parse_one(input);
-        if let Err(e) = parser.parse2(chunk) {
+        let result = parser.parse2(chunk);
+        for misspelt in args.misspelt.drain(..) {
+            errors.push(misspelt);
+        }
+        if let Err(e) = result {
             errors.push(e);
         }
     }
@@ -331,6 +360,37 @@ mod tests {
         assert!(error(quote!(config = "a", format = "v5", format = "v6")).contains("twice"));
         let both = errors(quote!(config = "a", format = "x", format = "v6"));
         assert!(both[1].contains("twice"), "{both:?}");
+    }
+
+    #[test]
+    fn misspelt_arguments_are_read_as_meant() {
+        let (args, errors) = parse(quote!(confg = "a.json", route = { a = "b.json" }));
+        let messages: Vec<String> = errors
+            .0
+            .into_iter()
+            .flatten()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown argument `confg`; did you mean `config`?",
+                "unknown argument `route`; did you mean `routes`?"
+            ]
+        );
+        assert_eq!(args.config.unwrap().value(), "a.json");
+        assert_eq!(args.routes.len(), 1);
+        let (args, errors) = parse(quote!(config = "a.json", endpoint = ["x"]));
+        assert!(
+            errors
+                .0
+                .unwrap()
+                .to_string()
+                .contains("did you mean `endpoints`?")
+        );
+        assert_eq!(args.endpoints.len(), 1);
+        assert_eq!(closest_argument("path"), None);
+        assert_eq!(closest_argument("modul"), Some("module"));
     }
 
     #[test]

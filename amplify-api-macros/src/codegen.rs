@@ -43,6 +43,10 @@ pub(crate) struct Source<'a> {
     pub(crate) routes: &'a Tables,
     /// `strict_routes = true`: no untyped methods on endpoints with a table.
     pub(crate) strict_routes: bool,
+    /// Endpoints the config names but the code cannot use (a JavaScript URL beside literal
+    /// endpoints): (accessor name, why, with the way out). Each keeps an accessor whose use is
+    /// one compile error with that message.
+    pub(crate) unusable: &'a [(String, String)],
 }
 
 /// An identifier made by [`crate::names`] (always valid).
@@ -252,6 +256,8 @@ fn facts_module(
     let endpoint_modules = model.endpoints.iter().map(|e| endpoint_module(e, source));
     let hidden = hidden_module(module);
     let route_macro = route_macro(model, source, &hidden);
+    let unusable = unusable_traits(source);
+    let (public_inside, public_beside) = public_module(item, module, &hidden, &module_doc);
     // The generated code names the module by its hidden name, so a user's item of the public
     // name is one error (the name defined twice), not one per path into the module.
     quote! {
@@ -262,11 +268,10 @@ fn facts_module(
             #enum_tokens
             #(#endpoint_modules)*
             #route_macro
+            #unusable
+            #public_inside
         }
-        #module_doc
-        #[doc(inline)]
-        #[allow(unused_imports)]
-        #vis use #hidden as #module;
+        #public_beside
     }
 }
 
@@ -300,6 +305,113 @@ fn route_macro(model: &Model, source: &Source<'_>, hidden: &Ident) -> Option<Tok
         #[allow(unused_imports)]
         pub(crate) use #name as route;
     })
+}
+
+/// The trait an unusable endpoint's accessor is bound by (implemented by no type).
+fn unusable_trait(accessor: &str) -> Ident {
+    format_ident!("__Unusable_{accessor}")
+}
+
+/// The traits of [`Source::unusable`], each carrying its endpoint's message.
+fn unusable_traits(source: &Source<'_>) -> TokenStream {
+    let traits = source.unusable.iter().map(|(name, why)| {
+        let bound = unusable_trait(name);
+        // `on_unimplemented` formats its message: braces are literal only doubled.
+        let message = why.replace('{', "{{").replace('}', "}}");
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            #[diagnostic::on_unimplemented(message = #message, label = "this endpoint cannot be used as the config writes it")]
+            pub trait #bound {
+                /// Never called: no type implements the trait.
+                fn never(self) -> ::core::convert::Infallible;
+            }
+        }
+    });
+    quote!(#(#traits)*)
+}
+
+/// The re-export of the facts module under its public name, and the check that this name is
+/// the generated module: the re-export is a glob (of a module inside the facts module that
+/// re-exports it as `super::{self as api}`, so it works where the struct is defined in a
+/// function body too), which an item of the user's with that name (`mod api` beside
+/// `struct Api`) shadows without error, so the check, a trait bound on a marker type only the
+/// generated module has, makes that one error of ours saying to use `module = "..."` (instead
+/// of rustc's E0255 on the re-export). Returns (what goes inside the facts module, what goes
+/// beside it).
+fn public_module(
+    item: &ClientItem,
+    module: &Ident,
+    hidden: &Ident,
+    module_doc: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let vis = &item.vis;
+    let client = &item.ident;
+    let glob = format_ident!("__api_client_public");
+    let marker = format_ident!("{hidden}_marker");
+    let inner_vis = inner_visibility(vis);
+    let message = format!(
+        "an item named `{module}` beside `{client}` hides the module `#[api_client]` \
+         generates for it (named `{module}` after the struct); give the generated module \
+         another name with `module = \"...\"`, e.g. \
+         `#[api_client(config = \"...\", module = \"{module}_client\")]`"
+    );
+    let label = format!("`{module}` is not the generated module");
+    let check = quote::quote_spanned! {client.span()=>
+        let _ = check::<#marker>;
+    };
+    let inside = quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug)]
+        pub struct #marker;
+        #[doc(hidden)]
+        pub mod #glob {
+            #module_doc
+            #[doc(inline)]
+            #[allow(unused_imports)]
+            #inner_vis use super::{self as #module};
+        }
+    };
+    let beside = quote! {
+        #[doc(inline)]
+        #[allow(unused_imports)]
+        #vis use #hidden::#glob::*;
+        #[doc(hidden)]
+        #[allow(dead_code, non_camel_case_types)]
+        struct #marker;
+        const _: () = {
+            #[allow(unused_imports)]
+            use #module::*;
+            #[diagnostic::on_unimplemented(message = #message, label = #label)]
+            trait GeneratedModule {}
+            impl GeneratedModule for #hidden::#marker {}
+            fn check<T: GeneratedModule>() {}
+            #check
+        };
+    };
+    (inside, beside)
+}
+
+/// `vis`, the struct's visibility, as written two modules further down (inside the facts
+/// module's re-export module), meaning the same.
+fn inner_visibility(vis: &syn::Visibility) -> TokenStream {
+    let syn::Visibility::Restricted(r) = vis else {
+        return match vis {
+            syn::Visibility::Inherited => quote!(pub(in super::super)),
+            other => quote!(#other),
+        };
+    };
+    let first = r.path.segments.first().map(|s| s.ident.to_string());
+    let rest = r.path.segments.iter().skip(1).map(|s| &s.ident);
+    match first.as_deref() {
+        Some("self") => quote!(pub(in super::super #(::#rest)*)),
+        Some("super") => {
+            let path = &r.path;
+            quote!(pub(in super::super::#path))
+        }
+        _ => quote!(#vis),
+    }
 }
 
 /// The name the facts module is defined under, which the generated code uses.
@@ -398,6 +510,7 @@ fn client_struct(
     let default_doc = (!attrs.iter().any(|a| a.path().is_ident("doc")))
         .then(|| doc(&format!("The REST APIs of `{}`.", source.written)));
     let accessor_list = accessor_list(model);
+    let public = module;
     let module = hidden_module(module);
     let new_doc = doc(&new_doc(model, source));
     let builder_doc = doc(&format!(
@@ -425,11 +538,11 @@ fn client_struct(
         match source.routes.get(&e.name) {
             Some(routes) => {
                 let accessor_doc = doc(&format!(
-                    "The endpoint {} Its routes (from `{}`) are typed methods: see [`{}::{}::Routes`].",
+                    "The endpoint {} Its routes (from `{}`) are typed methods: see \
+                     [`{public}::{ident}::Routes`]({module}::{ident}::Routes).",
                     summary(e),
                     routes.source,
-                    module,
-                    e.ident
+                    ident = e.ident
                 ));
                 quote! {
                     #accessor_doc
@@ -453,6 +566,22 @@ fn client_struct(
             }
         }
     });
+    let unusable = source.unusable.iter().map(|(name, why)| {
+        let accessor = make_ident(name);
+        let bound = unusable_trait(name);
+        let accessor_doc = doc(&format!("Not usable: {why}"));
+        quote! {
+            #accessor_doc
+            #[allow(unreachable_code)]
+            pub fn #accessor<'a>(&'a self) -> ::amplify_api::__private::EndpointClient
+            where
+                &'a Self: #module::#bound,
+            {
+                match #module::#bound::never(self) {}
+            }
+        }
+    });
+    let accessors = accessors.chain(unusable).collect::<Vec<_>>();
     let pool_setup = model.identity_pool.as_ref().map(|pool| {
         let endpoint = pool
             .endpoint
@@ -614,6 +743,7 @@ mod tests {
             allow_http: false,
             routes: &Tables::default(),
             strict_routes: false,
+            unusable: &[],
         };
         let tokens = expand(&item(item_tokens), &model, &make_ident("api"), &source);
         let file: syn::File = syn::parse2(tokens).unwrap();
@@ -647,7 +777,7 @@ mod tests {
         assert!(text.contains("pub(crate) struct Api {"), "{text}");
         assert!(text.contains("pub(crate) mod __api_client_api {"), "{text}");
         assert!(
-            text.contains("pub(crate) use __api_client_api as api;"),
+            text.contains("pub(crate) use super::{self as api};"),
             "{text}"
         );
         assert!(text.contains("include_bytes!(\"/app/cfg.json\")"), "{text}");
@@ -707,6 +837,7 @@ mod tests {
             allow_http,
             routes: &tables,
             strict_routes: false,
+            unusable: &[],
         };
         let item = item(quote!(
             struct Api;
@@ -778,6 +909,7 @@ mod tests {
             allow_http: false,
             routes: &Tables::default(),
             strict_routes: false,
+            unusable: &[],
         };
         let tokens = expand(
             &item(quote! {

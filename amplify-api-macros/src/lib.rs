@@ -56,7 +56,8 @@ use item::client_item;
 /// - `endpoints = ["A", "B"]`: endpoint names this code relies on; one the config lacks is a
 ///   compile error at that string, with a "did you mean".
 /// - `module = "name"`: the name of the generated module (default: the struct's name in
-///   snake_case), e.g. when the crate already has a `mod api` beside `struct Api`.
+///   snake_case), e.g. when the crate already has a `mod api` beside `struct Api` (which
+///   hides the generated one: one compile error saying to give this argument).
 /// - `rename = { "Amplify name" = "rust_name", ... }`: the Rust name of an endpoint's accessor
 ///   and module (its enum variant is the UpperCamelCase of it), instead of the one derived from
 ///   its Amplify name: the way out of two names that become one Rust name, or of a name without
@@ -124,8 +125,17 @@ use item::client_item;
 ///
 /// # Errors
 /// Each mistake is one compile error: the client is still generated from everything that could
-/// be read (every well-formed endpoint, the ones named in `endpoints = [...]`, the
-/// constructors), so code using it type-checks and only the mistake is reported.
+/// be read, so code using it type-checks and only the mistake is reported. The macro recovers
+/// as rustc does: a misspelt argument (`confg`, `route`) is read as the one meant ("did you
+/// mean"); a config file that is not found is read from the closest existing name, when one is
+/// close (the message names it and the Amplify config files in that directory); an endpoint
+/// that fails its checks (no region, a bad URL), and every endpoint named by a file with a
+/// syntax error, keeps its accessor; when the config cannot be read, the names in
+/// `endpoints = [...]` and `routes = {...}` stand in.
+///
+/// An endpoint whose URL is a JavaScript expression (`process.env.X || '...'`) beside literal
+/// ones is not an error until code calls its accessor: that call is one error quoting the
+/// expression and the way out (`AMPLIFY_API_<NAME>_URL`, `.endpoint_url`).
 #[proc_macro_attribute]
 pub fn api_client(args: TokenStream, item: TokenStream) -> TokenStream {
     expand(
@@ -251,6 +261,68 @@ fn check_http(model: &Model, config: &syn::LitStr, errors: &mut Errors) {
     }
 }
 
+/// The config file's text (its absolute path into `absolute`), every problem recorded; for a
+/// file that is not found, the message names the closest existing file and the Amplify config
+/// files beside it, and the closest one, when close, is read instead (its path returned).
+fn read_config(
+    config: &syn::LitStr,
+    manifest_dir: Option<&str>,
+    absolute_text: &mut Option<String>,
+    errors: &mut Errors,
+) -> (Result<String, ()>, Option<String>) {
+    let written = config.value();
+    let read_at = |written: &str, absolute_text: &mut Option<String>| {
+        let absolute = manifest_path::resolve(written, manifest_dir)?;
+        let path = absolute
+            .to_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("the path of `{written}` is not valid UTF-8"))?;
+        let text = manifest_path::read(written, &absolute);
+        if text.is_ok() {
+            *absolute_text = Some(path);
+        }
+        Ok::<_, String>((absolute, text))
+    };
+    let mut message = match read_at(&written, absolute_text) {
+        Ok((_, Ok(text))) => return (Ok(text), None),
+        Ok((absolute, Err(message))) if !absolute.exists() => {
+            let nearby = manifest_path::nearby(&written, &absolute);
+            let mut message = message;
+            if let Some(closest) = &nearby.closest {
+                message.push_str(&format!("; did you mean `{closest}`?"));
+            }
+            if !nearby.amplify.is_empty() {
+                let files: Vec<String> = nearby.amplify.iter().map(|f| format!("`{f}`")).collect();
+                let joint = if nearby.closest.is_some() { " " } else { "; " };
+                message.push_str(&format!(
+                    "{joint}Amplify config files in that directory: {}",
+                    files.join(", ")
+                ));
+            }
+            if let Some(closest) = nearby.closest
+                && let Ok((_, Ok(text))) = read_at(&closest, absolute_text)
+            {
+                errors.push(syn::Error::new(config.span(), message));
+                return (Ok(text), Some(closest));
+            }
+            message
+        }
+        Ok((_, Err(message))) | Err(message) => message,
+    };
+    message.truncate(message.trim_end().len());
+    errors.push(syn::Error::new(config.span(), message));
+    (Err(()), None)
+}
+
+/// What [`read_model`] returns: the model, the config's absolute path when found, the Mobile
+/// Hub route tables, and the unusable endpoints (accessor name, why).
+type ReadModel = (
+    Model,
+    Option<String>,
+    Vec<(String, RouteTable)>,
+    Vec<(String, String)>,
+);
+
 /// What the config yields: its model (as much as checks out, with stand-ins for the endpoints
 /// code relies on), whether the file was found (its absolute path) and the route tables of its
 /// Mobile Hub `paths`; every problem recorded.
@@ -260,28 +332,28 @@ fn read_model(
     renames: &names::Renames,
     manifest_dir: Option<&str>,
     errors: &mut Errors,
-) -> (Model, Option<String>, Vec<(String, RouteTable)>) {
+) -> ReadModel {
     let mut mobile_hub = Vec::new();
     let mut model = Model {
         format: args.format.unwrap_or(Format::ConfigureV6),
         endpoints: Vec::new(),
         identity_pool: None,
         user_pool_id: None,
+        user_pool_client_id: None,
     };
-    let written = config.value();
     let mut absolute_text = None;
-    let read = manifest_path::resolve(&written, manifest_dir)
-        .and_then(|absolute| {
-            let path = absolute
-                .to_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("the path of `{written}` is not valid UTF-8"))?;
-            let text = manifest_path::read(&written, &absolute)?;
-            absolute_text = Some(path);
-            Ok(text)
-        })
-        .map_err(|message| errors.push(syn::Error::new(config.span(), message)));
+    let (read, recovered) = read_config(config, manifest_dir, &mut absolute_text, errors);
+    // A file found in place of a misspelt one is read as if it had been written.
+    let recovered = recovered.map(|path| syn::LitStr::new(&path, config.span()));
+    let config = recovered.as_ref().unwrap_or(config);
+    let written = config.value();
     let mut stand_ins: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
+    // Names in `routes = {...}` stand in too when the config cannot be read.
+    let route_names = || args.routes.iter().map(|(name, _)| name.value());
+    let mut unusable = Vec::new();
+    if read.is_err() {
+        stand_ins.extend(route_names());
+    }
     if let Ok(text) = read {
         match config::load(&text, args.format) {
             Ok(raw) => {
@@ -320,20 +392,40 @@ fn read_model(
                 if !args.allow_http {
                     check_http(&model, config, errors);
                 }
-                // An endpoint whose URL or other value is JavaScript keeps its accessor when
-                // that is an error, so code calling it adds no second one.
+                // Every endpoint the file names keeps its accessor: one that failed its
+                // checks (reported) stands in, so code calling it adds no second error.
                 if errors.0.is_some() {
                     let named = raw.unreadable.iter().filter_map(|u| u.name.as_ref());
                     stand_ins.extend(named.map(|n| n.value.clone()));
+                    stand_ins.extend(raw.endpoints.iter().map(|e| e.name.value.clone()));
+                } else {
+                    // One whose URL is JavaScript, beside literal ones, is not an error until
+                    // code uses it: its accessor is that one error, quoting the expression.
+                    for u in &raw.unreadable {
+                        let Some(name) = &u.name else { continue };
+                        let Ok(ident) = renames.snake_ident(&name.value) else {
+                            continue;
+                        };
+                        let taken = model.endpoints.iter().any(|e| e.ident == ident)
+                            || unusable.iter().any(|(i, _)| *i == ident);
+                        if !taken {
+                            unusable.push((ident, u.error().render(&written)));
+                        }
+                    }
                 }
             }
             // With a misspelt `format`, what detection makes of the file is a second error.
-            Err(_) if args.bad_format => {}
-            Err(problems) => config_errors(problems, config, errors),
+            Err(_) if args.bad_format => stand_ins.extend(route_names()),
+            Err(problems) => {
+                config_errors(problems, config, errors);
+                stand_ins.extend(route_names());
+                // The names a file with a syntax error still shows keep their accessors.
+                stand_ins.extend(config::endpoint_names(&text, args.format));
+            }
         }
     }
     add_stand_ins(&mut model, &stand_ins, renames);
-    (model, absolute_text, mobile_hub)
+    (model, absolute_text, mobile_hub, unusable)
 }
 
 /// The whole expansion: the generated client from everything that could be read, every error,
@@ -354,7 +446,7 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
     };
     let module = module_name(&args, &client, &mut errors);
     let renames = renames(&args, &mut errors);
-    let (model, absolute, mobile_hub) = match &args.config {
+    let (model, absolute, mobile_hub, unusable) = match &args.config {
         Some(config) => read_model(&args, config, &renames, manifest_dir, &mut errors),
         None => {
             let mut model = Model {
@@ -362,10 +454,15 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
                 endpoints: Vec::new(),
                 identity_pool: None,
                 user_pool_id: None,
+                user_pool_client_id: None,
             };
             let names: Vec<String> = args.endpoints.iter().map(syn::LitStr::value).collect();
+            let names: Vec<String> = names
+                .into_iter()
+                .chain(args.routes.iter().map(|(name, _)| name.value()))
+                .collect();
             add_stand_ins(&mut model, &names, &renames);
-            (model, None, Vec::new())
+            (model, None, Vec::new(), Vec::new())
         }
     };
     let tables = routes::tables(&args, &model, mobile_hub, manifest_dir, &mut errors);
@@ -380,6 +477,7 @@ fn expand(args: TokenStream2, item: TokenStream2, manifest_dir: Option<&str>) ->
         allow_http: args.allow_http,
         routes: &tables,
         strict_routes: args.strict_routes,
+        unusable: &unusable,
     };
     let mut out = codegen::expand(&client, &model, &module, &source);
     if let Some(error) = errors.0 {
@@ -409,7 +507,7 @@ mod tests {
             ),
         );
         assert!(out.contains("pub struct Api"), "{out}");
-        assert!(out.contains("pub use __api_client_api as api"), "{out}");
+        assert!(out.contains("pub use super :: { self as api } ;"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
     }
 
@@ -666,6 +764,45 @@ mod tests {
             missing.contains("cannot read the route file `nope.json`"),
             "{missing}"
         );
+    }
+
+    #[test]
+    fn every_endpoint_a_file_names_keeps_its_accessor() {
+        let item = || {
+            quote!(
+                pub struct Api;
+            )
+        };
+        // A JavaScript URL beside literal endpoints: no error, an accessor bound by a trait
+        // that carries the message.
+        let js = run(quote!(config = "configs/config.js"), item());
+        assert!(!js.contains("compile_error"), "{js}");
+        assert!(js.contains("pub fn feature_flags"), "{js}");
+        assert!(js.contains("__Unusable_feature_flags"), "{js}");
+        assert!(js.contains("process.env.FLAGS_URL"), "{js}");
+        // A syntax error: the names still read.
+        let bad = run(quote!(config = "configs/invalid/bad-json.json"), item());
+        assert_eq!(bad.matches("compile_error").count(), 1, "{bad}");
+        assert!(bad.contains("pub fn todo_api"), "{bad}");
+        // No config: the names in `routes` stand in, with their typed methods.
+        let missing = run(
+            quote!(
+                config = "configs/missing.json",
+                routes = { itemsApi = "routes/openapi/items.json" }
+            ),
+            item(),
+        );
+        assert_eq!(missing.matches("compile_error").count(), 1, "{missing}");
+        assert!(missing.contains("pub fn items_api"), "{missing}");
+        assert!(missing.contains("pub fn list_items"), "{missing}");
+        // A close file name: read instead, the error naming it.
+        let close = run(quote!(config = "configs/aws_exports.json"), item());
+        assert_eq!(close.matches("compile_error").count(), 1, "{close}");
+        assert!(
+            close.contains("did you mean `configs/aws-exports.json`?"),
+            "{close}"
+        );
+        assert!(close.contains("pub fn todo_api"), "{close}");
     }
 
     fn module_error(item: TokenStream2) -> String {

@@ -48,6 +48,59 @@ pub(crate) fn read_file(what: &str, written: &str, absolute: &Path) -> Result<St
         .map_err(|e| format!("cannot read the {what} `{written}`: {e}; {RELATIVE_HINT}"))
 }
 
+/// The names of the config files Amplify generates, in the order they are listed.
+const AMPLIFY_FILES: [&str; 5] = [
+    "amplify_outputs.json",
+    "amplifyconfiguration.json",
+    "aws-exports.js",
+    "aws-exports.json",
+    "amplifyconfiguration.dart",
+];
+
+/// What sits beside a config file that is not found: the path (as written) of the existing
+/// file whose name is closest to the one written, if it is close enough to be a likely typo,
+/// and the names of the config files Amplify generates that exist in that directory.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Nearby {
+    /// The closest file's path, written like the one given.
+    pub(crate) closest: Option<String>,
+    /// The Amplify config files in the directory.
+    pub(crate) amplify: Vec<String>,
+}
+
+/// [`Nearby`] for `written`, whose absolute path `absolute` was not found.
+pub(crate) fn nearby(written: &str, absolute: &Path) -> Nearby {
+    let (Some(dir), Some(wanted)) = (absolute.parent(), absolute.file_name()) else {
+        return Nearby::default();
+    };
+    let wanted = wanted.to_string_lossy().to_lowercase();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Nearby::default();
+    };
+    let mut files: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    files.sort();
+    let limit = (wanted.chars().count() / 5).clamp(1, 3);
+    let closest = files
+        .iter()
+        .map(|f| (strsim::damerau_levenshtein(&wanted, &f.to_lowercase()), f))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, f)| match written.rfind('/') {
+            Some(slash) => format!("{}{f}", &written[..=slash]),
+            None => f.clone(),
+        });
+    let amplify = AMPLIFY_FILES
+        .iter()
+        .filter(|name| files.iter().any(|f| f == *name))
+        .map(|name| (*name).to_owned())
+        .collect();
+    Nearby { closest, amplify }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +147,27 @@ mod tests {
         );
         assert!(!err.contains(&*dir.to_string_lossy()), "{err}");
         assert!(err.ends_with(RELATIVE_HINT));
+    }
+
+    #[test]
+    fn nearby_files_of_a_missing_one() {
+        let dir = std::env::temp_dir().join(format!("api-client-nearby-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("aws-exports.json"), "{}").unwrap();
+        std::fs::write(dir.join("amplify_outputs.json"), "{}").unwrap();
+        std::fs::write(dir.join("notes.txt"), "").unwrap();
+        let found = nearby("src/aws_exports.json", &dir.join("aws_exports.json"));
+        assert_eq!(found.closest.as_deref(), Some("src/aws-exports.json"));
+        assert_eq!(found.amplify, ["amplify_outputs.json", "aws-exports.json"]);
+        let far = nearby(
+            "amplifyconfiguration.json",
+            &dir.join("amplifyconfiguration.json"),
+        );
+        assert_eq!(far.closest, None);
+        assert_eq!(
+            nearby("x/y.json", &dir.join("no/such/dir/y.json")),
+            Nearby::default()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -522,6 +522,15 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
     if path.contains('{') {
         let name = Ident::new(rust_name, span);
         let args = call.args;
+        let params = template_params(&route.template.value);
+        if params.len() != args.len() {
+            let given: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            return syn::Error::new(
+                call.path.span(),
+                count_message(&verb_name, &route.template.value, &params, &given),
+            )
+            .to_compile_error();
+        }
         quote_spanned!(span=> #receiver.#accessor().#name(#(#args),*))
     } else {
         if let Some(extra) = call.args.first() {
@@ -540,12 +549,68 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
     }
 }
 
+/// The parameter names of a path template, in order (`{proxy+}` is `proxy`).
+fn template_params(template: &str) -> Vec<&str> {
+    template
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| name.trim_end_matches('+'))
+        .collect()
+}
+
+/// The error for a template call with `given` arguments where the template has `params`: the
+/// call as it should be, each missing parameter marked where it goes.
+fn count_message(verb: &str, template: &str, params: &[&str], given: &[String]) -> String {
+    let count = |n: usize| match n {
+        1 => "1 parameter".to_owned(),
+        n => format!("{n} parameters"),
+    };
+    let names: Vec<String> = params.iter().map(|p| format!("`{p}`")).collect();
+    let mut call: Vec<String> = vec![format!("\"{template}\"")];
+    for (i, param) in params.iter().enumerate() {
+        call.push(match given.get(i) {
+            Some(arg) => arg.clone(),
+            None => format!("/* {param} */"),
+        });
+    }
+    let fix = if given.len() > params.len() {
+        "without the extra arguments"
+    } else {
+        "with the missing ones where marked"
+    };
+    format!(
+        "the template `{template}` has {} ({}), and {} given; write the call {fix}: \
+         `{verb}({})`",
+        count(params.len()),
+        names.join(", "),
+        match given.len() {
+            1 => "1 is".to_owned(),
+            n => format!("{n} are"),
+        },
+        call.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use quote::quote;
 
     use super::*;
     use amplify_api_config::routes::read_openapi;
+
+    #[test]
+    fn a_template_call_with_a_missing_parameter_shows_the_call() {
+        let params = template_params("/calc/{a}/{b}/{op}");
+        assert_eq!(params, ["a", "b", "op"]);
+        assert_eq!(template_params("/files/{proxy+}"), ["proxy"]);
+        let given = ["\"1\"".to_owned(), "\"2\"".to_owned()];
+        assert_eq!(
+            count_message("get", "/calc/{a}/{b}/{op}", &params, &given),
+            "the template `/calc/{a}/{b}/{op}` has 3 parameters (`a`, `b`, `op`), and 2 are \
+             given; write the call with the missing ones where marked: \
+             `get(\"/calc/{a}/{b}/{op}\", \"1\", \"2\", /* op */)`"
+        );
+    }
     use amplify_api_config::{Model, Options};
 
     const OAS: &str = r#"{"openapi": "3.0.1", "paths": {

@@ -157,6 +157,9 @@ pub struct ClientBuilder<A = Client> {
     logins: Option<
         Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
     >,
+    role: Option<
+        Box<dyn FnOnce(CognitoIdentityProviderBuilder) -> CognitoIdentityProviderBuilder + Send>,
+    >,
     token_provider: Option<Opaque<dyn TokenProvider>>,
     header_provider: Option<Opaque<dyn HeaderProvider>>,
     http: Option<reqwest::ClientBuilder>,
@@ -213,6 +216,7 @@ impl<A> ClientBuilder<A> {
             cognito_endpoint: None,
             identity_id_store: None,
             logins: None,
+            role: None,
             token_provider: None,
             header_provider: None,
             http: None,
@@ -421,6 +425,7 @@ impl<A> ClientBuilder<A> {
     /// SSO, web identity, ECS and EC2 instance metadata), for services and CLIs that run with an
     /// IAM role rather than a Cognito identity. Needs the `aws-config` feature.
     #[cfg(feature = "aws-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
     pub async fn aws_default_credentials(self) -> Self {
         let chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder()
             .build()
@@ -452,6 +457,35 @@ impl<A> ClientBuilder<A> {
     /// identity pool hands out authenticated credentials.
     pub fn logins_provider(mut self, provider: impl LoginsProvider) -> Self {
         self.logins = Some(Box::new(move |b| b.logins_provider(provider)));
+        self
+    }
+
+    /// Asks the identity pool for credentials of this IAM role (`CustomRoleArn`) while a user
+    /// is signed in; it must be one of the roles their ID token carries (`cognito:roles`), or
+    /// requests fail with a [`CredentialsError`](crate::CredentialsError) whose
+    /// [`refused_role`](crate::CredentialsError::refused_role) names it.
+    pub fn custom_role_arn(mut self, role_arn: impl Into<String>) -> Self {
+        let role_arn = role_arn.into();
+        self.role = Some(Box::new(move |b| b.custom_role_arn(role_arn)));
+        self
+    }
+
+    /// Chooses the IAM role of a signed-in user's credentials from their ID token's roles
+    /// (`cognito:preferred_role`, `cognito:roles`, with `cognito:groups`), before each
+    /// credentials lookup; `None` leaves it to the identity pool. Credentials are cached per
+    /// role: when the closure's answer changes, the other role's credentials are fetched.
+    ///
+    /// ```
+    /// use amplify_api::credentials::TokenRoles;
+    /// let builder = amplify_api::Client::builder()
+    ///     .role_from_token(|roles: &TokenRoles| roles.preferred.clone());
+    /// # let _ = builder;
+    /// ```
+    pub fn role_from_token(
+        mut self,
+        choose: impl Fn(&crate::credentials::TokenRoles) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.role = Some(Box::new(move |b| b.role_from_token(choose)));
         self
     }
 
@@ -638,7 +672,8 @@ impl<A> ClientBuilder<A> {
                     if let Some(url) = self.cognito_endpoint {
                         cognito = cognito.endpoint(url);
                     }
-                    for configure in [self.identity_id_store, self.logins].into_iter().flatten() {
+                    let configures = [self.identity_id_store, self.logins, self.role];
+                    for configure in configures.into_iter().flatten() {
                         cognito = configure(cognito);
                     }
                     CredentialsSource::Cognito(Arc::new(cognito.build()?))

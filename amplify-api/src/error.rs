@@ -488,7 +488,56 @@ impl CredentialsError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The role (`CustomRoleArn`) the identity pool refused, when that is why: the user's ID
+    /// token does not carry it (`cognito:roles`).
+    pub fn refused_role(&self) -> Option<&str> {
+        self.source
+            .as_deref()
+            .and_then(|s| s.downcast_ref::<RoleRefusedError>())
+            .map(|e| e.role.as_str())
+    }
+
+    /// The error for Cognito refusing `role` with `name` and `message`.
+    pub(crate) fn role_refused(role: &str, name: &str, message: &str) -> Self {
+        let refused = RoleRefusedError {
+            role: role.to_owned(),
+        };
+        CredentialsError {
+            name: Some(name.to_owned()),
+            message: format!("{refused}: {message}"),
+            source: Some(Box::new(refused)),
+        }
+    }
 }
+
+/// The identity pool refused the IAM role asked for (`CustomRoleArn`): the signed-in user's
+/// ID token does not carry it. The source of such a [`CredentialsError`]; see
+/// [`CredentialsError::refused_role`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleRefusedError {
+    role: String,
+}
+
+impl RoleRefusedError {
+    /// The role refused.
+    pub fn role(&self) -> &str {
+        &self.role
+    }
+}
+
+impl fmt::Display for RoleRefusedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the identity pool refused the role `{}`: it is not among the roles the user's ID \
+             token carries (cognito:roles)",
+            self.role
+        )
+    }
+}
+
+impl std::error::Error for RoleRefusedError {}
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -18,11 +18,20 @@
 //! # #[derive(serde::Deserialize)] struct Item;
 //! # async fn run() -> Result<(), amplify_api::Error> {
 //! let api = Api::new()?; // guest credentials from the config's identity pool
-//! let items: Vec<Item> = api.items_api().get("/items").query("limit", "10").send().await?.json()?;
+//! let items: Vec<Item> = api.items_api().get("/items").query("limit", 10).send().await?.json()?;
 //! # Ok(()) }
 //! ```
 //!
 //! Without the macro, build a [`Client`] with [`Client::builder`] and look endpoints up by name.
+//!
+//! With an API Gateway export (`routes = {...}`), each route is a typed method, and the
+//! generated `route!` macro checks an untyped call's literal path and method against the
+//! table at compile time: see [typed routes](api_client#typed-routes).
+//!
+//! Requests take what a `reqwest` user writes: [`query`](RequestBuilder::query) with any
+//! `Display` value (`.query("limit", 10)`), [`query_pairs`](RequestBuilder::query_pairs) for a
+//! `Serialize` struct, and [`header`](RequestBuilder::header) with text or the typed `http`
+//! names and values ([`HeaderText`]).
 //!
 //! ## Run-time configs
 //! A config known only at run time (a tool serving any Amplify app, a binary deployed with a
@@ -53,6 +62,9 @@
 //!
 //! ## Features
 //! - `macros` (default): `#[api_client]`.
+//! - `user-pool`: [`user_pool::UserPoolSession`], sign-in to the app's Cognito user pool
+//!   (SRP, refresh, challenges), wired with [`ClientBuilder::user_pool_session`]: the identity
+//!   pool then gives the user's credentials, and user-pool endpoints get the ID token.
 //! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a
 //!   SigV4-verifying API, for tests and examples that run offline.
 //! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
@@ -135,6 +147,8 @@
 //! redacted, `http.response.status_code`, `http.request.resend_count`, `error.type`,
 //! `aws.request_id`) and the endpoint's name as `amplify.endpoint`.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod body;
 mod builder;
 mod client;
@@ -144,6 +158,8 @@ mod endpoint;
 mod endpoint_client;
 mod error;
 mod generated;
+mod header_text;
+mod jwt;
 pub mod multipart;
 mod platform;
 mod providers;
@@ -157,12 +173,17 @@ mod url_path;
 mod wire;
 
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod layer;
 #[cfg(feature = "reqwest-middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
 pub mod middleware;
+#[cfg(feature = "user-pool")]
+pub mod user_pool;
 
 pub use builder::{ClientBuilder, ConfigFormat, endpoint_url_env_var};
 pub use client::Client;
@@ -170,9 +191,10 @@ pub use endpoint::{AuthMode, Endpoint, infer_signing_scope};
 pub use endpoint_client::EndpointClient;
 pub use error::{
     AwsErrorInfo, BodyError, ConfigError, ConfigKind, CredentialsError, DecodeError, Error,
-    InvalidRequestError, InvalidRequestKind, Result, ServiceError, TimeoutError, TransportError,
-    UnknownEndpointError,
+    InvalidRequestError, InvalidRequestKind, Result, RoleRefusedError, ServiceError, TimeoutError,
+    TransportError, UnknownEndpointError,
 };
+pub use header_text::HeaderText;
 pub use providers::{
     BoxError, BoxFuture, HeaderProvider, Logins, LoginsProvider, MaybeSend, TokenProvider,
     user_pool_login_key,
@@ -187,10 +209,15 @@ pub use signing::sigv4::SigV4;
 pub use wire::client::DEFAULT_CONNECT_TIMEOUT;
 pub use wire::read::DEFAULT_MAX_RESPONSE_BYTES;
 
+// Re-exports: the types of `bytes` and `http` this API takes and returns, so an app needs no
+// version-matched dependency of its own to name them.
+#[doc(no_inline)]
 pub use bytes::Bytes;
+#[doc(no_inline)]
 pub use http::{HeaderMap, Method, StatusCode};
 
 #[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use amplify_api_macros::api_client;
 
 /// What the benchmarks in `benches/` measure below the public API: the signer exactly as the

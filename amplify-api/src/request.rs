@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::body::RequestBody;
 use crate::error::{Error, InvalidRequestKind, Result};
+use crate::header_text::HeaderText;
 use crate::multipart::Form;
 use crate::redact::RedactedHeaders;
 use crate::response::{Response, StreamingResponse};
@@ -134,19 +135,53 @@ impl RequestBuilder {
     /// // GET /items?tag=red&tag=blue
     /// # Ok(()) }
     /// ```
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((key.into(), value.into()));
+    ///
+    /// The value is anything `Display`: `.query("limit", 10)`, `.query("draft", true)`.
+    pub fn query(mut self, key: impl Into<String>, value: impl fmt::Display) -> Self {
+        self.query.push((key.into(), value.to_string()));
         self
     }
 
     /// Adds several query parameters.
-    pub fn queries<K: Into<String>, V: Into<String>>(
+    pub fn queries<K: Into<String>, V: fmt::Display>(
         mut self,
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
         self.query
-            .extend(pairs.into_iter().map(|(k, v)| (k.into(), v.into())));
+            .extend(pairs.into_iter().map(|(k, v)| (k.into(), v.to_string())));
         self
+    }
+
+    /// Adds the query parameters `params` serializes to, in its order, as `reqwest`'s
+    /// `.query(&params)` does: a struct or map of scalars (a `None` field is left out), or a
+    /// sequence of pairs (`&[("tag", "a"), ("tag", "b")]`). Anything else (a nested struct) is
+    /// reported by `send` as [`Error::InvalidRequest`].
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// #[derive(serde::Serialize)]
+    /// struct Page { limit: u32, after: Option<String> }
+    /// let page = Page { limit: 10, after: None };
+    /// api.get("/items").query_pairs(&page).send().await?;
+    /// // GET /items?limit=10
+    /// # Ok(()) }
+    /// ```
+    pub fn query_pairs<T: Serialize + ?Sized>(mut self, params: &T) -> Self {
+        // `serde_urlencoded` (reqwest's and axum's) serializes; its `+` for a space is decoded
+        // back, and the pairs are encoded like every other query parameter.
+        match serde_urlencoded::to_string(params) {
+            Ok(encoded) => {
+                self.query.extend(
+                    url::form_urlencoded::parse(encoded.as_bytes())
+                        .map(|(k, v)| (k.into_owned(), v.into_owned())),
+                );
+                self
+            }
+            Err(e) => self.fail(Error::invalid(
+                InvalidRequestKind::Path,
+                format!("cannot serialize the query parameters: {e}"),
+            )),
+        }
     }
 
     /// Adds a header (names are case-insensitive; a repeated name adds a value).
@@ -155,10 +190,24 @@ impl RequestBuilder {
     /// header means "do not sign this request": it is sent as given. Headers the client sets
     /// (`host`, `x-amz-date`, `content-length`...) and hop-by-hop headers (`connection`, `te`,
     /// `upgrade`, `keep-alive`, `proxy-connection`) are refused: see [`InvalidRequestKind`](crate::InvalidRequestKind).
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        let (name, value) = (name.as_ref(), value.as_ref());
-        match checked_header(name, value) {
-            Ok((n, v)) => {
+    ///
+    /// Name and value are text or the typed `http` ones:
+    /// `.header(http::header::ACCEPT, "application/json")`,
+    /// `.header("x-trace", HeaderValue::from_static("abc"))` (see [`HeaderText`]).
+    pub fn header(mut self, name: impl HeaderText, value: impl HeaderText) -> Self {
+        let (Some(name_text), Some(value_text)) = (name.header_text(), value.header_text()) else {
+            return self.fail(Error::invalid(
+                InvalidRequestKind::InvalidHeader,
+                format!(
+                    "header `{}` has a value that is not visible ASCII (percent-encode or base64 \
+                     other text)",
+                    name.header_text().unwrap_or_default()
+                ),
+            ));
+        };
+        match checked_header(name_text, value_text) {
+            Ok((n, mut v)) => {
+                v.set_sensitive(v.is_sensitive() || value.is_sensitive());
                 self.headers.append(n, v);
                 self
             }

@@ -63,6 +63,10 @@ use AuthMode::{ApiKey, AwsIam};
 #[test]
 fn aws_exports_json() {
     let m = load("aws-exports.json").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("1h2j3k4l5m6n7o8p9q0r")
+    );
     assert_eq!(m.format, Format::AwsExports);
     assert_eq!(
         rows(&m),
@@ -118,6 +122,10 @@ fn aws_exports_json() {
 #[test]
 fn aws_exports_js() {
     let m = load("aws-exports.js").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("2a3b4c5d6e7f8g9h0i1j")
+    );
     assert_eq!(m.format, Format::AwsExports);
     assert_eq!(
         rows(&m),
@@ -144,6 +152,10 @@ fn aws_exports_js() {
 #[test]
 fn amplify_configure_v5() {
     let m = load("v5.json").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("3b4c5d6e7f8g9h0i1j2k")
+    );
     assert_eq!(m.format, Format::ConfigureV5);
     assert_eq!(
         rows(&m),
@@ -181,6 +193,10 @@ fn amplify_configure_v5() {
 #[test]
 fn amplify_configure_v6() {
     let m = load("v6.json").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("4c5d6e7f8g9h0i1j2k3l")
+    );
     assert_eq!(m.format, Format::ConfigureV6);
     assert_eq!(
         rows(&m),
@@ -224,6 +240,10 @@ fn amplify_configure_v6() {
 #[test]
 fn native_amplifyconfiguration() {
     let m = load("native.json").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("1h2j3k4l5m6n7o8p9q0r")
+    );
     assert_eq!(m.format, Format::Native);
     let auth: Vec<(&str, AuthMode, Option<&str>)> = m
         .endpoints
@@ -253,6 +273,10 @@ fn native_amplifyconfiguration() {
 #[test]
 fn gen2_amplify_outputs() {
     let m = load("gen2.json").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("5d6e7f8g9h0i1j2k3l4m")
+    );
     assert_eq!(m.format, Format::Outputs);
     assert_eq!(
         rows(&m),
@@ -360,6 +384,10 @@ fn invalid_fixtures_fail_with_the_file_and_path() {
 fn flat_aws_keys_merged_with_api_endpoints() {
     // Amplify v3-v5: `{...awsExports, API: {endpoints: [...]}}` written out.
     let m = load("merged-v3-v5.json").unwrap();
+    assert_eq!(
+        m.user_pool_client_id.as_deref(),
+        Some("5k6l7m8n9o0p1q2r3s4t")
+    );
     assert_eq!(m.format, Format::AwsExports);
     assert_eq!(
         rows(&m),
@@ -405,6 +433,10 @@ fn flat_aws_keys_merged_with_api_endpoints() {
 #[test]
 fn hand_written_config_js_with_comments_single_quotes_and_expressions() {
     let m = load("config.js").unwrap();
+    assert_eq!(
+        m.user_pool_client_id, None,
+        "an expression is not a client id"
+    );
     assert_eq!(m.format, Format::ConfigureV5);
     // `featureFlags` has an expression for a URL and the code does not need it: skipped.
     assert_eq!(
@@ -454,6 +486,10 @@ fn an_expression_url_the_code_needs_is_an_error_quoting_it() {
 #[test]
 fn amplify_config_ts_with_export_default_and_satisfies() {
     let m = load("amplify-config.ts").unwrap();
+    assert_eq!(
+        m.user_pool_client_id, None,
+        "an expression is not a client id"
+    );
     assert_eq!(m.format, Format::ConfigureV6);
     assert_eq!(
         rows(&m),

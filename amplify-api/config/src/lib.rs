@@ -49,7 +49,7 @@ pub use auth_mode::{AUTH_MODE_NAMES, AuthMode, UnknownAuthMode};
 pub use model::{Endpoint, IdentityPool, Model, Options, build_partial};
 pub use names::endpoint_url_env_var;
 pub use read::diagnostics::{ConfigError, JsonPath, Located, Pos, Segment};
-pub use read::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable, load};
+pub use read::{Format, RawConfig, RawEndpoint, RawIdentityPool, Unreadable, endpoint_names, load};
 pub use signing_scope::{
     checked_path_prefix, checked_signing_host, infer_signing_scope, is_loopback, is_region,
 };

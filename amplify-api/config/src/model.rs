@@ -64,6 +64,8 @@ pub struct Model {
     pub identity_pool: Option<IdentityPool>,
     /// The Cognito user pool id (the key of `Logins`), if the config has one.
     pub user_pool_id: Option<String>,
+    /// The user pool's app client id (for sign-in), if the config has one.
+    pub user_pool_client_id: Option<String>,
 }
 
 /// The value trimmed, or `None` if that leaves nothing.
@@ -299,6 +301,15 @@ fn check_unique<'a>(
     kept
 }
 
+impl Unreadable {
+    /// Why this JavaScript cannot be read, quoting it, with the way out (an environment
+    /// variable, `.endpoint_url`, a literal): the error `build_partial` reports for it when
+    /// code needs it.
+    pub fn error(&self) -> ConfigError {
+        unreadable_error(self)
+    }
+}
+
 /// The error for an endpoint, or what may hold endpoints, that is JavaScript: it quotes the
 /// expression and says how to give the value instead.
 fn unreadable_error(u: &Unreadable) -> ConfigError {
@@ -465,6 +476,7 @@ fn build_with(
         endpoints: checked.into_iter().map(|(e, _)| e).collect(),
         identity_pool,
         user_pool_id: non_empty(raw.user_pool_id.as_ref()).map(|u| u.value),
+        user_pool_client_id: non_empty(raw.user_pool_client_id.as_ref()).map(|u| u.value),
     };
     let errors = problems.finish(()).err().unwrap_or_default();
     (model, errors)

@@ -68,6 +68,7 @@ struct Failure {
     logins_key: u64,
     name: Option<String>,
     message: String,
+    refused_role: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -76,7 +77,7 @@ struct Cached {
     /// When they were fetched, by the local clock: the clock's offset may be learned (or
     /// change) after the fetch, so the refresh time is worked out when it is asked for.
     fetched_local: SystemTime,
-    /// A fingerprint of the `Logins` the credentials were fetched for.
+    /// A fingerprint of the `Logins` and the role the credentials were fetched for.
     logins_key: u64,
 }
 
@@ -107,9 +108,12 @@ impl Cached {
     }
 }
 
-fn logins_key(logins: Option<&Logins>) -> u64 {
+/// The fingerprint of who the credentials are for: the `Logins` and the role asked for (so
+/// credentials of one role never answer for another).
+fn logins_key(logins: Option<&Logins>, role: Option<&str>) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     logins.hash(&mut hasher);
+    role.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -158,11 +162,15 @@ impl CredentialsCache {
     /// they have not expired, if the source fails. `clock` judges freshness. With them, their
     /// generation, for [`invalidate_if_current`](Self::invalidate_if_current).
     pub(crate) async fn get(&self, clock: &Clock) -> Result<(Credentials, u64), CredentialsError> {
-        let logins = match &self.source {
-            CredentialsSource::Cognito(cognito) => cognito.current_logins().await?,
-            CredentialsSource::Provider(_) => None,
+        let (logins, role) = match &self.source {
+            CredentialsSource::Cognito(cognito) => {
+                let logins = cognito.current_logins().await?;
+                let role = cognito.role_for(logins.as_ref());
+                (logins, role)
+            }
+            CredentialsSource::Provider(_) => (None, None),
         };
-        let key = logins_key(logins.as_ref());
+        let key = logins_key(logins.as_ref(), role.as_deref());
         if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
@@ -182,10 +190,17 @@ impl CredentialsCache {
                 return Ok(credentials);
             }
             if shared {
-                return Err(CredentialsError {
-                    name: failure.name.clone(),
-                    message: failure.message.clone(),
-                    source: None,
+                return Err(match &failure.refused_role {
+                    Some(role) => CredentialsError::role_refused(
+                        role,
+                        failure.name.as_deref().unwrap_or_default(),
+                        &failure.message,
+                    ),
+                    None => CredentialsError {
+                        name: failure.name.clone(),
+                        message: failure.message.clone(),
+                        source: None,
+                    },
                 });
             }
         }
@@ -202,6 +217,7 @@ impl CredentialsCache {
                     logins_key: key,
                     name: e.name.clone(),
                     message: e.message.clone(),
+                    refused_role: e.refused_role().map(str::to_owned),
                 });
                 if let Some((credentials, generation)) = self.still_valid(clock, key) {
                     let expires_in = credentials

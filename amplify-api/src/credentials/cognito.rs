@@ -11,6 +11,7 @@ use aws_credential_types::Credentials;
 use serde::{Deserialize, Serialize};
 
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
+use super::role::{RoleSelection, TokenRoles};
 use crate::error::{AwsErrorInfo, ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
 use crate::retry::policy::{self as retry, RetryPolicy};
@@ -63,6 +64,7 @@ struct Inner {
     /// The signed-in identity id, in memory only (as Amplify keeps it).
     authenticated_id: Mutex<Option<String>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
+    role: RoleSelection,
 }
 
 impl std::fmt::Debug for Inner {
@@ -88,6 +90,7 @@ pub struct CognitoIdentityProviderBuilder {
     retry: RetryPolicy,
     store: Option<Arc<dyn IdentityIdStore>>,
     logins: Option<Opaque<dyn LoginsProvider>>,
+    role: RoleSelection,
 }
 
 /// `Debug` by hand: the identity id store is left out (what it holds is secret).
@@ -127,6 +130,7 @@ impl CognitoIdentityProvider {
             retry: RetryPolicy::default(),
             store: None,
             logins: None,
+            role: RoleSelection::Pool,
         }
     }
 
@@ -166,14 +170,24 @@ impl CognitoIdentityProvider {
         self.fetch_for(logins.as_ref()).await
     }
 
-    /// Fetches fresh credentials for `logins` (`None`: a guest).
+    /// The role (`CustomRoleArn`) credentials for `logins` are asked for, if any.
+    pub(crate) fn role_for(&self, logins: Option<&Logins>) -> Option<String> {
+        self.inner.role.role_for(logins)
+    }
+
+    /// Fetches fresh credentials for `logins` (`None`: a guest), of the role chosen for them.
     pub(crate) async fn fetch_for(
         &self,
         logins: Option<&Logins>,
     ) -> Result<Credentials, CredentialsError> {
         match logins {
             None => self.inner.fetch_guest().await,
-            Some(logins) => self.inner.fetch_authenticated(logins).await,
+            Some(logins) => {
+                let role = self.role_for(Some(logins));
+                self.inner
+                    .fetch_authenticated(logins, role.as_deref())
+                    .await
+            }
         }
     }
 }
@@ -227,6 +241,27 @@ impl CognitoIdentityProviderBuilder {
         self
     }
 
+    /// Asks for credentials of this IAM role (`CustomRoleArn`) for signed-in users; it must be
+    /// one of the roles of their ID token (`cognito:roles`), or Cognito refuses it
+    /// ([`CredentialsError::refused_role`]). Guests keep the pool's role.
+    pub fn custom_role_arn(mut self, role_arn: impl Into<String>) -> Self {
+        self.role = RoleSelection::Fixed(role_arn.into());
+        self
+    }
+
+    /// Chooses the role of a signed-in user's credentials from the roles of their ID token
+    /// (`cognito:preferred_role`, `cognito:roles`), before each fetch: `None` leaves the choice
+    /// to the identity pool. Credentials are cached per role, so a closure that answers
+    /// differently (the app switched roles) gets the other role's credentials, never the
+    /// cached ones.
+    pub fn role_from_token(
+        mut self,
+        choose: impl Fn(&TokenRoles) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.role = RoleSelection::FromToken(Arc::new(choose));
+        self
+    }
+
     /// How throttled or failed Cognito calls are retried (default: 3 attempts, with backoff).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -277,6 +312,7 @@ impl CognitoIdentityProviderBuilder {
                     .unwrap_or_else(|| Arc::new(MemoryIdentityIdStore::default())),
                 authenticated_id: Mutex::new(None),
                 logins: self.logins,
+                role: self.role,
             }),
         })
     }
@@ -324,6 +360,8 @@ struct GetCredentialsRequest<'a> {
     identity_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     logins: Option<&'a Logins>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_role_arn: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -357,7 +395,7 @@ impl Inner {
         *lock(&self.authenticated_id) = None;
         let no_logins = Logins::new();
         if let Some(id) = self.guest_ids.load(&self.pool_id) {
-            match self.get_credentials(&id, None).await {
+            match self.get_credentials(&id, None, None).await {
                 Err(e) if e.name() == Some("ResourceNotFoundException") => {
                     // The stored identity was deleted server-side: forget it, start over once.
                     tracing::debug!(pool = %self.pool_id, "stored identity id unknown to Cognito; calling GetId again");
@@ -368,18 +406,22 @@ impl Inner {
         }
         let id = self.get_id(&no_logins).await?;
         self.guest_ids.save(&self.pool_id, &id);
-        let (_, credentials) = self.get_credentials(&id, None).await?;
+        let (_, credentials) = self.get_credentials(&id, None, None).await?;
         Ok(credentials)
     }
 
-    async fn fetch_authenticated(&self, logins: &Logins) -> Result<Credentials, CredentialsError> {
+    async fn fetch_authenticated(
+        &self,
+        logins: &Logins,
+        role: Option<&str>,
+    ) -> Result<Credentials, CredentialsError> {
         // Offer the signed-in id, else the guest id (Cognito links it to the user, as Amplify
         // does), else ask for one.
         let known = lock(&self.authenticated_id).clone();
         let offered_guest = known.is_none();
         let candidate = known.or_else(|| self.guest_ids.load(&self.pool_id));
         let result = match candidate {
-            Some(id) => match self.get_credentials(&id, Some(logins)).await {
+            Some(id) => match self.get_credentials(&id, Some(logins), role).await {
                 Err(e)
                     if matches!(
                         e.name(),
@@ -404,7 +446,7 @@ impl Inner {
             }
             None => {
                 let id = self.get_id(logins).await?;
-                self.get_credentials(&id, Some(logins)).await?
+                self.get_credentials(&id, Some(logins), role).await?
             }
         };
         *lock(&self.authenticated_id) = Some(id);
@@ -427,14 +469,23 @@ impl Inner {
         &self,
         identity_id: &str,
         logins: Option<&Logins>,
+        custom_role_arn: Option<&str>,
     ) -> Result<(String, Credentials), CredentialsError> {
         let request = GetCredentialsRequest {
             identity_id,
             logins,
+            custom_role_arn,
         };
         let response: GetCredentialsResponse = self
             .call("GetCredentialsForIdentity", &request, true)
-            .await?;
+            .await
+            .map_err(|e| match (custom_role_arn, e.name()) {
+                (
+                    Some(role),
+                    Some(name @ ("InvalidParameterException" | "NotAuthorizedException")),
+                ) => CredentialsError::role_refused(role, name, e.message()),
+                _ => e,
+            })?;
         let c = response.credentials;
         let expiry = match c.expiration {
             Some(secs) if (0.0..1e12).contains(&secs) => {

@@ -6,6 +6,7 @@ mod cognito;
 mod identity_store;
 #[cfg(target_arch = "wasm32")]
 mod local_storage;
+mod role;
 
 pub(crate) use cache::{CredentialsCache, CredentialsSource};
 pub use cognito::{CognitoIdentityProvider, CognitoIdentityProviderBuilder};
@@ -14,6 +15,7 @@ pub use identity_store::FileIdentityIdStore;
 pub use identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 #[cfg(target_arch = "wasm32")]
 pub use local_storage::LocalStorageIdentityIdStore;
+pub use role::TokenRoles;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};

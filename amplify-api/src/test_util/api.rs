@@ -13,6 +13,7 @@ use super::server::{Received, Reply, json_response, too_long};
 use super::sigv4_verify::{
     self, Authorization, MAX_SKEW, WireRequest, format_amz_date, parse_amz_date,
 };
+use super::user_pool::Issuer;
 
 /// What a route asks of a request, as API Gateway's authorization types do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -26,6 +27,9 @@ pub enum Auth {
     /// A token authorizer (Cognito user pools, OIDC, Lambda): `Authorization` must be this
     /// value.
     Bearer(String),
+    /// A Cognito user pools authorizer: `Authorization` must be an unexpired ID or access token
+    /// issued by the emulated user pool (the echo's [`Echo::user`] names its user).
+    UserPool,
     /// No authorization: every request is accepted as it is.
     None,
 }
@@ -41,6 +45,7 @@ pub struct ApiControl {
 #[derive(Debug)]
 pub(crate) struct ApiState {
     keys: Arc<KeyStore>,
+    user_pool: Arc<Issuer>,
     served: AtomicU64,
     faults: FaultQueue<Fault>,
     /// `f64` bits of the share of requests that fail transiently.
@@ -71,10 +76,11 @@ struct AuthRules {
 }
 
 impl ApiControl {
-    pub(crate) fn new(keys: Arc<KeyStore>) -> ApiControl {
+    pub(crate) fn new(keys: Arc<KeyStore>, user_pool: Arc<Issuer>) -> ApiControl {
         ApiControl {
             state: Arc::new(ApiState {
                 keys,
+                user_pool,
                 served: AtomicU64::new(0),
                 faults: FaultQueue::default(),
                 fail_ratio: AtomicU64::new(0f64.to_bits()),
@@ -263,6 +269,17 @@ impl ApiState {
             },
             Auth::Bearer(token) => match request.header("authorization") {
                 Some(given) if given == token => Ok(None),
+                _ => Err(Rejection {
+                    status: 401,
+                    error_type: "UnauthorizedException",
+                    message: "Unauthorized".into(),
+                }),
+            },
+            Auth::UserPool => match request
+                .header("authorization")
+                .map(|token| self.user_pool.verify(token, &["id", "access"]))
+            {
+                Some(Ok(_)) => Ok(None),
                 _ => Err(Rejection {
                     status: 401,
                     error_type: "UnauthorizedException",
@@ -500,6 +517,22 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
         Err(r) => error_reply(now, r.status, Some(r.error_type), &r.message),
         Ok(authorization) => {
             let mut echo = Echo::new(&request, authorization.as_ref());
+            if let Some(auth) = &authorization {
+                echo.role_arn = state
+                    .keys
+                    .get(&auth.access_key_id)
+                    .and_then(|key| key.role)
+                    .unwrap_or_default();
+            }
+            if let Some(Ok(claims)) = request
+                .header("authorization")
+                .map(|token| state.user_pool.verify(token, &["id", "access"]))
+            {
+                echo.user = claims
+                    .text("cognito:username")
+                    .or_else(|| claims.text("username"))
+                    .unwrap_or_default();
+            }
             echo.body_len = usize::try_from(body_len).unwrap_or(usize::MAX);
             echo.body_sha256 = payload_hash;
             match multipart_parts(&request).await {
@@ -550,7 +583,12 @@ mod tests {
 
     #[test]
     fn the_longest_route_prefix_wins() {
-        let api = ApiControl::new(Arc::default());
+        let issuer =
+            super::super::user_pool::UserPoolControl::new("us-east-1_T".into(), "c".into())
+                .state()
+                .issuer
+                .clone();
+        let api = ApiControl::new(Arc::default(), issuer);
         api.require_for("/admin", Auth::ApiKey("k".into()));
         api.require_for("/admin/open", Auth::None);
         api.require_bearer("t");

@@ -15,10 +15,18 @@ use serde_json::{Value, json};
 use super::faults::{CognitoFault, FaultQueue};
 use super::keys::{Key, KeyStore};
 use super::server::{Received, Reply, json_response};
+use super::user_pool::{Claims, Issuer};
 use crate::providers::Logins;
 
 /// How long minted credentials last unless set otherwise (Cognito's one hour).
 pub const DEFAULT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// The role of authenticated identities whose token names no preferred role.
+pub const DEFAULT_AUTHENTICATED_ROLE: &str =
+    "arn:aws:iam::123456789012:role/amplify-emulator-authRole";
+
+/// The role of guest identities.
+pub const UNAUTHENTICATED_ROLE: &str = "arn:aws:iam::123456789012:role/amplify-emulator-unauthRole";
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -35,6 +43,8 @@ pub struct CognitoControl {
 pub(crate) struct CognitoState {
     pool_id: String,
     keys: Arc<KeyStore>,
+    /// The emulated user pool's tokens: its `Logins` are verified.
+    user_pool: Arc<Issuer>,
     get_id_calls: AtomicU64,
     get_credentials_calls: AtomicU64,
     faults: FaultQueue<CognitoFault>,
@@ -46,11 +56,16 @@ pub(crate) struct CognitoState {
 }
 
 impl CognitoControl {
-    pub(crate) fn new(pool_id: String, keys: Arc<KeyStore>) -> CognitoControl {
+    pub(crate) fn new(
+        pool_id: String,
+        keys: Arc<KeyStore>,
+        user_pool: Arc<Issuer>,
+    ) -> CognitoControl {
         CognitoControl {
             state: Arc::new(CognitoState {
                 pool_id,
                 keys,
+                user_pool,
                 get_id_calls: AtomicU64::new(0),
                 get_credentials_calls: AtomicU64::new(0),
                 faults: FaultQueue::default(),
@@ -203,6 +218,19 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
             }
         },
     };
+    // A token of the emulated user pool is verified, as Cognito verifies a user pool's tokens;
+    // other providers' tokens are taken as they are.
+    let mut claims: Option<Claims> = None;
+    if let Some(token) = logins
+        .as_ref()
+        .and_then(|l| l.get(&state.user_pool.login_key()))
+    {
+        match state.user_pool.verify(token, &["id"]) {
+            Ok(c) => claims = Some(c),
+            Err(message) => return error(400, "NotAuthorizedException", message),
+        }
+    }
+    let authenticated = logins.as_ref().is_some_and(|l| !l.is_empty());
     *crate::test_util::util::lock(&state.last_logins) = logins;
     let text = |key: &str| body.get(key).and_then(Value::as_str);
     match operation {
@@ -233,7 +261,33 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
                     &format!("Identity '{id}' not found."),
                 );
             }
-            let credentials = state.mint();
+            // The role: the one asked for (it must be among the token's), else the token's
+            // preferred one, else the pool's authenticated or guest role.
+            let role = match text("CustomRoleArn") {
+                Some(custom) => {
+                    let allowed = claims
+                        .as_ref()
+                        .is_some_and(|c| c.list("cognito:roles").iter().any(|r| r == custom));
+                    if !allowed {
+                        return error(
+                            400,
+                            "InvalidParameterException",
+                            "Invalid CustomRoleArn: the role is not among the roles in the token \
+                             (cognito:roles).",
+                        );
+                    }
+                    custom.to_owned()
+                }
+                None => match claims
+                    .as_ref()
+                    .and_then(|c| c.text("cognito:preferred_role"))
+                {
+                    Some(preferred) => preferred,
+                    None if authenticated => DEFAULT_AUTHENTICATED_ROLE.to_owned(),
+                    None => UNAUTHENTICATED_ROLE.to_owned(),
+                },
+            };
+            let credentials = state.mint(role);
             answer(
                 200,
                 json!({ "IdentityId": id, "Credentials": credentials }).to_string(),
@@ -244,7 +298,7 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
 
 impl CognitoState {
     /// New temporary credentials, registered with the API, as Cognito's JSON.
-    fn mint(&self) -> Value {
+    fn mint(&self, role: String) -> Value {
         let lifetime = *crate::test_util::util::lock(&self.lifetime);
         let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
         let expires = crate::clock::shift(SystemTime::now(), skew_ms) + lifetime;
@@ -268,6 +322,7 @@ impl CognitoState {
                 secret: secret.clone(),
                 token: Some(token.clone()),
                 expires: Some(UNIX_EPOCH + Duration::from_millis(millis as u64)),
+                role: Some(role),
             },
         );
         json!({

@@ -36,6 +36,14 @@ pub struct Echo {
     pub region: String,
     /// The service of the signature's scope (empty when not signed).
     pub service: String,
+    /// The IAM role whose credentials signed the request (Cognito-minted credentials; empty
+    /// otherwise).
+    #[serde(default)]
+    pub role_arn: String,
+    /// The user-pool user (`cognito:username`) of a valid user-pool token in `Authorization`
+    /// (empty when there is none).
+    #[serde(default)]
+    pub user: String,
     /// The body, as UTF-8 (invalid sequences replaced by U+FFFD).
     pub body: String,
     /// The body's length in bytes.
@@ -95,6 +103,8 @@ impl Echo {
             access_key_id: scope(|a| &a.access_key_id),
             region: scope(|a| &a.region),
             service: scope(|a| &a.service),
+            role_arn: String::new(),
+            user: String::new(),
             body: String::from_utf8_lossy(&request.body).into_owned(),
             body_len: request.body.len(),
             body_sha256: super::sigv4_verify::sha256_hex(&request.body),

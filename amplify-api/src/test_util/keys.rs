@@ -11,6 +11,8 @@ pub(crate) struct Key {
     pub(crate) secret: String,
     pub(crate) token: Option<String>,
     pub(crate) expires: Option<SystemTime>,
+    /// The IAM role the credentials are of (Cognito-minted ones).
+    pub(crate) role: Option<String>,
 }
 
 impl fmt::Debug for Key {
@@ -18,6 +20,7 @@ impl fmt::Debug for Key {
         f.debug_struct("Key")
             .field("has_token", &self.token.is_some())
             .field("expires", &self.expires)
+            .field("role", &self.role)
             .finish_non_exhaustive()
     }
 }

@@ -1,6 +1,9 @@
 //! An in-process emulator of what an Amplify REST client talks to, for tests and examples that
 //! run offline: a **Cognito Identity** endpoint (guest and authenticated `GetId` and
-//! `GetCredentialsForIdentity`, on the real wire protocol) and an **API** endpoint that checks
+//! `GetCredentialsForIdentity`, on the real wire protocol, `CustomRoleArn` checked against the
+//! token's roles), a **Cognito user pool** endpoint (SRP and password sign-in with the server
+//! side of SRP checked for real, refresh, MFA and new-password challenges: see
+//! [`UserPoolControl`]) and an **API** endpoint that checks
 //! requests as API Gateway does — SigV4 signatures verified by an independent implementation
 //! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
 //! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
@@ -35,14 +38,18 @@ mod faults;
 mod keys;
 mod server;
 pub mod sigv4_verify;
+mod user_pool;
 mod util;
 
 use std::sync::Arc;
 
 pub use api::{ApiControl, Auth};
-pub use cognito::{CognitoControl, DEFAULT_CREDENTIALS_LIFETIME};
+pub use cognito::{
+    CognitoControl, DEFAULT_AUTHENTICATED_ROLE, DEFAULT_CREDENTIALS_LIFETIME, UNAUTHENTICATED_ROLE,
+};
 pub use echo::{Echo, EchoPart};
 pub use faults::{CognitoFault, Fault};
+pub use user_pool::{DEFAULT_TOKEN_LIFETIME, UserPoolControl, UserStatus};
 
 use keys::{Key, KeyStore};
 use server::Host;
@@ -57,10 +64,12 @@ const REGION: &str = "us-east-1";
 pub struct Emulator {
     api: ApiControl,
     cognito: CognitoControl,
+    user_pool: UserPoolControl,
     keys: Arc<KeyStore>,
     identity_pool_id: String,
     api_url: String,
     cognito_url: String,
+    user_pool_url: String,
     control_url: String,
     _host: Host,
 }
@@ -71,11 +80,18 @@ impl Emulator {
     pub async fn start() -> std::io::Result<Emulator> {
         let keys = Arc::new(KeyStore::default());
         let identity_pool_id = format!("{REGION}:{}", random_uuid());
-        let api = ApiControl::new(keys.clone());
-        let cognito = CognitoControl::new(identity_pool_id.clone(), keys.clone());
+        let user_pool = UserPoolControl::new(
+            format!("{REGION}_{}", &random_uuid().replace('-', "")[..9]),
+            random_uuid().replace('-', "")[..26].to_owned(),
+        );
+        let issuer = user_pool.state().issuer.clone();
+        let api = ApiControl::new(keys.clone(), issuer.clone());
+        let cognito = CognitoControl::new(identity_pool_id.clone(), keys.clone(), issuer);
         let (api_listener, api_addr) = server::bind()?;
         let (cognito_listener, cognito_addr) = server::bind()?;
         let (control_listener, control_addr) = server::bind()?;
+        let (user_pool_listener, user_pool_addr) = server::bind()?;
+        let user_pool_state = user_pool.state();
         let (control_api, control_cognito) = (api.clone(), cognito.clone());
         let api_state = api.state();
         let cognito_state = cognito.state();
@@ -91,6 +107,10 @@ impl Emulator {
                 server::handler(move |request| cognito::handle(cognito_state.clone(), request)),
             ),
             (
+                user_pool_listener,
+                server::handler(move |request| user_pool::handle(user_pool_state.clone(), request)),
+            ),
+            (
                 control_listener,
                 server::handler(move |request| {
                     let reply = control::handle(&control_api, &control_cognito, &request);
@@ -101,10 +121,12 @@ impl Emulator {
         Ok(Emulator {
             api,
             cognito,
+            user_pool,
             keys,
             identity_pool_id,
             api_url: format!("http://{api_addr}"),
             cognito_url: format!("http://{cognito_addr}"),
+            user_pool_url: format!("http://{user_pool_addr}"),
             control_url: format!("http://{control_addr}"),
             _host: host,
         })
@@ -118,6 +140,26 @@ impl Emulator {
     /// The Cognito Identity endpoint's URL, `http://127.0.0.1:<port>`.
     pub fn cognito_url(&self) -> String {
         self.cognito_url.clone()
+    }
+
+    /// The Cognito user pool endpoint's URL (`cognito-idp`), `http://127.0.0.1:<port>`.
+    pub fn user_pool_url(&self) -> String {
+        self.user_pool_url.clone()
+    }
+
+    /// The emulated user pool's id, `us-east-1_<name>`.
+    pub fn user_pool_id(&self) -> &str {
+        self.user_pool.user_pool_id()
+    }
+
+    /// The emulated user pool's app client id.
+    pub fn user_pool_client_id(&self) -> &str {
+        self.user_pool.client_id()
+    }
+
+    /// The user pool's controls: users, groups and roles, app client, faults, counters.
+    pub fn user_pool(&self) -> &UserPoolControl {
+        &self.user_pool
     }
 
     /// The control endpoint's URL, `http://127.0.0.1:<port>`: queue faults and read counters
@@ -165,6 +207,7 @@ impl Emulator {
                 secret: secret.into(),
                 token: session_token,
                 expires: None,
+                role: None,
             },
         );
     }

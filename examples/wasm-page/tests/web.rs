@@ -2,7 +2,7 @@
 //! separate native process (`examples/examples/emulator_server.rs`, started by `.ci/wasm.sh`,
 //! whose JSON line arrives at compile time as `AMPLIFY_API_EMULATOR`): guest credentials from
 //! its Cognito Identity, every verb signed with SigV4 and verified by its own implementation,
-//! errors, retries and timeouts. Runs under Node, and in headless Chromium with
+//! errors, retries and timeouts, and user-pool sign-in with SRP. Runs under Node, and in headless Chromium with
 //! `WASM_BINDGEN_USE_BROWSER=1` (CORS preflights answered by the emulator).
 #![cfg(target_arch = "wasm32")]
 
@@ -20,6 +20,11 @@ struct Emu {
     cognito: String,
     control: String,
     pool: String,
+    user_pool_url: String,
+    user_pool_id: String,
+    user_pool_client_id: String,
+    user: String,
+    password: String,
 }
 
 fn emu() -> Emu {
@@ -32,6 +37,11 @@ fn emu() -> Emu {
         cognito: field("cognito_url"),
         control: field("control_url"),
         pool: field("identity_pool_id"),
+        user_pool_url: field("user_pool_url"),
+        user_pool_id: field("user_pool_id"),
+        user_pool_client_id: field("user_pool_client_id"),
+        user: field("user"),
+        password: field("password"),
     }
 }
 
@@ -114,6 +124,52 @@ async fn every_verb_is_signed_and_verified_with_guest_credentials() {
             .await
             .expect("list_items")
             .contains("\"/items\"")
+    );
+}
+
+/// Sign-in to the emulator's user pool with SRP on wasm32 (`a` from Web Crypto, the proof
+/// checked by the emulator's own server side), then the user's credentials from the identity
+/// pool.
+#[wasm_bindgen_test]
+async fn user_pool_sign_in_with_srp_then_the_users_credentials() {
+    use amplify_api::user_pool::{UserPoolError, UserPoolSession};
+    let _serial = EMULATOR.lock().await;
+    let emu = emu();
+    let session = UserPoolSession::builder(&emu.user_pool_id, &emu.user_pool_client_id)
+        .endpoint(&emu.user_pool_url)
+        .read_env(false)
+        .build()
+        .expect("session");
+    let err = session
+        .sign_in(&emu.user, "wrong password")
+        .await
+        .expect_err("a wrong password");
+    assert!(matches!(err, UserPoolError::NotAuthorized { .. }), "{err}");
+    session
+        .sign_in(&emu.user, &emu.password)
+        .await
+        .expect("SRP sign-in");
+    assert_eq!(session.username().as_deref(), Some(emu.user.as_str()));
+    let api = Api::builder()
+        .endpoint_url("itemsApi", emu.api.as_str())
+        .cognito_endpoint(emu.cognito.as_str())
+        .identity_pool(emu.pool.as_str())
+        .user_pool_session(session.clone())
+        .build()
+        .expect("client");
+    let echo: Value = api
+        .items_api()
+        .get("/me")
+        .send()
+        .await
+        .expect("signed as the user")
+        .json()
+        .expect("echo");
+    assert!(
+        echo["role_arn"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("authRole") && !r.ends_with("unauthRole")),
+        "{echo}"
     );
 }
 

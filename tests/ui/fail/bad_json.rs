@@ -1,18 +1,17 @@
+//! A missing comma: one error, and the accessors of the endpoints the file names still exist.
 use amplify_api::api_client;
 
-#[api_client(config = "fixtures/configs/invalid/bad-json.json", endpoints = ["itemsApi"])]
+#[api_client(config = "fixtures/configs/invalid/bad-json.json")]
 pub struct Api;
 
 fn main() {
-    // The config cannot be read; every method the client would have still type-checks (and the
-    // accessors of `endpoints = [...]`): the macro's error is the only one.
+    // Every method the client would have, and the accessor of `todoApi`, type-check.
     let api: Api = Api::new().unwrap();
     let _built: Result<Api, amplify_api::Error> = Api::builder().build();
-    let _ = api.client();
-    let _ = api.items_api().get("/items");
-    let _ = api.endpoint(api::Endpoint::ItemsApi);
-    let _ = api.endpoint_by_name("itemsApi");
-    let _: &str = api::items_api::NAME;
+    let _ = api.todo_api().get("/todos");
+    let _ = api.endpoint(api::Endpoint::TodoApi);
+    let _ = api.endpoint_by_name("todoApi");
+    let _: &str = api::todo_api::NAME;
     let _: Result<Api, amplify_api::Error> = Api::try_from(api.client().clone());
     let _ = format!("{:?}", api.clone());
 }

@@ -9,7 +9,7 @@ include!("../agreement.rs");
 #[api_client(config = "fixtures/configs/merged-v3-v5.json")]
 pub struct Merged;
 
-#[api_client(config = "fixtures/configs/config.js", endpoints = ["adminApi", "billing"])]
+#[api_client(config = "fixtures/configs/config.js")]
 pub struct Handwritten;
 
 #[api_client(config = "fixtures/configs/amplify-config.ts")]

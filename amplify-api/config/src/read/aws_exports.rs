@@ -48,6 +48,9 @@ pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
             endpoint: None,
         });
     config.user_pool_id = problems.take(root.opt_str("aws_user_pools_id")).flatten();
+    config.user_pool_client_id = problems
+        .take(root.opt_str("aws_user_pools_web_client_id"))
+        .flatten();
     problems.finish(config)
 }
 

@@ -61,6 +61,7 @@ pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
                 endpoint: None,
             });
         config.user_pool_id = problems.take(auth.opt_str("userPoolId")).flatten();
+        config.user_pool_client_id = problems.take(auth.opt_str("userPoolWebClientId")).flatten();
     }
     problems.finish(config)
 }

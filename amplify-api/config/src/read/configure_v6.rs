@@ -47,6 +47,7 @@ pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
                 endpoint,
             });
         config.user_pool_id = problems.take(cognito.opt_str("userPoolId")).flatten();
+        config.user_pool_client_id = problems.take(cognito.opt_str("userPoolClientId")).flatten();
     }
     problems.finish(config)
 }

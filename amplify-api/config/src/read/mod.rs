@@ -15,9 +15,9 @@ mod outputs;
 pub(crate) mod source;
 
 use diagnostics::{ConfigError, Located, Problems};
-use json::{Node, Value};
+use json::{Json, Node, Value};
 
-/// The config formats Amplify clients read (DESIGN.md section 4).
+/// The config formats Amplify clients read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Gen 1 JavaScript `aws-exports.js` / its JSON twin: `aws_cloud_logic_custom`.
@@ -162,6 +162,8 @@ pub struct RawConfig {
     pub identity_pool: Option<RawIdentityPool>,
     /// The Cognito user pool id, if the config has one.
     pub user_pool_id: Option<Located<String>>,
+    /// The user pool's app client id, if the config has one.
+    pub user_pool_client_id: Option<Located<String>>,
 }
 
 impl RawConfig {
@@ -176,6 +178,7 @@ impl RawConfig {
             rest_section: format.rest_section().to_owned(),
             identity_pool: None,
             user_pool_id: None,
+            user_pool_client_id: None,
         }
     }
 
@@ -192,6 +195,10 @@ impl RawConfig {
         self.rest_section = format!("{}`, `{}", self.rest_section, other.rest_section);
         self.identity_pool = self.identity_pool.take().or(other.identity_pool);
         self.user_pool_id = self.user_pool_id.take().or(other.user_pool_id);
+        self.user_pool_client_id = self
+            .user_pool_client_id
+            .take()
+            .or(other.user_pool_client_id);
     }
 
     /// Records that `node` (a list item, a map entry, a container) is an expression, if it is.
@@ -443,13 +450,33 @@ fn read_as(format: Format, root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError
 /// container it has (Amplify v3–v5 apps mix `aws_*` keys with `API.endpoints`) and merges them.
 pub fn load(text: &str, forced: Option<Format>) -> Result<RawConfig, Vec<ConfigError>> {
     let json = source::parse(text).map_err(|e| vec![e])?;
+    load_json(&json, forced)
+}
+
+/// The endpoint names of a file [`load`] refuses, as far as they can be read (a missing comma
+/// is skipped over; a file whose shape is wrong yields none): for code generation that keeps
+/// every accessor the file names while the one error about the file is reported.
+pub fn endpoint_names(text: &str, forced: Option<Format>) -> Vec<String> {
+    let Ok(json) = source::parse_lenient(text) else {
+        return Vec::new();
+    };
+    let Ok(config) = load_json(&json, forced) else {
+        return Vec::new();
+    };
+    let literal = config.endpoints.iter().map(|e| e.name.value.clone());
+    let unreadable = config.unreadable.iter().filter_map(|u| u.name.as_ref());
+    literal.chain(unreadable.map(|n| n.value.clone())).collect()
+}
+
+/// [`load`] from the parsed tree.
+fn load_json(json: &Json, forced: Option<Format>) -> Result<RawConfig, Vec<ConfigError>> {
     if !matches!(json.value, Value::Object(_)) {
         return Err(vec![ConfigError::whole(format!(
             "expected an object at the top level, found {}",
             json.value.kind()
         ))]);
     }
-    let root = Node::root(&json);
+    let root = Node::root(json);
     let present: Vec<Format> = Format::ALL
         .into_iter()
         .filter(|f| detect::has_container(&root, *f))
@@ -510,6 +537,16 @@ pub fn load(text: &str, forced: Option<Format>) -> Result<RawConfig, Vec<ConfigE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_names_of_a_file_with_a_missing_comma() {
+        let text = r#"{"aws_cloud_logic_custom": [
+            {"name": "todoApi", "endpoint": "https://a.example.com" "region": "us-east-1"},
+            {"name": "js", "endpoint": process.env.URL}]}"#;
+        assert!(load(text, None).is_err());
+        assert_eq!(endpoint_names(text, None), ["todoApi", "js"]);
+        assert!(endpoint_names("{", None).is_empty());
+    }
 
     #[test]
     fn format_names_round_trip() {

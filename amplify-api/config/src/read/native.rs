@@ -84,6 +84,7 @@ pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
         if let Some(user_pool) = object_at(&plugin, &["CognitoUserPool", "Default"], &mut problems)
         {
             config.user_pool_id = problems.take(user_pool.opt_str("PoolId")).flatten();
+            config.user_pool_client_id = problems.take(user_pool.opt_str("AppClientId")).flatten();
         }
     }
     problems.finish(config)

@@ -67,6 +67,7 @@ pub(super) fn read(root: &Node<'_>) -> Result<RawConfig, Vec<ConfigError>> {
                 endpoint: None,
             });
         config.user_pool_id = problems.take(auth.opt_str("user_pool_id")).flatten();
+        config.user_pool_client_id = problems.take(auth.opt_str("user_pool_client_id")).flatten();
     }
     problems.finish(config)
 }

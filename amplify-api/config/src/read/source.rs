@@ -26,6 +26,17 @@ fn what(json: bool) -> &'static str {
 
 /// Parses the config file's text: JSON, or a JavaScript / TypeScript file.
 pub(crate) fn parse(text: &str) -> Result<Json, ConfigError> {
+    parse_with(text, false)
+}
+
+/// [`parse`], also accepting what no config file should have (missing commas): the reading of
+/// a file with a syntax error that still yields its names.
+pub(crate) fn parse_lenient(text: &str) -> Result<Json, ConfigError> {
+    parse_with(text, true)
+}
+
+/// [`parse`], [`parse_lenient`] when `lenient`.
+fn parse_with(text: &str, lenient: bool) -> Result<Json, ConfigError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
     let is_json = body.trim_start().starts_with(['{', '[']) || body.trim().is_empty();
@@ -54,7 +65,7 @@ pub(crate) fn parse(text: &str) -> Result<Json, ConfigError> {
     })?;
     let options = ParseOptions {
         // JavaScript has no missing commas; everything else is JavaScript object syntax.
-        allow_missing_commas: false,
+        allow_missing_commas: lenient,
         ..ParseOptions::default()
     };
     let parsed = jsonc_parser::parse_to_ast(&masked.text, &CollectOptions::default(), &options)
