@@ -14,13 +14,10 @@ const REDACTED: &str = "** redacted **";
 /// `asc`) are rarely secrets and would blot out ordinary text.
 pub(crate) const MIN_QUERY_SECRET_LEN: usize = 8;
 
-/// Headers whose values are secrets, whether or not they are marked sensitive.
-const SECRET_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-amz-security-token"];
-
 /// Whether `name` is a header whose value is a secret (`authorization`, `x-api-key`,
-/// `x-amz-security-token`).
+/// `x-amz-security-token`...: the signing policy's list, the one list of them).
 pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
-    SECRET_HEADERS.contains(&name.as_str())
+    crate::signing::policy::is_sensitive_header(name.as_str())
 }
 
 /// What an answer to a request must not repeat: the values of its secret headers

@@ -48,6 +48,11 @@ const SENSITIVE_HEADERS: [&str; 5] = [
     "proxy-authorization",
 ];
 
+/// Whether `name` (lower-case) is a header whose value is a secret.
+pub(crate) fn is_sensitive_header(name: &str) -> bool {
+    SENSITIVE_HEADERS.contains(&name)
+}
+
 /// Whether a header on a request goes out unsigned.
 pub(crate) fn is_unsigned(name: &str) -> bool {
     UNSIGNED_HEADERS.contains(&name)
