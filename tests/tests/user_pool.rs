@@ -569,7 +569,6 @@ async fn no_password_or_token_in_any_debug_display_or_log() {
 async fn kept_tokens_restore_the_session_in_another_and_refresh_there() {
     let emu = emulator().await;
     emu.user_pool().add_user("alice", PASSWORD);
-    emu.user_pool().set_token_lifetime(Duration::from_secs(2));
     let first = session(&emu);
     assert!(first.tokens().is_none(), "signed out: nothing to keep");
     first.sign_in("alice", PASSWORD).await.unwrap();
@@ -597,10 +596,30 @@ async fn kept_tokens_restore_the_session_in_another_and_refresh_there() {
     emu.api().require_for("/users", Auth::UserPool);
     let client = client(&emu, &second);
     assert_eq!(echo(&client, "users").await.unwrap().user, "alice");
-    // Due for a refresh: the restored refresh token is used, and the new tokens exported.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    let refreshed = second.id_token().await.unwrap();
+    // Kept tokens due for a refresh (an hour old, a minute left; no sleeping): restored, they
+    // are refreshed with the kept refresh token, and the new tokens exported.
+    let mut due = serde_json::to_value(&kept).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    due["issued_at"] = (now - 3540).into();
+    due["expires_at"] = (now + 60).into();
+    let third = session(&emu);
+    third.restore(serde_json::from_value(due).unwrap());
+    let refreshed = third.id_token().await.unwrap();
     assert_ne!(refreshed, id);
     assert_eq!(emu.user_pool().refresh_calls(), 1);
-    assert_ne!(second.tokens().unwrap(), kept);
+    assert_eq!(
+        second.id_token().await.unwrap(),
+        id,
+        "still fresh: no refresh"
+    );
+    assert_eq!(emu.user_pool().refresh_calls(), 1);
+    let exported = third.tokens().unwrap();
+    assert_ne!(exported, kept);
+    assert!(
+        exported.expires() > std::time::UNIX_EPOCH + Duration::from_secs(now + 600),
+        "a new hour"
+    );
 }

@@ -1544,12 +1544,21 @@ async fn wrong_password_challenges_and_totp() {
 async fn kept_tokens_are_refreshed_and_written_back() {
     let emu = Emulator::start().await.unwrap();
     emu.user_pool().add_user("alice", LOGIN_PASSWORD);
-    emu.user_pool()
-        .set_token_lifetime(std::time::Duration::from_secs(2));
     let setup = LoginSetup::new(&emu);
     assert_status(&setup.login(&emu, "alice", LOGIN_PASSWORD), 0);
-    let before = setup.kept(&emu);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // The kept tokens made due (an hour old, a minute left), without sleeping.
+    let age = |issued: i64, expires: i64| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let mut kept = setup.kept(&emu);
+        kept["issued_at"] = (now + issued).into();
+        kept["expires_at"] = (now + expires).into();
+        std::fs::write(setup.token_file(&emu), kept.to_string()).unwrap();
+        kept
+    };
+    let before = age(-3540, 60);
     echo(&setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None));
     assert_eq!(emu.user_pool().refresh_calls(), 1, "refreshed when due");
     let after = setup.kept(&emu);
@@ -1561,7 +1570,7 @@ async fn kept_tokens_are_refreshed_and_written_back() {
 
     // A refused refresh token once the tokens expired: a clear message, the file removed.
     emu.user_pool().revoke_refresh_tokens();
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    age(-3601, -1);
     let out = setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None);
     assert_status(&out, 3);
     assert!(
