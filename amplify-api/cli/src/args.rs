@@ -30,7 +30,8 @@ Environment: AMPLIFY_API_<NAME>_URL overrides an endpoint's URL, AWS_ENDPOINT_UR
 the Cognito Identity endpoint, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER the user pool's.";
 
 /// Call the REST APIs of an Amplify app by their Amplify names, signed with the app's own
-/// identity pool; list them; print signed requests as curl commands.
+/// identity pool (as a guest, or as the user signed in with `login`); list them; print signed
+/// requests as curl commands.
 #[derive(Debug, Parser)]
 #[command(name = "amplify-api", version, after_help = EXIT_STATUSES)]
 pub(crate) struct Cli {

@@ -1,5 +1,6 @@
 //! The verbs: `call` (send through the library's send path, print like curl), `sign` (print
-//! the request the library signs as a curl command) and `endpoints` (list the config's).
+//! the request the library signs as a curl command) and `endpoints` (list the config's); the
+//! user-pool session they use once signed in is `login`'s ([`crate::login`]).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
