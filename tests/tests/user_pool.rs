@@ -564,3 +564,62 @@ async fn no_password_or_token_in_any_debug_display_or_log() {
         assert!(!line.contains("eyJ"), "a JWT-looking value leaked: {line}");
     }
 }
+
+#[tokio::test]
+async fn kept_tokens_restore_the_session_in_another_and_refresh_there() {
+    let emu = emulator().await;
+    emu.user_pool().add_user("alice", PASSWORD);
+    let first = session(&emu);
+    assert!(first.tokens().is_none(), "signed out: nothing to keep");
+    first.sign_in("alice", PASSWORD).await.unwrap();
+    let kept = first.tokens().unwrap();
+    assert_eq!(kept.username(), "alice");
+    assert!(kept.has_refresh_token());
+    let id = first.id_token().await.unwrap();
+    let refresh = emu.user_pool().issued_refresh_tokens();
+    // Its Debug and its serialized form's Debug never show a token.
+    let debug = format!("{kept:?} {first:?}");
+    assert!(!debug.contains(&id), "{debug}");
+    for token in &refresh {
+        assert!(!debug.contains(token.as_str()), "{debug}");
+    }
+    let json = serde_json::to_string(&kept).unwrap();
+    let back: amplify_api::user_pool::SessionTokens = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, kept);
+
+    // Another session (another run) restores them: no sign-in call, the same user.
+    let second = session(&emu);
+    second.restore(back);
+    assert_eq!(second.username().as_deref(), Some("alice"));
+    assert_eq!(second.id_token().await.unwrap(), id);
+    assert_eq!(emu.user_pool().initiate_auth_calls(), 1);
+    emu.api().require_for("/users", Auth::UserPool);
+    let client = client(&emu, &second);
+    assert_eq!(echo(&client, "users").await.unwrap().user, "alice");
+    // Kept tokens due for a refresh (an hour old, a minute left; no sleeping): restored, they
+    // are refreshed with the kept refresh token, and the new tokens exported.
+    let mut due = serde_json::to_value(&kept).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    due["issued_at"] = (now - 3540).into();
+    due["expires_at"] = (now + 60).into();
+    let third = session(&emu);
+    third.restore(serde_json::from_value(due).unwrap());
+    let refreshed = third.id_token().await.unwrap();
+    assert_ne!(refreshed, id);
+    assert_eq!(emu.user_pool().refresh_calls(), 1);
+    assert_eq!(
+        second.id_token().await.unwrap(),
+        id,
+        "still fresh: no refresh"
+    );
+    assert_eq!(emu.user_pool().refresh_calls(), 1);
+    let exported = third.tokens().unwrap();
+    assert_ne!(exported, kept);
+    assert!(
+        exported.expires() > std::time::UNIX_EPOCH + Duration::from_secs(now + 600),
+        "a new hour"
+    );
+}

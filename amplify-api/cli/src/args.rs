@@ -11,7 +11,7 @@ const EXIT_STATUSES: &str = "\
 Exit status:
   0  the server answered 2xx (call), or the command succeeded
   2  usage or config error (bad arguments, no config found, unreadable config, unknown endpoint)
-  3  credentials error (Cognito Identity or the AWS credentials chain failed)
+  3  credentials error (Cognito Identity, the user pool's sign-in or the AWS chain failed)
   4  the server answered 4xx (or another status that is not 2xx or 5xx)
   5  the server answered 5xx
   6  transport error (connection refused or reset, TLS, timeout)
@@ -21,15 +21,17 @@ Requests go through the amplify-api library's send path: its retries (idempotent
 throttling, connection failures), a re-send after a clock correction or an expired session
 token, and its redaction of secrets in error bodies.
 The guest identity id is kept between runs in the user's cache directory
-(`<cache>/amplify-api/`, readable by the user only), so a run does not create a new identity.
+(`<cache>/amplify-api/`, readable by the user only), so a run does not create a new identity;
+so is the user-pool session `login` keeps (tokens, refresh token included; `logout` deletes it).
 
 Config: unless --config is given, the first of amplify_outputs.json, amplifyconfiguration.json
 and src/aws-exports.js found in the current directory or above it, as the app has it.
 Environment: AMPLIFY_API_<NAME>_URL overrides an endpoint's URL, AWS_ENDPOINT_URL_COGNITO_IDENTITY
-the Cognito Identity endpoint.";
+the Cognito Identity endpoint, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER the user pool's.";
 
 /// Call the REST APIs of an Amplify app by their Amplify names, signed with the app's own
-/// identity pool; list them; print signed requests as curl commands.
+/// identity pool (as a guest, or as the user signed in with `login`); list them; print signed
+/// requests as curl commands.
 #[derive(Debug, Parser)]
 #[command(name = "amplify-api", version, after_help = EXIT_STATUSES)]
 pub(crate) struct Cli {
@@ -51,6 +53,19 @@ pub(crate) enum Command {
     /// List the config's endpoints: name, URL, region, service, auth mode, Rust accessor.
     #[command(after_help = EXIT_STATUSES)]
     Endpoints(EndpointsArgs),
+    /// Sign in to the config's Cognito user pool (SRP: the password never leaves the machine)
+    /// and keep the session (tokens, refresh token included) in the user's cache directory,
+    /// readable by the user only: `call` and `sign` then act as this user (authenticated
+    /// identity, bearer token of user-pool endpoints), refreshing the tokens when due.
+    #[command(after_help = EXIT_STATUSES)]
+    Login(LoginArgs),
+    /// Forget the session `login` kept (delete its token file).
+    #[command(after_help = EXIT_STATUSES)]
+    Logout(ConfigOnlyArgs),
+    /// Show the signed-in user: name, groups, identity id and the IAM role in use (never a
+    /// token).
+    #[command(after_help = EXIT_STATUSES)]
+    Whoami(WhoamiArgs),
 }
 
 /// Where the config is and how to read it.
@@ -65,6 +80,48 @@ pub(crate) struct ConfigArgs {
     /// Send Cognito Identity calls here (an emulator, a VPC endpoint).
     #[arg(long, value_name = "URL")]
     pub(crate) cognito_endpoint: Option<String>,
+    /// Send Cognito user pool calls (`login`, token refresh) here (default: the environment's
+    /// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else the pool's region).
+    #[arg(long, value_name = "URL")]
+    pub(crate) user_pool_endpoint: Option<String>,
+}
+
+/// `login`.
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// The user's name (or email, as the pool allows); asked for when not given.
+    #[arg(short = 'u', long, value_name = "NAME")]
+    pub(crate) username: Option<String>,
+    /// Read the password from standard input (its first line) instead of a prompt (needs
+    /// --username).
+    #[arg(long, requires = "username")]
+    pub(crate) password_stdin: bool,
+    /// The authenticator app's code, if the pool asks for one (SOFTWARE_TOKEN_MFA); asked for
+    /// on a terminal when not given.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) totp: Option<String>,
+    /// Config options.
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+}
+
+/// `logout`.
+#[derive(Debug, Args)]
+pub(crate) struct ConfigOnlyArgs {
+    /// Config options.
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+}
+
+/// `whoami`.
+#[derive(Debug, Args)]
+pub(crate) struct WhoamiArgs {
+    /// The IAM role that `call --role ARN` would ask for.
+    #[arg(long, value_name = "ARN")]
+    pub(crate) role: Option<String>,
+    /// Config options.
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
 }
 
 /// `endpoints`.
@@ -126,7 +183,8 @@ pub(crate) struct RequestArgs {
     #[arg(long, conflicts_with = "id_token")]
     pub(crate) aws_credentials: bool,
     /// A Cognito user pool ID token: the identity pool's authenticated identity (its `Logins`
-    /// key is the config's user pool).
+    /// key is the config's user pool) and the bearer token of user-pool endpoints. Wins over
+    /// the session `login` kept.
     #[arg(
         long,
         value_name = "JWT",
@@ -134,6 +192,10 @@ pub(crate) struct RequestArgs {
         hide_env_values = true
     )]
     pub(crate) id_token: Option<String>,
+    /// For a signed-in user (`login` or --id-token): ask the identity pool for this IAM role's
+    /// credentials (`CustomRoleArn`; one of the roles of the user's groups).
+    #[arg(long, value_name = "ARN")]
+    pub(crate) role: Option<String>,
     /// Config options.
     #[command(flatten)]
     pub(crate) config: ConfigArgs,

@@ -1,5 +1,6 @@
 //! The verbs: `call` (send through the library's send path, print like curl), `sign` (print
-//! the request the library signs as a curl command) and `endpoints` (list the config's).
+//! the request the library signs as a curl command) and `endpoints` (list the config's); the
+//! user-pool session they use once signed in is `login`'s ([`crate::login`]).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::args::{CallArgs, ConfigArgs, EndpointsArgs, RequestArgs};
 use crate::cache;
 use crate::discover::find_config;
+use crate::login;
 use crate::output::{self, CurlBody};
 use crate::{ExitCode, Failure};
 
@@ -24,14 +26,14 @@ const PROGRESS_THRESHOLD: u64 = 4 * 1024 * 1024;
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// The config the user gave or the app has, read and checked.
-struct Config {
+pub(crate) struct Config {
     path: PathBuf,
     format: Option<Format>,
-    model: Model,
+    pub(crate) model: Model,
 }
 
 impl Config {
-    fn load(args: &ConfigArgs) -> Result<Config, Failure> {
+    pub(crate) fn load(args: &ConfigArgs) -> Result<Config, Failure> {
         let path = match &args.config {
             Some(path) => path.clone(),
             None => {
@@ -75,7 +77,7 @@ impl Config {
 }
 
 /// The exit status and message of a library error.
-fn failure(e: Error) -> Failure {
+pub(crate) fn failure(e: Error) -> Failure {
     let code = match &e {
         Error::Credentials(_) => ExitCode::Credentials,
         Error::Transport(_) | Error::Timeout(_) => ExitCode::Transport,
@@ -188,6 +190,8 @@ struct Prepared {
     source: Option<BodySource>,
     /// For `-v`: the endpoint's name, URL, region, service and auth mode.
     summary: String,
+    /// The session `login` kept, if used: refreshed tokens are written back when it drops.
+    kept: Option<login::Kept>,
 }
 
 /// How a body from a file is given to the library.
@@ -215,7 +219,8 @@ async fn prepare(args: &RequestArgs, files: Files) -> Result<Prepared, Failure> 
         // Kept between runs: one Cognito identity per pool, not one per run.
         builder = builder.identity_id_store(store);
     }
-    builder = credentials(builder, args, &config.model).await?;
+    let (with_credentials, kept) = credentials(builder, args, &config).await?;
+    builder = with_credentials;
     let client = builder.build().map_err(failure)?;
     if !client.endpoint_names().any(|n| n == args.endpoint) {
         let known: Vec<&str> = client.endpoint_names().collect();
@@ -285,23 +290,36 @@ async fn prepare(args: &RequestArgs, files: Files) -> Result<Prepared, Failure> 
         request,
         source,
         summary,
+        kept,
     })
 }
 
 /// The builder's credentials: the AWS chain or a profile (feature `aws-config`), an
-/// authenticated identity from `--id-token`, else the config's identity pool (guest).
+/// authenticated identity from `--id-token`, else from the session `login` kept (returned, to
+/// write refreshed tokens back), else the config's identity pool (guest). `--role` asks for a
+/// signed-in user's role.
 async fn credentials(
     builder: ClientBuilder,
     args: &RequestArgs,
-    model: &Model,
-) -> Result<ClientBuilder, Failure> {
+    config: &Config,
+) -> Result<(ClientBuilder, Option<login::Kept>), Failure> {
     if args.aws_credentials || args.profile.is_some() {
-        return aws_chain(builder, args.profile.as_deref()).await;
+        return Ok((aws_chain(builder, args.profile.as_deref()).await?, None));
     }
-    let Some(token) = &args.id_token else {
-        return Ok(builder);
+    let builder = match &args.role {
+        Some(role) => builder.custom_role_arn(role),
+        None => builder,
     };
-    let pool = model.user_pool_id.as_deref().ok_or_else(|| {
+    let Some(token) = &args.id_token else {
+        return Ok(match login::kept_session(config, &args.config)? {
+            Some(kept) => (
+                builder.user_pool_session(kept.session().clone()),
+                Some(kept),
+            ),
+            None => (builder, None),
+        });
+    };
+    let pool = config.model.user_pool_id.as_deref().ok_or_else(|| {
         Failure::usage(
             "--id-token needs the config's Cognito user pool (its `Logins` key), and the config \
              has none",
@@ -310,7 +328,7 @@ async fn credentials(
     let logins = Logins::from([(amplify_api::user_pool_login_key(pool), token.clone())]);
     let bearer = token.clone();
     // The same token is the bearer of endpoints whose auth mode sends one (user pools).
-    Ok(builder
+    let builder = builder
         .logins_provider(move || {
             let logins = logins.clone();
             async move { Ok(Some(logins)) }
@@ -318,7 +336,8 @@ async fn credentials(
         .token_provider(move |_: &str| {
             let bearer = bearer.clone();
             async move { Ok(bearer) }
-        }))
+        });
+    Ok((builder, None))
 }
 
 #[cfg(feature = "aws-config")]
@@ -372,6 +391,7 @@ pub(crate) async fn call(args: &CallArgs) -> Result<(), Failure> {
     let Prepared {
         mut request,
         summary,
+        kept: _kept,
         ..
     } = prepare(&args.request, Files::Streamed).await?;
     if let Some(limit) = limit {
@@ -516,7 +536,10 @@ fn write_all(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
 /// `amplify-api sign`.
 pub(crate) async fn sign(args: &RequestArgs) -> Result<(), Failure> {
     let Prepared {
-        request, source, ..
+        request,
+        source,
+        kept: _kept,
+        ..
     } = prepare(args, Files::Read).await?;
     let (request, details) = request.build_with_details().await.map_err(failure)?;
     let (parts, body) = request.into_parts();

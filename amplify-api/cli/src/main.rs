@@ -6,6 +6,7 @@ mod args;
 mod cache;
 mod commands;
 mod discover;
+mod login;
 mod output;
 
 use clap::Parser;
@@ -67,6 +68,9 @@ fn main() -> std::process::ExitCode {
             Command::Call(args) => commands::call(args).await,
             Command::Sign(args) => commands::sign(args).await,
             Command::Endpoints(args) => commands::endpoints(args).await,
+            Command::Login(args) => login::login(args).await,
+            Command::Logout(args) => login::logout(args),
+            Command::Whoami(args) => login::whoami(args).await,
         }
     });
     match result {

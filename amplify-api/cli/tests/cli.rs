@@ -1228,3 +1228,402 @@ async fn region_and_service_flags_set_the_signing_scope() {
     );
     assert_status(&out, 2);
 }
+
+// `login`, `logout`, `whoami`, and `call` / `sign` as the signed-in user.
+
+const LOGIN_PASSWORD: &str = "Sentinel-Password-4417";
+const ADMIN_ROLE: &str = "arn:aws:iam::123456789012:role/admins";
+const EDITOR_ROLE: &str = "arn:aws:iam::123456789012:role/editors";
+
+/// A directory holding `amplifyconfiguration.json` for `emu` with its own user pool and app
+/// client, and a cache directory of its own (the token file of each test apart).
+struct LoginSetup {
+    dir: PathBuf,
+    cache: PathBuf,
+}
+
+impl LoginSetup {
+    fn new(emu: &Emulator) -> LoginSetup {
+        let dir = temp_dir();
+        let config = native_config(emu)
+            .replace(USER_POOL, emu.user_pool_id())
+            .replace(
+                "\"AppClientId\": \"abc\"",
+                &format!("\"AppClientId\": \"{}\"", emu.user_pool_client_id()),
+            );
+        std::fs::write(dir.join("amplifyconfiguration.json"), config).unwrap();
+        let cache = temp_dir();
+        LoginSetup { dir, cache }
+    }
+
+    /// Runs the binary with the emulator's user pool endpoint in the environment.
+    fn run(&self, emu: &Emulator, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let cache = self.cache.display().to_string();
+        let pool = emu.user_pool_url();
+        run_with(
+            emu,
+            &self.dir,
+            args,
+            stdin,
+            &[
+                ("XDG_CACHE_HOME", cache.as_str()),
+                ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", pool.as_str()),
+            ],
+        )
+    }
+
+    fn login(&self, emu: &Emulator, user: &str, password: &str) -> Output {
+        self.run(
+            emu,
+            &["login", "--username", user, "--password-stdin"],
+            Some(format!("{password}\n").as_bytes()),
+        )
+    }
+
+    /// The token file `login` writes.
+    fn token_file(&self, emu: &Emulator) -> PathBuf {
+        let safe = |s: &str| -> String {
+            s.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect()
+        };
+        self.cache.join("amplify-api").join(format!(
+            "{}.{}.user-pool-session.json",
+            safe(emu.user_pool_id()),
+            safe(emu.user_pool_client_id())
+        ))
+    }
+
+    fn kept(&self, emu: &Emulator) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(self.token_file(emu)).unwrap()).unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_call_logout_round_trip() {
+    use amplify_api::test_util::{Auth, DEFAULT_AUTHENTICATED_ROLE, UNAUTHENTICATED_ROLE};
+    let emu = Emulator::start().await.unwrap();
+    emu.user_pool().add_user("alice", LOGIN_PASSWORD);
+    emu.api().require_for("/u", Auth::UserPool);
+    let setup = LoginSetup::new(&emu);
+
+    let out = setup.login(&emu, "alice", LOGIN_PASSWORD);
+    assert_status(&out, 0);
+    assert!(
+        text(&out.stderr).contains("Signed in as alice"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        emu.user_pool().password_auth_calls(),
+        0,
+        "SRP, not the password"
+    );
+    let file = setup.token_file(&emu);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600, "the token file is the user's only");
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
+    }
+    let kept = setup.kept(&emu);
+    assert!(
+        kept["refresh_token"].is_string(),
+        "the refresh token is kept"
+    );
+
+    // `call` is the user's: authenticated credentials (the ID token as `Logins`) and the
+    // bearer token of a user-pool endpoint.
+    let iam = echo(&setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None));
+    assert_eq!(iam.role_arn, DEFAULT_AUTHENTICATED_ROLE);
+    let logins = emu.cognito().last_logins().expect("Logins sent");
+    assert_eq!(
+        logins
+            .get(&amplify_api::user_pool_login_key(emu.user_pool_id()))
+            .map(String::as_str),
+        kept["id_token"].as_str()
+    );
+    let users = echo(&setup.run(&emu, &["call", "userApi", "GET", "/u"], None));
+    assert_eq!(users.user, "alice");
+    assert_eq!(emu.user_pool().initiate_auth_calls(), 1, "no new sign-in");
+
+    // --id-token wins over the kept session: another user's token, from the library.
+    emu.user_pool().add_user("bob", LOGIN_PASSWORD);
+    let bob = amplify_api::user_pool::UserPoolSession::builder(
+        emu.user_pool_id(),
+        emu.user_pool_client_id(),
+    )
+    .endpoint(emu.user_pool_url())
+    .build()
+    .unwrap();
+    bob.sign_in("bob", LOGIN_PASSWORD).await.unwrap();
+    let bob_token = bob.id_token().await.unwrap();
+    let users = echo(&setup.run(
+        &emu,
+        &["call", "userApi", "GET", "/u", "--id-token", &bob_token],
+        None,
+    ));
+    assert_eq!(users.user, "bob");
+    echo(&setup.run(
+        &emu,
+        &["call", "itemsApi", "GET", "/x", "--id-token", &bob_token],
+        None,
+    ));
+    assert_eq!(
+        emu.cognito()
+            .last_logins()
+            .unwrap()
+            .get(&amplify_api::user_pool_login_key(emu.user_pool_id()))
+            .map(String::as_str),
+        Some(bob_token.as_str())
+    );
+
+    let out = setup.run(&emu, &["logout"], None);
+    assert_status(&out, 0);
+    assert!(!file.exists(), "logout removes the tokens");
+    let guest = echo(&setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None));
+    assert_eq!(guest.role_arn, UNAUTHENTICATED_ROLE, "a guest again");
+    let out = setup.run(&emu, &["whoami"], None);
+    assert_status(&out, 3);
+    assert!(text(&out.stderr).contains("not signed in"));
+    let out = setup.run(&emu, &["logout"], None);
+    assert_status(&out, 0);
+    assert!(text(&out.stderr).contains("Not signed in"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn whoami_and_role_by_group() {
+    let emu = Emulator::start().await.unwrap();
+    emu.user_pool().add_user("dana", LOGIN_PASSWORD);
+    emu.user_pool().set_user_groups(
+        "dana",
+        &["admins", "editors"],
+        &[ADMIN_ROLE, EDITOR_ROLE],
+        Some(EDITOR_ROLE),
+    );
+    let setup = LoginSetup::new(&emu);
+    // The user pool endpoint from the flag (the environment's is unreachable).
+    let pool = emu.user_pool_url();
+    let out = run_with(
+        &emu,
+        &setup.dir,
+        &[
+            "login",
+            "-u",
+            "dana",
+            "--password-stdin",
+            "--user-pool-endpoint",
+            &pool,
+        ],
+        Some(format!("{LOGIN_PASSWORD}\n").as_bytes()),
+        &[
+            ("XDG_CACHE_HOME", &setup.cache.display().to_string()),
+            (
+                "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                "http://127.0.0.1:9",
+            ),
+        ],
+    );
+    assert_status(&out, 0);
+    assert!(
+        text(&out.stderr).contains("(groups: admins, editors)"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = setup.run(&emu, &["whoami"], None);
+    assert_status(&out, 0);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("user:        dana\n"), "{stdout}");
+    assert!(
+        stdout.contains("groups:      admins, editors\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("identity id: us-east-1:"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("the token's preferred role {EDITOR_ROLE}")),
+        "{stdout}"
+    );
+    let out = setup.run(&emu, &["whoami", "--role", ADMIN_ROLE], None);
+    assert!(
+        text(&out.stdout).contains(&format!("role:        {ADMIN_ROLE} (--role)")),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // The pool's choice (the preferred role), then the role asked for.
+    let e = echo(&setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None));
+    assert_eq!(e.role_arn, EDITOR_ROLE);
+    let e = echo(&setup.run(
+        &emu,
+        &["call", "itemsApi", "GET", "/x", "--role", ADMIN_ROLE],
+        None,
+    ));
+    assert_eq!(e.role_arn, ADMIN_ROLE);
+    let out = setup.run(
+        &emu,
+        &[
+            "call",
+            "itemsApi",
+            "GET",
+            "/x",
+            "--role",
+            "arn:aws:iam::123456789012:role/not-yours",
+        ],
+        None,
+    );
+    assert_status(&out, 3);
+    assert!(
+        text(&out.stderr).contains("not among the roles"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_password_challenges_and_totp() {
+    use amplify_api::test_util::UserStatus;
+    let emu = Emulator::start().await.unwrap();
+    emu.user_pool().add_user("alice", LOGIN_PASSWORD);
+    let setup = LoginSetup::new(&emu);
+
+    let out = setup.login(&emu, "alice", "Wrong-Password-1");
+    assert_status(&out, 3);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("sign-in failed: NotAuthorizedException: Incorrect username or password."),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Wrong-Password-1"));
+    assert!(!setup.token_file(&emu).exists(), "nothing kept");
+
+    let out = setup.run(&emu, &["login", "--password-stdin"], Some(b"x\n"));
+    assert_status(&out, 2);
+    assert!(text(&out.stderr).contains("--username"));
+
+    emu.user_pool().add_user("new", LOGIN_PASSWORD);
+    emu.user_pool()
+        .set_user_status("new", UserStatus::ForceChangePassword);
+    let out = setup.login(&emu, "new", LOGIN_PASSWORD);
+    assert_status(&out, 3);
+    assert!(
+        text(&out.stderr).contains("NEW_PASSWORD_REQUIRED challenge"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    emu.user_pool().add_user("mfa", LOGIN_PASSWORD);
+    emu.user_pool().require_totp("mfa", "123456");
+    let out = setup.login(&emu, "mfa", LOGIN_PASSWORD);
+    assert_status(&out, 2);
+    assert!(
+        text(&out.stderr).contains("--totp"),
+        "{}",
+        text(&out.stderr)
+    );
+    let login = |code: &str| {
+        setup.run(
+            &emu,
+            &["login", "-u", "mfa", "--password-stdin", "--totp", code],
+            Some(format!("{LOGIN_PASSWORD}\n").as_bytes()),
+        )
+    };
+    let out = login("000000");
+    assert_status(&out, 3);
+    assert!(
+        text(&out.stderr).contains("CodeMismatchException"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_status(&login("123456"), 0);
+    assert!(setup.token_file(&emu).exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kept_tokens_are_refreshed_and_written_back() {
+    let emu = Emulator::start().await.unwrap();
+    emu.user_pool().add_user("alice", LOGIN_PASSWORD);
+    let setup = LoginSetup::new(&emu);
+    assert_status(&setup.login(&emu, "alice", LOGIN_PASSWORD), 0);
+    // The kept tokens made due (an hour old, a minute left), without sleeping.
+    let age = |issued: i64, expires: i64| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let mut kept = setup.kept(&emu);
+        kept["issued_at"] = (now + issued).into();
+        kept["expires_at"] = (now + expires).into();
+        std::fs::write(setup.token_file(&emu), kept.to_string()).unwrap();
+        kept
+    };
+    let before = age(-3540, 60);
+    echo(&setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None));
+    assert_eq!(emu.user_pool().refresh_calls(), 1, "refreshed when due");
+    let after = setup.kept(&emu);
+    assert_ne!(after["id_token"], before["id_token"], "written back");
+    assert_eq!(after["refresh_token"], before["refresh_token"]);
+    // The next run uses the refreshed tokens: no refresh.
+    echo(&setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None));
+    assert_eq!(emu.user_pool().refresh_calls(), 1);
+
+    // A refused refresh token once the tokens expired: a clear message, the file removed.
+    emu.user_pool().revoke_refresh_tokens();
+    age(-3601, -1);
+    let out = setup.run(&emu, &["call", "itemsApi", "GET", "/x"], None);
+    assert_status(&out, 3);
+    assert!(
+        text(&out.stderr).contains("amplify-api login"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!setup.token_file(&emu).exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_password_refresh_or_id_token_in_any_output() {
+    use amplify_api::test_util::Auth;
+    let emu = Emulator::start().await.unwrap();
+    emu.user_pool().add_user("alice", LOGIN_PASSWORD);
+    emu.api().require_for("/u", Auth::UserPool);
+    let setup = LoginSetup::new(&emu);
+    let mut outputs = vec![
+        setup.login(&emu, "alice", "Wrong-Sentinel-Password-9"),
+        setup.login(&emu, "alice", LOGIN_PASSWORD),
+    ];
+    let kept = setup.kept(&emu);
+    for args in [
+        &["call", "itemsApi", "GET", "/x", "-v", "-i"][..],
+        &["call", "userApi", "GET", "/u", "-v", "-i"],
+        &["sign", "itemsApi", "GET", "/x"],
+        &["whoami"],
+        &["logout"],
+        &["whoami"],
+    ] {
+        outputs.push(setup.run(&emu, args, None));
+    }
+    let secrets = [
+        "Wrong-Sentinel-Password-9".to_owned(),
+        LOGIN_PASSWORD.to_owned(),
+        kept["id_token"].as_str().unwrap().to_owned(),
+        kept["access_token"].as_str().unwrap().to_owned(),
+        kept["refresh_token"].as_str().unwrap().to_owned(),
+    ];
+    assert!(!emu.user_pool().issued_refresh_tokens().is_empty());
+    for (i, out) in outputs.iter().enumerate() {
+        // The user-pool endpoint's echo (its stdout) is the server's: it echoes the bearer.
+        let stdout = if i == 3 {
+            String::new()
+        } else {
+            text(&out.stdout)
+        };
+        let all = format!("{stdout}\n{}", text(&out.stderr));
+        for secret in secrets
+            .iter()
+            .chain(&emu.user_pool().issued_refresh_tokens())
+        {
+            assert!(!all.contains(secret.as_str()), "a secret in:\n{all}");
+        }
+    }
+}

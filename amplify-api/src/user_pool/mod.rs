@@ -13,4 +13,4 @@ mod session;
 mod srp;
 
 pub use error::{ChallengeName, ChallengeRequired, UserPoolError};
-pub use session::{AuthFlow, BearerToken, UserPoolSession, UserPoolSessionBuilder};
+pub use session::{AuthFlow, BearerToken, SessionTokens, UserPoolSession, UserPoolSessionBuilder};

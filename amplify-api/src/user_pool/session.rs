@@ -373,6 +373,84 @@ impl UserPoolSession {
         let refreshed = self.inner.refresh_tokens(&tokens).await;
         self.inner.store_refresh(refreshed, generation).map(|_| ())
     }
+
+    /// The tokens held, for keeping the session between runs (a command line's token file);
+    /// `None` while signed out. They are secrets: store them as such (readable by the user only).
+    pub fn tokens(&self) -> Option<SessionTokens> {
+        self.inner.lock().tokens.as_ref().map(|t| SessionTokens {
+            id_token: t.id.clone(),
+            access_token: t.access.clone(),
+            refresh_token: t.refresh.clone(),
+            username: t.username.clone(),
+            issued_at: unix_secs(t.issued),
+            expires_at: unix_secs(t.expires),
+        })
+    }
+
+    /// Signs in with tokens kept from an earlier session ([`tokens`](Self::tokens)): no call
+    /// to Cognito; they are refreshed with their refresh token when due, like a sign-in's.
+    pub fn restore(&self, tokens: SessionTokens) {
+        let at = |secs: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(secs.min(1 << 40));
+        let mut state = self.inner.lock();
+        state.tokens = Some(Tokens {
+            id: tokens.id_token,
+            access: tokens.access_token,
+            refresh: tokens.refresh_token,
+            username: tokens.username,
+            issued: at(tokens.issued_at),
+            expires: at(tokens.expires_at.max(tokens.issued_at)),
+        });
+        state.failed_at = None;
+        state.generation += 1;
+    }
+}
+
+/// A session's tokens, kept between runs: see [`UserPoolSession::tokens`] and
+/// [`UserPoolSession::restore`]. Serializable (serde); its `Debug` shows the user and the
+/// expiry, never a token.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionTokens {
+    id_token: String,
+    access_token: String,
+    refresh_token: Option<String>,
+    username: String,
+    /// Seconds since the Unix epoch, by the local clock.
+    issued_at: u64,
+    /// Seconds since the Unix epoch, by the local clock.
+    expires_at: u64,
+}
+
+impl SessionTokens {
+    /// The user's name in the pool (`cognito:username`).
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// When the ID and access tokens expire (by the local clock).
+    pub fn expires(&self) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(self.expires_at.min(1 << 40))
+    }
+
+    /// Whether a refresh token is held.
+    pub fn has_refresh_token(&self) -> bool {
+        self.refresh_token.is_some()
+    }
+}
+
+impl fmt::Debug for SessionTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionTokens")
+            .field("username", &self.username)
+            .field("expires_at", &self.expires_at)
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn unix_secs(time: SystemTime) -> u64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 impl UserPoolSessionBuilder {
