@@ -40,33 +40,3 @@ pub(crate) fn tokens_path(user_pool_id: &str, client_id: &str) -> Option<PathBuf
     })
 }
 
-/// Writes `contents` (secrets) to `path` in [`dir`]: the directory made with mode 0700, the
-/// file with mode 0600 from its creation (a temporary file renamed over the old one, so a
-/// reader never sees half a file). The same scheme as the library's `FileIdentityIdStore`,
-/// whose writer is private to it.
-pub(crate) fn write_private(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let parent = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("the token file has no directory"))?;
-    let mut dir = std::fs::DirBuilder::new();
-    dir.recursive(true);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-        dir.mode(0o700);
-        options.mode(0o600);
-    }
-    dir.create(parent)?;
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let mut file = options.open(&tmp)?;
-    file.write_all(contents)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}

@@ -98,7 +98,7 @@ fn save(path: &std::path::Path, tokens: &SessionTokens) -> Result<(), Failure> {
     // serde_json's message is not shown: it may quote what it encodes.
     let json = serde_json::to_vec(tokens)
         .map_err(|_| Failure::new(ExitCode::Other, "cannot encode the session"))?;
-    cache::write_private(path, &json).map_err(|e| {
+    amplify_api::credentials::write_private_file(path, &json).map_err(|e| {
         Failure::new(
             ExitCode::Other,
             format!("cannot write the session to `{}`: {e}", path.display()),

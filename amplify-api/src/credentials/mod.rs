@@ -11,7 +11,7 @@ mod role;
 pub(crate) use cache::{CredentialsCache, CredentialsSource};
 pub use cognito::{CognitoIdentityProvider, CognitoIdentityProviderBuilder};
 #[cfg(not(target_arch = "wasm32"))]
-pub use identity_store::FileIdentityIdStore;
+pub use identity_store::{FileIdentityIdStore, write_private_file};
 pub use identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 #[cfg(target_arch = "wasm32")]
 pub use local_storage::LocalStorageIdentityIdStore;
