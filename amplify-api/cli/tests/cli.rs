@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use amplify_api::test_util::sigv4_verify::{self, WireRequest};
-use amplify_api::test_util::{CognitoFault, Echo, Emulator, Fault};
+use amplify_api_emulator::sigv4_verify::{self, WireRequest};
+use amplify_api_emulator::{CognitoFault, Echo, Emulator, Fault};
 
 const BIN: &str = env!("CARGO_BIN_EXE_amplify-api");
 const USER_POOL: &str = "us-east-1_TeStPoOl1";

@@ -13,7 +13,7 @@
 //! every connection.
 //!
 //! ```no_run
-//! use amplify_api::test_util::{Echo, Emulator, Fault};
+//! use amplify_api_emulator::{Echo, Emulator, Fault};
 //! use amplify_api::{Client, Endpoint};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -163,7 +163,7 @@ impl Emulator {
     }
 
     /// The control endpoint's URL, `http://127.0.0.1:<port>`: queue faults and read counters
-    /// from another process (see the `control` requests in the crate's `test_util` docs:
+    /// from another process (see the `control` requests in the crate docs:
     /// `POST /faults?count=N&status=S`, `GET /counters`).
     pub fn control_url(&self) -> String {
         self.control_url.clone()

@@ -136,14 +136,14 @@ impl ApiControl {
 
     /// Sets what every route without its own rule asks for.
     pub fn require(&self, auth: Auth) {
-        crate::test_util::util::lock(&self.state.auth).global = auth;
+        crate::util::lock(&self.state.auth).global = auth;
     }
 
     /// Sets what paths starting with `path_prefix` (as received, e.g. `/admin`) ask for; the
     /// longest matching prefix wins over the global rule.
     pub fn require_for(&self, path_prefix: impl Into<String>, auth: Auth) {
         let prefix = path_prefix.into();
-        let mut rules = crate::test_util::util::lock(&self.state.auth);
+        let mut rules = crate::util::lock(&self.state.auth);
         rules.routes.retain(|(p, _)| *p != prefix);
         rules.routes.push((prefix, auth));
     }
@@ -154,12 +154,12 @@ impl ApiControl {
     /// signed for the host it was sent to is then refused, as behind CloudFront.
     ///
     /// ```no_run
-    /// # async fn run(emu: amplify_api::test_util::Emulator) {
+    /// # async fn run(emu: amplify_api_emulator::Emulator) {
     /// emu.api().serve_behind_proxy("abc123.execute-api.us-east-1.amazonaws.com", "/prod");
     /// # }
     /// ```
     pub fn serve_behind_proxy(&self, host: &str, path_prefix: &str) {
-        *crate::test_util::util::lock(&self.state.origin) = Some(Origin {
+        *crate::util::lock(&self.state.origin) = Some(Origin {
             host: host.to_owned(),
             path_prefix: path_prefix.trim_end_matches('/').to_owned(),
         });
@@ -172,7 +172,7 @@ impl ApiControl {
     /// no text.
     ///
     /// ```no_run
-    /// # async fn run(emu: amplify_api::test_util::Emulator) {
+    /// # async fn run(emu: amplify_api_emulator::Emulator) {
     /// emu.api().accept_long_bodies(true);
     /// # }
     /// ```
@@ -225,7 +225,7 @@ impl ApiState {
     /// The API's clock: real time moved by the skew.
     fn now(&self) -> SystemTime {
         let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
-        crate::clock::shift(SystemTime::now(), skew_ms)
+        crate::util::shift(SystemTime::now(), skew_ms)
     }
 
     fn random_failure(&self) -> Option<Fault> {
@@ -245,7 +245,7 @@ impl ApiState {
     }
 
     fn rule_for(&self, path: &str) -> Auth {
-        let rules = crate::test_util::util::lock(&self.auth);
+        let rules = crate::util::lock(&self.auth);
         rules
             .routes
             .iter()
@@ -430,7 +430,7 @@ fn check_time(signed_at: SystemTime, amz_date: &str, now: SystemTime) -> Result<
 
 /// The headers every answer of the API carries: its `Date` (skewed as asked) and request ids.
 fn common_headers(now: SystemTime) -> Vec<(&'static str, String)> {
-    let id = crate::test_util::util::random_uuid();
+    let id = crate::util::random_uuid();
     vec![
         ("date", httpdate::fmt_http_date(now)),
         ("x-amzn-requestid", id.clone()),
@@ -504,7 +504,7 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
         // Only its length and hash are echoed.
         request.body = Vec::new();
     }
-    let origin = crate::test_util::util::lock(&state.origin).clone();
+    let origin = crate::util::lock(&state.origin).clone();
     if let Some(origin) = origin {
         request.path = format!("{}{}", origin.path_prefix, request.path);
         request
