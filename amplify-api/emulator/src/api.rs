@@ -72,7 +72,15 @@ struct Origin {
 #[derive(Debug, Default)]
 struct AuthRules {
     global: Auth,
-    routes: Vec<(String, Auth)>,
+    routes: Vec<Route>,
+}
+
+/// What paths starting with `prefix` ask for, and what a refusal there adds to its message.
+#[derive(Debug)]
+struct Route {
+    prefix: String,
+    auth: Auth,
+    hint: Option<String>,
 }
 
 impl ApiControl {
@@ -142,10 +150,15 @@ impl ApiControl {
     /// Sets what paths starting with `path_prefix` (as received, e.g. `/admin`) ask for; the
     /// longest matching prefix wins over the global rule.
     pub fn require_for(&self, path_prefix: impl Into<String>, auth: Auth) {
-        let prefix = path_prefix.into();
+        self.require_for_with_hint(path_prefix.into(), auth, None);
+    }
+
+    /// [`require_for`](Self::require_for), with `hint` added to the message of every refusal
+    /// on those paths (what was expected there, and how to configure the client for it).
+    pub(crate) fn require_for_with_hint(&self, prefix: String, auth: Auth, hint: Option<String>) {
         let mut rules = crate::util::lock(&self.state.auth);
-        rules.routes.retain(|(p, _)| *p != prefix);
-        rules.routes.push((prefix, auth));
+        rules.routes.retain(|r| r.prefix != prefix);
+        rules.routes.push(Route { prefix, auth, hint });
     }
 
     /// Serves as API Gateway behind a proxy that forwards to `host` with the origin path
@@ -244,14 +257,18 @@ impl ApiState {
         Some(TRANSIENT[rand::random_range(0..TRANSIENT.len())])
     }
 
-    fn rule_for(&self, path: &str) -> Auth {
+    /// The rule for `path`, and the hint its refusals carry.
+    fn rule_for(&self, path: &str) -> (Auth, Option<String>) {
         let rules = crate::util::lock(&self.auth);
         rules
             .routes
             .iter()
-            .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
-            .max_by_key(|(prefix, _)| prefix.len())
-            .map_or_else(|| rules.global.clone(), |(_, auth)| auth.clone())
+            .filter(|r| path.starts_with(r.prefix.as_str()))
+            .max_by_key(|r| r.prefix.len())
+            .map_or_else(
+                || (rules.global.clone(), None),
+                |r| (r.auth.clone(), r.hint.clone()),
+            )
     }
 
     /// Applies the route's rule; the signature's details when it was checked.
@@ -261,7 +278,25 @@ impl ApiState {
         payload_hash: &str,
         now: SystemTime,
     ) -> Result<Option<Authorization>, Rejection> {
-        match self.rule_for(&request.path) {
+        let (auth, hint) = self.rule_for(&request.path);
+        self.apply(auth, request, payload_hash, now)
+            .map_err(|mut rejection| {
+                if let Some(hint) = hint {
+                    rejection.message = format!("{} ({hint})", rejection.message);
+                }
+                rejection
+            })
+    }
+
+    /// Checks `request` against `auth`.
+    fn apply(
+        &self,
+        auth: Auth,
+        request: &WireRequest,
+        payload_hash: &str,
+        now: SystemTime,
+    ) -> Result<Option<Authorization>, Rejection> {
+        match auth {
             Auth::None => Ok(None),
             Auth::ApiKey(key) => match request.header("x-api-key") {
                 Some(given) if given == key => Ok(None),
@@ -592,8 +627,8 @@ mod tests {
         api.require_for("/admin", Auth::ApiKey("k".into()));
         api.require_for("/admin/open", Auth::None);
         api.require_bearer("t");
-        assert_eq!(api.state.rule_for("/admin/x"), Auth::ApiKey("k".into()));
-        assert_eq!(api.state.rule_for("/admin/open/x"), Auth::None);
-        assert_eq!(api.state.rule_for("/other"), Auth::Bearer("t".into()));
+        assert_eq!(api.state.rule_for("/admin/x").0, Auth::ApiKey("k".into()));
+        assert_eq!(api.state.rule_for("/admin/open/x").0, Auth::None);
+        assert_eq!(api.state.rule_for("/other").0, Auth::Bearer("t".into()));
     }
 }

@@ -43,6 +43,8 @@ pub struct CognitoControl {
 #[derive(Debug)]
 pub(crate) struct CognitoState {
     pool_id: String,
+    /// Further identity pools served (an app's own, from its config).
+    more_pools: Mutex<Vec<String>>,
     keys: Arc<KeyStore>,
     /// The emulated user pool's tokens: its `Logins` are verified.
     user_pool: Arc<Issuer>,
@@ -65,6 +67,7 @@ impl CognitoControl {
         CognitoControl {
             state: Arc::new(CognitoState {
                 pool_id,
+                more_pools: Mutex::new(Vec::new()),
                 keys,
                 user_pool,
                 get_id_calls: AtomicU64::new(0),
@@ -113,6 +116,12 @@ impl CognitoControl {
     /// kept one gets `ResourceNotFoundException` for it.
     pub fn forget_identities(&self) {
         crate::util::lock(&self.state.identities).clear();
+    }
+
+    /// Serves the identity pool `pool_id` too (as `region:uuid`; identities get its region):
+    /// an app's own pool id, so its config needs no change to run against the emulator.
+    pub fn accept_identity_pool(&self, pool_id: impl Into<String>) {
+        crate::util::lock(&self.state.more_pools).push(pool_id.into());
     }
 
     /// The `Logins` map of the last call served (`None` when it had none, or before any call).
@@ -239,7 +248,11 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
             let Some(pool) = text("IdentityPoolId") else {
                 return invalid_parameter("identityPoolId");
             };
-            if pool != state.pool_id {
+            if pool != state.pool_id
+                && !crate::util::lock(&state.more_pools)
+                    .iter()
+                    .any(|p| p == pool)
+            {
                 return error(
                     400,
                     "ResourceNotFoundException",

@@ -30,6 +30,7 @@
 //! ```
 
 mod api;
+mod app;
 mod cognito;
 mod control;
 mod cors;
@@ -44,6 +45,7 @@ mod util;
 use std::sync::Arc;
 
 pub use api::{ApiControl, Auth};
+pub use app::AppEmulator;
 pub use cognito::{
     CognitoControl, DEFAULT_AUTHENTICATED_ROLE, DEFAULT_CREDENTIALS_LIFETIME, UNAUTHENTICATED_ROLE,
 };
