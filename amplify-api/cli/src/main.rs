@@ -6,6 +6,7 @@ mod args;
 mod cache;
 mod commands;
 mod discover;
+mod emulate;
 mod output;
 
 use clap::Parser;
@@ -67,6 +68,7 @@ fn main() -> std::process::ExitCode {
             Command::Call(args) => commands::call(args).await,
             Command::Sign(args) => commands::sign(args).await,
             Command::Endpoints(args) => commands::endpoints(args).await,
+            Command::Emulate(args) => emulate::emulate(args).await,
         }
     });
     match result {

@@ -1228,3 +1228,83 @@ async fn region_and_service_flags_set_the_signing_scope() {
     );
     assert_status(&out, 2);
 }
+
+/// `emulate --config FILE` prints its URLs as JSON and shell lines, and an app pointed at it by
+/// those variables (here the CLI itself) calls the config's endpoints through it; the test
+/// stops it.
+#[test]
+fn emulate_serves_the_configs_endpoints_until_stopped() {
+    use std::io::BufRead;
+    let dir = temp_dir();
+    let file = dir.join("amplifyconfiguration.json");
+    // A config for production: its URLs are not the emulator's, its pool is its own.
+    let config = r#"{
+  "api": { "plugins": { "awsAPIPlugin": {
+    "itemsApi": { "endpointType": "REST", "endpoint": "https://abc.execute-api.us-east-1.amazonaws.com/prod", "region": "us-east-1", "authorizationType": "AWS_IAM" },
+    "publicApi": { "endpointType": "REST", "endpoint": "https://def.execute-api.us-east-1.amazonaws.com/prod", "region": "us-east-1", "authorizationType": "API_KEY", "apiKey": "da2-emulatekeyemulatekey" }
+  } } },
+  "auth": { "plugins": { "awsCognitoAuthPlugin": {
+    "CredentialsProvider": { "CognitoIdentity": { "Default": { "PoolId": "us-east-1:12345678-aaaa-bbbb-cccc-1234567890ab", "Region": "us-east-1" } } }
+  } } }
+}"#;
+    std::fs::write(&file, config).unwrap();
+    /// Stops the emulator process however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Stop(
+        bin()
+            .args(["emulate", "--config", file.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = std::io::BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let urls: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let mut exports = Vec::new();
+    for _ in 0..urls["env"].as_object().unwrap().len() {
+        exports.push(lines.next().unwrap().unwrap());
+    }
+    let items_url = urls["endpoints"]["itemsApi"].as_str().unwrap().to_owned();
+    assert_eq!(
+        items_url,
+        format!("{}/itemsApi", urls["api_url"].as_str().unwrap())
+    );
+    assert!(
+        exports.contains(&format!("export AMPLIFY_API_ITEMSAPI_URL='{items_url}'")),
+        "{exports:?}"
+    );
+    // The app: the CLI, pointed at the emulator only by the printed variables.
+    let env = urls["env"].as_object().unwrap();
+    let mut call = bin();
+    call.current_dir(&dir).env_remove("AWS_ACCESS_KEY_ID");
+    for (name, value) in env {
+        call.env(name, value.as_str().unwrap());
+    }
+    let iam = call
+        .args(["call", "itemsApi", "GET", "/orders"])
+        .output()
+        .unwrap();
+    let keyed = {
+        let mut call = bin();
+        call.current_dir(&dir);
+        for (name, value) in env {
+            call.env(name, value.as_str().unwrap());
+        }
+        call.args(["call", "publicApi", "GET", "/list"])
+            .output()
+            .unwrap()
+    };
+    drop(child);
+    let iam = echo(&iam);
+    assert_eq!(iam.path, "/itemsApi/orders");
+    assert!(iam.headers["authorization"].starts_with("AWS4-HMAC-SHA256"));
+    let keyed = echo(&keyed);
+    assert_eq!(keyed.headers["x-api-key"], "da2-emulatekeyemulatekey");
+}
