@@ -8,6 +8,11 @@
 //! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
 //! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
 //!
+//! To test an app, [`Emulator::for_config`] serves every REST endpoint of its Amplify config on
+//! a path of its own with the config's auth mode, accepts the config's identity pool id, and
+//! [`AppEmulator::client`] is the app's client pointed at it (see the README's "Testing your
+//! app"). `amplify-api emulate --config FILE` runs the same as a process.
+//!
 //! Both listen on `127.0.0.1` on ports of their own, served by the emulator's own thread (so a
 //! test that blocks its runtime still gets answers); dropping the [`Emulator`] stops them and
 //! every connection.
