@@ -65,8 +65,6 @@
 //! - `user-pool`: [`user_pool::UserPoolSession`], sign-in to the app's Cognito user pool
 //!   (SRP, refresh, challenges), wired with [`ClientBuilder::user_pool_session`]: the identity
 //!   pool then gives the user's credentials, and user-pool endpoints get the ID token.
-//! - `test-util`: [`test_util`], an in-process emulator of Cognito Identity and of a
-//!   SigV4-verifying API, for tests and examples that run offline.
 //! - `aws-config`: `ClientBuilder::aws_default_credentials` and a generated client's
 //!   `from_env()`: credentials from the AWS SDK's default chain instead of an identity pool.
 //! - `tower`: `layer::SigV4Layer`, a `tower` layer signing `http::Request<B>` with [`SigV4`].
@@ -171,10 +169,6 @@ mod send;
 mod signing;
 mod url_path;
 mod wire;
-
-#[cfg(feature = "test-util")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-pub mod test_util;
 
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]

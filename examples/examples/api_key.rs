@@ -5,7 +5,7 @@
 //! ```
 
 use amplify_api::api_client;
-use amplify_api::test_util::{Echo, Emulator};
+use amplify_api_emulator::{Echo, Emulator};
 
 /// The app's REST APIs.
 #[api_client(config = "amplifyconfiguration.json")]

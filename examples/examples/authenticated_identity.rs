@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{BoxError, api_client, user_pool_login_key};
+use amplify_api_emulator::{Echo, Emulator};
 
 /// The app's REST APIs.
 #[api_client(config = "amplifyconfiguration.json")]

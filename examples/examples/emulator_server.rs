@@ -8,7 +8,7 @@
 //! {"api_url":"http://127.0.0.1:41234","cognito_url":"http://127.0.0.1:41235",...}
 //! ```
 
-use amplify_api::test_util::Emulator;
+use amplify_api_emulator::Emulator;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -10,7 +10,7 @@
 use amplify_api::SigV4;
 use amplify_api::credentials::Credentials;
 use amplify_api::middleware::SigV4Middleware;
-use amplify_api::test_util::{Echo, Emulator};
+use amplify_api_emulator::{Echo, Emulator};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -6,8 +6,8 @@
 //! ```
 
 use amplify_api::layer::SigV4Layer;
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{Client, Endpoint, SigV4};
+use amplify_api_emulator::{Echo, Emulator};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;

@@ -5,8 +5,8 @@
 //! cargo run -p examples --example user_pool_token
 //! ```
 
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{BoxError, api_client};
+use amplify_api_emulator::{Echo, Emulator};
 
 /// The app's REST APIs.
 #[api_client(config = "amplifyconfiguration.json")]

@@ -1,6 +1,6 @@
 //! Credentials cold start: 1,000 concurrent first requests on a new client (Cognito GetId and
 //! GetCredentialsForIdentity needed first) vs the same 1,000 on the warm client, against the
-//! `test-util` emulator. Counts the Cognito calls from the emulator's counters. A third figure,
+//! emulator (`amplify-api-emulator`). Counts the Cognito calls from the emulator's counters. A third figure,
 //! a new client with static credentials, shows what opening the connections alone costs.
 //!
 //! `cargo bench -p tests --bench cold_start` (`COLD_START_ROUNDS`, default 9).
@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use amplify_api::credentials::Credentials;
-use amplify_api::test_util::Emulator;
 use amplify_api::{Client, Endpoint, EndpointClient};
+use amplify_api_emulator::Emulator;
 
 const REQUESTS: usize = 1_000;
 

@@ -15,7 +15,7 @@
 //! `cargo build --release` compiled, its wall time and CPU time (user + system of cargo and
 //! every rustc it ran: steadier than wall time on a shared machine), and the binary's size. The
 //! sources are fetched before timing, so no download is timed. Then both binaries are run
-//! against the `test-util` emulator's Cognito Identity (`AWS_ENDPOINT_URL_COGNITO_IDENTITY`) to
+//! against the emulator (`amplify-api-emulator`)'s Cognito Identity (`AWS_ENDPOINT_URL_COGNITO_IDENTITY`) to
 //! show they do the same job. Finally `cargo tree -e normal` counts of `amplify-api` with and
 //! without its `aws-config` feature.
 //!
@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use support::{cargo, target_dir};
 
-use amplify_api::test_util::Emulator;
+use amplify_api_emulator::Emulator;
 
 const AMPLIFY_MAIN: &str = r#"//! Guest credentials from an identity pool, with amplify-api.
 use amplify_api::credentials::CognitoIdentityProvider;

@@ -4,8 +4,8 @@
 
 mod common;
 
-use amplify_api::test_util::Echo;
 use amplify_api::{Error, Method};
+use amplify_api_emulator::Echo;
 use common::generate::{METHODS, QUERY_PIECES, pick, random_body, random_path};
 use common::{ECHO, client, emulator};
 use rand::rngs::StdRng;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{AuthMode, BoxError, Client, Endpoint, Error, user_pool_login_key};
+use amplify_api_emulator::{Echo, Emulator};
 use common::{
     ECHO, assert_no_cognito_calls, builder, emulator, run_child_test, send_echo, send_err,
 };

@@ -7,7 +7,7 @@
 mod common;
 
 use amplify_api::api_client;
-use amplify_api::test_util::{Auth, Echo};
+use amplify_api_emulator::{Auth, Echo};
 use common::{emulator, run_child_test, send_echo};
 
 #[api_client(config = "fixtures/configs/native.json", endpoints = ["itemsApi"])]

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use amplify_api::credentials::CognitoIdentityProvider;
-use amplify_api::test_util::{Auth, CognitoFault, Echo};
 use amplify_api::{AuthMode, Client, Endpoint, Error, RetryPolicy};
+use amplify_api_emulator::{Auth, CognitoFault, Echo};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{self, ProvideCredentials};
 use common::{

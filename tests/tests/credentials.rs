@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use amplify_api::credentials::{CognitoIdentityProvider, FileIdentityIdStore};
-use amplify_api::test_util::{CognitoFault, Echo, Emulator};
+use amplify_api_emulator::{CognitoFault, Echo, Emulator};
 use common::{
     ECHO, assert_no_cognito_calls, builder, client, emulator, run_child_test, send_echo, send_err,
     signing_builder,

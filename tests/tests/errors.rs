@@ -5,8 +5,8 @@ mod common;
 use std::time::Duration;
 
 use amplify_api::credentials::CognitoIdentityProvider;
-use amplify_api::test_util::{CognitoFault, Emulator, Fault};
 use amplify_api::{Client, Endpoint, Error, RetryPolicy};
+use amplify_api_emulator::{CognitoFault, Emulator, Fault};
 use aws_credential_types::Credentials;
 use common::{
     Answer, ECHO, RawServer, api_with_retry, assert_no_cognito_calls, builder, client, emulator,

@@ -6,7 +6,7 @@ mod common;
 
 use amplify_api::Error;
 use amplify_api::multipart::{Form, Part};
-use amplify_api::test_util::EchoPart;
+use amplify_api_emulator::EchoPart;
 use common::{ECHO, client, emulator, send_echo};
 
 #[tokio::test]
@@ -82,7 +82,7 @@ async fn a_multipart_form_with_text_and_file_parts_is_signed_and_decodes_part_by
         .send()
         .await
         .unwrap();
-    let echo: amplify_api::test_util::Echo = resp.json().unwrap();
+    let echo: amplify_api_emulator::Echo = resp.json().unwrap();
     let content_type = echo.headers.get("content-type").unwrap();
     assert!(
         content_type.starts_with("multipart/form-data; boundary=amplify-api-"),

@@ -6,8 +6,8 @@
 
 mod common;
 
-use amplify_api::test_util::{Auth, Echo, Emulator};
 use amplify_api::{AuthMode, BoxError, Error, api_client, user_pool_login_key};
+use amplify_api_emulator::{Auth, Echo, Emulator};
 use common::{fixed_credentials, send_echo, send_err};
 
 #[api_client(config = "fixtures/configs/aws-exports.json")]

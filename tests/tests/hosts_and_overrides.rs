@@ -5,8 +5,8 @@
 mod common;
 
 use amplify_api::layer::SigV4Layer;
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{Client, Endpoint, Error, SigV4};
+use amplify_api_emulator::{Echo, Emulator};
 use bytes::Bytes;
 use common::{ECHO, builder, client, emulator, fixed_credentials, send_echo};
 use http::{HeaderMap, HeaderValue};

@@ -7,8 +7,8 @@ mod common;
 
 use amplify_api::layer::SigV4Layer;
 use amplify_api::middleware::SigV4Middleware;
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{AuthMode, Client, Endpoint, Error, SigV4};
+use amplify_api_emulator::{Echo, Emulator};
 use bytes::Bytes;
 use common::{ECHO, client, emulator, fixed_credentials};
 use http_body_util::{BodyExt, Full};

@@ -5,8 +5,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use amplify_api::test_util::{Echo, Fault};
 use amplify_api::{Error, RetryPolicy};
+use amplify_api_emulator::{Echo, Fault};
 use common::{ECHO, api_with_retry, builder, emulator, retry_with_base_delay_ms, send_timing_out};
 use futures::StreamExt;
 

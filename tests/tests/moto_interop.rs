@@ -4,8 +4,8 @@
 //! Ignored by default: `.ci/run` installs moto, starts it and runs this with `MOTO_ENDPOINT` set.
 
 use amplify_api::credentials::CognitoIdentityProvider;
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{Client, Endpoint};
+use amplify_api_emulator::{Echo, Emulator};
 
 /// Creates an identity pool that allows guests, with moto's JSON 1.1 API (moto does not check
 /// signatures; it reads the region from the credential scope).

@@ -17,11 +17,11 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use amplify_api::test_util::sigv4_verify::{self, WireRequest};
+use amplify_api_emulator::sigv4_verify::{self, WireRequest};
 use common::surfaces::{CliRequest, CliSurface, Outcome, StackOptions, Stacks, Surface};
 
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{Client, Endpoint, EndpointClient, Error, Method, RetryPolicy};
+use amplify_api_emulator::{Echo, Emulator};
 use common::fixed_credentials;
 use common::generate::{Case, has_dot_segment};
 use rand::SeedableRng;

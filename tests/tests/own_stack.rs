@@ -4,7 +4,7 @@
 
 mod common;
 
-use amplify_api::test_util::Echo;
+use amplify_api_emulator::Echo;
 use common::{ECHO, client, emulator};
 
 /// Sends an `http::Request<Bytes>` with plain reqwest (no amplify-api in the path).

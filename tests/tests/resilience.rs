@@ -6,8 +6,8 @@ mod common;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use amplify_api::test_util::{Echo, Emulator, Fault};
 use amplify_api::{Client, Endpoint, EndpointClient, Error, Method, RetryPolicy};
+use amplify_api_emulator::{Echo, Emulator, Fault};
 use common::{
     Answer, BlackHole, Captured, ECHO, RawServer, api_with_retry, builder, emulator,
     fixed_credentials, http_response, retry_with_base_delay_ms, send_echo, send_err,

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use amplify_api::test_util::{Echo, Fault};
 use amplify_api::{Client, Endpoint, Error, RetryPolicy};
+use amplify_api_emulator::{Echo, Fault};
 use common::{
     Answer, BlackHole, ECHO, RawServer, builder, emulator, fixed_credentials, http_response,
     retry_with_base_delay_ms, send_err, send_timing_out, static_builder,

@@ -9,8 +9,8 @@ mod common;
 
 use std::path::Path;
 
-use amplify_api::test_util::{Auth, Echo, Emulator};
 use amplify_api::{AuthMode, Client, ConfigFormat, Error, api_client};
+use amplify_api_emulator::{Auth, Echo, Emulator};
 use common::{fixed_credentials, send_echo, send_err};
 
 #[api_client(config = "fixtures/configs/amplify-config.ts")]

@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use amplify_api::test_util::{CognitoFault, Emulator, Fault};
 use amplify_api::{AuthMode, BoxError, Client, ClientBuilder, Endpoint, Error, RetryPolicy};
+use amplify_api_emulator::{CognitoFault, Emulator, Fault};
 use common::{Answer, Captured, RawServer, fixed_credentials, http_response};
 
 const SECRET: &str = "SECRETKEY-sentinel-7f3a";
@@ -382,12 +382,13 @@ fn no_secret_in_any_output() {
 /// its `Debug` or (for errors) `Display`.
 #[tokio::test]
 async fn every_public_type_hides_its_secrets_in_debug_and_display() {
+    use amplify_api::SigV4;
     use amplify_api::credentials::{
         CognitoIdentityProvider, IdentityIdStore, MemoryIdentityIdStore,
     };
     use amplify_api::layer::SigV4Layer;
     use amplify_api::middleware::SigV4Middleware;
-    use amplify_api::{SigV4, test_util::Emulator};
+    use amplify_api_emulator::Emulator;
     use tower::Layer;
 
     const QUERY: &str = "QUERYVALUE-sentinel-3d1f";

@@ -4,9 +4,9 @@
 
 mod common;
 
-use amplify_api::test_util::Echo;
-use amplify_api::test_util::sigv4_verify::{self, WireRequest};
 use amplify_api::{AuthMode, Client, Endpoint};
+use amplify_api_emulator::Echo;
+use amplify_api_emulator::sigv4_verify::{self, WireRequest};
 use common::{ECHO, client, emulator};
 
 #[tokio::test]
@@ -80,7 +80,7 @@ async fn on_attempt_shows_each_attempt_as_signed_with_secrets_redacted() {
     let emu = emulator().await;
     emu.api().require_iam();
     emu.api()
-        .respond_next(1, amplify_api::test_util::Fault::Status(503));
+        .respond_next(1, amplify_api_emulator::Fault::Status(503));
     let api = client(&emu).endpoint(ECHO).unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let response = api

@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use amplify_api::RetryPolicy;
-use amplify_api::test_util::Fault;
+use amplify_api_emulator::Fault;
 use common::spans::spans;
 use common::{ECHO, api_with_retry, builder, emulator};
 

@@ -7,8 +7,8 @@
 
 mod common;
 
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{Error, api_client};
+use amplify_api_emulator::{Echo, Emulator};
 use common::spans::spans;
 use common::{emulator, send_echo};
 

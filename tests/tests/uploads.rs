@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use amplify_api::test_util::{Echo, Fault};
 use amplify_api::{Client, Endpoint, Error, RetryPolicy};
+use amplify_api_emulator::{Echo, Fault};
 use common::{
     ECHO, api_with_retry, emulator, retry_with_base_delay_ms, run_child_test, static_builder,
 };

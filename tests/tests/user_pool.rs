@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use amplify_api::credentials::TokenRoles;
-use amplify_api::test_util::{
+use amplify_api::user_pool::{ChallengeName, UserPoolError, UserPoolSession};
+use amplify_api::{AuthMode, Client, Endpoint, RetryPolicy};
+use amplify_api_emulator::{
     Auth, CognitoFault, DEFAULT_AUTHENTICATED_ROLE, Echo, Emulator, UNAUTHENTICATED_ROLE,
     UserStatus,
 };
-use amplify_api::user_pool::{ChallengeName, UserPoolError, UserPoolSession};
-use amplify_api::{AuthMode, Client, Endpoint, RetryPolicy};
 use common::{ECHO, emulator};
 
 const PASSWORD: &str = "Correct-Horse-9";

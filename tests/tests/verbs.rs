@@ -2,7 +2,7 @@
 
 mod common;
 
-use amplify_api::test_util::Echo;
+use amplify_api_emulator::Echo;
 use common::{ECHO, client, emulator, send_echo};
 use serde::{Deserialize, Serialize};
 

@@ -66,6 +66,19 @@ pub(crate) enum Command {
     /// token).
     #[command(after_help = EXIT_STATUSES)]
     Whoami(WhoamiArgs),
+    /// Run the emulator (Cognito Identity, a user pool, the config's endpoints with their auth
+    /// modes) until interrupted; print its URLs and the environment pointing an app at it, as
+    /// one JSON line and as shell lines.
+    Emulate(EmulateArgs),
+}
+
+/// `emulate`.
+#[derive(Debug, Args)]
+pub(crate) struct EmulateArgs {
+    /// The Amplify config whose endpoints are served (default: discovered from the current
+    /// directory upwards; none found: a bare emulator, `AWS_IAM` on every path).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// Where the config is and how to read it.

@@ -6,6 +6,7 @@ mod args;
 mod cache;
 mod commands;
 mod discover;
+mod emulate;
 mod login;
 mod output;
 
@@ -71,6 +72,7 @@ fn main() -> std::process::ExitCode {
             Command::Login(args) => login::login(args).await,
             Command::Logout(args) => login::logout(args),
             Command::Whoami(args) => login::whoami(args).await,
+            Command::Emulate(args) => emulate::emulate(args).await,
         }
     });
     match result {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use amplify_api::test_util::sigv4_verify::{self, WireRequest};
-use amplify_api::test_util::{CognitoFault, Echo, Emulator, Fault};
+use amplify_api_emulator::sigv4_verify::{self, WireRequest};
+use amplify_api_emulator::{CognitoFault, Echo, Emulator, Fault};
 
 const BIN: &str = env!("CARGO_BIN_EXE_amplify-api");
 const USER_POOL: &str = "us-east-1_TeStPoOl1";
@@ -1301,7 +1301,7 @@ impl LoginSetup {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_call_logout_round_trip() {
-    use amplify_api::test_util::{Auth, DEFAULT_AUTHENTICATED_ROLE, UNAUTHENTICATED_ROLE};
+    use amplify_api_emulator::{Auth, DEFAULT_AUTHENTICATED_ROLE, UNAUTHENTICATED_ROLE};
     let emu = Emulator::start().await.unwrap();
     emu.user_pool().add_user("alice", LOGIN_PASSWORD);
     emu.api().require_for("/u", Auth::UserPool);
@@ -1483,7 +1483,7 @@ async fn whoami_and_role_by_group() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_password_challenges_and_totp() {
-    use amplify_api::test_util::UserStatus;
+    use amplify_api_emulator::UserStatus;
     let emu = Emulator::start().await.unwrap();
     emu.user_pool().add_user("alice", LOGIN_PASSWORD);
     let setup = LoginSetup::new(&emu);
@@ -1583,7 +1583,7 @@ async fn kept_tokens_are_refreshed_and_written_back() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_password_refresh_or_id_token_in_any_output() {
-    use amplify_api::test_util::Auth;
+    use amplify_api_emulator::Auth;
     let emu = Emulator::start().await.unwrap();
     emu.user_pool().add_user("alice", LOGIN_PASSWORD);
     emu.api().require_for("/u", Auth::UserPool);
@@ -1626,4 +1626,84 @@ async fn no_password_refresh_or_id_token_in_any_output() {
             assert!(!all.contains(secret.as_str()), "a secret in:\n{all}");
         }
     }
+}
+
+/// `emulate --config FILE` prints its URLs as JSON and shell lines, and an app pointed at it by
+/// those variables (here the CLI itself) calls the config's endpoints through it; the test
+/// stops it.
+#[test]
+fn emulate_serves_the_configs_endpoints_until_stopped() {
+    use std::io::BufRead;
+    let dir = temp_dir();
+    let file = dir.join("amplifyconfiguration.json");
+    // A config for production: its URLs are not the emulator's, its pool is its own.
+    let config = r#"{
+  "api": { "plugins": { "awsAPIPlugin": {
+    "itemsApi": { "endpointType": "REST", "endpoint": "https://abc.execute-api.us-east-1.amazonaws.com/prod", "region": "us-east-1", "authorizationType": "AWS_IAM" },
+    "publicApi": { "endpointType": "REST", "endpoint": "https://def.execute-api.us-east-1.amazonaws.com/prod", "region": "us-east-1", "authorizationType": "API_KEY", "apiKey": "da2-emulatekeyemulatekey" }
+  } } },
+  "auth": { "plugins": { "awsCognitoAuthPlugin": {
+    "CredentialsProvider": { "CognitoIdentity": { "Default": { "PoolId": "us-east-1:12345678-aaaa-bbbb-cccc-1234567890ab", "Region": "us-east-1" } } }
+  } } }
+}"#;
+    std::fs::write(&file, config).unwrap();
+    /// Stops the emulator process however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Stop(
+        bin()
+            .args(["emulate", "--config", file.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = std::io::BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let urls: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let mut exports = Vec::new();
+    for _ in 0..urls["env"].as_object().unwrap().len() {
+        exports.push(lines.next().unwrap().unwrap());
+    }
+    let items_url = urls["endpoints"]["itemsApi"].as_str().unwrap().to_owned();
+    assert_eq!(
+        items_url,
+        format!("{}/itemsApi", urls["api_url"].as_str().unwrap())
+    );
+    assert!(
+        exports.contains(&format!("export AMPLIFY_API_ITEMSAPI_URL='{items_url}'")),
+        "{exports:?}"
+    );
+    // The app: the CLI, pointed at the emulator only by the printed variables.
+    let env = urls["env"].as_object().unwrap();
+    let mut call = bin();
+    call.current_dir(&dir).env_remove("AWS_ACCESS_KEY_ID");
+    for (name, value) in env {
+        call.env(name, value.as_str().unwrap());
+    }
+    let iam = call
+        .args(["call", "itemsApi", "GET", "/orders"])
+        .output()
+        .unwrap();
+    let keyed = {
+        let mut call = bin();
+        call.current_dir(&dir);
+        for (name, value) in env {
+            call.env(name, value.as_str().unwrap());
+        }
+        call.args(["call", "publicApi", "GET", "/list"])
+            .output()
+            .unwrap()
+    };
+    drop(child);
+    let iam = echo(&iam);
+    assert_eq!(iam.path, "/itemsApi/orders");
+    assert!(iam.headers["authorization"].starts_with("AWS4-HMAC-SHA256"));
+    let keyed = echo(&keyed);
+    assert_eq!(keyed.headers["x-api-key"], "da2-emulatekeyemulatekey");
 }

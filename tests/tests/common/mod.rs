@@ -13,10 +13,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use amplify_api::test_util::{Echo, Emulator};
 use amplify_api::{
     Client, ClientBuilder, Endpoint, EndpointClient, Error, RequestBuilder, RetryPolicy,
 };
+use amplify_api_emulator::{Echo, Emulator};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
 

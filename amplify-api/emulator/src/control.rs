@@ -88,7 +88,7 @@ fn fault(status: Option<&str>, fault: Option<&str>, delay_ms: Option<&str>) -> O
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::Emulator;
+    use crate::Emulator;
 
     #[tokio::test]
     async fn faults_queued_over_http_answer_the_next_requests() {

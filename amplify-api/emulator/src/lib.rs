@@ -8,12 +8,17 @@
 //! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
 //! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
 //!
+//! To test an app, [`Emulator::for_config`] serves every REST endpoint of its Amplify config on
+//! a path of its own with the config's auth mode, accepts the config's identity pool id, and
+//! [`AppEmulator::client`] is the app's client pointed at it (see the README's "Testing your
+//! app"). `amplify-api emulate --config FILE` runs the same as a process.
+//!
 //! Both listen on `127.0.0.1` on ports of their own, served by the emulator's own thread (so a
 //! test that blocks its runtime still gets answers); dropping the [`Emulator`] stops them and
 //! every connection.
 //!
 //! ```no_run
-//! use amplify_api::test_util::{Echo, Emulator, Fault};
+//! use amplify_api_emulator::{Echo, Emulator, Fault};
 //! use amplify_api::{Client, Endpoint};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,6 +35,7 @@
 //! ```
 
 mod api;
+mod app;
 mod cognito;
 mod control;
 mod cors;
@@ -44,6 +50,7 @@ mod util;
 use std::sync::Arc;
 
 pub use api::{ApiControl, Auth};
+pub use app::AppEmulator;
 pub use cognito::{
     CognitoControl, DEFAULT_AUTHENTICATED_ROLE, DEFAULT_CREDENTIALS_LIFETIME, UNAUTHENTICATED_ROLE,
 };
@@ -163,7 +170,7 @@ impl Emulator {
     }
 
     /// The control endpoint's URL, `http://127.0.0.1:<port>`: queue faults and read counters
-    /// from another process (see the `control` requests in the crate's `test_util` docs:
+    /// from another process (see the `control` requests in the crate docs:
     /// `POST /faults?count=N&status=S`, `GET /counters`).
     pub fn control_url(&self) -> String {
         self.control_url.clone()

@@ -17,13 +17,12 @@
 //! expects single encoding (`%20`), as S3 does, where API Gateway and so the verifier encode the
 //! path as received once more (`%2520`), as the suite's own `double-url-encode` and
 //! `double-encode-path` cases expect. (smithy-rs skips this case for that reason.)
-#![cfg(feature = "test-util")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a panic is the report
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use amplify_api::test_util::sigv4_verify::{
+use amplify_api_emulator::sigv4_verify::{
     self, WireRequest, canonical_request, parse_authorization, signature, signing_key,
     string_to_sign,
 };

@@ -11,7 +11,7 @@ use super::sigv4_verify::{Authorization, WireRequest};
 ///
 /// ```no_run
 /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
-/// use amplify_api::test_util::Echo;
+/// use amplify_api_emulator::Echo;
 /// let echo: Echo = api.get("/items").query("q", "a b").send().await?.json()?;
 /// assert_eq!((echo.path.as_str(), echo.query.as_str()), ("/items", "q=a%20b"));
 /// # Ok(()) }

@@ -51,7 +51,7 @@ pub(crate) fn allow<B>(response: &mut Response<B>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::Emulator;
+    use crate::Emulator;
 
     #[tokio::test]
     async fn preflight_lists_authorization_and_answers_allow_any_origin() {

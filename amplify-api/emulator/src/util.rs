@@ -23,3 +23,14 @@ pub(crate) fn random_uuid() -> String {
         &h[20..]
     )
 }
+
+/// `t` moved by `offset_ms` (negative: earlier), saturating at what `SystemTime` can hold: the
+/// emulator's clock skew.
+pub(crate) fn shift(t: std::time::SystemTime, offset_ms: i64) -> std::time::SystemTime {
+    let magnitude = std::time::Duration::from_millis(offset_ms.unsigned_abs());
+    if offset_ms >= 0 {
+        t.checked_add(magnitude).unwrap_or(t)
+    } else {
+        t.checked_sub(magnitude).unwrap_or(t)
+    }
+}

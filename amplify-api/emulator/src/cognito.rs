@@ -16,7 +16,8 @@ use super::faults::{CognitoFault, FaultQueue};
 use super::keys::{Key, KeyStore};
 use super::server::{Received, Reply, json_response};
 use super::user_pool::{Claims, Issuer};
-use crate::providers::Logins;
+/// A `Logins` map: provider name to token.
+type Logins = std::collections::BTreeMap<String, String>;
 
 /// How long minted credentials last unless set otherwise (Cognito's one hour).
 pub const DEFAULT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(3600);
@@ -42,6 +43,8 @@ pub struct CognitoControl {
 #[derive(Debug)]
 pub(crate) struct CognitoState {
     pool_id: String,
+    /// Further identity pools served (an app's own, from its config).
+    more_pools: Mutex<Vec<String>>,
     keys: Arc<KeyStore>,
     /// The emulated user pool's tokens: its `Logins` are verified.
     user_pool: Arc<Issuer>,
@@ -64,6 +67,7 @@ impl CognitoControl {
         CognitoControl {
             state: Arc::new(CognitoState {
                 pool_id,
+                more_pools: Mutex::new(Vec::new()),
                 keys,
                 user_pool,
                 get_id_calls: AtomicU64::new(0),
@@ -99,7 +103,7 @@ impl CognitoControl {
 
     /// Mints credentials that expire `lifetime` after they are issued (default: one hour).
     pub fn set_credentials_lifetime(&self, lifetime: Duration) {
-        *crate::test_util::util::lock(&self.state.lifetime) = lifetime;
+        *crate::util::lock(&self.state.lifetime) = lifetime;
     }
 
     /// Runs Cognito's clock `secs` ahead (negative: behind) of the real one: credentials expire
@@ -111,12 +115,18 @@ impl CognitoControl {
     /// Forgets every identity id issued so far, as if they had been deleted: a client that
     /// kept one gets `ResourceNotFoundException` for it.
     pub fn forget_identities(&self) {
-        crate::test_util::util::lock(&self.state.identities).clear();
+        crate::util::lock(&self.state.identities).clear();
+    }
+
+    /// Serves the identity pool `pool_id` too (as `region:uuid`; identities get its region):
+    /// an app's own pool id, so its config needs no change to run against the emulator.
+    pub fn accept_identity_pool(&self, pool_id: impl Into<String>) {
+        crate::util::lock(&self.state.more_pools).push(pool_id.into());
     }
 
     /// The `Logins` map of the last call served (`None` when it had none, or before any call).
     pub fn last_logins(&self) -> Option<Logins> {
-        crate::test_util::util::lock(&self.state.last_logins).clone()
+        crate::util::lock(&self.state.last_logins).clone()
     }
 }
 
@@ -127,7 +137,7 @@ fn error(status: u16, error_type: &str, message: &str) -> Reply {
 }
 
 fn answer(status: u16, body: String) -> Reply {
-    let headers = [("x-amzn-requestid", crate::test_util::util::random_uuid())];
+    let headers = [("x-amzn-requestid", crate::util::random_uuid())];
     Reply::Send(json_response(
         status,
         body.into_bytes(),
@@ -231,14 +241,18 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
         }
     }
     let authenticated = logins.as_ref().is_some_and(|l| !l.is_empty());
-    *crate::test_util::util::lock(&state.last_logins) = logins;
+    *crate::util::lock(&state.last_logins) = logins;
     let text = |key: &str| body.get(key).and_then(Value::as_str);
     match operation {
         Operation::GetId => {
             let Some(pool) = text("IdentityPoolId") else {
                 return invalid_parameter("identityPoolId");
             };
-            if pool != state.pool_id {
+            if pool != state.pool_id
+                && !crate::util::lock(&state.more_pools)
+                    .iter()
+                    .any(|p| p == pool)
+            {
                 return error(
                     400,
                     "ResourceNotFoundException",
@@ -246,15 +260,15 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
                 );
             }
             let region = pool.split(':').next().unwrap_or("us-east-1");
-            let id = format!("{region}:{}", crate::test_util::util::random_uuid());
-            crate::test_util::util::lock(&state.identities).insert(id.clone());
+            let id = format!("{region}:{}", crate::util::random_uuid());
+            crate::util::lock(&state.identities).insert(id.clone());
             answer(200, json!({ "IdentityId": id }).to_string())
         }
         Operation::GetCredentialsForIdentity => {
             let Some(id) = text("IdentityId") else {
                 return invalid_parameter("identityId");
             };
-            if !crate::test_util::util::lock(&state.identities).contains(id) {
+            if !crate::util::lock(&state.identities).contains(id) {
                 return error(
                     400,
                     "ResourceNotFoundException",
@@ -299,9 +313,9 @@ pub(crate) async fn handle(state: Arc<CognitoState>, received: Received) -> Repl
 impl CognitoState {
     /// New temporary credentials, registered with the API, as Cognito's JSON.
     fn mint(&self, role: String) -> Value {
-        let lifetime = *crate::test_util::util::lock(&self.lifetime);
+        let lifetime = *crate::util::lock(&self.lifetime);
         let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
-        let expires = crate::clock::shift(SystemTime::now(), skew_ms) + lifetime;
+        let expires = crate::util::shift(SystemTime::now(), skew_ms) + lifetime;
         // Epoch seconds with milliseconds, as Cognito sends them; never a whole second, so
         // clients are seen to keep the fraction.
         let millis = expires

@@ -98,13 +98,13 @@ impl<F: Copy> FaultQueue<F> {
     /// Queues `fault` for the `count` requests after those already queued.
     pub(crate) fn push(&self, count: usize, fault: F) {
         if count > 0 {
-            crate::test_util::util::lock(&self.queue).push_back((count, fault));
+            crate::util::lock(&self.queue).push_back((count, fault));
         }
     }
 
     /// The fault for the request being served, if one is queued.
     pub(crate) fn take(&self) -> Option<F> {
-        let mut queue = crate::test_util::util::lock(&self.queue);
+        let mut queue = crate::util::lock(&self.queue);
         let (count, fault) = queue.front_mut()?;
         let fault = *fault;
         *count -= 1;

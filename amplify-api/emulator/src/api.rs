@@ -72,7 +72,15 @@ struct Origin {
 #[derive(Debug, Default)]
 struct AuthRules {
     global: Auth,
-    routes: Vec<(String, Auth)>,
+    routes: Vec<Route>,
+}
+
+/// What paths starting with `prefix` ask for, and what a refusal there adds to its message.
+#[derive(Debug)]
+struct Route {
+    prefix: String,
+    auth: Auth,
+    hint: Option<String>,
 }
 
 impl ApiControl {
@@ -136,16 +144,21 @@ impl ApiControl {
 
     /// Sets what every route without its own rule asks for.
     pub fn require(&self, auth: Auth) {
-        crate::test_util::util::lock(&self.state.auth).global = auth;
+        crate::util::lock(&self.state.auth).global = auth;
     }
 
     /// Sets what paths starting with `path_prefix` (as received, e.g. `/admin`) ask for; the
     /// longest matching prefix wins over the global rule.
     pub fn require_for(&self, path_prefix: impl Into<String>, auth: Auth) {
-        let prefix = path_prefix.into();
-        let mut rules = crate::test_util::util::lock(&self.state.auth);
-        rules.routes.retain(|(p, _)| *p != prefix);
-        rules.routes.push((prefix, auth));
+        self.require_for_with_hint(path_prefix.into(), auth, None);
+    }
+
+    /// [`require_for`](Self::require_for), with `hint` added to the message of every refusal
+    /// on those paths (what was expected there, and how to configure the client for it).
+    pub(crate) fn require_for_with_hint(&self, prefix: String, auth: Auth, hint: Option<String>) {
+        let mut rules = crate::util::lock(&self.state.auth);
+        rules.routes.retain(|r| r.prefix != prefix);
+        rules.routes.push(Route { prefix, auth, hint });
     }
 
     /// Serves as API Gateway behind a proxy that forwards to `host` with the origin path
@@ -154,12 +167,12 @@ impl ApiControl {
     /// signed for the host it was sent to is then refused, as behind CloudFront.
     ///
     /// ```no_run
-    /// # async fn run(emu: amplify_api::test_util::Emulator) {
+    /// # async fn run(emu: amplify_api_emulator::Emulator) {
     /// emu.api().serve_behind_proxy("abc123.execute-api.us-east-1.amazonaws.com", "/prod");
     /// # }
     /// ```
     pub fn serve_behind_proxy(&self, host: &str, path_prefix: &str) {
-        *crate::test_util::util::lock(&self.state.origin) = Some(Origin {
+        *crate::util::lock(&self.state.origin) = Some(Origin {
             host: host.to_owned(),
             path_prefix: path_prefix.trim_end_matches('/').to_owned(),
         });
@@ -172,7 +185,7 @@ impl ApiControl {
     /// no text.
     ///
     /// ```no_run
-    /// # async fn run(emu: amplify_api::test_util::Emulator) {
+    /// # async fn run(emu: amplify_api_emulator::Emulator) {
     /// emu.api().accept_long_bodies(true);
     /// # }
     /// ```
@@ -225,7 +238,7 @@ impl ApiState {
     /// The API's clock: real time moved by the skew.
     fn now(&self) -> SystemTime {
         let skew_ms = self.skew_secs.load(Ordering::Relaxed).saturating_mul(1000);
-        crate::clock::shift(SystemTime::now(), skew_ms)
+        crate::util::shift(SystemTime::now(), skew_ms)
     }
 
     fn random_failure(&self) -> Option<Fault> {
@@ -244,14 +257,18 @@ impl ApiState {
         Some(TRANSIENT[rand::random_range(0..TRANSIENT.len())])
     }
 
-    fn rule_for(&self, path: &str) -> Auth {
-        let rules = crate::test_util::util::lock(&self.auth);
+    /// The rule for `path`, and the hint its refusals carry.
+    fn rule_for(&self, path: &str) -> (Auth, Option<String>) {
+        let rules = crate::util::lock(&self.auth);
         rules
             .routes
             .iter()
-            .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
-            .max_by_key(|(prefix, _)| prefix.len())
-            .map_or_else(|| rules.global.clone(), |(_, auth)| auth.clone())
+            .filter(|r| path.starts_with(r.prefix.as_str()))
+            .max_by_key(|r| r.prefix.len())
+            .map_or_else(
+                || (rules.global.clone(), None),
+                |r| (r.auth.clone(), r.hint.clone()),
+            )
     }
 
     /// Applies the route's rule; the signature's details when it was checked.
@@ -261,7 +278,25 @@ impl ApiState {
         payload_hash: &str,
         now: SystemTime,
     ) -> Result<Option<Authorization>, Rejection> {
-        match self.rule_for(&request.path) {
+        let (auth, hint) = self.rule_for(&request.path);
+        self.apply(auth, request, payload_hash, now)
+            .map_err(|mut rejection| {
+                if let Some(hint) = hint {
+                    rejection.message = format!("{} ({hint})", rejection.message);
+                }
+                rejection
+            })
+    }
+
+    /// Checks `request` against `auth`.
+    fn apply(
+        &self,
+        auth: Auth,
+        request: &WireRequest,
+        payload_hash: &str,
+        now: SystemTime,
+    ) -> Result<Option<Authorization>, Rejection> {
+        match auth {
             Auth::None => Ok(None),
             Auth::ApiKey(key) => match request.header("x-api-key") {
                 Some(given) if given == key => Ok(None),
@@ -430,7 +465,7 @@ fn check_time(signed_at: SystemTime, amz_date: &str, now: SystemTime) -> Result<
 
 /// The headers every answer of the API carries: its `Date` (skewed as asked) and request ids.
 fn common_headers(now: SystemTime) -> Vec<(&'static str, String)> {
-    let id = crate::test_util::util::random_uuid();
+    let id = crate::util::random_uuid();
     vec![
         ("date", httpdate::fmt_http_date(now)),
         ("x-amzn-requestid", id.clone()),
@@ -504,7 +539,7 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
         // Only its length and hash are echoed.
         request.body = Vec::new();
     }
-    let origin = crate::test_util::util::lock(&state.origin).clone();
+    let origin = crate::util::lock(&state.origin).clone();
     if let Some(origin) = origin {
         request.path = format!("{}{}", origin.path_prefix, request.path);
         request
@@ -592,8 +627,8 @@ mod tests {
         api.require_for("/admin", Auth::ApiKey("k".into()));
         api.require_for("/admin/open", Auth::None);
         api.require_bearer("t");
-        assert_eq!(api.state.rule_for("/admin/x"), Auth::ApiKey("k".into()));
-        assert_eq!(api.state.rule_for("/admin/open/x"), Auth::None);
-        assert_eq!(api.state.rule_for("/other"), Auth::Bearer("t".into()));
+        assert_eq!(api.state.rule_for("/admin/x").0, Auth::ApiKey("k".into()));
+        assert_eq!(api.state.rule_for("/admin/open/x").0, Auth::None);
+        assert_eq!(api.state.rule_for("/other").0, Auth::Bearer("t".into()));
     }
 }

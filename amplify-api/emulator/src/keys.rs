@@ -34,19 +34,17 @@ pub(crate) struct KeyStore {
 impl KeyStore {
     /// Accepts `access_key_id` from now on (replacing what was known of it).
     pub(crate) fn insert(&self, access_key_id: String, key: Key) {
-        crate::test_util::util::lock(&self.keys).insert(access_key_id, key);
+        crate::util::lock(&self.keys).insert(access_key_id, key);
     }
 
     /// What is known of `access_key_id`.
     pub(crate) fn get(&self, access_key_id: &str) -> Option<Key> {
-        crate::test_util::util::lock(&self.keys)
-            .get(access_key_id)
-            .cloned()
+        crate::util::lock(&self.keys).get(access_key_id).cloned()
     }
 
     /// Every key known, with what is known of it.
     pub(crate) fn all(&self) -> Vec<(String, Key)> {
-        crate::test_util::util::lock(&self.keys)
+        crate::util::lock(&self.keys)
             .iter()
             .map(|(id, key)| (id.clone(), key.clone()))
             .collect()
