@@ -528,7 +528,13 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
                 task.await.unwrap();
             }
         });
-        println!("{{\"requests\":{count}}}");
+        // Every allocation of the run, warm-up included: the difference of two counts over the
+        // extra requests is the allocations per request.
+        let allocs = GLOBAL.stats();
+        println!(
+            "{{\"requests\":{count},\"allocs\":{}}}",
+            allocs.allocations + allocs.reallocations
+        );
         return;
     }
     let report = runtime.block_on(async move {

@@ -19,10 +19,11 @@ static HEAP: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRU
 /// One test of this file at a time: the memory run measures the whole process.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Bytes on the heap now (allocated, less freed, plus the net growth of reallocations).
+/// Bytes on the heap now: allocated less freed (a reallocation counts its growth as allocated,
+/// its shrinking as freed).
 fn live_heap_bytes() -> i64 {
     let s = HEAP.stats();
-    s.bytes_allocated as i64 - s.bytes_deallocated as i64 + s.bytes_reallocated as i64
+    s.bytes_allocated as i64 - s.bytes_deallocated as i64
 }
 
 /// A `kB` field of `status` (the text of `/proc/self/status`), such as `VmRSS` or `VmHWM`. An
