@@ -162,9 +162,10 @@ async fn memory_is_flat_over_a_hundred_thousand_requests() {
     const FIRST: usize = 20_000;
     const REQUESTS: usize = 100_000;
     const CONCURRENCY: usize = 256;
-    /// Live heap bytes the run may add per request between the two points (a leak of one
-    /// small allocation per request is 16 bytes or more).
-    const HEAP_BYTES_PER_REQUEST: f64 = 1.0;
+    /// Live heap bytes the run may add per request between the two points: a leak of one
+    /// small allocation per request is 16 bytes or more; a flat run measured 0.23 (bounded
+    /// growth: credentials refreshed, pools settling).
+    const HEAP_BYTES_PER_REQUEST: f64 = 2.0;
     /// RSS the run may add per request between the two points (allocator caching moves it
     /// by a few hundred KiB either way).
     const RSS_BYTES_PER_REQUEST: f64 = 32.0;
