@@ -3,7 +3,8 @@
 # (examples/wasm-page) built as a user ships it (release, fat LTO, one codegen unit,
 # opt-level "z", panic = "abort", std built for size), through wasm-bindgen (--target web) and
 # `wasm-opt -Oz` (Debian's binaryen); prints the raw and gzipped (-9) size of the .wasm and of the
-# JS glue, and, when `twiggy` is on PATH (`cargo install twiggy`), the top items by retained size.
+# JS glue, and, when `twiggy` is on PATH or in target/wasm-tools (`cargo install twiggy`), the
+# largest items (shallow size; the name section kept in a copy for it).
 # Called by .ci/wasm.sh after the page is built; on its own: `bash .ci/wasm-size.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,6 @@ printf '| amplify_api_wasm_page.js (glue) | %s | %s |\n' \
   "$(size "$out/pkg/amplify_api_wasm_page.js")" "$(gz "$out/pkg/amplify_api_wasm_page.js")"
 if command -v twiggy >/dev/null || [ -x "$wasm_tools/twiggy" ]; then
   twiggy=$(command -v twiggy || echo "$wasm_tools/twiggy")
-  printf '\ntop items (twiggy top, retained size):\n'
-  "$twiggy" top --retained -n 25 "$out/page.named.wasm"
+  printf '\nlargest items (twiggy top, shallow size, of a copy with names):\n'
+  "$twiggy" top -n 25 "$out/page.named.wasm"
 fi
