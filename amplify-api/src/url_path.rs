@@ -169,7 +169,15 @@ pub(crate) fn encode_query(query: &[(String, String)]) -> Option<String> {
         return None;
     }
     // Sized for every byte encoded once (`%XX`): the string never grows.
-    let room: usize = query.iter().map(|(k, v)| 3 * (k.len() + v.len()) + 2).sum();
+    let room = query
+        .iter()
+        .map(|(k, v)| {
+            k.len()
+                .saturating_add(v.len())
+                .saturating_mul(3)
+                .saturating_add(2)
+        })
+        .fold(0, usize::saturating_add);
     let mut out = String::with_capacity(room);
     for (i, (k, v)) in query.iter().enumerate() {
         if i > 0 {
