@@ -50,3 +50,6 @@ JSON
 (cd examples/wasm-page && WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$wasm_target/webdriver.json" \
   "$wasm_cargo" test --tests --target-dir "$wasm_target")
+
+step "the example page's size as a user ships it (.ci/wasm-size.sh)"
+bash .ci/wasm-size.sh

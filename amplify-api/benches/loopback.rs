@@ -1,7 +1,13 @@
 //! End to end on loopback: amplify-api (signed, cached credentials) vs raw `reqwest` (unsigned), vs
 //! `reqwest` sending amplify-api's exact header bytes precomputed (the wire's own floor), vs a
 //! hand-written `aws-sigv4` + `reqwest` client, vs the same signer as a `reqwest-middleware`
-//! middleware (with `--features reqwest-middleware`), against a minimal hyper server.
+//! middleware (with `--features reqwest-middleware`) and as a `tower` layer around reqwest (with
+//! `--features tower`), against a minimal hyper server.
+//!
+//! Besides throughput and latency, every client run reports the stable measures: its CPU per
+//! request, user and system apart (`getrusage` around the measured run), its voluntary and
+//! involuntary context switches per request, and its heap allocations per request (a counting
+//! global allocator, `stats_alloc`, wraps the system one in every variant alike).
 //!
 //! `cargo bench -p amplify-api --bench loopback`. The binary runs in three roles:
 //! - no role argument (what `cargo bench` does): the orchestrator. It starts the server as a child
@@ -34,17 +40,27 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
-const VARIANTS: [&str; 5] = [
+/// Counts every allocation of the process (the same for every variant, so ratios stay fair).
+#[global_allocator]
+static GLOBAL: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+
+const VARIANTS: [&str; 6] = [
     "reqwest",
     "reqwest-same-headers",
     "handwritten",
     "amplify-api",
     // The same signer as a `reqwest-middleware` middleware (feature `reqwest-middleware`).
     "amplify-api-middleware",
+    // The same signer as a `tower` layer around reqwest (feature `tower`).
+    "amplify-api-layer",
 ];
-/// Whether variant `v` is built into this binary (the middleware needs its feature).
+/// Whether variant `v` is built into this binary (the middleware and the layer need features).
 fn built(v: usize) -> bool {
-    VARIANTS[v] != "amplify-api-middleware" || cfg!(feature = "reqwest-middleware")
+    match VARIANTS[v] {
+        "amplify-api-middleware" => cfg!(feature = "reqwest-middleware"),
+        "amplify-api-layer" => cfg!(feature = "tower"),
+        _ => true,
+    }
 }
 /// The wire-floor variant's index in [`VARIANTS`] (the second ratio column's base).
 const FLOOR: usize = 1;
@@ -104,6 +120,15 @@ fn clock_ticks_per_second() -> f64 {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100.0)
+}
+
+/// This process's resource usage so far (all its threads): `getrusage(RUSAGE_SELF)`.
+fn rusage() -> nix::sys::resource::Usage {
+    nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF).unwrap()
+}
+
+fn micros(t: nix::sys::time::TimeVal) -> f64 {
+    t.tv_sec() as f64 * 1e6 + t.tv_usec() as f64
 }
 
 /// Peak resident set size of this process, in KiB.
@@ -190,7 +215,19 @@ enum Sender {
     Ours(amplify_api::EndpointClient),
     #[cfg(feature = "reqwest-middleware")]
     Middleware(reqwest_middleware::ClientWithMiddleware),
+    #[cfg(feature = "tower")]
+    Layer(LayerService),
 }
+
+/// The `tower` layer around reqwest (`reqwest::Client` as a `Service<http::Request<_>>`).
+#[cfg(feature = "tower")]
+type LayerService = amplify_api::layer::SigV4Service<
+    tower::util::BoxCloneSyncService<
+        http::Request<http_body_util::Full<Bytes>>,
+        http::Response<reqwest::Body>,
+        reqwest::Error,
+    >,
+>;
 
 struct Load {
     sender: Sender,
@@ -256,6 +293,31 @@ impl Load {
                 let resp = req.send().await.unwrap();
                 let status = resp.status();
                 black_hole(resp.bytes().await.unwrap());
+                status
+            }
+            #[cfg(feature = "tower")]
+            Sender::Layer(service) => {
+                use http_body_util::BodyExt;
+                use tower::{Service, ServiceExt};
+                let req: http::Request<http_body_util::Full<Bytes>> = if self.post {
+                    http::Request::post(format!("{}/items", self.base))
+                        .header("content-type", "application/octet-stream")
+                        .body(http_body_util::Full::new(self.body.clone()))
+                } else {
+                    http::Request::get(format!("{}/items/42?limit=10", self.base))
+                        .body(http_body_util::Full::new(Bytes::new()))
+                }
+                .unwrap();
+                let mut service = service.clone();
+                let resp =
+                    ServiceExt::<http::Request<http_body_util::Full<Bytes>>>::ready(&mut service)
+                        .await
+                        .unwrap()
+                        .call(req)
+                        .await
+                        .unwrap();
+                let status = resp.status();
+                black_hole(resp.into_body().collect().await.unwrap().to_bytes());
                 status
             }
             Sender::Ours(api) => {
@@ -415,6 +477,27 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
                     .build(),
             )
         }
+        #[cfg(feature = "tower")]
+        "amplify-api-layer" => {
+            use tower::Layer;
+            let sigv4 = amplify_api::SigV4::new(credentials(), REGION, SERVICE).unwrap();
+            let http = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let inner = tower::util::BoxCloneSyncService::new(tower::service_fn(
+                move |req: http::Request<http_body_util::Full<Bytes>>| {
+                    let http = http.clone();
+                    async move {
+                        let (parts, body) = req.into_parts();
+                        let req = http::Request::from_parts(parts, reqwest::Body::wrap(body));
+                        let resp = http.execute(reqwest::Request::try_from(req)?).await?;
+                        Ok::<_, reqwest::Error>(http::Response::from(resp))
+                    }
+                },
+            ));
+            Sender::Layer(amplify_api::layer::SigV4Layer::new(sigv4).layer(inner))
+        }
         other => panic!("unknown variant {other}"),
     };
     let load = Arc::new(Load {
@@ -445,17 +528,31 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
                 task.await.unwrap();
             }
         });
-        println!("{{\"requests\":{count}}}");
+        // Every allocation of the run, warm-up included: the difference of two counts over the
+        // extra requests is the allocations per request.
+        let allocs = GLOBAL.stats();
+        println!(
+            "{{\"requests\":{count},\"allocs\":{}}}",
+            allocs.allocations + allocs.reallocations
+        );
         return;
     }
     let report = runtime.block_on(async move {
         // Warm up: connections, credentials, allocator.
         run_for(&load, concurrency, WARMUP).await;
-        let cpu_before = cpu_seconds(std::process::id());
+        let usage_before = rusage();
+        let allocs_before = GLOBAL.stats();
         let started = Instant::now();
         let mut latencies = run_for(&load, concurrency, measure).await;
         let elapsed = started.elapsed().as_secs_f64();
-        let cpu = cpu_seconds(std::process::id()) - cpu_before;
+        let allocs = GLOBAL.stats() - allocs_before;
+        let usage = rusage();
+        let user_us = micros(usage.user_time()) - micros(usage_before.user_time());
+        let sys_us = micros(usage.system_time()) - micros(usage_before.system_time());
+        let voluntary =
+            usage.voluntary_context_switches() - usage_before.voluntary_context_switches();
+        let involuntary =
+            usage.involuntary_context_switches() - usage_before.involuntary_context_switches();
         latencies.sort_unstable();
         let n = latencies.len();
         let pct = |p: f64| latencies[((n as f64 * p) as usize).min(n - 1)] as f64 / 1e3;
@@ -464,7 +561,14 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
             "rps": n as f64 / elapsed,
             "p50_us": pct(0.50),
             "p99_us": pct(0.99),
-            "cpu_us_per_req": cpu * 1e6 / n as f64,
+            "cpu_us_per_req": (user_us + sys_us) / n as f64,
+            "user_us_per_req": user_us / n as f64,
+            "sys_us_per_req": sys_us / n as f64,
+            "vcsw_per_100k": voluntary as f64 * 1e5 / n as f64,
+            "ivcsw_per_100k": involuntary as f64 * 1e5 / n as f64,
+            // Allocations, reallocations (each one a call into the allocator) and bytes.
+            "allocs_per_req": (allocs.allocations + allocs.reallocations) as f64 / n as f64,
+            "alloc_bytes_per_req": allocs.bytes_allocated as f64 / n as f64,
             "peak_rss_kib": peak_rss_kib(),
         })
     });
@@ -504,9 +608,33 @@ struct Figures {
     p50_us: f64,
     p99_us: f64,
     cpu_us_per_req: f64,
+    user_us_per_req: f64,
+    sys_us_per_req: f64,
+    vcsw_per_100k: f64,
+    ivcsw_per_100k: f64,
+    allocs_per_req: f64,
+    alloc_bytes_per_req: f64,
     server_cpu_us_per_req: f64,
     peak_rss_kib: f64,
 }
+
+/// One figure of [`Figures`], to read or write.
+type Field = fn(&mut Figures) -> &mut f64;
+
+/// The figures a client run reports, by name (the keys of its JSON line, the orchestrator's
+/// medians).
+const FIELDS: [(&str, Field); 10] = [
+    ("rps", |f| &mut f.rps),
+    ("p50_us", |f| &mut f.p50_us),
+    ("p99_us", |f| &mut f.p99_us),
+    ("cpu_us_per_req", |f| &mut f.cpu_us_per_req),
+    ("user_us_per_req", |f| &mut f.user_us_per_req),
+    ("sys_us_per_req", |f| &mut f.sys_us_per_req),
+    ("vcsw_per_100k", |f| &mut f.vcsw_per_100k),
+    ("ivcsw_per_100k", |f| &mut f.ivcsw_per_100k),
+    ("allocs_per_req", |f| &mut f.allocs_per_req),
+    ("alloc_bytes_per_req", |f| &mut f.alloc_bytes_per_req),
+];
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -579,17 +707,16 @@ fn orchestrate() {
                     String::from_utf8_lossy(&output.stderr)
                 );
                 let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-                let f = |k: &str| json[k].as_f64().unwrap();
+                let mut figures = Figures::default();
+                for (key, field) in FIELDS {
+                    *field(&mut figures) = json[key].as_f64().unwrap();
+                }
                 // The server also served the warm-up: spread its CPU over all requests sent.
-                let total_requests = f("requests") * (1.0 + WARMUP.as_secs_f64() / secs);
-                runs[v].push(Figures {
-                    rps: f("rps"),
-                    p50_us: f("p50_us"),
-                    p99_us: f("p99_us"),
-                    cpu_us_per_req: f("cpu_us_per_req"),
-                    server_cpu_us_per_req: server_cpu * 1e6 / total_requests,
-                    peak_rss_kib: f("peak_rss_kib"),
-                });
+                let total_requests =
+                    json["requests"].as_f64().unwrap() * (1.0 + WARMUP.as_secs_f64() / secs);
+                figures.server_cpu_us_per_req = server_cpu * 1e6 / total_requests;
+                figures.peak_rss_kib = json["peak_rss_kib"].as_f64().unwrap();
+                runs[v].push(figures);
             }
         }
         let medians: Vec<Option<Figures>> = runs
@@ -598,15 +725,14 @@ fn orchestrate() {
                 if r.is_empty() {
                     return None;
                 }
-                let m = |g: fn(&Figures) -> f64| median(r.iter().map(g).collect());
-                Some(Figures {
-                    rps: m(|f| f.rps),
-                    p50_us: m(|f| f.p50_us),
-                    p99_us: m(|f| f.p99_us),
-                    cpu_us_per_req: m(|f| f.cpu_us_per_req),
-                    server_cpu_us_per_req: m(|f| f.server_cpu_us_per_req),
-                    peak_rss_kib: m(|f| f.peak_rss_kib),
-                })
+                let mut m = Figures::default();
+                for (_, field) in FIELDS {
+                    *field(&mut m) = median(r.iter().map(|f| *field(&mut f.clone())).collect());
+                }
+                m.server_cpu_us_per_req =
+                    median(r.iter().map(|f| f.server_cpu_us_per_req).collect());
+                m.peak_rss_kib = median(r.iter().map(|f| f.peak_rss_kib).collect());
+                Some(m)
             })
             .collect();
         let table = render(&label, &medians);
@@ -616,7 +742,7 @@ fn orchestrate() {
     drop(server.stdin.take());
     let _ = server.wait();
     println!(
-        "\n==== summary (medians of {rounds} rounds, ratios against raw reqwest from the same run)"
+        "\n==== summary (medians of {rounds} rounds, ratios against raw reqwest and the wire floor from the same run)"
     );
     for table in tables {
         println!("{table}");
@@ -626,22 +752,38 @@ fn orchestrate() {
 fn render(label: &str, m: &[Option<Figures>]) -> String {
     let raw = m[0].expect("raw reqwest always runs");
     let floor = m[FLOOR];
+    let vs_floor = |value: f64, of: fn(&Figures) -> f64| {
+        floor.map_or("-".to_owned(), |fl| format!("{:.2}", value / of(&fl)))
+    };
     let mut out = format!(
-        "\n{label}\n| client | req/s | x reqwest | x same headers | p50 µs | x reqwest | p99 µs | client CPU µs/req | server CPU µs/req | client + server CPU µs/req | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "\n{label}\n| client | req/s | x reqwest | x floor | p50 µs | x reqwest | p99 µs \
+         | client CPU µs/req (user + sys) | CPU x floor | ctx switches /100k req (vol + invol) \
+         | ctx x floor | allocs/req | alloc KiB/req | server CPU µs/req | peak RSS MiB |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
     );
     for (name, f) in VARIANTS.iter().zip(m) {
         let Some(f) = f else { continue };
-        let x_floor = floor.map_or("-".to_owned(), |fl| format!("{:.2}", f.rps / fl.rps));
+        let switches = f.vcsw_per_100k + f.ivcsw_per_100k;
         out.push_str(&format!(
-            "| {name} | {:.0} | {:.2} | {x_floor} | {:.1} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            "| {name} | {:.0} | {:.2} | {} | {:.1} | {:.2} | {:.1} | {:.1} ({:.1} + {:.1}) | {} \
+             | {:.0} ({:.0} + {:.0}) | {} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
             f.rps,
             f.rps / raw.rps,
+            vs_floor(f.rps, |fl| fl.rps),
             f.p50_us,
             f.p50_us / raw.p50_us,
             f.p99_us,
             f.cpu_us_per_req,
+            f.user_us_per_req,
+            f.sys_us_per_req,
+            vs_floor(f.cpu_us_per_req, |fl| fl.cpu_us_per_req),
+            switches,
+            f.vcsw_per_100k,
+            f.ivcsw_per_100k,
+            vs_floor(switches, |fl| fl.vcsw_per_100k + fl.ivcsw_per_100k),
+            f.allocs_per_req,
+            f.alloc_bytes_per_req / 1024.0,
             f.server_cpu_us_per_req,
-            f.cpu_us_per_req + f.server_cpu_us_per_req,
             f.peak_rss_kib / 1024.0,
         ));
     }

@@ -270,7 +270,7 @@ impl StreamingResponse {
             }
             Err(e) => {
                 self.body = None;
-                Err(self.reads.error(e))
+                Err(self.reads.error(e, &self.method, &self.url_without_query))
             }
         }
     }
@@ -304,7 +304,7 @@ impl StreamingResponse {
             (None, None) => Ok(Bytes::new()),
             (None, Some(body)) => read_limited(body, limit).await.map_err(|e| match e {
                 ReadError::TooLarge => Error::ResponseTooLarge { limit },
-                ReadError::Http(e) => self.reads.error(e),
+                ReadError::Http(e) => self.reads.error(e, &self.method, &self.url_without_query),
             }),
         }
     }

@@ -165,17 +165,28 @@ pub(crate) fn join_path(base_path: &str, encoded_path: &str) -> String {
 /// The query string (without `?`) of `query`, keys and values encoded (RFC 3986); `None` when
 /// there are no pairs.
 pub(crate) fn encode_query(query: &[(String, String)]) -> Option<String> {
-    use std::fmt::Write as _;
     if query.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(query.len() * 16);
+    // Sized for every byte encoded once (`%XX`): the string never grows.
+    let room = query
+        .iter()
+        .map(|(k, v)| {
+            k.len()
+                .saturating_add(v.len())
+                .saturating_mul(3)
+                .saturating_add(2)
+        })
+        .fold(0, usize::saturating_add);
+    let mut out = String::with_capacity(room);
     for (i, (k, v)) in query.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{}={}", encode_component(k), encode_component(v));
+        // The encoder's pieces pushed as they come: no formatting machinery per pair.
+        out.extend(utf8_percent_encode(k, NOT_UNRESERVED));
+        out.push('=');
+        out.extend(utf8_percent_encode(v, NOT_UNRESERVED));
     }
     Some(out)
 }

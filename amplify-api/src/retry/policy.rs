@@ -384,10 +384,12 @@ impl TokenBucket {
             return;
         };
         let back = last_retry_cost.unwrap_or(self.budget.success_refund);
+        // A full bucket (the steady state) is only read: every success writing the shared
+        // counter would bounce its cache line between the threads sending.
         let _ = self
             .tokens
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
-                Some(t.saturating_add(back).min(capacity))
+                (t < capacity).then(|| t.saturating_add(back).min(capacity))
             });
     }
 

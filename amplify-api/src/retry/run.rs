@@ -136,7 +136,7 @@ async fn run_attempt(
     // this one is in flight, this one's rejection is still about its time.
     let signed_with_offset = shared.signing.clock.offset_ms();
     let signed = signs_with_sigv4(endpoint, &req.headers);
-    let mut headers = req.headers.clone();
+    let mut headers = headers_to_sign(&req.headers);
     let signed_as = authorize_and_sign(&shared.signing, endpoint, req, &mut headers).await?;
     if let Some(hook) = &req.on_attempt {
         hook(&SentRequest {
@@ -150,12 +150,25 @@ async fn run_attempt(
     *signed_with = signed_as.map(|signed| signed.generation);
     let answer = transmit(shared, req, headers, attempt, signed, mode).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
-    classify(answer, clock_corrected)
+    classify(answer, &req.url_without_query, clock_corrected)
+}
+
+/// A copy of the request's `headers` for one attempt, with room for what authorizing and
+/// signing add (`x-amz-date`, `x-amz-security-token`, `authorization`, `x-api-key`), so that
+/// they go in without growing the map (a clone has no spare room). The same headers, values and
+/// order as a clone.
+fn headers_to_sign(headers: &http::HeaderMap) -> http::HeaderMap {
+    let mut copy = http::HeaderMap::with_capacity(headers.len() + 4);
+    for (name, value) in headers {
+        copy.append(name, value.clone());
+    }
+    copy
 }
 
 /// A status over 299 as [`Error::Status`], with the AWS error details parsed (from the start
 /// of the body, when it was longer than the limit).
-fn classify(answer: Answer, clock_corrected: bool) -> Result<Answer> {
+/// `url_without_query` is the request's, which an error carries.
+fn classify(answer: Answer, url_without_query: &str, clock_corrected: bool) -> Result<Answer> {
     if answer.status.as_u16() <= 299 {
         return Ok(answer);
     }
@@ -171,9 +184,34 @@ fn classify(answer: Answer, clock_corrected: bool) -> Result<Answer> {
         body,
         truncated,
         method: answer.method,
-        url_without_query: answer.url_without_query,
+        url_without_query: url_without_query.to_owned(),
         attempts: answer.attempts,
         info,
         clock_corrected,
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn an_attempts_headers_are_the_requests_with_room_for_the_signature() {
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("*/*"));
+        headers.append("x-tag", HeaderValue::from_static("b"));
+        headers.append("x-tag", HeaderValue::from_static("a"));
+        headers.insert("content-length", HeaderValue::from(5u64));
+        let copy = headers_to_sign(&headers);
+        assert_eq!(copy, headers);
+        let order = |h: &HeaderMap| {
+            h.iter()
+                .map(|(n, v)| format!("{n}={}", v.to_str().unwrap()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(order(&copy), order(&headers));
+        // What signing adds goes in without growing the map.
+        assert!(copy.capacity() >= headers.len() + 4, "{}", copy.capacity());
+    }
 }

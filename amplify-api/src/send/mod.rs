@@ -64,7 +64,11 @@ pub(crate) async fn execute(
         attempts.load(Ordering::Relaxed).max(1),
         started.elapsed(),
     );
-    result
+    // The answer carries the request's URL: moved, not copied per attempt.
+    result.map(|mut answer| {
+        answer.url_without_query = std::mem::take(&mut req.url_without_query);
+        answer
+    })
 }
 
 /// The request [`execute`] would put on the wire first, without sending it: headers resolved,

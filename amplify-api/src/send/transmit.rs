@@ -47,11 +47,11 @@ pub(crate) enum AnswerBody {
     Unread(BodyReader),
 }
 
-/// What turns a failed body read into this crate's error: the request it answers, the attempt,
-/// and the read timeout that may have elapsed.
+/// What turns a failed body read into this crate's error: the attempt, and the read timeout that
+/// may have elapsed. The request it answers (method and URL) is given to [`error`](Self::error)
+/// by whoever holds it, so that no attempt formats it unless it fails.
 #[derive(Clone, Debug)]
 pub(crate) struct ReadContext {
-    pub(crate) target: String,
     pub(crate) attempt: u32,
     pub(crate) read_timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
@@ -59,9 +59,15 @@ pub(crate) struct ReadContext {
 }
 
 impl ReadContext {
-    /// `e` from the HTTP stack as [`Error::Timeout`] (which timeout elapsed, as far as known) or
-    /// [`Error::Transport`].
-    pub(crate) fn error(&self, e: reqwest::Error) -> Error {
+    /// `e` from the HTTP stack, for the request `method` to `url_without_query`, as
+    /// [`Error::Timeout`] (which timeout elapsed, as far as known) or [`Error::Transport`].
+    pub(crate) fn error(
+        &self,
+        e: reqwest::Error,
+        method: &Method,
+        url_without_query: &str,
+    ) -> Error {
+        let target = format!("{method} {url_without_query}");
         if e.is_timeout() {
             // Ours is the connect timeout; any other came from a caller's own HTTP client,
             // whose limit we do not know: report how long the attempt ran.
@@ -72,13 +78,13 @@ impl ReadContext {
                 (false, None) => self.sent_at.elapsed(),
             };
             Error::Timeout(Box::new(TimeoutError {
-                target: self.target.clone(),
+                target,
                 after,
                 attempts: self.attempt,
                 connecting,
             }))
         } else {
-            transport_error(self.target.clone(), self.attempt, e)
+            transport_error(target, self.attempt, e)
         }
     }
 }
@@ -101,7 +107,6 @@ pub(crate) async fn transmit(
     *request.headers_mut() = headers;
     *request.body_mut() = Some(req.body.to_reqwest().await?);
     let reads = ReadContext {
-        target: format!("{} {}", req.method, req.url_without_query),
         attempt,
         read_timeout: shared.read_timeout,
         connect_timeout: shared.connect_timeout,
@@ -114,7 +119,7 @@ pub(crate) async fn transmit(
         .map_err(|e| match body_error(&e) {
             // The file changed, or could not be read, while it was sent: final.
             Some(body) => Error::Body(Box::new(body)),
-            None => reads.error(e),
+            None => reads.error(e, &req.method, &req.url_without_query),
         })?;
     // Only a signed request's answer is evidence about the signing clock: an API-key or
     // unauthenticated endpoint may run on any clock, and none of its answers says our
@@ -129,7 +134,7 @@ pub(crate) async fn transmit(
         ReadError::TooLarge => Error::ResponseTooLarge {
             limit: shared.max_response_bytes,
         },
-        ReadError::Http(e) => reads.error(e),
+        ReadError::Http(e) => reads.error(e, &req.method, &req.url_without_query),
     };
     let body = if status.as_u16() > 299 {
         // A bounded prefix (the rest unread, the connection then closed): the AWS error is
@@ -161,7 +166,9 @@ pub(crate) async fn transmit(
         headers,
         body,
         method: req.method.clone(),
-        url_without_query: req.url_without_query.clone(),
+        // Filled in once, by whoever keeps the answer: an error by `classify`, a success by
+        // `execute` (which moves the request's own string in), so no attempt copies it.
+        url_without_query: String::new(),
         attempts: attempt,
         reads,
     })

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The browser bundle's size (issue 24), measured the same way each time: the example page
+# (examples/wasm-page) built as a user ships it (release, fat LTO, one codegen unit,
+# opt-level "z", panic = "abort", std built for size), through wasm-bindgen (--target web) and
+# `wasm-opt -Oz` (Debian's binaryen); prints the raw and gzipped (-9) size of the .wasm and of the
+# JS glue, and, when `twiggy` is on PATH or in target/wasm-tools (`cargo install twiggy`), the
+# largest items (shallow size; the name section kept in a copy for it).
+# Called by .ci/wasm.sh after the page is built; on its own: `bash .ci/wasm-size.sh`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+wasm_cargo=$(bash .ci/setup-wasm.sh | tail -n 1)
+wasm_tools=$(dirname "$wasm_cargo")
+if ! command -v wasm-opt >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends binaryen >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends binaryen >/dev/null; }
+fi
+out=$root/target/wasm-size
+mkdir -p "$out"
+
+# The shipping profile, set from outside so the page's own Cargo.toml stays as CI tests it.
+export CARGO_PROFILE_RELEASE_LTO=fat
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+export CARGO_PROFILE_RELEASE_PANIC=abort
+export CARGO_PROFILE_RELEASE_DEBUG=false
+(cd examples/wasm-page && "$wasm_cargo" build --lib --release --target-dir "$out/build" \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+built=$out/build/wasm32-unknown-unknown/release/amplify_api_wasm_page.wasm
+"$wasm_tools/wasm-bindgen" --target web --out-dir "$out/pkg" "$built"
+# Name section kept in a copy for twiggy; the shipped file has none.
+wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-mutable-globals --debuginfo -o "$out/page.named.wasm" "$out/pkg/amplify_api_wasm_page_bg.wasm"
+wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-mutable-globals --strip-debug --strip-producers \
+  -o "$out/page.wasm" "$out/pkg/amplify_api_wasm_page_bg.wasm"
+
+size() { stat -c %s "$1"; }
+gz() { gzip -9 -c "$1" | wc -c; }
+printf '\nwasm-size: examples/wasm-page as shipped (LTO, 1 CGU, opt-level z, panic=abort, wasm-opt -Oz)\n'
+printf '| file | raw bytes | gzip -9 bytes |\n| --- | --- | --- |\n'
+printf '| cargo output (before wasm-bindgen) | %s | %s |\n' "$(size "$built")" "$(gz "$built")"
+printf '| page.wasm (wasm-bindgen + wasm-opt -Oz) | %s | %s |\n' "$(size "$out/page.wasm")" "$(gz "$out/page.wasm")"
+printf '| amplify_api_wasm_page.js (glue) | %s | %s |\n' \
+  "$(size "$out/pkg/amplify_api_wasm_page.js")" "$(gz "$out/pkg/amplify_api_wasm_page.js")"
+if command -v twiggy >/dev/null || [ -x "$wasm_tools/twiggy" ]; then
+  twiggy=$(command -v twiggy || echo "$wasm_tools/twiggy")
+  printf '\nlargest items (twiggy top, shallow size, of a copy with names):\n'
+  "$twiggy" top -n 25 "$out/page.named.wasm"
+fi
