@@ -39,4 +39,3 @@ pub(crate) fn tokens_path(user_pool_id: &str, client_id: &str) -> Option<PathBuf
         ))
     })
 }
-

@@ -115,7 +115,6 @@ impl FileIdentityIdStore {
     fn write_atomically(&self, path: &Path, contents: &str) -> std::io::Result<()> {
         write_private_file(path, contents.as_bytes())
     }
-
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -143,6 +142,41 @@ impl IdentityIdStore for FileIdentityIdStore {
             }
         }
     }
+}
+
+/// Writes `contents` to `path` so that only its owner can read it — the file mode 0600, its
+/// directory (created if missing) 0700 — and atomically: a temporary file of this process and
+/// write, renamed over `path`, so a reader never sees half a file and two writers never mix.
+/// How [`FileIdentityIdStore`] keeps identity ids; for an app's own secrets too (the command
+/// line keeps its user-pool tokens with it).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let parent = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("the file has no directory"))?;
+    let mut dir = std::fs::DirBuilder::new();
+    dir.recursive(true);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        dir.mode(0o700);
+        options.mode(0o600);
+    }
+    dir.create(parent)?;
+    // Unique per process and per write: two clients (or threads) saving the same file at once
+    // each rename a whole file of their own.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{write}", std::process::id()));
+    let mut file = options.open(&tmp)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 #[cfg(test)]
@@ -201,39 +235,4 @@ mod tests {
         assert_eq!(mode(&dir.join("nested")), 0o700);
         std::fs::remove_dir_all(&dir).unwrap();
     }
-}
-
-/// Writes `contents` to `path` so that only its owner can read it — the file mode 0600, its
-/// directory (created if missing) 0700 — and atomically: a temporary file of this process and
-/// write, renamed over `path`, so a reader never sees half a file and two writers never mix.
-/// How [`FileIdentityIdStore`] keeps identity ids; for an app's own secrets too (the command
-/// line keeps its user-pool tokens with it).
-#[cfg(not(target_arch = "wasm32"))]
-pub fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let parent = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("the file has no directory"))?;
-    let mut dir = std::fs::DirBuilder::new();
-    dir.recursive(true);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-        dir.mode(0o700);
-        options.mode(0o600);
-    }
-    dir.create(parent)?;
-    // Unique per process and per write: two clients (or threads) saving the same file at once
-    // each rename a whole file of their own.
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    let write = WRITES.fetch_add(1, Ordering::Relaxed);
-    let tmp = path.with_extension(format!("tmp-{}-{write}", std::process::id()));
-    let mut file = options.open(&tmp)?;
-    file.write_all(contents)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
