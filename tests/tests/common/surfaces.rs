@@ -301,6 +301,7 @@ impl Stacks {
     /// `request` through the layer over hyper, under `FollowRedirect` and `Timeout` as the
     /// options say.
     async fn via_layer(&self, request: http::Request<Full<Bytes>>) -> Outcome {
+        let started = std::time::Instant::now();
         let signed = SigV4Layer::new(self.sigv4.clone()).layer(self.hyper.clone());
         let result = match (self.options.follow_redirects, self.options.timeout) {
             (true, Some(limit)) => {
@@ -329,10 +330,15 @@ impl Stacks {
                 // layer hands over the inner service's body as it is).
                 let collect = response.into_body().collect();
                 let collected = match self.options.timeout {
-                    Some(limit) => match tokio::time::timeout(limit, collect).await {
-                        Ok(collected) => collected,
-                        Err(e) => return Outcome::from_boxed(&e),
-                    },
+                    // What is left of the call's time, as a caller bounding the whole call.
+                    Some(limit) => {
+                        match tokio::time::timeout(limit.saturating_sub(started.elapsed()), collect)
+                            .await
+                        {
+                            Ok(collected) => collected,
+                            Err(e) => return Outcome::from_boxed(&e),
+                        }
+                    }
                     None => collect.await,
                 };
                 match collected {
