@@ -800,7 +800,7 @@ fn format_date_time(time: SystemTime) -> Result<([u8; 16], [u8; 8])> {
 }
 
 /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
+pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z - era * 146_097;
