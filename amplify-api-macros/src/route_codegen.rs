@@ -331,11 +331,7 @@ fn parse_table(tokens: TokenStream) -> syn::Result<Vec<Embedded>> {
                     let n: Ident = ops.parse()?;
                     let method = Method::from_name(&m.to_string())
                         .ok_or_else(|| syn::Error::new(m.span(), "bad method"))?;
-                    operations.push(Operation {
-                        method,
-                        operation_id: None,
-                        callers: Vec::new(),
-                    });
+                    operations.push(Operation::new(method));
                     op_names.push((method, n.to_string()));
                     if !ops.is_empty() {
                         ops.parse::<syn::Token![,]>()?;
