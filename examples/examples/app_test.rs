@@ -1,4 +1,4 @@
-//! An app and its test against the emulator, in one call (the README's "Testing your app").
+//! An app and its test against the emulator, in one call (the guide "Testing your app", `amplify-api/src/guide/testing.md`, shows its test).
 //! `cargo test -p examples --example app_test` runs the test (`.ci/run` runs it with the
 //! workspace's tests).
 

@@ -139,17 +139,3 @@ async fn a_config_it_cannot_read_is_an_error_naming_the_file() {
         .unwrap_err();
     assert!(err.to_string().contains("fixtures/app/nope.json"), "{err}");
 }
-
-/// The README's "Testing your app" shows the test of `examples/examples/app_test.rs` (which
-/// `cargo test --workspace` runs) as it is written.
-#[test]
-fn the_readme_shows_the_example_test_as_written() {
-    let example = std::fs::read_to_string("../examples/examples/app_test.rs").unwrap();
-    let test = &example[example.find("#[cfg(test)]").unwrap()..];
-    let readme = std::fs::read_to_string("../README.md").unwrap();
-    let section = &readme[readme.find("## Testing your app").unwrap()..];
-    assert!(
-        section.contains(test.trim_end()),
-        "README differs from app_test.rs"
-    );
-}

@@ -10,8 +10,8 @@
 //!
 //! To test an app, [`Emulator::for_config`] serves every REST endpoint of its Amplify config on
 //! a path of its own with the config's auth mode, accepts the config's identity pool id, and
-//! [`AppEmulator::client`] is the app's client pointed at it (see the README's "Testing your
-//! app"). `amplify-api emulate --config FILE` runs the same as a process.
+//! [`AppEmulator::client`] is the app's client pointed at it (see the guide
+//! `amplify_api::guide::testing`). `amplify-api emulate --config FILE` runs the same as a process.
 //!
 //! Both listen on `127.0.0.1` on ports of their own, served by the emulator's own thread (so a
 //! test that blocks its runtime still gets answers); dropping the [`Emulator`] stops them and
