@@ -207,6 +207,9 @@ async fn a_file_is_signed_as_sent_and_opened_again_for_a_retry() {
 struct Reader {
     url: String,
     requests: Arc<AtomicUsize>,
+    addr: std::net::SocketAddr,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    accept: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Reader {
@@ -216,19 +219,43 @@ impl Reader {
         then: impl Fn(usize) + Send + Sync + 'static,
     ) -> Reader {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let addr = listener.local_addr().unwrap();
+        let url = format!("http://{addr}");
         let requests = Arc::new(AtomicUsize::new(0));
         let counted = requests.clone();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = stop.clone();
         let then = Arc::new(then);
-        std::thread::spawn(move || {
+        let accept = std::thread::spawn(move || {
             for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
                 let Ok(stream) = stream else { continue };
                 let index = counted.fetch_add(1, Ordering::SeqCst);
                 let then = then.clone();
                 std::thread::spawn(move || serve(stream, index, prefix, status, &*then));
             }
         });
-        Reader { url, requests }
+        Reader {
+            url,
+            requests,
+            addr,
+            stop,
+            accept: Some(accept),
+        }
+    }
+}
+
+/// Stops accepting (a connection of its own wakes the accept loop) and waits for the loop to
+/// end, so what its callback holds (a test's file) is released with the server.
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.join();
+        }
     }
 }
 
@@ -341,6 +368,11 @@ async fn a_file_changed_while_it_is_sent_is_an_error() {
             1,
             "{how}: not retried"
         );
+        // The server stops with the test, and with it goes the last hold on the file.
+        let path = file.path.clone();
+        drop(server);
+        drop(file);
+        assert!(!path.exists(), "{how}: {} was left behind", path.display());
     }
 }
 
