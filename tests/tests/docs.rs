@@ -55,7 +55,12 @@ fn ignored_blocks(text: &str) -> Vec<(String, String)> {
 fn every_page_is_compiled_by_the_examples_crate() {
     let lib = std::fs::read_to_string(root().join("examples/src/lib.rs")).unwrap();
     for page in pages() {
-        let relative = page.strip_prefix(root()).unwrap().to_str().unwrap().to_owned();
+        let relative = page
+            .strip_prefix(root())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
         let included = format!("../../{relative}");
         assert!(
             lib.contains(&format!("include_str!(\"{included}\")")),

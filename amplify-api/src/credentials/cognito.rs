@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use super::identity_store::{IdentityIdStore, MemoryIdentityIdStore};
 use super::role::{RoleSelection, TokenRoles};
-use crate::error::{AwsErrorInfo, ConfigKind, CredentialsError, Error, Result};
+use crate::error::{ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
-use crate::retry::policy::{self as retry, RetryPolicy};
+use crate::retry::policy::RetryPolicy;
+use crate::wire::aws_json::{CallFailure, JsonService};
 use crate::wire::client::{
     build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
 };
-use crate::wire::read::{BodyReader, ReadError, read_limited};
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
@@ -513,120 +513,62 @@ impl Inner {
         ))
     }
 
-    /// One Cognito operation, retried on throttling and 5xx answers and on transport errors:
-    /// any transport error when `idempotent`, else only one that proves the request never left
-    /// (no connection made).
+    /// One Cognito operation, retried as [`JsonService::call`] does: any transport error when
+    /// `idempotent`, else only one that proves the request never left.
     async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
         &self,
         operation: &'static str,
         request: &Req,
         idempotent: bool,
     ) -> Result<Resp, CredentialsError> {
-        let mut attempt = 1;
-        loop {
-            match self.call_once(operation, request, idempotent).await {
-                Err(CallError::Retryable(e)) if attempt < self.retry.max_attempts => {
-                    let delay = self.retry.delay(attempt);
-                    tracing::debug!(operation, attempt, ?delay, error = %e, "retrying Cognito");
-                    crate::platform::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err(CallError::Retryable(e) | CallError::Final(e)) => return Err(e),
-                Ok(response) => return Ok(response),
-            }
-        }
-    }
-
-    async fn call_once<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
-        &self,
-        operation: &'static str,
-        request: &Req,
-        idempotent: bool,
-    ) -> Result<Resp, CallError> {
-        let body = serde_json::to_vec(request).map_err(|e| {
-            CallError::Final(CredentialsError::new(format!("encoding {operation}: {e}")))
-        })?;
-        let transport = |e: reqwest::Error| {
-            let retryable = match retry::classify_transport(&e) {
-                retry::TransportFailure::NeverSent => true,
-                retry::TransportFailure::MaybeSent => idempotent,
-                retry::TransportFailure::Final => false,
-            };
-            let error = CredentialsError {
-                name: None,
-                message: format!(
-                    "Cognito {operation} at {} failed: {}",
-                    self.endpoint,
-                    crate::error::error_chain(&e)
-                ),
-                source: Some(Box::new(e)),
-            };
-            if retryable {
-                CallError::Retryable(error)
-            } else {
-                CallError::Final(error)
-            }
+        let body = serde_json::to_vec(request)
+            .map_err(|e| CredentialsError::new(format!("encoding {operation}: {e}")))?;
+        let service = JsonService {
+            http: &self.http,
+            endpoint: &self.endpoint,
+            target_prefix: "AWSCognitoIdentityService.",
+            retry: &self.retry,
+            max_body: MAX_BODY,
         };
-        let response = self
-            .http
-            .post(&self.endpoint)
-            .header("content-type", "application/x-amz-json-1.1")
-            .header(
-                "x-amz-target",
-                format!("AWSCognitoIdentityService.{operation}"),
-            )
-            .header("cache-control", "no-store")
-            .body(body)
-            .send()
+        service
+            .call(operation, body.into(), idempotent)
             .await
-            .map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = read_limited(BodyReader::new(response), MAX_BODY)
-            .await
-            .map_err(|e| match e {
-                ReadError::Http(e) => transport(e),
-                ReadError::TooLarge => CallError::Final(CredentialsError::new(format!(
+            .map_err(|failure| match failure {
+                CallFailure::Transport(e) => CredentialsError {
+                    name: None,
+                    message: format!(
+                        "Cognito {operation} at {} failed: {}",
+                        self.endpoint,
+                        crate::error::error_chain(&e)
+                    ),
+                    source: Some(Box::new(e)),
+                },
+                CallFailure::TooLarge => CredentialsError::new(format!(
                     "Cognito {operation} at {} answered with more than {MAX_BODY} bytes",
                     self.endpoint
-                ))),
-            })?;
-        if !status.is_success() {
-            let info = AwsErrorInfo::parse(&headers, &bytes);
-            let mut message = info
-                .message
-                .unwrap_or_else(|| format!("Cognito {operation} answered {status}"));
-            if info.name.as_deref() == Some("NotAuthorizedException") {
-                message.push_str(&format!(
-                    " (identity pool `{}`: guest credentials need unauthenticated identities \
-                     enabled on the pool, or sign in)",
-                    self.pool_id
-                ));
-            }
-            let retryable = retry::is_retryable_status(status, info.name.as_deref());
-            let error = CredentialsError {
-                name: info.name,
-                message,
-                source: None,
-            };
-            return Err(if retryable {
-                CallError::Retryable(error)
-            } else {
-                CallError::Final(error)
-            });
-        }
-        serde_json::from_slice(&bytes).map_err(|e| {
-            CallError::Final(CredentialsError::new(format!(
-                "Cognito {operation} answered with an unexpected body: {e}"
-            )))
-        })
+                )),
+                CallFailure::Status { status, info } => {
+                    let mut message = info
+                        .message
+                        .unwrap_or_else(|| format!("Cognito {operation} answered {status}"));
+                    if info.name.as_deref() == Some("NotAuthorizedException") {
+                        message.push_str(&format!(
+                            " (identity pool `{}`: guest credentials need unauthenticated \
+                             identities enabled on the pool, or sign in)",
+                            self.pool_id
+                        ));
+                    }
+                    CredentialsError {
+                        name: info.name,
+                        message,
+                        source: None,
+                    }
+                }
+                CallFailure::Decode(e) => CredentialsError::new(format!(
+                    "Cognito {operation} answered with an unexpected body: {e}"
+                )),
+            })
     }
-}
-
-/// A failed Cognito call, and whether trying again may help.
-enum CallError {
-    Retryable(CredentialsError),
-    Final(CredentialsError),
 }
 
 /// Not on wasm32: `ProvideCredentials` needs a `Send` future and the fetch backend's are not.

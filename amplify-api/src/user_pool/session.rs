@@ -9,14 +9,13 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value, json};
 
-use crate::error::AwsErrorInfo;
 use crate::platform;
 use crate::providers::{BoxError, BoxFuture, Logins, LoginsProvider, TokenProvider};
-use crate::retry::policy::{self as retry, RetryPolicy};
+use crate::retry::policy::RetryPolicy;
 use crate::user_pool::error::{ChallengeName, ChallengeRequired, UserPoolError};
 use crate::user_pool::srp;
+use crate::wire::aws_json::{CallFailure, JsonService};
 use crate::wire::client::{dns_suffix, is_region, parse_base_url};
-use crate::wire::read::{BodyReader, ReadError, read_limited};
 
 /// The largest Cognito answer read (three tokens are a few KiB).
 const MAX_BODY: usize = 256 * 1024;
@@ -834,86 +833,44 @@ impl Inner {
         tokens_from(result, Some(refresh_token), &tokens.username)
     }
 
-    /// One user-pool operation, retried on throttling, 5xx and connection errors.
+    /// One user-pool operation, retried as [`JsonService::call`] does (every operation of the
+    /// flow may be sent again: a repeated one starts or answers the flow anew).
     async fn call(
         &self,
         operation: &'static str,
         request: &Value,
     ) -> Result<Map<String, Value>, UserPoolError> {
-        let mut attempt = 1;
-        loop {
-            match self.call_once(operation, request).await {
-                Err((e, true)) if attempt < self.retry.max_attempts => {
-                    let delay = self.retry.delay(attempt);
-                    tracing::debug!(operation, attempt, ?delay, error = %e, "retrying the user pool");
-                    platform::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err((e, _)) => return Err(e),
-                Ok(answer) => return Ok(answer),
-            }
-        }
-    }
-
-    /// One attempt; the error says whether trying again may help.
-    async fn call_once(
-        &self,
-        operation: &'static str,
-        request: &Value,
-    ) -> Result<Map<String, Value>, (UserPoolError, bool)> {
-        let transport = |e: reqwest::Error| {
-            (
-                UserPoolError::Transport {
+        let service = JsonService {
+            http: &self.http,
+            endpoint: &self.endpoint,
+            target_prefix: TARGET_PREFIX,
+            retry: &self.retry,
+            max_body: MAX_BODY,
+        };
+        service
+            .call(operation, request.to_string().into(), true)
+            .await
+            .map_err(|failure| match failure {
+                CallFailure::Transport(e) => UserPoolError::Transport {
                     operation,
                     message: crate::error::error_chain(&e),
                 },
-                true,
-            )
-        };
-        let response = self
-            .http
-            .post(&self.endpoint)
-            .header("content-type", "application/x-amz-json-1.1")
-            .header("x-amz-target", format!("{TARGET_PREFIX}{operation}"))
-            .header("cache-control", "no-store")
-            .body(request.to_string())
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = read_limited(BodyReader::new(response), MAX_BODY)
-            .await
-            .map_err(|e| match e {
-                ReadError::Http(e) => transport(e),
-                ReadError::TooLarge => (
-                    UserPoolError::InvalidResponse(format!(
-                        "{operation} answered with more than {MAX_BODY} bytes"
-                    )),
-                    false,
-                ),
-            })?;
-        if !status.is_success() {
-            let info = AwsErrorInfo::parse(&headers, &bytes);
-            let retryable = retry::is_retryable_status(status, info.name.as_deref());
-            let name = info
-                .name
-                .unwrap_or_else(|| format!("HTTP {}", status.as_u16()));
-            let message = info
-                .message
-                .unwrap_or_else(|| format!("{operation} answered {status}"));
-            return Err((
-                UserPoolError::from_service(name, message, status.as_u16()),
-                retryable,
-            ));
-        }
-        match serde_json::from_slice(&bytes) {
-            Ok(Value::Object(map)) => Ok(map),
-            _ => Err((
-                UserPoolError::InvalidResponse(format!("{operation} answered with no JSON object")),
-                false,
-            )),
-        }
+                CallFailure::TooLarge => UserPoolError::InvalidResponse(format!(
+                    "{operation} answered with more than {MAX_BODY} bytes"
+                )),
+                CallFailure::Status { status, info } => {
+                    let name = info
+                        .name
+                        .unwrap_or_else(|| format!("HTTP {}", status.as_u16()));
+                    let message = info
+                        .message
+                        .unwrap_or_else(|| format!("{operation} answered {status}"));
+                    UserPoolError::from_service(name, message, status.as_u16())
+                }
+                CallFailure::Decode(_) => UserPoolError::InvalidResponse(format!(
+                    "{operation} answered with no JSON object"
+                )),
+            })
     }
 }
 

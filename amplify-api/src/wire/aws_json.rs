@@ -1,0 +1,256 @@
+//! AWS JSON 1.1 calls (Cognito Identity, Cognito user pools): one `POST` per operation named by
+//! `x-amz-target`, the answer read within a limit and its AWS error parsed, and the one retry
+//! loop for them — throttling and 5xx answers, and transport errors as the retry policy
+//! classifies them (one that proves the request never left always; one that may have reached
+//! the service only for an idempotent operation; TLS and URL errors never).
+
+use bytes::Bytes;
+use http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::AwsErrorInfo;
+use crate::platform;
+use crate::retry::policy::{self as retry, RetryPolicy};
+use crate::wire::read::{BodyReader, ReadError, read_limited};
+
+/// A service spoken to in AWS JSON 1.1.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct JsonService<'a> {
+    /// The HTTP client (redirects off).
+    pub(crate) http: &'a reqwest::Client,
+    /// The service's URL.
+    pub(crate) endpoint: &'a str,
+    /// The `x-amz-target` before the operation's name (`AWSCognitoIdentityService.`).
+    pub(crate) target_prefix: &'static str,
+    /// How failed calls are retried.
+    pub(crate) retry: &'a RetryPolicy,
+    /// The longest answer read.
+    pub(crate) max_body: usize,
+}
+
+/// Why a call failed, after its retries.
+#[derive(Debug)]
+pub(crate) enum CallFailure {
+    /// The request could not be sent, or its answer not read.
+    Transport(reqwest::Error),
+    /// The answer was longer than the limit.
+    TooLarge,
+    /// The service answered an error status.
+    Status {
+        /// The status.
+        status: StatusCode,
+        /// The AWS error it carried.
+        info: AwsErrorInfo,
+    },
+    /// The answer is not the JSON expected.
+    Decode(serde_json::Error),
+}
+
+impl JsonService<'_> {
+    /// The operation `operation` with the JSON `body`, retried as the module says
+    /// (`idempotent`: whether a request that may have reached the service can be sent again).
+    pub(crate) async fn call<Answer: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        body: Bytes,
+        idempotent: bool,
+    ) -> Result<Answer, CallFailure> {
+        let mut attempt = 1;
+        loop {
+            match self.call_once(operation, body.clone(), idempotent).await {
+                Err((failure, true)) if attempt < self.retry.max_attempts => {
+                    let delay = self.retry.delay(attempt);
+                    tracing::debug!(
+                        target_prefix = self.target_prefix,
+                        operation,
+                        attempt,
+                        ?delay,
+                        error = ?failure,
+                        "retrying an AWS JSON call"
+                    );
+                    platform::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err((failure, _)) => return Err(failure),
+                Ok(answer) => return Ok(answer),
+            }
+        }
+    }
+
+    /// One attempt; the error says whether trying again may help.
+    async fn call_once<Answer: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        body: Bytes,
+        idempotent: bool,
+    ) -> Result<Answer, (CallFailure, bool)> {
+        let transport = |e: reqwest::Error| {
+            let retryable = match retry::classify_transport(&e) {
+                retry::TransportFailure::NeverSent => true,
+                retry::TransportFailure::MaybeSent => idempotent,
+                retry::TransportFailure::Final => false,
+            };
+            (CallFailure::Transport(e), retryable)
+        };
+        let response = self
+            .http
+            .post(self.endpoint)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", format!("{}{operation}", self.target_prefix))
+            .header("cache-control", "no-store")
+            .body(body)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = read_limited(BodyReader::new(response), self.max_body)
+            .await
+            .map_err(|e| match e {
+                ReadError::Http(e) => transport(e),
+                ReadError::TooLarge => (CallFailure::TooLarge, false),
+            })?;
+        if !status.is_success() {
+            let info = AwsErrorInfo::parse(&headers, &bytes);
+            let retryable = retry::is_retryable_status(status, info.name.as_deref());
+            return Err((CallFailure::Status { status, info }, retryable));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| (CallFailure::Decode(e), false))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A server on 127.0.0.1 that reads each request's head and answers with `answer(n)` (the
+    /// n-th request, from 0): `Some(raw response)`, or `None` to close the connection unanswered.
+    async fn server(
+        answer: impl Fn(usize) -> Option<String> + Send + 'static,
+    ) -> (String, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counted = seen.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+                        break;
+                    }
+                    head.push(byte[0]);
+                }
+                let n = counted.fetch_add(1, Ordering::SeqCst);
+                if let Some(response) = answer(n) {
+                    let _ = stream.write_all(response.as_bytes()).await;
+                }
+            }
+        });
+        (url, seen, task)
+    }
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::default()
+            .max_attempts(3)
+            .base_delay(Duration::from_millis(1))
+    }
+
+    /// A whole answer with `status` and the JSON `body`.
+    fn answer(status: &str, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/x-amz-json-1.1\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    fn throttled() -> String {
+        answer(
+            "400 Bad Request",
+            r#"{"__type":"TooManyRequestsException","message":"slow"}"#,
+        )
+    }
+
+    fn ok() -> String {
+        answer("200 OK", r#"{"a": 1}"#)
+    }
+
+    #[tokio::test]
+    async fn throttling_is_retried_until_an_answer() {
+        let (url, seen, task) = server(|n| Some(if n < 2 { throttled() } else { ok() })).await;
+        let http = reqwest::Client::new();
+        let retry = policy();
+        let service = JsonService {
+            http: &http,
+            endpoint: &url,
+            target_prefix: "Test.",
+            retry: &retry,
+            max_body: 1024,
+        };
+        let answer: serde_json::Value = service.call("Op", Bytes::new(), false).await.unwrap();
+        assert_eq!(answer["a"], 1);
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        task.abort();
+    }
+
+    #[tokio::test]
+    async fn a_request_that_may_have_arrived_is_sent_again_only_when_idempotent() {
+        for (idempotent, attempts) in [(false, 1), (true, 3)] {
+            // The connection closes after the request was read: it may have been acted on.
+            let (url, seen, task) = server(|_| None).await;
+            let http = reqwest::Client::new();
+            let retry = policy();
+            let service = JsonService {
+                http: &http,
+                endpoint: &url,
+                target_prefix: "Test.",
+                retry: &retry,
+                max_body: 1024,
+            };
+            let failure = service
+                .call::<serde_json::Value>("Op", Bytes::new(), idempotent)
+                .await
+                .unwrap_err();
+            assert!(matches!(failure, CallFailure::Transport(_)), "{failure:?}");
+            assert_eq!(
+                seen.load(Ordering::SeqCst),
+                attempts,
+                "idempotent: {idempotent}"
+            );
+            task.abort();
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_over_the_limit_is_final() {
+        let (url, seen, task) = server(|_| Some(ok())).await;
+        let http = reqwest::Client::new();
+        let retry = policy();
+        let service = JsonService {
+            http: &http,
+            endpoint: &url,
+            target_prefix: "Test.",
+            retry: &retry,
+            max_body: 4,
+        };
+        let failure = service
+            .call::<serde_json::Value>("Op", Bytes::new(), true)
+            .await
+            .unwrap_err();
+        assert!(matches!(failure, CallFailure::TooLarge), "{failure:?}");
+        assert_eq!(seen.load(Ordering::SeqCst), 1);
+        task.abort();
+    }
+}
