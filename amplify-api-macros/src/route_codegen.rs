@@ -138,6 +138,7 @@ fn method_doc(t: &Typed<'_>, source: &str) -> TokenStream {
             t.op.callers.join(", ")
         ));
     }
+    lines.extend([String::new(), crate::route_auth::doc_line(t.op)]);
     lines.push(String::new());
     lines.push(
         "Returns the request builder: add a query, headers or a body, then `send()`.".to_owned(),
@@ -164,6 +165,7 @@ fn method(t: &Typed<'_>, source: &str) -> TokenStream {
             quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
         }
     });
+    let auth = crate::route_auth::call(t.op);
     quote! {
         #doc
         pub fn #name(
@@ -174,7 +176,7 @@ fn method(t: &Typed<'_>, source: &str) -> TokenStream {
                 ::amplify_api::__private::Method::#http,
                 #template,
                 ::amplify_api::__private::route_path(&[#(#parts),*]),
-            )
+            )#auth
         }
     }
 }
