@@ -42,6 +42,7 @@ mod cors;
 mod echo;
 mod faults;
 mod keys;
+mod routing;
 mod server;
 pub mod sigv4_verify;
 mod user_pool;
@@ -49,6 +50,9 @@ mod util;
 
 use std::sync::Arc;
 
+/// The route model and readers the emulator serves (the config crate's, the same the
+/// `#[api_client]` macro reads): `read_openapi`, `RouteTable`, `Method`...
+pub use amplify_api_config::routes;
 pub use api::{ApiControl, Auth};
 pub use app::AppEmulator;
 pub use cognito::{
@@ -56,6 +60,7 @@ pub use cognito::{
 };
 pub use echo::{Echo, EchoPart};
 pub use faults::{CognitoFault, Fault};
+pub use routing::{Call, ErrorAnswer, ServedRoutes};
 pub use user_pool::{DEFAULT_TOKEN_LIFETIME, UserPoolControl, UserStatus};
 
 use keys::{Key, KeyStore};
