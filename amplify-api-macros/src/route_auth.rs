@@ -8,8 +8,28 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::Ident;
+use syn::parse::ParseStream;
 
+use amplify_api_config::AuthMode;
 use amplify_api_config::routes::Operation;
+
+/// The operation's auth in the table `route!` checks against: the mode's variant (or `Unset`)
+/// and whether it needs the key (`AwsIam true`); read back by [`parse_embedded`].
+pub(crate) fn embed(op: &Operation) -> TokenStream {
+    let mode = format_ident!("{}", op.auth.map_or("Unset", |m| m.variant_name()));
+    let api_key = op.api_key_required;
+    quote!(#mode #api_key)
+}
+
+/// Reads what [`embed`] wrote into `op`.
+pub(crate) fn parse_embedded(input: ParseStream<'_>, op: &mut Operation) -> syn::Result<()> {
+    let mode: Ident = input.parse()?;
+    let api_key: syn::LitBool = input.parse()?;
+    op.auth = AuthMode::ALL.into_iter().find(|m| mode == m.variant_name());
+    op.api_key_required = api_key.value;
+    Ok(())
+}
 
 /// What follows `self.0.__route(..)` in a typed method: `.__route_auth(mode, api_key)` when the
 /// table says how the route is authorized; nothing when it does not (the endpoint's mode).
@@ -47,7 +67,6 @@ pub(crate) fn doc_line(op: &Operation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use amplify_api_config::AuthMode;
     use amplify_api_config::routes::Method;
 
     #[test]
@@ -66,5 +85,12 @@ mod tests {
                 .to_string()
         );
         assert!(doc_line(&op).starts_with("Auth: AWS_IAM (SigV4) + API key, from the route table"));
+        let mut back = Operation::new(Method::Get);
+        syn::parse::Parser::parse2(
+            |input: ParseStream<'_>| parse_embedded(input, &mut back),
+            embed(&op),
+        )
+        .unwrap();
+        assert_eq!((back.auth, back.api_key_required), (op.auth, true));
     }
 }

@@ -144,6 +144,14 @@ async fn every_route_is_called_with_its_own_auth_and_the_emulator_verifies_each(
     assert_eq!(reports.headers["x-api-key"], KEY);
     assert!(!reports.headers.contains_key("authorization"));
     assert_eq!(emu.api().requests_served(), 6);
+
+    // `route!` checks an untyped literal path against the table, and sends it with that
+    // route's auth too.
+    let checked = echo(api::route!(api.shop_api().get("/orders/7"))).await;
+    assert!(!checked.access_key_id.is_empty());
+    let checked = echo(api::route!(api.shop_api().get("/reports"))).await;
+    assert_eq!(checked.headers["x-api-key"], KEY);
+    assert!(!checked.headers.contains_key("authorization"));
 }
 
 #[tokio::test]

@@ -7,6 +7,10 @@
 //! requests as API Gateway does — SigV4 signatures verified by an independent implementation
 //! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
 //! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
+//! Given an API's route table ([`ApiControl::serve_routes`], the reader the `#[api_client]` macro
+//! uses), it answers an unknown path or method as API Gateway does (403 `Missing Authentication
+//! Token`), checks each route's own auth mode, and lets a test answer a route with a typed
+//! closure ([`ApiControl::answer`]).
 //!
 //! To test an app, [`Emulator::for_config`] serves every REST endpoint of its Amplify config on
 //! a path of its own with the config's auth mode, accepts the config's identity pool id, and

@@ -12,8 +12,8 @@ use crate::endpoint::ResolvedEndpoint;
 use crate::error::{Error, InvalidRequestKind, Result};
 use crate::redact::RedactedHeaders;
 use crate::retry::policy::RetryPolicy;
-use crate::send::authorize::RequestAuth;
 use crate::send::observe::AttemptHook;
+use crate::send::request_auth::RequestAuth;
 use crate::signing::policy::{check_header_size, checked_header};
 use crate::url_path;
 
@@ -166,7 +166,7 @@ mod tests {
             auth: RequestAuth {
                 mode: crate::AuthMode::None,
                 api_key: false,
-                source: crate::send::authorize::AuthSource::Endpoint,
+                source: crate::send::request_auth::AuthSource::Endpoint,
             },
             region: None,
             service: None,
