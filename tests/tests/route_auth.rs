@@ -41,7 +41,10 @@ async fn shop() -> Emulator {
 }
 
 /// The generated client at the emulator: guest credentials, and `configure`'s additions.
-fn api(emu: &Emulator, configure: impl FnOnce(ClientBuilder<Api>) -> ClientBuilder<Api>) -> Api {
+fn client_for(
+    emu: &Emulator,
+    configure: impl FnOnce(ClientBuilder<Api>) -> ClientBuilder<Api>,
+) -> Api {
     let builder = Api::builder()
         .identity_pool(emu.identity_pool_id())
         .cognito_endpoint(emu.cognito_url())
@@ -97,7 +100,7 @@ fn missing_token() -> (u16, String, String) {
 async fn every_route_is_called_with_its_own_auth_and_the_emulator_verifies_each() {
     let emu = shop().await;
     let session = alice(&emu).await;
-    let api = api(&emu, |b| {
+    let api = client_for(&emu, |b| {
         b.endpoint_api_key("shopApi", KEY)
             .user_pool_session(session.clone())
     });
@@ -158,57 +161,53 @@ async fn every_route_is_called_with_its_own_auth_and_the_emulator_verifies_each(
 async fn a_wrong_auth_is_refused_as_api_gateway_refuses_it() {
     let emu = shop().await;
     let session = alice(&emu).await;
-    let api = api(&emu, |b| {
+    let api = client_for(&emu, |b| {
         b.endpoint_api_key("shopApi", KEY)
             .user_pool_session(session.clone())
     });
     let shop = api.shop_api();
-    // An IAM route without a signature.
-    let err = shop
-        .list_orders()
-        .auth(AuthMode::None)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(refusal(&err), missing_token());
-    // A user-pool route with a SigV4 signature instead of a token.
-    let err = shop
-        .get_me()
-        .auth(AuthMode::AwsIam)
-        .send()
-        .await
-        .unwrap_err();
+    let unauthorized = || (401, "UnauthorizedException".into(), "Unauthorized".into());
+    let forbidden = || (403, "ForbiddenException".into(), "Forbidden".into());
+    let cases = [
+        // An IAM route without a signature.
+        (shop.list_orders().auth(AuthMode::None), missing_token()),
+        // A user-pool route with a SigV4 signature instead of a token, or a bad token.
+        (shop.get_me().auth(AuthMode::AwsIam), unauthorized()),
+        (
+            shop.get_me()
+                .header("authorization", "eyJhbGciOi.not.a-token"),
+            unauthorized(),
+        ),
+        // A route that needs the key, without it (the override replaces the route's key).
+        (shop.get_reports().auth(AuthMode::None), forbidden()),
+        // Signed, but the key missing: the authorizer passes, the key check refuses.
+        (shop.create_order().auth(AuthMode::AwsIam), forbidden()),
+        // The wrong key.
+        (
+            shop.get_reports().header("x-api-key", "not-the-key"),
+            forbidden(),
+        ),
+    ];
+    for (i, (request, expected)) in cases.into_iter().enumerate() {
+        let err = request.send().await.unwrap_err();
+        assert_eq!(refusal(&err), expected, "case {i}");
+    }
+    // A signature by a known key with the wrong secret.
+    emu.allow_credentials("AKIDSHOPTEST", "the-right-secret", None);
+    let wrong = client_for(&emu, |b| {
+        b.credentials_provider(common::fixed_credentials(
+            "AKIDSHOPTEST",
+            "a-wrong-secret",
+            None,
+        ))
+    });
+    let err = wrong.shop_api().list_orders().send().await.unwrap_err();
+    let (status, error_type, message) = refusal(&err);
     assert_eq!(
-        refusal(&err),
-        (401, "UnauthorizedException".into(), "Unauthorized".into())
+        (status, error_type.as_str()),
+        (403, "InvalidSignatureException")
     );
-    // A route that needs the key, without it (the override replaces the route's key).
-    let err = shop
-        .get_reports()
-        .auth(AuthMode::None)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        refusal(&err),
-        (403, "ForbiddenException".into(), "Forbidden".into())
-    );
-    // Signed, but the key missing: the authorizer passes, the key check refuses.
-    let err = shop
-        .create_order()
-        .auth(AuthMode::AwsIam)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(refusal(&err).2, "Forbidden");
-    // A bad signature.
-    let err = shop
-        .list_orders()
-        .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(refusal(&err).0, 403);
+    assert!(message.starts_with("The request signature we calculated does not match"));
     // The override works the other way too: a public route signed when asked (its `NONE`
     // accepts it unverified).
     let signed = echo(shop.health().auth(AuthMode::AwsIam)).await;
@@ -218,7 +217,7 @@ async fn a_wrong_auth_is_refused_as_api_gateway_refuses_it() {
 #[tokio::test]
 async fn an_unknown_path_or_method_is_api_gateways_missing_authentication_token() {
     let emu = shop().await;
-    let api = api(&emu, |b| b.endpoint_api_key("shopApi", KEY));
+    let api = client_for(&emu, |b| b.endpoint_api_key("shopApi", KEY));
     let untyped = api.client().endpoint("shopApi").unwrap();
     for (method, path) in [
         (http::Method::GET, "/nope"),
@@ -261,7 +260,7 @@ async fn an_unknown_path_or_method_is_api_gateways_missing_authentication_token(
 async fn a_route_whose_auth_the_client_lacks_fails_before_sending() {
     let emu = shop().await;
     // No token provider, no API key.
-    let api = api(&emu, |b| b);
+    let api = client_for(&emu, |b| b);
     let err = api.shop_api().get_me().send().await.unwrap_err();
     assert_eq!(err.invalid_request_kind(), Some(InvalidRequestKind::Auth));
     assert_eq!(
@@ -355,7 +354,7 @@ async fn typed_answers_take_the_typed_request_after_the_routes_auth() {
             .contains("only the last segment may be greedy")
     );
 
-    let api = api(&emu, |b| b.endpoint_api_key("shopApi", KEY));
+    let api = client_for(&emu, |b| b.endpoint_api_key("shopApi", KEY));
     let shop = api.shop_api();
     let order: Order = shop
         .create_order()
