@@ -55,6 +55,17 @@ fn client_for(
     configure(builder).build().unwrap()
 }
 
+/// [`shop`], and a client with the API key and `alice` signed in (her session).
+async fn signed_in() -> (Emulator, UserPoolSession, Api) {
+    let emu = shop().await;
+    let session = alice(&emu).await;
+    let api = client_for(&emu, |b| {
+        b.endpoint_api_key("shopApi", KEY)
+            .user_pool_session(session.clone())
+    });
+    (emu, session, api)
+}
+
 /// A user-pool session of `alice`, signed in.
 async fn alice(emu: &Emulator) -> UserPoolSession {
     let session = UserPoolSession::builder(emu.user_pool_id(), emu.user_pool_client_id())
@@ -98,12 +109,7 @@ fn missing_token() -> (u16, String, String) {
 
 #[tokio::test]
 async fn every_route_is_called_with_its_own_auth_and_the_emulator_verifies_each() {
-    let emu = shop().await;
-    let session = alice(&emu).await;
-    let api = client_for(&emu, |b| {
-        b.endpoint_api_key("shopApi", KEY)
-            .user_pool_session(session.clone())
-    });
+    let (emu, session, api) = signed_in().await;
     let shop = api.shop_api();
 
     // AWS_IAM: signed, no key, no user-pool token.
@@ -159,12 +165,7 @@ async fn every_route_is_called_with_its_own_auth_and_the_emulator_verifies_each(
 
 #[tokio::test]
 async fn a_wrong_auth_is_refused_as_api_gateway_refuses_it() {
-    let emu = shop().await;
-    let session = alice(&emu).await;
-    let api = client_for(&emu, |b| {
-        b.endpoint_api_key("shopApi", KEY)
-            .user_pool_session(session.clone())
-    });
+    let (emu, _session, api) = signed_in().await;
     let shop = api.shop_api();
     let unauthorized = || (401, "UnauthorizedException".into(), "Unauthorized".into());
     let forbidden = || (403, "ForbiddenException".into(), "Forbidden".into());
