@@ -234,7 +234,9 @@ fn params(route: &Route, path: &str) -> Vec<(String, String)> {
 }
 
 /// A request a typed answer gets: its body as `T`, its path parameters, query and headers.
-#[derive(Clone, Debug)]
+/// `Debug` shows the parameters, the query keys and the header names, never a value that may
+/// be a secret (a token, a key, a query value).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Call<T> {
     /// The JSON body, read as `T` (an empty body reads as JSON `null`: `()` or `Option<_>`).
@@ -246,6 +248,19 @@ pub struct Call<T> {
     pub query: Vec<(String, String)>,
     /// The headers as received (names in any case).
     pub headers: Vec<(String, String)>,
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = |pairs: &[(String, String)]| -> Vec<String> {
+            pairs.iter().map(|(k, _)| k.clone()).collect()
+        };
+        f.debug_struct("Call")
+            .field("params", &self.params)
+            .field("query_keys", &keys(&self.query))
+            .field("header_names", &keys(&self.headers))
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T> Call<T> {
@@ -363,6 +378,22 @@ impl Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_of_a_call_shows_no_secret() {
+        let call = Call {
+            body: (),
+            params: vec![("id".into(), "7".into())],
+            query: vec![("code".into(), "query-sentinel".into())],
+            headers: vec![("authorization".into(), "token-sentinel".into())],
+        };
+        let debug = format!("{call:?}");
+        assert!(!debug.contains("sentinel"), "{debug}");
+        assert!(
+            debug.contains("authorization") && debug.contains("code"),
+            "{debug}"
+        );
+    }
 
     #[test]
     fn params_are_decoded_and_a_greedy_one_takes_the_rest() {
