@@ -4,7 +4,9 @@
 //! [`AuthMode`] and whether the API key is needed as well.
 //!
 //! API Gateway writes its authorizers as schemes with `x-amazon-apigateway-authtype`:
-//! `awsSigv4` (IAM), `cognito_user_pools`, `custom` (a Lambda authorizer); and the API key as
+//! `awsSigv4` (IAM), `cognito_user_pools`, and for a Lambda authorizer a name of its own
+//! (free-form: `custom`, `oauth2`...) with `x-amazon-apigateway-authorizer` of type `token` or
+//! `request` (an HTTP API's `jwt` authorizer takes an OIDC token); and the API key as
 //! `{"type": "apiKey", "name": "x-api-key", "in": "header"}`. A method whose authorization is
 //! `NONE` and needs no key has `security: []`, or none at all when the file has no top-level
 //! `security` (then the operation keeps `auth: None`: the file does not say, and the endpoint's
@@ -117,15 +119,19 @@ fn classify(node: &Node<'_>, problems: &mut Problems) -> Scheme {
         .and_then(|a| a.opt_str("type").ok().flatten())
         .map(|t| t.value.to_ascii_lowercase())
         .unwrap_or_default();
-    match authtype.to_ascii_lowercase().as_str() {
-        "awssigv4" => return Scheme::Auth(AuthMode::AwsIam),
-        "cognito_user_pools" => return Scheme::Auth(AuthMode::AmazonCognitoUserPools),
-        "custom" => return Scheme::Auth(AuthMode::AwsLambda),
-        _ => {}
-    }
-    match authorizer.as_str() {
-        "cognito_user_pools" => return Scheme::Auth(AuthMode::AmazonCognitoUserPools),
-        "token" | "request" => return Scheme::Auth(AuthMode::AwsLambda),
+    match (authtype.to_ascii_lowercase().as_str(), authorizer.as_str()) {
+        ("awssigv4", _) => return Scheme::Auth(AuthMode::AwsIam),
+        ("cognito_user_pools", _) | (_, "cognito_user_pools") => {
+            return Scheme::Auth(AuthMode::AmazonCognitoUserPools);
+        }
+        (_, "token" | "request") => return Scheme::Auth(AuthMode::AwsLambda),
+        // An HTTP API's JWT authorizer: an OIDC token.
+        (_, "jwt") => return Scheme::Auth(AuthMode::OpenIdConnect),
+        // Any other type is a Lambda authorizer's, free-form (`custom`, `oauth2`...): only
+        // `awsSigv4` and names starting with `aws` are reserved.
+        (other, _) if !other.is_empty() && !other.starts_with("aws") => {
+            return Scheme::Auth(AuthMode::AwsLambda);
+        }
         _ => {}
     }
     match kind.as_str() {
@@ -348,15 +354,29 @@ mod tests {
         assert!(messages[0].contains("`q` is an API key outside the `x-api-key` header"));
         assert!(messages[1].contains("`pool` (AMAZON_COGNITO_USER_POOLS) is required together"));
         assert!(messages[2].starts_with("expected an array, found an object"));
-        // An OIDC bearer scheme is a token.
+        // An OIDC bearer scheme and a JWT authorizer are tokens; a free-form authtype is a
+        // Lambda authorizer's.
         let table = read_openapi(
-            r#"{"openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/a": {"get": {}}},
-                "components": {"securitySchemes": {"jwt": {"type": "http", "scheme": "bearer"}}}}"#,
+            r#"{"openapi": "3.0.1", "security": [{"jwt": []}],
+                "paths": {"/a": {"get": {}}, "/b": {"get": {"security": [{"http": []}]}},
+                          "/c": {"get": {"security": [{"mine": []}]}}},
+                "components": {"securitySchemes": {
+                  "http": {"type": "http", "scheme": "bearer"},
+                  "jwt": {"type": "oauth2", "x-amazon-apigateway-authorizer": {"type": "jwt"}},
+                  "mine": {"type": "apiKey", "name": "x-token", "in": "header",
+                           "x-amazon-apigateway-authtype": "oauth2"}}}}"#,
         )
         .unwrap();
-        assert_eq!(
-            auth_of(&table, "/a", Method::Get),
-            (Some(AuthMode::OpenIdConnect), false)
-        );
+        for (path, mode) in [
+            ("/a", AuthMode::OpenIdConnect),
+            ("/b", AuthMode::OpenIdConnect),
+            ("/c", AuthMode::AwsLambda),
+        ] {
+            assert_eq!(
+                auth_of(&table, path, Method::Get),
+                (Some(mode), false),
+                "{path}"
+            );
+        }
     }
 }
