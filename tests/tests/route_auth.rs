@@ -237,6 +237,26 @@ async fn an_unknown_path_or_method_is_api_gateways_missing_authentication_token(
         .await
         .unwrap_err();
     assert_eq!(refusal(&err), missing_token());
+    // A token where a signature would be: API Gateway reads it as one, and says so.
+    let err = untyped
+        .get("/nope")
+        .header("authorization", "Bearer not-a-signature")
+        .send()
+        .await
+        .unwrap_err();
+    let (status, error_type, message) = refusal(&err);
+    assert_eq!(
+        (status, error_type.as_str()),
+        (403, "IncompleteSignatureException")
+    );
+    assert!(
+        message.starts_with("Invalid key=value pair (missing equal-sign) in Authorization header"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("not-a-signature"),
+        "the token is not echoed"
+    );
     // Outside the served stage too.
     let outside = amplify_api::Client::builder()
         .endpoint(

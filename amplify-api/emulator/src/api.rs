@@ -373,7 +373,19 @@ impl ApiState {
     ) -> Result<Option<Authorization>, Rejection> {
         let routed = crate::util::lock(&self.routing).route(&request.method, &request.path);
         let (auth, api_key, hint) = match routed {
+            // API Gateway reads the `Authorization` of a request no method serves as a
+            // signature: one it cannot read is refused as such (a `Bearer` token on a wrong path
+            // says "missing equal-sign"), any other gets "Missing Authentication Token".
             Routed::Missing => {
+                if let Some(Err(e)) = request
+                    .header("authorization")
+                    .map(sigv4_verify::parse_authorization)
+                {
+                    return Err(Rejection::forbidden(
+                        "IncompleteSignatureException",
+                        e.to_string(),
+                    ));
+                }
                 return Err(Rejection::forbidden(
                     "MissingAuthenticationTokenException",
                     "Missing Authentication Token",
