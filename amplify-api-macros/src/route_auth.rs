@@ -79,11 +79,11 @@ mod tests {
         );
         op.auth = Some(AuthMode::AwsIam);
         op.api_key_required = true;
-        assert_eq!(
-            call(&op).to_string(),
-            quote!(.__route_auth(::core::option::Option::Some(::amplify_api::AuthMode::AwsIam), true))
-                .to_string()
-        );
+        let expected = quote!(.__route_auth(
+            ::core::option::Option::Some(::amplify_api::AuthMode::AwsIam),
+            true
+        ));
+        assert_eq!(call(&op).to_string(), expected.to_string());
         assert!(doc_line(&op).starts_with("Auth: AWS_IAM (SigV4) + API key, from the route table"));
         let mut back = Operation::new(Method::Get);
         syn::parse::Parser::parse2(

@@ -176,7 +176,9 @@ impl AppEmulator {
     /// use amplify_api_emulator::{Emulator, routes::read_openapi};
     /// let table = read_openapi(&std::fs::read_to_string("openapi/items.json")?)
     ///     .map_err(|e| format!("{e:?}"))?;
-    /// let emu = Emulator::for_config("src/amplify_outputs.json").await?.routes("itemsApi", table)?;
+    /// let emu = Emulator::for_config("src/amplify_outputs.json")
+    ///     .await?
+    ///     .routes("itemsApi", table)?;
     /// # Ok(()) }
     /// ```
     ///

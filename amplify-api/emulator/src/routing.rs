@@ -17,8 +17,8 @@ use crate::sigv4_verify::WireRequest;
 /// An API's route table and what its operations ask for, to serve with
 /// [`ApiControl::serve_routes`](crate::ApiControl::serve_routes).
 ///
-/// Each operation is authorized by its own mode ([`Operation::auth`](amplify_api_config::routes::Operation::auth)):
-/// `AWS_IAM` by the SigV4 verifier, `AMAZON_COGNITO_USER_POOLS` by a token of the emulated
+/// Each operation is authorized by its own mode
+/// ([`Operation::auth`](amplify_api_config::routes::Operation::auth)): `AWS_IAM` by the SigV4 verifier, `AMAZON_COGNITO_USER_POOLS` by a token of the emulated
 /// user pool (or [`token`](Self::token) when given), `OPENID_CONNECT` and `AWS_LAMBDA` by
 /// [`token`](Self::token) (else a user-pool token), `API_KEY` by [`api_key`](Self::api_key),
 /// `NONE` not at all; an operation whose table does not say takes the API's global rule
@@ -28,7 +28,8 @@ use crate::sigv4_verify::WireRequest;
 /// ```
 /// use amplify_api_emulator::ServedRoutes;
 /// use amplify_api_emulator::routes::read_openapi;
-/// let table = read_openapi(r#"{"openapi": "3.0.1", "paths": {"/health": {"get": {"security": []}}}}"#).unwrap();
+/// let export = r#"{"openapi": "3.0.1", "paths": {"/health": {"get": {"security": []}}}}"#;
+/// let table = read_openapi(export).unwrap();
 /// let served = ServedRoutes::new(table).at("/dev").api_key("k3y");
 /// # let _ = served;
 /// ```
@@ -112,7 +113,8 @@ impl ServedRoutes {
 pub(crate) enum Routed {
     /// No served table has it (or not with its method): API Gateway's 403.
     Missing,
-    /// No table is served below its path: the rules of [`ApiControl::require_for`](crate::ApiControl::require_for) apply.
+    /// No table is served: the rules of
+    /// [`ApiControl::require_for`](crate::ApiControl::require_for) apply.
     Unrouted,
     /// A served operation.
     Found {
@@ -353,12 +355,15 @@ impl Answer {
             match f(call) {
                 Ok(value) => match serde_json::to_vec(&value) {
                     Ok(bytes) => (200, bytes),
-                    Err(e) => (
-                        500,
-                        serde_json::json!({ "message": format!("the answer cannot be serialized: {e}") })
-                            .to_string()
-                            .into_bytes(),
-                    ),
+                    Err(e) => {
+                        let message = format!("the answer cannot be serialized: {e}");
+                        (
+                            500,
+                            serde_json::json!({ "message": message })
+                                .to_string()
+                                .into_bytes(),
+                        )
+                    }
                 },
                 Err(e) => (e.status, e.body),
             }

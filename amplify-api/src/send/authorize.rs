@@ -1,7 +1,8 @@
-//! The authorize stage: what a request's auth mode ([`RequestAuth`]) adds to it. AWS_IAM fetches the credentials to sign with (the
-//! sign stage signs); API_KEY adds `x-api-key` (as does a route that needs the key besides its
-//! mode); the token modes add the token provider's `Authorization`; NONE adds nothing. Then, for
-//! AWS_IAM, the one signing call every surface makes ([`Signing::sign`]).
+//! The authorize stage: what a request's auth mode ([`RequestAuth`]) adds to it. AWS_IAM
+//! fetches the credentials to sign with (the sign stage signs); API_KEY adds `x-api-key` (as
+//! does a route that needs the key besides its mode); the token modes add the token provider's
+//! `Authorization`; NONE adds nothing. Then, for AWS_IAM, the one signing call every surface
+//! makes ([`Signing::sign`]).
 
 use aws_credential_types::Credentials;
 use http::HeaderMap;
