@@ -17,6 +17,7 @@ mod fuzz_pipeline;
 mod item;
 mod manifest_path;
 mod required;
+mod route_auth;
 mod route_codegen;
 mod routes;
 
@@ -85,8 +86,17 @@ use item::client_item;
 /// as one segment (a greedy `{proxy+}` takes a path, each segment encoded). A value that is
 /// `.` or `..` is refused when the request is sent (`Error::InvalidRequest`): URLs resolve such
 /// segments. Each method returns the usual `RequestBuilder`, and its request span is named by
-/// the route's template. Its doc lists the method, template, parameters and who may call it
-/// (Gen 1 permissions: signed-in users, guests, groups).
+/// the route's template. Its doc lists the method, template, parameters, its auth and who may
+/// call it (Gen 1 permissions: signed-in users, guests, groups).
+///
+/// Each typed route is authorized as its table says (an export's `security`; `Auth:` in its
+/// doc): SigV4 where `AWS_IAM`, the token provider's token where a user pool, OIDC or Lambda
+/// authorizer, nothing where `NONE`, and `x-api-key` besides where the API key is required;
+/// a route the table says nothing of takes the endpoint's mode. `.auth(AuthMode::..)` on the
+/// request overrides it. A route whose mode needs what the client was not given (no token
+/// provider for a `COGNITO_USER_POOLS` route, no API key) is refused before sending with
+/// `Error::InvalidRequest` naming the route, its mode and the builder call that fixes it; not
+/// at compile time, even with `strict_routes`: those providers are given at run time.
 ///
 /// `Routes` derefs to the untyped `EndpointClient` (`get(path)`...), unless
 /// `strict_routes = true`: then an untyped call on it is one compile error saying so.

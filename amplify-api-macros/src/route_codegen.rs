@@ -138,6 +138,7 @@ fn method_doc(t: &Typed<'_>, source: &str) -> TokenStream {
             t.op.callers.join(", ")
         ));
     }
+    lines.extend([String::new(), crate::route_auth::doc_line(t.op)]);
     lines.push(String::new());
     lines.push(
         "Returns the request builder: add a query, headers or a body, then `send()`.".to_owned(),
@@ -164,6 +165,7 @@ fn method(t: &Typed<'_>, source: &str) -> TokenStream {
             quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
         }
     });
+    let auth = crate::route_auth::call(t.op);
     quote! {
         #doc
         pub fn #name(
@@ -174,7 +176,7 @@ fn method(t: &Typed<'_>, source: &str) -> TokenStream {
                 ::amplify_api::__private::Method::#http,
                 #template,
                 ::amplify_api::__private::route_path(&[#(#parts),*]),
-            )
+            )#auth
         }
     }
 }
@@ -292,7 +294,8 @@ pub(crate) fn table_tokens(endpoints: &[(&Endpoint, &EndpointRoutes)]) -> TokenS
                 .map(|t| {
                     let m = format_ident!("{}", t.op.method.as_str());
                     let n = format_ident!("{}", t.name);
-                    quote!(#m #n)
+                    let auth = crate::route_auth::embed(t.op);
+                    quote!(#m #n #auth)
                 });
             quote!(#template (#(#ops),*))
         });
@@ -331,7 +334,9 @@ fn parse_table(tokens: TokenStream) -> syn::Result<Vec<Embedded>> {
                     let n: Ident = ops.parse()?;
                     let method = Method::from_name(&m.to_string())
                         .ok_or_else(|| syn::Error::new(m.span(), "bad method"))?;
-                    operations.push(Operation::new(method));
+                    let mut op = Operation::new(method);
+                    crate::route_auth::parse_embedded(&ops, &mut op)?;
+                    operations.push(op);
                     op_names.push((method, n.to_string()));
                     if !ops.is_empty() {
                         ops.parse::<syn::Token![,]>()?;
@@ -540,8 +545,9 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
         let http = format_ident!("{}", method.as_str());
         let template = &route.template.value;
         let lit = &call.path;
+        let auth = route.operation(method).map(crate::route_auth::call);
         quote_spanned!(span=> #receiver.#accessor().__route(
-            ::amplify_api::__private::Method::#http, #template, #lit))
+            ::amplify_api::__private::Method::#http, #template, #lit)#auth)
     }
 }
 

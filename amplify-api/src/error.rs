@@ -163,6 +163,10 @@ pub enum InvalidRequestKind {
     /// The signature could not be made (a clock before 1970, a token that is not a header
     /// value...).
     Signing,
+    /// The auth mode the request's typed route (its route table) or its
+    /// [`auth(..)`](crate::RequestBuilder::auth) asks for needs what the client was not given: a
+    /// token provider, an API key, AWS credentials. Refused before anything is sent.
+    Auth,
 }
 
 /// An [`Error::InvalidRequest`]: what was wrong ([`kind`](Self::kind)) and a message saying so

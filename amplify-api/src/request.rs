@@ -10,6 +10,7 @@ use http::{HeaderMap, Method};
 use serde::Serialize;
 
 use crate::body::RequestBody;
+use crate::endpoint::AuthMode;
 use crate::error::{Error, InvalidRequestKind, Result};
 use crate::header_text::HeaderText;
 use crate::multipart::Form;
@@ -18,6 +19,7 @@ use crate::response::{Response, StreamingResponse};
 use crate::retry::policy::RetryPolicy;
 use crate::send;
 use crate::send::observe::{AttemptHook, SentRequest};
+use crate::send::request_auth::{RequestAuth, RouteAuth};
 use crate::send::resolve::{self, PreparedRequest};
 use crate::send::state::Shared;
 use crate::send::transmit::BodyMode;
@@ -55,6 +57,10 @@ pub struct RequestBuilder {
     retry: Option<RetryPolicy>,
     /// The route template of a typed route (`/items/{id}`): the span's name and `url.template`.
     route: Option<&'static str>,
+    /// The typed route's auth, from its table.
+    route_auth: Option<RouteAuth>,
+    /// The caller's auth mode for this request ([`auth`](Self::auth)).
+    auth: Option<AuthMode>,
     region: Option<String>,
     service: Option<String>,
     on_attempt: Option<AttemptHook>,
@@ -85,6 +91,8 @@ impl fmt::Debug for RequestBuilder {
             .field("body", &self.body)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("auth", &self.auth)
+            .field("route_auth", &self.route_auth)
             .field("region", &self.region)
             .field("service", &self.service)
             .field("error", &self.error)
@@ -106,6 +114,8 @@ impl RequestBuilder {
             attempt_timeout: None,
             retry: None,
             route: None,
+            route_auth: None,
+            auth: None,
             region: None,
             service: None,
             on_attempt: None,
@@ -116,6 +126,41 @@ impl RequestBuilder {
     /// This request, made from the route template `template` (for spans).
     pub(crate) fn with_route(mut self, template: &'static str) -> Self {
         self.route = Some(template);
+        self
+    }
+
+    /// What a typed route's table says of its auth: `mode` (`None`: the table does not say, the
+    /// endpoint's mode applies) and whether it needs the API key besides. What `#[api_client]`
+    /// generates for a route with auth; not public API.
+    #[doc(hidden)]
+    pub fn __route_auth(mut self, mode: Option<AuthMode>, api_key_required: bool) -> Self {
+        self.route_auth = Some(RouteAuth {
+            mode,
+            api_key: api_key_required,
+        });
+        self
+    }
+
+    /// Authorizes this request with `mode` instead of its typed route's mode or its endpoint's:
+    /// `AWS_IAM` signs it with the client's credentials, `API_KEY` sends the endpoint's key as
+    /// `x-api-key`, the token modes send the token provider's `Authorization`, `NONE` sends no
+    /// credentials. It replaces everything the route asks for, its API key included (add
+    /// `.auth(AuthMode::ApiKey)`'s key by hand with a header if you need both). Every surface
+    /// (`send`, `send_streaming`, `build`) authorizes the same way.
+    ///
+    /// A mode whose provider the client was not given (a token mode without a token provider,
+    /// `API_KEY` without a key, `AWS_IAM` without credentials) fails before anything is sent,
+    /// with [`Error::InvalidRequest`] of kind [`InvalidRequestKind::Auth`].
+    ///
+    /// ```no_run
+    /// # async fn run(api: amplify_api::EndpointClient) -> Result<(), amplify_api::Error> {
+    /// use amplify_api::AuthMode;
+    /// // A public route of an AWS_IAM endpoint: sent without a signature.
+    /// api.get("/health").auth(AuthMode::None).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn auth(mut self, mode: AuthMode) -> Self {
+        self.auth = Some(mode);
         self
     }
 
@@ -500,6 +545,18 @@ impl RequestBuilder {
             ));
         }
         let endpoint = self.shared.endpoint(self.index);
+        let auth = RequestAuth::resolve(
+            endpoint,
+            self.auth,
+            self.route_auth.map(|r| (self.route.unwrap_or("?"), r)),
+        );
+        auth.check(
+            &self.shared.signing,
+            endpoint,
+            &self.method,
+            &self.path,
+            &self.headers,
+        )?;
         let (url, url_without_query) = resolve::request_url(endpoint, &self.path, self.query)?;
         let prepared = PreparedRequest {
             method: self.method,
@@ -511,6 +568,7 @@ impl RequestBuilder {
             attempt_timeout: self.attempt_timeout,
             retry: self.retry,
             route: self.route,
+            auth,
             region: self.region,
             service: self.service,
             on_attempt: self.on_attempt,

@@ -63,6 +63,26 @@ impl AuthMode {
         }
     }
 
+    /// The mode as route docs and messages name it, with what a request carries for it, and
+    /// `+ API key` when `api_key` (a route that needs `x-api-key` besides):
+    /// `AWS_IAM (SigV4) + API key`.
+    pub fn described(self, api_key: bool) -> String {
+        let carries = match self {
+            AuthMode::AwsIam => "SigV4",
+            AuthMode::ApiKey => "`x-api-key`",
+            AuthMode::AmazonCognitoUserPools => "user-pool token",
+            AuthMode::OpenIdConnect => "OIDC token",
+            AuthMode::AwsLambda => "token for a Lambda authorizer",
+            AuthMode::None => "no credentials",
+        };
+        let key = if api_key && self != AuthMode::ApiKey {
+            " + API key"
+        } else {
+            ""
+        };
+        format!("{} ({carries}){key}", self.as_str())
+    }
+
     /// Whether requests send a bearer token from the app's token provider.
     pub fn uses_token(self) -> bool {
         matches!(
@@ -132,5 +152,11 @@ mod tests {
         assert!("IAM".parse::<AuthMode>().is_err());
         assert!(AuthMode::ApiKey.variant_name() == "ApiKey" && !AuthMode::ApiKey.uses_token());
         assert!(AuthMode::AwsLambda.uses_token());
+        assert_eq!(
+            AuthMode::AwsIam.described(true),
+            "AWS_IAM (SigV4) + API key"
+        );
+        assert_eq!(AuthMode::None.described(false), "NONE (no credentials)");
+        assert_eq!(AuthMode::ApiKey.described(true), "API_KEY (`x-api-key`)");
     }
 }

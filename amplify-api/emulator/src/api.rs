@@ -9,11 +9,13 @@ use std::time::{Duration, SystemTime};
 use super::echo::{Echo, multipart_parts};
 use super::faults::{Fault, FaultQueue, api_gateway_error};
 use super::keys::KeyStore;
+use super::routing::{Answer, Call, ErrorAnswer, Routed, Routing, ServedRoutes};
 use super::server::{Received, Reply, json_response, too_long};
 use super::sigv4_verify::{
     self, Authorization, MAX_SKEW, WireRequest, format_amz_date, parse_amz_date,
 };
 use super::user_pool::Issuer;
+use amplify_api_config::routes::Method;
 
 /// What a route asks of a request, as API Gateway's authorization types do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -58,6 +60,8 @@ pub(crate) struct ApiState {
     origin: Mutex<Option<Origin>>,
     /// Whether bodies over API Gateway's payload limit are accepted.
     long_bodies: AtomicBool,
+    /// The route tables served and the typed answers.
+    routing: Mutex<Routing>,
 }
 
 /// Where a proxy in front of the API (CloudFront) forwards requests: the origin's host, which
@@ -97,6 +101,7 @@ impl ApiControl {
                 auth: Mutex::new(AuthRules::default()),
                 origin: Mutex::new(None),
                 long_bodies: AtomicBool::new(false),
+                routing: Mutex::new(Routing::default()),
             }),
         }
     }
@@ -193,6 +198,93 @@ impl ApiControl {
         self.state.long_bodies.store(accept, Ordering::Relaxed);
     }
 
+    /// Serves the routes of an API as API Gateway does ([`ServedRoutes`]: a table from the
+    /// config crate's readers, the same the `#[api_client]` macro reads): a path the table
+    /// lacks, or a method its route lacks, is 403 `MissingAuthenticationTokenException`
+    /// `{"message":"Missing Authentication Token"}`; each operation checks its own auth mode and
+    /// API key. Paths below no served table are 403 too, once a table is served; an emulator
+    /// without tables echoes every path. A table served at the same prefix is replaced.
+    ///
+    /// ```no_run
+    /// # async fn run(emu: amplify_api_emulator::Emulator) -> Result<(), Box<dyn std::error::Error>> {
+    /// use amplify_api_emulator::ServedRoutes;
+    /// use amplify_api_emulator::routes::read_openapi;
+    /// let table = read_openapi(&std::fs::read_to_string("openapi/shop.json")?)
+    ///     .map_err(|e| format!("{e:?}"))?;
+    /// emu.api().serve_routes(ServedRoutes::new(table).api_key("test-key"));
+    /// # Ok(()) }
+    /// ```
+    pub fn serve_routes(&self, routes: ServedRoutes) {
+        crate::util::lock(&self.state.routing).serve(routes);
+    }
+
+    /// Answers `method` `template` (`/items/{id}`, as the route table writes it; below the
+    /// prefix of a served table, if any) with `f`, once the request passed its route's auth:
+    /// the JSON body is read as `Req` (an empty body as `null`, for `()`), and `f`'s `Ok` is
+    /// answered 200 with it as JSON; its `Err` ([`ErrorAnswer`]) with that status and body. A
+    /// body that is not a `Req` is API Gateway's 400 `{"message": "Invalid request body"}`.
+    /// Generic over serde types, so the types generated from an export's models plug in. For
+    /// the path parameters, query and headers, see [`answer_call`](Self::answer_call).
+    /// Requests no answer matches are echoed.
+    ///
+    /// # Errors
+    /// A template that is not one (`InvalidInput`, with the reason).
+    ///
+    /// ```no_run
+    /// # async fn run(emu: amplify_api_emulator::Emulator) -> std::io::Result<()> {
+    /// use amplify_api_emulator::{ErrorAnswer, routes::Method};
+    /// #[derive(serde::Deserialize)]
+    /// struct Input { a: f64, b: f64 }
+    /// #[derive(serde::Serialize)]
+    /// struct Output { sum: f64 }
+    /// emu.api().answer(Method::Post, "/calc", |input: Input| {
+    ///     Ok::<_, ErrorAnswer>(Output { sum: input.a + input.b })
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn answer<Req, Resp, F>(&self, method: Method, template: &str, f: F) -> std::io::Result<()>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+        F: Fn(Req) -> Result<Resp, ErrorAnswer> + Send + Sync + 'static,
+    {
+        self.answer_call(method, template, move |call: Call<Req>| f(call.body))
+    }
+
+    /// [`answer`](Self::answer), with the whole request: its typed body and its path
+    /// parameters, query and headers ([`Call`]).
+    ///
+    /// # Errors
+    /// A template that is not one (`InvalidInput`, with the reason).
+    ///
+    /// ```no_run
+    /// # async fn run(emu: amplify_api_emulator::Emulator) -> std::io::Result<()> {
+    /// use amplify_api_emulator::{Call, ErrorAnswer, routes::Method};
+    /// emu.api().answer_call(Method::Get, "/items/{id}", |call: Call<()>| {
+    ///     match call.param("id") {
+    ///         Some("42") => Ok(serde_json::json!({"id": 42, "limit": call.query("limit")})),
+    ///         _ => Err(ErrorAnswer::new(404, &serde_json::json!({"message": "no such item"}))),
+    ///     }
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn answer_call<Req, Resp, F>(
+        &self,
+        method: Method,
+        template: &str,
+        f: F,
+    ) -> std::io::Result<()>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+        F: Fn(Call<Req>) -> Result<Resp, ErrorAnswer> + Send + Sync + 'static,
+    {
+        let answer = Answer::new(method, template, f)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        crate::util::lock(&self.state.routing).answer(answer);
+        Ok(())
+    }
+
     /// Every route asks for a SigV4 signature (the default).
     pub fn require_iam(&self) {
         self.require(Auth::Iam);
@@ -271,21 +363,65 @@ impl ApiState {
             )
     }
 
-    /// Applies the route's rule; the signature's details when it was checked.
+    /// Applies the request's rule (its served route's, else the path's); the signature's
+    /// details when it was checked.
     fn authorize(
         &self,
         request: &WireRequest,
         payload_hash: &str,
         now: SystemTime,
     ) -> Result<Option<Authorization>, Rejection> {
-        let (auth, hint) = self.rule_for(&request.path);
-        self.apply(auth, request, payload_hash, now)
-            .map_err(|mut rejection| {
-                if let Some(hint) = hint {
-                    rejection.message = format!("{} ({hint})", rejection.message);
+        let routed = crate::util::lock(&self.routing).route(&request.method, &request.path);
+        let (auth, api_key, hint) = match routed {
+            // API Gateway reads the `Authorization` of a request no method serves as a
+            // signature: one it cannot read is refused as such (a `Bearer` token on a wrong path
+            // says "missing equal-sign"), any other gets "Missing Authentication Token".
+            Routed::Missing => {
+                if let Some(Err(e)) = request
+                    .header("authorization")
+                    .map(sigv4_verify::parse_authorization)
+                {
+                    return Err(Rejection::forbidden(
+                        "IncompleteSignatureException",
+                        e.to_string(),
+                    ));
                 }
-                rejection
-            })
+                return Err(Rejection::forbidden(
+                    "MissingAuthenticationTokenException",
+                    "Missing Authentication Token",
+                ));
+            }
+            Routed::Unrouted => {
+                let (auth, hint) = self.rule_for(&request.path);
+                (auth, None, hint)
+            }
+            Routed::Found {
+                auth,
+                api_key,
+                hint,
+            } => {
+                let (global, path_hint) = self.rule_for(&request.path);
+                match auth {
+                    Some(auth) => (auth, api_key, hint),
+                    None => (global, api_key, hint.or(path_hint)),
+                }
+            }
+        };
+        let with_hint = |mut rejection: Rejection| {
+            if let Some(hint) = &hint {
+                rejection.message = format!("{} ({hint})", rejection.message);
+            }
+            rejection
+        };
+        let authorization = self
+            .apply(auth, request, payload_hash, now)
+            .map_err(with_hint)?;
+        // API Gateway checks the key after the authorizer.
+        if let Some(key) = api_key {
+            self.apply(Auth::ApiKey(key), request, payload_hash, now)
+                .map_err(with_hint)?;
+        }
+        Ok(authorization)
     }
 
     /// Checks `request` against `auth`.
@@ -567,6 +703,16 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
                     .text("cognito:username")
                     .or_else(|| claims.text("username"))
                     .unwrap_or_default();
+            }
+            let answered = crate::util::lock(&state.routing).answer_for(&request);
+            if let Some((status, body)) = answered {
+                let body = if is_head { Vec::new() } else { body };
+                return Reply::Send(json_response(
+                    status,
+                    body,
+                    "application/json",
+                    &common_headers(now),
+                ));
             }
             echo.body_len = usize::try_from(body_len).unwrap_or(usize::MAX);
             echo.body_sha256 = payload_hash;

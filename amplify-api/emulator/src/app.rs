@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use amplify_api::__private::FromClient;
 use amplify_api::{AuthMode, BoxError, ClientBuilder};
 
-use crate::{Auth, Emulator};
+use amplify_api_config::routes::RouteTable;
+
+use crate::{Auth, Emulator, ServedRoutes};
 
 /// What a config's endpoint is served as.
 #[derive(Clone, Debug)]
@@ -30,6 +32,8 @@ pub struct AppEmulator {
     config: PathBuf,
     endpoints: Vec<Served>,
     token: String,
+    /// The route tables given ([`routes`](Self::routes)), by endpoint name.
+    routes: Vec<(String, RouteTable)>,
 }
 
 impl Emulator {
@@ -88,6 +92,7 @@ impl Emulator {
             config,
             endpoints,
             token: format!("emulator-token-{}", crate::util::random_uuid()),
+            routes: Vec::new(),
         };
         app.require_all();
         Ok(app)
@@ -140,6 +145,64 @@ impl AppEmulator {
                 .api()
                 .require_for_with_hint(format!("/{}", e.name), auth, Some(hint));
         }
+        for (name, table) in &self.routes {
+            let Some(e) = self.endpoints.iter().find(|e| &e.name == name) else {
+                continue;
+            };
+            let mut served = ServedRoutes::new(table.clone())
+                .at(&format!("/{name}"))
+                .token(&self.token)
+                .hint(format!(
+                    "amplify-api-emulator: endpoint `{name}` at `/{name}` serves the routes it \
+                     was given; each checks its own auth mode"
+                ));
+            if let Some(key) = &e.api_key {
+                served = served.api_key(key);
+            }
+            self.emulator.api().serve_routes(served);
+        }
+    }
+
+    /// Serves endpoint `name`'s routes from `table` (read by the config crate's readers, as
+    /// `#[api_client(routes = {..})]` reads them): at `{api_url}/{name}`, a path or method the
+    /// table lacks is API Gateway's 403 `Missing Authentication Token`, and each operation
+    /// checks its own auth mode (see [`ServedRoutes`]; user-pool, OIDC and Lambda operations
+    /// take [`token`](Self::token), operations that need the API key the config's `apiKey`,
+    /// those the table says nothing of the endpoint's mode). Without tables, every path of an
+    /// endpoint is echoed.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use amplify_api_emulator::{Emulator, routes::read_openapi};
+    /// let table = read_openapi(&std::fs::read_to_string("openapi/items.json")?)
+    ///     .map_err(|e| format!("{e:?}"))?;
+    /// let emu = Emulator::for_config("src/amplify_outputs.json")
+    ///     .await?
+    ///     .routes("itemsApi", table)?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A name that is not an endpoint of the config (`InvalidInput`, listing them).
+    pub fn routes(mut self, name: &str, table: RouteTable) -> std::io::Result<AppEmulator> {
+        if !self.endpoints.iter().any(|e| e.name == name) {
+            let names: Vec<String> = self
+                .endpoints
+                .iter()
+                .map(|e| format!("`{}`", e.name))
+                .collect();
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "the config has no endpoint `{name}`; its endpoints are {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        self.routes.retain(|(n, _)| n != name);
+        self.routes.push((name.to_owned(), table));
+        self.require_all();
+        Ok(self)
     }
 
     /// The running emulator (also reached through `Deref`).

@@ -7,6 +7,10 @@
 //! requests as API Gateway does — SigV4 signatures verified by an independent implementation
 //! ([`sigv4_verify`], written from the specification, sharing nothing with the signer), API
 //! keys, bearer tokens — and answers every accepted request with an [`Echo`] of what it received.
+//! Given an API's route table ([`ApiControl::serve_routes`], the reader the `#[api_client]` macro
+//! uses), it answers an unknown path or method as API Gateway does (403 `Missing Authentication
+//! Token`), checks each route's own auth mode, and lets a test answer a route with a typed
+//! closure ([`ApiControl::answer`]).
 //!
 //! To test an app, [`Emulator::for_config`] serves every REST endpoint of its Amplify config on
 //! a path of its own with the config's auth mode, accepts the config's identity pool id, and
@@ -42,6 +46,7 @@ mod cors;
 mod echo;
 mod faults;
 mod keys;
+mod routing;
 mod server;
 pub mod sigv4_verify;
 mod user_pool;
@@ -49,6 +54,9 @@ mod util;
 
 use std::sync::Arc;
 
+/// The route model and readers the emulator serves (the config crate's, the same the
+/// `#[api_client]` macro reads): `read_openapi`, `RouteTable`, `Method`...
+pub use amplify_api_config::routes;
 pub use api::{ApiControl, Auth};
 pub use app::AppEmulator;
 pub use cognito::{
@@ -56,6 +64,7 @@ pub use cognito::{
 };
 pub use echo::{Echo, EchoPart};
 pub use faults::{CognitoFault, Fault};
+pub use routing::{Call, ErrorAnswer, ServedRoutes};
 pub use user_pool::{DEFAULT_TOKEN_LIFETIME, UserPoolControl, UserStatus};
 
 use keys::{Key, KeyStore};

@@ -9,7 +9,6 @@ use crate::error::{AwsErrorInfo, Error, Result, ServiceError, TimeoutError};
 use crate::platform::{self, Instant};
 use crate::retry::policy::{self as retry, TransportFailure};
 use crate::send::authorize::authorize_and_sign;
-use crate::send::authorize::signs_with_sigv4;
 use crate::send::observe::SentRequest;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
@@ -31,7 +30,7 @@ pub(crate) async fn run_attempts(
 ) -> Result<Answer> {
     let policy = req.retry.as_ref().unwrap_or(&shared.retry);
     let attempt_timeout = req.attempt_timeout.or(shared.attempt_timeout);
-    let signed = signs_with_sigv4(endpoint, &req.headers);
+    let signed = req.auth.signs_with_sigv4(&req.headers);
     let mut skew_resend_used = false;
     let mut token_resign_used = false;
     let mut last_retry_cost = None;
@@ -135,7 +134,7 @@ async fn run_attempt(
     // The clock this attempt is signed with: if another request's answer corrects it while
     // this one is in flight, this one's rejection is still about its time.
     let signed_with_offset = shared.signing.clock.offset_ms();
-    let signed = signs_with_sigv4(endpoint, &req.headers);
+    let signed = req.auth.signs_with_sigv4(&req.headers);
     let mut headers = headers_to_sign(&req.headers);
     let signed_as = authorize_and_sign(&shared.signing, endpoint, req, &mut headers).await?;
     if let Some(hook) = &req.on_attempt {

@@ -1,20 +1,20 @@
-//! The authorize stage: what an endpoint's auth mode adds to a request. AWS_IAM fetches the
-//! credentials to sign with (the sign stage signs); API_KEY adds `x-api-key`; the token modes
-//! add the token provider's `Authorization`; NONE adds nothing. Then, for AWS_IAM, the one
-//! signing call every surface makes ([`Signing::sign`]).
+//! The authorize stage: what a request's auth mode ([`RequestAuth`]) adds to it. AWS_IAM
+//! fetches the credentials to sign with (the sign stage signs); API_KEY adds `x-api-key` (as
+//! does a route that needs the key besides its mode); the token modes add the token provider's
+//! `Authorization`; NONE adds nothing. Then, for AWS_IAM, the one signing call every surface
+//! makes ([`Signing::sign`]).
 
 use aws_credential_types::Credentials;
+use http::HeaderMap;
 use http::header::{AUTHORIZATION, HeaderValue};
-use http::{HeaderMap, HeaderName};
 
 use crate::endpoint::{AuthMode, ResolvedEndpoint};
 use crate::error::{ConfigKind, CredentialsError, Error, InvalidRequestKind, Result};
+use crate::send::request_auth::{RequestAuth, X_API_KEY};
 use crate::send::resolve::PreparedRequest;
 use crate::signing::policy;
 use crate::signing::shared::{Scope, Signing};
 use crate::signing::signer::SigningDetails;
-
-static X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
 /// What the authorize stage decided.
 pub(crate) enum Authorized {
@@ -28,23 +28,21 @@ pub(crate) enum Authorized {
     },
 }
 
-/// Whether requests with `headers` to `endpoint` are SigV4-signed by the client (an `AWS_IAM`
-/// endpoint, and no `Authorization` header of the caller's).
-pub(crate) fn signs_with_sigv4(endpoint: &ResolvedEndpoint, headers: &HeaderMap) -> bool {
-    endpoint.auth == AuthMode::AwsIam && !policy::caller_authorized(headers)
-}
-
-/// Adds to `headers` what the endpoint's auth mode asks for; for AWS_IAM, the credentials to
-/// sign with. A caller's own `Authorization` header means "do not sign".
+/// Adds to `headers` what the request's auth (`auth`) asks for; for AWS_IAM, the credentials
+/// to sign with. A caller's own `Authorization` header means "do not sign".
 pub(crate) async fn authorize(
     signing: &Signing,
     endpoint: &ResolvedEndpoint,
+    auth: RequestAuth,
     headers: &mut HeaderMap,
 ) -> Result<Authorized> {
+    if auth.api_key && !headers.contains_key(&X_API_KEY) {
+        add_api_key(endpoint, headers)?;
+    }
     if policy::caller_authorized(headers) {
         return Ok(Authorized::Unsigned);
     }
-    match endpoint.auth {
+    match auth.mode {
         AuthMode::AwsIam => {
             let cache = signing.credentials.as_ref().ok_or_else(|| {
                 Error::config(
@@ -65,21 +63,9 @@ pub(crate) async fn authorize(
             })
         }
         AuthMode::ApiKey => {
-            if headers.contains_key(&X_API_KEY) {
-                return Ok(Authorized::Unsigned);
+            if !headers.contains_key(&X_API_KEY) {
+                add_api_key(endpoint, headers)?;
             }
-            let key = endpoint.api_key.as_ref().ok_or_else(|| {
-                Error::config(
-                    ConfigKind::AuthMode,
-                    format!(
-                        "endpoint `{}` uses API_KEY but has no key: the config gives no `apiKey`; \
-                     call `.endpoint_api_key(\"{}\", ..)` on the builder (or send an \
-                     `x-api-key` header)",
-                        endpoint.name, endpoint.name
-                    ),
-                )
-            })?;
-            headers.insert(&X_API_KEY, key.clone());
             Ok(Authorized::Unsigned)
         }
         AuthMode::None => Ok(Authorized::Unsigned),
@@ -121,6 +107,23 @@ pub(crate) async fn authorize(
     }
 }
 
+/// Adds the endpoint's API key as `x-api-key`.
+fn add_api_key(endpoint: &ResolvedEndpoint, headers: &mut HeaderMap) -> Result<()> {
+    let key = endpoint.api_key.as_ref().ok_or_else(|| {
+        Error::config(
+            ConfigKind::AuthMode,
+            format!(
+                "endpoint `{}` uses API_KEY but has no key: the config gives no `apiKey`; \
+                 call `.endpoint_api_key(\"{}\", ..)` on the builder (or send an \
+                 `x-api-key` header)",
+                endpoint.name, endpoint.name
+            ),
+        )
+    })?;
+    headers.insert(&X_API_KEY, key.clone());
+    Ok(())
+}
+
 /// A request signed: the generation of the cached credentials it was signed with, and what was
 /// signed.
 pub(crate) struct Signed {
@@ -137,7 +140,7 @@ pub(crate) async fn authorize_and_sign(
     req: &PreparedRequest,
     headers: &mut HeaderMap,
 ) -> Result<Option<Signed>> {
-    match authorize(signing, endpoint, headers).await? {
+    match authorize(signing, endpoint, req.auth, headers).await? {
         Authorized::Unsigned => Ok(None),
         Authorized::Sign {
             credentials,

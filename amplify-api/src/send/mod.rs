@@ -1,6 +1,6 @@
 //! The send path, as stages, each a module with one job: [`resolve`] (the wire URL and the
-//! headers) -> [`authorize`] (credentials, API key, token or none, then SigV4 through
-//! [`crate::signing`], the one signing policy) ->
+//! headers; the auth mode the request uses, [`request_auth`]) -> [`authorize`] (credentials,
+//! API key, token or none, then SigV4 through [`crate::signing`], the one signing policy) ->
 //! [`transmit`] (the wire, the bounded read) -> classify the answer and retry, in
 //! [`crate::retry::run`] beside the retry policy. The state they share is [`state::Shared`];
 //! [`execute`] runs them with the request's [`span`] and total timeout; [`observe`] shows each
@@ -8,6 +8,7 @@
 
 pub(crate) mod authorize;
 pub(crate) mod observe;
+pub(crate) mod request_auth;
 pub(crate) mod resolve;
 pub(crate) mod span;
 pub(crate) mod state;

@@ -13,6 +13,7 @@ use crate::error::{Error, InvalidRequestKind, Result};
 use crate::redact::RedactedHeaders;
 use crate::retry::policy::RetryPolicy;
 use crate::send::observe::AttemptHook;
+use crate::send::request_auth::RequestAuth;
 use crate::signing::policy::{check_header_size, checked_header};
 use crate::url_path;
 
@@ -29,6 +30,8 @@ pub(crate) struct PreparedRequest {
     pub(crate) retry: Option<RetryPolicy>,
     /// The route template the path was made from (`/items/{id}`), for typed routes.
     pub(crate) route: Option<&'static str>,
+    /// How it is authorized (the call's, the route's or the endpoint's mode).
+    pub(crate) auth: RequestAuth,
     /// The region this request is signed for, instead of the endpoint's.
     pub(crate) region: Option<String>,
     /// The service this request is signed for, instead of the endpoint's.
@@ -46,6 +49,7 @@ impl fmt::Debug for PreparedRequest {
             .field("body", &self.body)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("auth", &self.auth.mode)
             .field("region", &self.region)
             .field("service", &self.service)
             .finish()
@@ -159,6 +163,11 @@ mod tests {
             attempt_timeout: None,
             retry: None,
             route: None,
+            auth: RequestAuth {
+                mode: crate::AuthMode::None,
+                api_key: false,
+                source: crate::send::request_auth::AuthSource::Endpoint,
+            },
             region: None,
             service: None,
             on_attempt: None,

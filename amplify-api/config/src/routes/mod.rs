@@ -26,6 +26,7 @@ use crate::read::source;
 mod cli_inputs;
 mod mobile_hub;
 mod openapi;
+mod security;
 
 pub use cli_inputs::read_cli_inputs;
 pub use mobile_hub::mobile_hub_table;

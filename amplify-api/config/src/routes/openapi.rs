@@ -113,6 +113,7 @@ pub fn read_openapi(text: &str) -> Result<RouteTable, Vec<ConfigError>> {
             table.routes.push(route);
         }
     }
+    super::security::apply(&root, &mut table, &mut problems);
     problems.finish(table)
 }
 
