@@ -75,6 +75,16 @@ use item::client_item;
 ///   config `.../src/aws-exports.js` with an `.../amplify/backend` folder beside its `src` is
 ///   used so. An endpoint named in `routes` takes that file instead; one with neither takes
 ///   the Mobile Hub `paths` of its aws-exports entry, if any.
+/// - `backend = "cdk.out"` (a folder with a `manifest.json` or `*.template.json`): a
+///   synthesized CDK app or Amplify Gen 2 backend, nested stacks included; each endpoint takes
+///   the routes of the REST or HTTP API whose `Name` (`restApiName` / `apiName`) or logical
+///   id is its name (the `custom.API` key), with each method's auth, API key, query and header
+///   parameters and request models. Without the argument, `.amplify/artifacts/cdk.out` beside
+///   a config `.../amplify_outputs.json` is used so when it is there (`npx ampx sandbox` writes
+///   it). Given explicitly, a missing folder is an error saying how to make it, and so is an
+///   endpoint no API there is named like; found automatically, a missing or unreadable folder
+///   is left alone. A route the templates cannot say (a path part made by `Fn::Join`) is an
+///   error, not a silent gap.
 /// - `strict_routes = true`: endpoints with a route table lose their untyped methods.
 ///
 /// # Typed routes
