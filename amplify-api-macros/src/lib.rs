@@ -777,6 +777,58 @@ mod tests {
     }
 
     #[test]
+    fn cdk_route_sources() {
+        let item = || {
+            quote!(
+                pub struct Api;
+            )
+        };
+        // A synthesized CDK app given with `backend`: both APIs, every template a build input.
+        let cdk = run(
+            quote!(
+                config = "cdk-outputs/amplify_outputs.json",
+                backend = "cdk.out"
+            ),
+            item(),
+        );
+        assert!(!cdk.contains("compile_error"), "{cdk}");
+        assert!(cdk.contains("pub fn put_orders_by_order_id"), "{cdk}");
+        assert!(cdk.contains("pub fn get_partners_by_partner_id"), "{cdk}");
+        for file in [
+            "manifest.json",
+            "FixtureStack.template.json",
+            "FixtureStackOrders2AED0C64.nested.template.json",
+        ] {
+            assert!(cdk.contains(&format!("cdk.out/{file}\")")), "{file}: {cdk}");
+        }
+        // A Gen 2 backend found beside `amplify_outputs.json`, without an argument.
+        let gen2 = run(quote!(config = "gen2/amplify_outputs.json"), item());
+        assert!(!gen2.contains("compile_error"), "{gen2}");
+        assert!(gen2.contains("pub fn delete_items_by_id"), "{gen2}");
+        assert!(gen2.contains(".amplify/artifacts/cdk.out"), "{gen2}");
+        // Without the folder beside it, no routes and no error.
+        let plain = run(quote!(config = "cdk-outputs/amplify_outputs.json"), item());
+        assert!(!plain.contains("compile_error"), "{plain}");
+        assert!(!plain.contains("pub fn get_health"), "{plain}");
+        // Asked for explicitly: a missing folder, and an endpoint no API is named like.
+        let missing = run(
+            quote!(
+                config = "gen2/amplify_outputs.json",
+                backend = "nowhere/cdk.out"
+            ),
+            item(),
+        );
+        assert_eq!(missing.matches("compile_error").count(), 1, "{missing}");
+        assert!(missing.contains("npx ampx sandbox"), "{missing}");
+        let unnamed = run(
+            quote!(config = "gen2/amplify_outputs.json", backend = "cdk.out"),
+            item(),
+        );
+        assert_eq!(unnamed.matches("compile_error").count(), 1, "{unnamed}");
+        assert!(unnamed.contains("`itemsRestApi` (REST API"), "{unnamed}");
+    }
+
+    #[test]
     fn every_endpoint_a_file_names_keeps_its_accessor() {
         let item = || {
             quote!(

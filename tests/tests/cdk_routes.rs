@@ -59,7 +59,8 @@ async fn every_route_of_the_cdk_rest_api_reaches_the_server() {
     for request in [
         rest.get_health(),
         rest.get_items().query("category", "tools"),
-        rest.post_items().json(&serde_json::json!({"name": "saw", "quantity": 1})),
+        rest.post_items()
+            .json(&serde_json::json!({"name": "saw", "quantity": 1})),
         rest.get_items_by_id("42").header("x-request-id", "r1"),
         rest.delete_items_by_id("a/b"),
         rest.get_me(),

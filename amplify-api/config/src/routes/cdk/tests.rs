@@ -250,3 +250,22 @@ fn an_unresolvable_path_part_is_a_noted_skip_and_a_bad_template_an_error() {
         errors[0].error
     );
 }
+
+#[test]
+fn reads_the_synthesized_gen2_backend() {
+    // `tests/gen2-app/synth.sh`: `defineBackend` with a `RestApi` in `backend.createStack`,
+    // which Amplify makes a nested stack of the backend's root stack.
+    let dir = fixtures().join("../gen2/.amplify/artifacts/cdk.out");
+    let assembly = read_cloud_assembly(&dir).unwrap();
+    assert_eq!(assembly.apis.len(), 1);
+    let api = api(&assembly, "myRestApi");
+    assert!(
+        api.template.ends_with(".nested.template.json"),
+        "{}",
+        api.template
+    );
+    assert_eq!(
+        summary(&api.table),
+        ["GET /items AwsIam", "DELETE /items/{id} None"]
+    );
+}
