@@ -19,7 +19,7 @@
 //! OpenAPI `Body`/`BodyS3Location`, WebSocket APIs, and routes whose path or method is not a
 //! literal in the template (a `Fn::Join`/`Fn::Sub` of values known only at deploy time).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -185,7 +185,8 @@ struct Stack {
     json: Json,
     /// What its parameters are bound to by the parent stack.
     params: HashMap<String, Target>,
-    /// The same file parsed by serde_json, made when a model's schema is needed.
+    /// The same text parsed by serde_json, when it has models (their schemas are taken from it
+    /// as they are).
     plain: Option<serde_json::Value>,
 }
 
@@ -321,12 +322,16 @@ impl Reader<'_> {
             Ok(json) => json,
             Err(e) => return self.error(&file, e),
         };
+        let plain = text
+            .contains("AWS::ApiGateway::Model")
+            .then(|| serde_json::from_str(&text).ok())
+            .flatten();
         let index = self.stacks.len();
         self.stacks.push(Stack {
             file: file.clone(),
             json,
             params,
-            plain: None,
+            plain,
         });
         // The nested stacks, with their parameters resolved here.
         let mut nested = Vec::new();
@@ -383,20 +388,6 @@ impl Reader<'_> {
         let mut schemas: HashMap<Target, Vec<(String, serde_json::Value)>> = HashMap::new();
         // Model logical id -> its name, per stack.
         let mut model_names: HashMap<Target, String> = HashMap::new();
-        let mut models_needed = HashSet::new();
-        for (i, stack) in self.stacks.iter().enumerate() {
-            let root = Node::root(&stack.json);
-            if resources(&root)
-                .iter()
-                .any(|(_, r)| type_of(r).as_deref() == Some("AWS::ApiGateway::Model"))
-            {
-                models_needed.insert(i);
-            }
-        }
-        for i in models_needed {
-            let text = std::fs::read_to_string(self.dir.join(&self.stacks[i].file)).ok();
-            self.stacks[i].plain = text.and_then(|t| serde_json::from_str(&t).ok());
-        }
         let context = Context {
             stacks: &self.stacks,
         };
@@ -446,10 +437,10 @@ impl Reader<'_> {
         // 2. The routes.
         for (i, stack) in self.stacks.iter().enumerate() {
             let root = Node::root(&stack.json);
-            for (id, resource) in resources(&root) {
+            for (_, resource) in resources(&root) {
                 let found = match type_of(&resource).as_deref() {
                     Some("AWS::ApiGateway::Method") => {
-                        context.rest_method(i, id, &resource, &model_names)
+                        context.rest_method(i, &resource, &model_names)
                     }
                     Some("AWS::ApiGatewayV2::Route") => context.http_route(i, &resource),
                     _ => continue,
@@ -710,11 +701,10 @@ impl Context<'_> {
         )))
     }
 
-    /// The `AWS::ApiGateway::Method` `id` of stack `stack`.
+    /// The `AWS::ApiGateway::Method` `resource` of stack `stack`.
     fn rest_method(
         &self,
         stack: usize,
-        _id: &str,
         resource: &Node<'_>,
         models: &HashMap<Target, String>,
     ) -> Found {
@@ -740,17 +730,11 @@ impl Context<'_> {
             )));
         };
         let (api, path, place) = self.rest_path(&on)?;
-        let methods = match http.value.to_ascii_uppercase().as_str() {
-            "ANY" => Method::ALL.to_vec(),
-            other => match Method::from_name(other) {
-                Some(m) => vec![m],
-                None => {
-                    return Err(Problem::Error(ConfigError::located(
-                        &http,
-                        format!("unknown `HttpMethod` `{}`", http.value),
-                    )));
-                }
-            },
+        let Some(methods) = methods_named(&http.value) else {
+            return Err(Problem::Error(ConfigError::located(
+                &http,
+                format!("unknown `HttpMethod` `{}`", http.value),
+            )));
         };
         // Auth: the authorizer's type when there is one, else `AuthorizationType`.
         let kind = props
@@ -923,20 +907,14 @@ impl Context<'_> {
                 ),
             )));
         };
-        let methods = match method {
-            "ANY" => Method::ALL.to_vec(),
-            other => match Method::from_name(other) {
-                Some(m) => vec![m],
-                None => {
-                    return Err(Problem::Error(ConfigError::located(
-                        &key,
-                        format!(
-                            "the route key `{}` has an unknown method `{other}`",
-                            key.value
-                        ),
-                    )));
-                }
-            },
+        let Some(methods) = methods_named(method) else {
+            return Err(Problem::Error(ConfigError::located(
+                &key,
+                format!(
+                    "the route key `{}` has an unknown method `{method}`",
+                    key.value
+                ),
+            )));
         };
         let template = Located {
             value: path.to_owned(),
@@ -945,6 +923,15 @@ impl Context<'_> {
         };
         let route = route_at(template, ops(&methods)).map_err(Problem::Error)?;
         Ok(Some((api, vec![route])))
+    }
+}
+
+/// The methods `name` allows: `ANY` every one, else the method so named (any case).
+fn methods_named(name: &str) -> Option<Vec<Method>> {
+    if name.eq_ignore_ascii_case("ANY") {
+        Some(Method::ALL.to_vec())
+    } else {
+        Method::from_name(name).map(|m| vec![m])
     }
 }
 
