@@ -826,6 +826,22 @@ mod tests {
         );
         assert_eq!(unnamed.matches("compile_error").count(), 1, "{unnamed}");
         assert!(unnamed.contains("`itemsRestApi` (REST API"), "{unnamed}");
+        // A route the template cannot say (a `Fn::Join` path part): an error, not a gap.
+        let unresolved = run(
+            quote!(
+                config = "cdk-outputs/amplify_outputs.json",
+                backend = "routes/cdk-unresolved"
+            ),
+            item(),
+        );
+        assert!(
+            unresolved.contains(
+                "the routes of `itemsRestApi` from `routes/cdk-unresolved` are incomplete: \
+                 `routes/cdk-unresolved/App.template.json:8:21`, at `Resources.Versioned.Properties.PathPart`: this \
+                 path part is not a literal string but a `Fn::Join`"
+            ),
+            "{unresolved}"
+        );
     }
 
     #[test]

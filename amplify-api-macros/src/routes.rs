@@ -188,8 +188,9 @@ fn cdk_tables(
                 errors.push(syn::Error::new(
                     lit.span(),
                     format!(
-                        "the routes of `{}` from `{dir}` are incomplete: {note}",
-                        endpoint.name
+                        "the routes of `{}` from `{dir}` are incomplete: {}",
+                        endpoint.name,
+                        note.render(dir)
                     ),
                 ));
             }

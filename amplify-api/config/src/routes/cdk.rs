@@ -61,8 +61,8 @@ pub struct CdkApi {
     pub template: String,
     /// Its routes.
     pub table: RouteTable,
-    /// What was left out of its routes, and why (rendered with file, place and reason).
-    pub skipped: Vec<String>,
+    /// What was left out of its routes, and why, each at its place in its template.
+    pub skipped: Vec<AssemblyError>,
 }
 
 impl CdkApi {
@@ -381,7 +381,7 @@ impl Reader<'_> {
     /// Every API of every stack read, with its routes.
     fn apis(&mut self) -> Vec<CdkApi> {
         let mut apis = Vec::new();
-        let mut skipped: HashMap<Target, Vec<String>> = HashMap::new();
+        let mut skipped: HashMap<Target, Vec<AssemblyError>> = HashMap::new();
         let mut errors: Vec<AssemblyError> = Vec::new();
         // Per API: its routes under construction, keyed by template.
         let mut routes: HashMap<Target, Vec<Route>> = HashMap::new();
@@ -417,17 +417,17 @@ impl Reader<'_> {
                 }
                 for key in ["Body", "BodyS3Location"] {
                     if let Some(body) = prop(key) {
-                        notes.push(
-                            ConfigError::at(
+                        notes.push(AssemblyError {
+                            file: stack.file.clone(),
+                            error: ConfigError::at(
                                 &body_path(id, key),
                                 body.pos(),
                                 format!(
                                     "the API is defined by an OpenAPI `{key}`, not read here; give \
                                  the export with `routes = {{ <endpoint> = \"<file>\" }}`"
                                 ),
-                            )
-                            .render(&stack.file),
-                        );
+                            ),
+                        });
                     }
                 }
                 skipped.insert(target.clone(), notes);
@@ -458,7 +458,10 @@ impl Reader<'_> {
                         error: e,
                     }),
                     Err(Problem::Skip(api, e)) => {
-                        skipped.entry(api).or_default().push(e.render(&stack.file));
+                        skipped.entry(api).or_default().push(AssemblyError {
+                            file: stack.file.clone(),
+                            error: e,
+                        });
                     }
                 }
             }
