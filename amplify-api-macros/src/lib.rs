@@ -826,6 +826,16 @@ mod tests {
         );
         assert_eq!(unnamed.matches("compile_error").count(), 1, "{unnamed}");
         assert!(unnamed.contains("`itemsRestApi` (REST API"), "{unnamed}");
+        // The path rules of `config`: an absolute folder works on one machine only.
+        let absolute = run(
+            quote!(
+                config = "gen2/amplify_outputs.json",
+                backend = "/home/me/app/cdk.out"
+            ),
+            item(),
+        );
+        assert_eq!(absolute.matches("compile_error").count(), 1, "{absolute}");
+        assert!(absolute.contains("is an absolute path"), "{absolute}");
         // A route the template cannot say (a `Fn::Join` path part): an error, not a gap.
         let unresolved = run(
             quote!(

@@ -308,7 +308,10 @@ pub(crate) fn tables(
             .and_then(|b| Some((b, args.config.clone()?, false))),
     };
     if let Some((backend, lit, explicit)) = backend {
-        let absolute = manifest_dir.map(|dir| Path::new(dir).join(&backend));
+        // The same path rules as `config` (relative to the crate, never absolute).
+        let absolute = manifest_path::resolve(&backend, manifest_dir)
+            .map_err(|message| errors.push(syn::Error::new(lit.span(), message)))
+            .ok();
         let is_cdk = absolute.as_deref().is_some_and(is_cloud_assembly);
         let gen1 = absolute
             .as_deref()
@@ -317,7 +320,9 @@ pub(crate) fn tables(
         // A folder meant to be a CDK output: named so, or given with a Gen 2 config.
         let cdk_like = backend.trim_end_matches('/').ends_with("cdk.out")
             || written.ends_with("amplify_outputs.json");
-        if is_cdk {
+        if absolute.is_none() {
+            // Said above.
+        } else if is_cdk {
             cdk_tables(
                 &backend,
                 &lit,
