@@ -270,3 +270,46 @@ fn reads_the_synthesized_gen2_backend() {
         ["GET /items AwsIam", "DELETE /items/{id} None"]
     );
 }
+
+#[test]
+fn reads_the_stacks_of_a_stage_in_a_nested_assembly() {
+    // `new Stage(app, 'Prod')`: the stage's stacks are in `assembly-Prod/`, which the top
+    // manifest names as a `cdk:cloud-assembly` artifact.
+    let dir = assembly_dir(
+        "stage",
+        &[(
+            "manifest.json",
+            r#"{"artifacts": {"assembly-Prod": {"type": "cdk:cloud-assembly",
+                 "properties": {"directoryName": "assembly-Prod", "displayName": "Prod"}}}}"#,
+        )],
+    );
+    let inner = dir.join("assembly-Prod");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(
+        inner.join("manifest.json"),
+        r#"{"artifacts": {"ProdApp": {"type": "aws:cloudformation:stack",
+             "properties": {"templateFile": "ProdApp.template.json"}}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        inner.join("ProdApp.template.json"),
+        r#"{"Resources": {
+  "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "prod", "ProtocolType": "HTTP"}},
+  "Ws": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "ws", "ProtocolType": "WEBSOCKET"}},
+  "R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"},
+    "RouteKey": "DELETE /things/{id}", "AuthorizationType": "CUSTOM"}}
+}}"#,
+    )
+    .unwrap();
+    let assembly = read_cloud_assembly(&dir).unwrap();
+    let names: Vec<Option<&str>> = assembly.apis.iter().map(|a| a.name.as_deref()).collect();
+    assert_eq!(names, [Some("prod")], "a WebSocket API has no HTTP routes");
+    assert_eq!(
+        assembly.apis[0].template,
+        "assembly-Prod/ProdApp.template.json"
+    );
+    assert_eq!(
+        summary(&assembly.apis[0].table),
+        ["DELETE /things/{id} AwsLambda"]
+    );
+}
