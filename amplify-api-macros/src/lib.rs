@@ -76,6 +76,16 @@ use item::client_item;
 ///   config `.../src/aws-exports.js` with an `.../amplify/backend` folder beside its `src` is
 ///   used so. An endpoint named in `routes` takes that file instead; one with neither takes
 ///   the Mobile Hub `paths` of its aws-exports entry, if any.
+/// - `backend = "cdk.out"` (a folder with a `manifest.json` or `*.template.json`): a
+///   synthesized CDK app or Amplify Gen 2 backend, nested stacks included; each endpoint takes
+///   the routes of the REST or HTTP API whose `Name` (`restApiName` / `apiName`) or logical
+///   id is its name (the `custom.API` key), with each method's auth, API key, query and header
+///   parameters and request models. Without the argument, `.amplify/artifacts/cdk.out` beside
+///   a config `.../amplify_outputs.json` is used so when it is there (`npx ampx sandbox` writes
+///   it). Given explicitly, a missing folder is an error saying how to make it, and so is an
+///   endpoint no API there is named like; found automatically, a missing or unreadable folder
+///   is left alone. A route the templates cannot say (a path part made by `Fn::Join`) is an
+///   error, not a silent gap.
 /// - `strict_routes = true`: endpoints with a route table lose their untyped methods.
 ///
 /// # Typed routes
@@ -773,6 +783,84 @@ mod tests {
         assert!(
             missing.contains("cannot read the route file `nope.json`"),
             "{missing}"
+        );
+    }
+
+    #[test]
+    fn cdk_route_sources() {
+        let item = || {
+            quote!(
+                pub struct Api;
+            )
+        };
+        // A synthesized CDK app given with `backend`: both APIs, every template a build input.
+        let cdk = run(
+            quote!(
+                config = "cdk-outputs/amplify_outputs.json",
+                backend = "cdk.out"
+            ),
+            item(),
+        );
+        assert!(!cdk.contains("compile_error"), "{cdk}");
+        assert!(cdk.contains("pub fn put_orders_by_order_id"), "{cdk}");
+        assert!(cdk.contains("pub fn get_partners_by_partner_id"), "{cdk}");
+        for file in [
+            "manifest.json",
+            "FixtureStack.template.json",
+            "FixtureStackOrders2AED0C64.nested.template.json",
+        ] {
+            assert!(cdk.contains(&format!("cdk.out/{file}\")")), "{file}: {cdk}");
+        }
+        // A Gen 2 backend found beside `amplify_outputs.json`, without an argument.
+        let gen2 = run(quote!(config = "gen2/amplify_outputs.json"), item());
+        assert!(!gen2.contains("compile_error"), "{gen2}");
+        assert!(gen2.contains("pub fn delete_items_by_id"), "{gen2}");
+        assert!(gen2.contains(".amplify/artifacts/cdk.out"), "{gen2}");
+        // Without the folder beside it, no routes and no error.
+        let plain = run(quote!(config = "cdk-outputs/amplify_outputs.json"), item());
+        assert!(!plain.contains("compile_error"), "{plain}");
+        assert!(!plain.contains("pub fn get_health"), "{plain}");
+        // Asked for explicitly: a missing folder, and an endpoint no API is named like.
+        let missing = run(
+            quote!(
+                config = "gen2/amplify_outputs.json",
+                backend = "nowhere/cdk.out"
+            ),
+            item(),
+        );
+        assert_eq!(missing.matches("compile_error").count(), 1, "{missing}");
+        assert!(missing.contains("npx ampx sandbox"), "{missing}");
+        let unnamed = run(
+            quote!(config = "gen2/amplify_outputs.json", backend = "cdk.out"),
+            item(),
+        );
+        assert_eq!(unnamed.matches("compile_error").count(), 1, "{unnamed}");
+        assert!(unnamed.contains("`itemsRestApi` (REST API"), "{unnamed}");
+        // The path rules of `config`: an absolute folder works on one machine only.
+        let absolute = run(
+            quote!(
+                config = "gen2/amplify_outputs.json",
+                backend = "/home/me/app/cdk.out"
+            ),
+            item(),
+        );
+        assert_eq!(absolute.matches("compile_error").count(), 1, "{absolute}");
+        assert!(absolute.contains("is an absolute path"), "{absolute}");
+        // A route the template cannot say (a `Fn::Join` path part): an error, not a gap.
+        let unresolved = run(
+            quote!(
+                config = "cdk-outputs/amplify_outputs.json",
+                backend = "routes/cdk-unresolved"
+            ),
+            item(),
+        );
+        assert!(
+            unresolved.contains(
+                "the routes of `itemsRestApi` from `routes/cdk-unresolved` are incomplete: \
+                 `routes/cdk-unresolved/App.template.json:8:21`, at `Resources.Versioned.Properties.PathPart`: this \
+                 path part is not a literal string but a `Fn::Join`"
+            ),
+            "{unresolved}"
         );
     }
 

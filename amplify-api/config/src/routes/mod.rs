@@ -1,7 +1,8 @@
 //! Route tables: the paths and methods an endpoint serves, read from the files that know them —
 //! an API Gateway OpenAPI 3 or Swagger 2 export ([`read_openapi`]), an Amplify Gen 1
 //! `cli-inputs.json` ([`read_cli_inputs`]) and the Mobile Hub `paths` of an old aws-exports
-//! ([`mobile_hub_table`]). Same JSON reader and diagnostics as the config readers: every problem
+//! ([`mobile_hub_table`]), and the REST and HTTP APIs of a synthesized CDK app or Amplify Gen 2
+//! backend ([`read_cloud_assembly`]). Same JSON reader and diagnostics as the config readers: every problem
 //! is a [`ConfigError`] with its JSON path and line:column.
 //!
 //! ```
@@ -23,11 +24,15 @@ use crate::read::diagnostics::{ConfigError, Located, Problems};
 use crate::read::json::Value;
 use crate::read::source;
 
+mod cdk;
 mod cli_inputs;
 mod mobile_hub;
 mod openapi;
 mod security;
 
+pub use cdk::{
+    ApiKind, AssemblyError, CdkApi, CloudAssembly, is_cloud_assembly, read_cloud_assembly,
+};
 pub use cli_inputs::read_cli_inputs;
 pub use mobile_hub::mobile_hub_table;
 pub use openapi::read_openapi;
