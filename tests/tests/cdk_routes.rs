@@ -48,12 +48,7 @@ async fn serving(tables: Vec<(&str, RouteTable)>) -> (Emulator, UserPoolSession)
             .serve_routes(ServedRoutes::new(table).at(prefix).api_key(KEY));
     }
     emu.user_pool().add_user("alice", PASSWORD);
-    let session = UserPoolSession::builder(emu.user_pool_id(), emu.user_pool_client_id())
-        .endpoint(emu.user_pool_url())
-        .read_env(false)
-        .build()
-        .unwrap();
-    session.sign_in("alice", PASSWORD).await.unwrap();
+    let session = common::signed_in(&emu, "alice", PASSWORD).await;
     (emu, session)
 }
 

@@ -68,13 +68,7 @@ async fn signed_in() -> (Emulator, UserPoolSession, Api) {
 
 /// A user-pool session of `alice`, signed in.
 async fn alice(emu: &Emulator) -> UserPoolSession {
-    let session = UserPoolSession::builder(emu.user_pool_id(), emu.user_pool_client_id())
-        .endpoint(emu.user_pool_url())
-        .read_env(false)
-        .build()
-        .unwrap();
-    session.sign_in("alice", PASSWORD).await.unwrap();
-    session
+    common::signed_in(emu, "alice", PASSWORD).await
 }
 
 async fn echo(request: amplify_api::RequestBuilder) -> Echo {

@@ -161,10 +161,24 @@ mod tests {
         (url, seen, task)
     }
 
-    fn policy() -> RetryPolicy {
-        RetryPolicy::default()
+    /// Calls `Op` at `url` (3 attempts, 1 ms apart, answers up to `max_body` bytes).
+    async fn call(
+        url: &str,
+        max_body: usize,
+        idempotent: bool,
+    ) -> Result<serde_json::Value, CallFailure> {
+        let http = reqwest::Client::new();
+        let retry = RetryPolicy::default()
             .max_attempts(3)
-            .base_delay(Duration::from_millis(1))
+            .base_delay(Duration::from_millis(1));
+        let service = JsonService {
+            http: &http,
+            endpoint: url,
+            target_prefix: "Test.",
+            retry: &retry,
+            max_body,
+        };
+        service.call("Op", Bytes::new(), idempotent).await
     }
 
     /// A whole answer with `status` and the JSON `body`.
@@ -190,16 +204,7 @@ mod tests {
     #[tokio::test]
     async fn throttling_is_retried_until_an_answer() {
         let (url, seen, task) = server(|n| Some(if n < 2 { throttled() } else { ok() })).await;
-        let http = reqwest::Client::new();
-        let retry = policy();
-        let service = JsonService {
-            http: &http,
-            endpoint: &url,
-            target_prefix: "Test.",
-            retry: &retry,
-            max_body: 1024,
-        };
-        let answer: serde_json::Value = service.call("Op", Bytes::new(), false).await.unwrap();
+        let answer = call(&url, 1024, false).await.unwrap();
         assert_eq!(answer["a"], 1);
         assert_eq!(seen.load(Ordering::SeqCst), 3);
         task.abort();
@@ -210,19 +215,7 @@ mod tests {
         for (idempotent, attempts) in [(false, 1), (true, 3)] {
             // The connection closes after the request was read: it may have been acted on.
             let (url, seen, task) = server(|_| None).await;
-            let http = reqwest::Client::new();
-            let retry = policy();
-            let service = JsonService {
-                http: &http,
-                endpoint: &url,
-                target_prefix: "Test.",
-                retry: &retry,
-                max_body: 1024,
-            };
-            let failure = service
-                .call::<serde_json::Value>("Op", Bytes::new(), idempotent)
-                .await
-                .unwrap_err();
+            let failure = call(&url, 1024, idempotent).await.unwrap_err();
             assert!(matches!(failure, CallFailure::Transport(_)), "{failure:?}");
             assert_eq!(
                 seen.load(Ordering::SeqCst),
@@ -236,19 +229,7 @@ mod tests {
     #[tokio::test]
     async fn an_answer_over_the_limit_is_final() {
         let (url, seen, task) = server(|_| Some(ok())).await;
-        let http = reqwest::Client::new();
-        let retry = policy();
-        let service = JsonService {
-            http: &http,
-            endpoint: &url,
-            target_prefix: "Test.",
-            retry: &retry,
-            max_body: 4,
-        };
-        let failure = service
-            .call::<serde_json::Value>("Op", Bytes::new(), true)
-            .await
-            .unwrap_err();
+        let failure = call(&url, 4, true).await.unwrap_err();
         assert!(matches!(failure, CallFailure::TooLarge), "{failure:?}");
         assert_eq!(seen.load(Ordering::SeqCst), 1);
         task.abort();

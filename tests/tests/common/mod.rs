@@ -23,6 +23,28 @@ use aws_credential_types::provider::ProvideCredentials;
 /// The endpoint name the tests use.
 pub const ECHO: &str = "echo";
 
+/// A session of the emulator's user pool, signed in as `user` (who must exist) with
+/// `password`.
+pub async fn signed_in(
+    emu: &Emulator,
+    user: &str,
+    password: &str,
+) -> amplify_api::user_pool::UserPoolSession {
+    let session = amplify_api::user_pool::UserPoolSession::builder(
+        emu.user_pool_id(),
+        emu.user_pool_client_id(),
+    )
+    .endpoint(emu.user_pool_url())
+    .read_env(false)
+    .build()
+    .expect("a session for the emulator's pool");
+    session
+        .sign_in(user, password)
+        .await
+        .expect("the user signs in");
+    session
+}
+
 /// Starts an emulator on 127.0.0.1:0 (stopped when dropped).
 pub async fn emulator() -> Emulator {
     Emulator::start().await.expect("emulator starts")
