@@ -19,6 +19,7 @@ mod manifest_path;
 mod required;
 mod route_codegen;
 mod routes;
+mod schema_codegen;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;

@@ -44,7 +44,7 @@ fn parameters_stay_in_their_segment_and_the_span_is_the_template() {
         seen.push(send_echo(items.get_items_by_id("a/b c%2F ü")).await);
         seen.push(send_echo(items.get_items_by_id_tags_by_tag_name("42", "x/y?z#w")).await);
         seen.push(send_echo(items.get_files_by_proxy("docs/my file%/ü.txt")).await);
-        seen.push(send_echo(items.list_items().query("limit", "10")).await);
+        seen.push(send_echo(items.list_items().limit("10").into_typed().into_untyped()).await);
         seen.push(send_echo(api.users_api().patch_users_by_user_id("日本/1")).await);
         seen.push(send_echo(api::route!(api.items_api().del("/items/7"))).await);
     });
