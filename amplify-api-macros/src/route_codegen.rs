@@ -358,6 +358,27 @@ fn method_doc(t: &Typed<'_>, shape: &Shape, source: &str) -> TokenStream {
     lines.iter().map(|l| doc(l)).collect()
 }
 
+/// The `RoutePart`s of a typed route's path, each parameter taking the next of `values`.
+fn path_parts(
+    segments: &[PathSegment],
+    mut values: impl Iterator<Item = TokenStream>,
+) -> Vec<TokenStream> {
+    segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => quote!(::amplify_api::__private::RoutePart::Literal(#l)),
+            PathSegment::Param(_) => {
+                let v = values.next();
+                quote!(::amplify_api::__private::RoutePart::Param(::core::convert::AsRef::<str>::as_ref(&#v)))
+            }
+            PathSegment::Greedy(_) => {
+                let v = values.next();
+                quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
+            }
+        })
+        .collect()
+}
+
 /// `get_items_by_id` -> `GetItemsById`: a per-route request type's name.
 fn camel(method: &str) -> String {
     heck::ToUpperCamelCase::to_upper_camel_case(method)
@@ -371,18 +392,7 @@ fn method(t: &Typed<'_>, shape: &Shape, source: &str) -> (TokenStream, TokenStre
     let template = &t.route.template.value;
     let doc = method_doc(t, shape, source);
     let params: Vec<Ident> = t.params.iter().map(|p| format_ident!("{}", p)).collect();
-    let mut values = params.iter();
-    let parts = t.route.segments.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote!(::amplify_api::__private::RoutePart::Literal(#l)),
-        PathSegment::Param(_) => {
-            let v = values.next();
-            quote!(::amplify_api::__private::RoutePart::Param(::core::convert::AsRef::<str>::as_ref(&#v)))
-        }
-        PathSegment::Greedy(_) => {
-            let v = values.next();
-            quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
-        }
-    });
+    let parts = path_parts(&t.route.segments, params.iter().map(|p| quote!(#p)));
     let required: Vec<&ParamArg> = shape.args.iter().filter(|a| a.required).collect();
     let arg_idents: Vec<Ident> = required
         .iter()
@@ -634,7 +644,9 @@ pub(crate) fn table_tokens(endpoints: &[(&Endpoint, &EndpointRoutes)]) -> TokenS
                 .map(|t| {
                     let m = format_ident!("{}", t.op.method.as_str());
                     let n = format_ident!("{}", t.name);
-                    quote!(#m #n)
+                    // `*`: the typed method takes more than the path's parameters.
+                    let more = required_beyond_path(t.op).then(|| quote!(*));
+                    quote!(#m #n #more)
                 });
             quote!(#template (#(#ops),*))
         });
@@ -643,12 +655,24 @@ pub(crate) fn table_tokens(endpoints: &[(&Endpoint, &EndpointRoutes)]) -> TokenS
     quote!(#(#entries)*)
 }
 
-/// A route of the embedded table: the route and its methods' Rust names.
+/// Whether the typed method of `op` takes arguments beyond the path's parameters: required
+/// query or header parameters, or a body.
+fn required_beyond_path(op: &Operation) -> bool {
+    op.body.is_some()
+        || op.query.iter().any(|p| p.required)
+        || op.headers.iter().any(|p| {
+            let name = p.name.to_ascii_lowercase();
+            p.required && !AUTH_HEADERS.contains(&name.as_str()) && !name.starts_with("x-amz-")
+        })
+}
+
+/// A route of the embedded table: the route and its methods' Rust names, each with whether
+/// its typed method takes more than the path's parameters.
 struct Embedded {
     accessor: String,
     name: String,
     table: RouteTable,
-    names: Vec<Vec<(Method, String)>>,
+    names: Vec<Vec<(Method, String, bool)>>,
 }
 
 /// Reads the table [`table_tokens`] wrote.
@@ -671,10 +695,14 @@ fn parse_table(tokens: TokenStream) -> syn::Result<Vec<Embedded>> {
                 while !ops.is_empty() {
                     let m: Ident = ops.parse()?;
                     let n: Ident = ops.parse()?;
+                    let more = ops.peek(syn::Token![*]);
+                    if more {
+                        ops.parse::<syn::Token![*]>()?;
+                    }
                     let method = Method::from_name(&m.to_string())
                         .ok_or_else(|| syn::Error::new(m.span(), "bad method"))?;
                     operations.push(Operation::new(method));
-                    op_names.push((method, n.to_string()));
+                    op_names.push((method, n.to_string(), more));
                     if !ops.is_empty() {
                         ops.parse::<syn::Token![,]>()?;
                     }
@@ -842,7 +870,8 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
         .to_compile_error();
     };
     let route = &endpoint.table.routes[index];
-    let Some((_, rust_name)) = endpoint.names[index].iter().find(|(m, _)| *m == method) else {
+    let Some((_, rust_name, more)) = endpoint.names[index].iter().find(|(m, _, _)| *m == method)
+    else {
         return syn::Error::new(
             call.verb.span(),
             format!(
@@ -869,7 +898,17 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
             )
             .to_compile_error();
         }
-        quote_spanned!(span=> #receiver.#accessor().#name(#(#args),*))
+        if !*more {
+            return quote_spanned!(span=> #receiver.#accessor().#name(#(#args),*));
+        }
+        // The typed method takes query parameters or a body too: the untyped call on the
+        // route's path, as for a concrete path.
+        let parts = path_parts(&route.segments, args.iter().cloned());
+        let http = format_ident!("{}", method.as_str());
+        let template = &route.template.value;
+        quote_spanned!(span=> #receiver.#accessor().__route(
+            ::amplify_api::__private::Method::#http, #template,
+            &::amplify_api::__private::route_path(&[#(#parts),*])))
     } else {
         if let Some(extra) = call.args.first() {
             return syn::Error::new_spanned(

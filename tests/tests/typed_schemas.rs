@@ -155,7 +155,7 @@ async fn openapi_3_optional_parameters_headers_and_error_models() {
 }
 
 #[tokio::test]
-async fn routes_without_schemas_stay_untyped() {
+async fn untyped_routes_and_route_macro_stay() {
     let emu = emulator().await;
     let api = api(&emu);
     // `GET /health` declares no parameter or schema: the plain request builder, as before.
@@ -178,4 +178,35 @@ async fn routes_without_schemas_stay_untyped() {
         .json()
         .unwrap();
     assert_eq!(seen.query, "trace=on");
+    // `route!` keeps working: a concrete path is the untyped call; a template whose typed
+    // method takes only the path's parameters is that method; one whose method takes a body
+    // or required query parameters too is the untyped call on the route's path.
+    let seen: Echo = api::route!(api.lambda_calc().post("/calc"))
+        .json(&serde_json::json!({"a": 1}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        (seen.path.as_str(), seen.body.as_str()),
+        ("/test/calc", r#"{"a":1}"#)
+    );
+    let typed =
+        api::route!(
+            api.lambda_calc()
+                .get("/calc/{operand1}/{operand2}/{operator}", "1", "2", "x")
+        );
+    let seen = echo(&typed.send().await.unwrap());
+    assert_eq!(seen.path, "/test/calc/1/2/x");
+    let seen: Echo = api::route!(api.orders_api().patch("/orders/{orderId}", "o/1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        (seen.method.as_str(), seen.path.as_str()),
+        ("PATCH", "/prod/orders/o%2F1")
+    );
 }
