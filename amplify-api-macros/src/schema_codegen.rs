@@ -68,7 +68,8 @@ pub(crate) enum Ty {
 }
 
 impl Ty {
-    /// The type as code `prefix` levels above the endpoint module reach it (`super::`).
+    /// The type as code in the endpoint module names it (`models::Input`), or, with
+    /// `from_submodule`, code in a module inside it (`super::models::Input`).
     pub(crate) fn tokens(&self, from_submodule: bool) -> TokenStream {
         match self {
             Ty::Model(name) => {
