@@ -9,14 +9,21 @@
 //! error model.
 //!
 //! ```no_run
-//! # use amplify_api::{TypedRequest, TypedError};
+//! # use amplify_api::TypedRequest;
 //! # #[derive(serde::Deserialize)] struct Result { c: Option<f64> }
 //! # #[derive(serde::Deserialize)] struct Fault { message: String }
-//! # async fn run(request: TypedRequest<Result, Fault>) -> std::result::Result<(), TypedError<Fault>> {
+//! # async fn run(request: TypedRequest<Result, Fault>) -> amplify_api::Result<()> {
 //! // `api.lambda_calc().get_calc("1", "2", "+")` gives such a request.
-//! let response = request.send().await?;
-//! assert!(response.status().is_success());
-//! let result: Result = response.json()?;
+//! match request.send().await {
+//!     Ok(response) => {
+//!         assert!(response.status().is_success());
+//!         let result: Result = response.json()?;
+//!     }
+//!     Err(error) => {
+//!         let declared: Option<Fault> = error.json();
+//!         return Err(error.into());
+//!     }
+//! }
 //! # Ok(()) }
 //! ```
 
@@ -100,10 +107,7 @@ impl<T, E> TypedRequest<T, E> {
                 response,
                 model: PhantomData,
             }),
-            Err(error) => Err(TypedError {
-                error,
-                model: PhantomData,
-            }),
+            Err(error) => Err(TypedError::from(error)),
         }
     }
 }
@@ -196,6 +200,15 @@ impl<E> Deref for TypedError<E> {
 impl<E> From<TypedError<E>> for Error {
     fn from(typed: TypedError<E>) -> Error {
         typed.error
+    }
+}
+
+impl<E> From<Error> for TypedError<E> {
+    fn from(error: Error) -> TypedError<E> {
+        TypedError {
+            error,
+            model: PhantomData,
+        }
     }
 }
 
