@@ -1072,4 +1072,52 @@ mod tests {
             assert_eq!(out.matches("compile_error").count(), 1, "{out}");
         }
     }
+
+    #[test]
+    fn parameter_names_avoid_the_path_the_request_methods_and_auth_headers() {
+        let table = read_openapi(
+            r#"{"openapi": "3.0.1", "paths": {"/items/{id}": {"get": {"parameters": [
+                {"name": "id", "in": "query", "required": true, "schema": {"type": "integer"}},
+                {"name": "send", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "Authorization", "in": "header", "required": true},
+                {"name": "X-Amz-Date", "in": "header", "required": true},
+                {"name": "x-trace", "in": "header", "required": true, "schema": {"type": "number"}}
+            ]}}}}"#,
+        )
+        .unwrap();
+        let all = typed(&table);
+        let shape = shape(&all[0], &table, OpTypes::default());
+        let args: Vec<(&str, &str, Kind, bool, bool)> = shape
+            .args
+            .iter()
+            .map(|a| {
+                (
+                    a.wire.as_str(),
+                    a.ident.as_str(),
+                    a.kind,
+                    a.header,
+                    a.required,
+                )
+            })
+            .collect();
+        assert_eq!(
+            args,
+            [
+                ("id", "id_2", Kind::Int, false, true),
+                ("send", "send_", Kind::Bool, false, false),
+                ("x-trace", "x_trace", Kind::Num, true, true),
+            ]
+        );
+        assert!(shape.typed() && shape.optional());
+        assert!(required_beyond_path(all[0].op));
+        let (e, r) = table_and_endpoint();
+        let loose = routes_type(&e, &r, false).to_string();
+        // `listItems` has no parameter or schema here: the plain builder.
+        assert!(
+            loose.contains(
+                "pub fn list_items (& self ,) -> :: amplify_api :: __private :: RequestBuilder"
+            ),
+            "{loose}"
+        );
+    }
 }
