@@ -106,8 +106,9 @@ use item::client_item;
 /// models are JSON Schema draft 4) become Rust types, made by `typify`, in the endpoint's
 /// `models` module, re-exported in the endpoint module (`api::lambda_calc::Input`); each API's
 /// in its own module, so two APIs' `Input`s never meet. A model named like an item generated
-/// beside it (`Routes`) or a prelude name (`Clone`, `Ok`...) gets `Model` behind
-/// (`RoutesModel`); a schema written in place is named after its method
+/// beside it (`Routes`), a prelude name (`Clone`, `Ok`...) or a type `typify` makes inside
+/// another model (`OrderStatus` beside an `Order` whose `status` is written in place) gets
+/// `Model` behind (`RoutesModel`); a schema written in place is named after its method
 /// (`<Method>Body`/`Response`/`Error`: `PatchOrdersByOrderIdResponse`). `pattern` is not
 /// checked and the `date-time`, `date`, `time` and `uuid` formats stay strings (no crate of
 /// yours is needed: the types use `amplify_api`'s `serde`); a model `typify` cannot handle is
