@@ -20,6 +20,7 @@ mod required;
 mod route_auth;
 mod route_codegen;
 mod routes;
+mod schema_codegen;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -117,7 +118,36 @@ use item::client_item;
 /// the closest routes and their methods, a method the route does not allow one on the method
 /// listing those it does. `route!` is a `macro_rules!` re-exported as `pub(crate)`: usable in
 /// the crate that defines the client. A misspelt typed method is rustc's own "no method named"
-/// error.
+/// error. A template call whose typed method takes more than the path (a body, a required
+/// query parameter) is the untyped call on the route's path.
+///
+/// ## Bodies, query, headers and answers from the export's schemas
+/// An OpenAPI 3 or Swagger 2 export's models (`components.schemas`, `definitions`; API Gateway
+/// models are JSON Schema draft 4) become Rust types, made by `typify`, in the endpoint's
+/// `models` module, re-exported in the endpoint module (`api::lambda_calc::Input`); each API's
+/// in its own module, so two APIs' `Input`s never meet. A model named like an item generated
+/// beside it (`Routes`), a prelude name (`Clone`, `Ok`...) or a type `typify` makes inside
+/// another model (`OrderStatus` beside an `Order` whose `status` is written in place) gets
+/// `Model` behind (`RoutesModel`); a schema written in place is named after its method
+/// (`<Method>Body`/`Response`/`Error`: `PatchOrdersByOrderIdResponse`). `pattern` is not
+/// checked and the `date-time`, `date`, `time` and `uuid` formats stay strings (no crate of
+/// yours is needed: the types use `amplify_api`'s `serde`); a model `typify` cannot handle is
+/// any JSON with a doc note saying why. A `$ref` to a model the export lacks is a compile
+/// error naming it and the close names.
+///
+/// A route with a declared query or header parameter, a JSON body schema or a response schema
+/// is typed: required parameters are arguments after the path's (in the export's order:
+/// integers `i64`, numbers `f64`, booleans `bool`, the rest `impl AsRef<str>`), a body model
+/// is the `body: &Model` argument (serialized as JSON); the method returns a
+/// `TypedRequest<T, E>` (`T` the 2XX responses' model, `E` the error responses' model,
+/// `NoSchema` where none), or, when the route has optional parameters, the per-route
+/// `api::<endpoint>::requests::<Method>` whose methods set them (`list_orders("ana").limit(10)`).
+/// `send().await` gives `TypedResponse<T>` (`status()`, `headers()`, `json() -> T`) or a
+/// `TypedError<E>` (an `Error`, `?`-convertible, whose `json()` decodes the declared error
+/// model). Headers the client's auth sets (`Authorization`, `x-api-key`, `x-amz-*`, `Host`)
+/// are not parameters. Values go through `RequestBuilder::query` / `header` / `json`: one
+/// signing and sending path. A route without any of these returns the `RequestBuilder` as
+/// before.
 ///
 /// # What it generates, for `pub struct Api` and an endpoint `itemsApi`
 /// - `Api` holding an `amplify_api::Client` (`Clone`, `Debug`, `TryFrom<Client>`, which fails

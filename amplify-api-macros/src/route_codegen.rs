@@ -7,10 +7,13 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Ident, LitStr};
 
-use amplify_api_config::routes::{Method, Operation, PathSegment, Route, RouteTable};
+use amplify_api_config::routes::{
+    Method, Operation, Param, PathSegment, Route, RouteTable, Schema,
+};
 use amplify_api_config::{Endpoint, names};
 
 use crate::routes::EndpointRoutes;
+use crate::schema_codegen::{self, OpTypes, Ty};
 
 /// Names a typed method may not take: the methods `Routes` has or derefs to, and those of the
 /// traits it implements. Such a name gets a `_` behind (`get` -> `get_`).
@@ -41,6 +44,170 @@ struct Typed<'a> {
     op: &'a Operation,
     name: String,
     params: Vec<String>,
+}
+
+/// Header parameters a typed method does not take: the client's auth sets them.
+const AUTH_HEADERS: &[&str] = &["authorization", "x-api-key", "host"];
+
+/// Names the methods of a per-route request type (`requests::ListOrders`) have: an optional
+/// parameter of that name gets a `_` behind.
+const REQUEST_METHODS: &[&str] = &["send", "into_typed"];
+
+/// The Rust type of a query or header parameter, from its schema's `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `integer`: `i64`.
+    Int,
+    /// `number`: `f64`.
+    Num,
+    /// `boolean`: `bool`.
+    Bool,
+    /// Anything else: text (`impl AsRef<str>`).
+    Text,
+}
+
+/// A query or header parameter of a typed method.
+#[derive(Debug)]
+struct ParamArg {
+    /// Its name as sent.
+    wire: String,
+    /// Its Rust name (argument or method).
+    ident: String,
+    kind: Kind,
+    header: bool,
+    required: bool,
+}
+
+impl ParamArg {
+    /// Its Rust type.
+    fn ty(&self) -> TokenStream {
+        match self.kind {
+            Kind::Int => quote!(i64),
+            Kind::Num => quote!(f64),
+            Kind::Bool => quote!(bool),
+            Kind::Text => quote!(impl ::core::convert::AsRef<str>),
+        }
+    }
+
+    /// `builder` with the value `value` added (through `query` or `header`).
+    fn add(&self, builder: TokenStream, value: &Ident) -> TokenStream {
+        let wire = &self.wire;
+        let text = match (self.kind, self.header) {
+            (Kind::Text, _) => quote!(::core::convert::AsRef::<str>::as_ref(&#value)),
+            (_, false) => quote!(#value),
+            (_, true) => quote!(::std::string::ToString::to_string(&#value)),
+        };
+        if self.header {
+            quote!(#builder.header(#wire, #text))
+        } else {
+            quote!(#builder.query(#wire, #text))
+        }
+    }
+
+    /// The doc line of the parameter.
+    fn doc(&self) -> String {
+        let place = if self.header { "header" } else { "query" };
+        let ty = match self.kind {
+            Kind::Int => "an integer",
+            Kind::Num => "a number",
+            Kind::Bool => "a boolean",
+            Kind::Text => "text",
+        };
+        format!(
+            "- `{}`: the {place} parameter `{}`, {ty}.",
+            self.ident, self.wire
+        )
+    }
+}
+
+/// The kind of a parameter's schema (a model's by its `type`).
+fn kind(param: &Param, table: &RouteTable) -> Kind {
+    let value = match &param.schema {
+        Some(Schema::Inline(value)) => Some(value),
+        Some(Schema::Named(name)) => table
+            .schemas
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v),
+        None => None,
+    };
+    match value.and_then(|v| v.get("type")).and_then(|t| t.as_str()) {
+        Some("integer") => Kind::Int,
+        Some("number") => Kind::Num,
+        Some("boolean") => Kind::Bool,
+        _ => Kind::Text,
+    }
+}
+
+/// What makes a typed method typed beyond its path: its query and header parameters, body
+/// and answers.
+#[derive(Debug, Default)]
+struct Shape {
+    args: Vec<ParamArg>,
+    types: OpTypes,
+}
+
+impl Shape {
+    /// Whether the method returns a typed request (else the plain `RequestBuilder`, as a
+    /// route without schemas or parameters always has).
+    fn typed(&self) -> bool {
+        !self.args.is_empty() || self.types != OpTypes::default()
+    }
+
+    /// Whether it has optional parameters, so a per-route request type.
+    fn optional(&self) -> bool {
+        self.args.iter().any(|a| !a.required)
+    }
+
+    /// The `TypedRequest<T, E>` it returns (from the endpoint module or, with `sub`, a module
+    /// inside it).
+    fn request_type(&self, sub: bool) -> TokenStream {
+        let side = |t: &Option<Ty>| match t {
+            Some(t) => t.tokens(sub),
+            None => quote!(::amplify_api::__private::NoSchema),
+        };
+        let (ok, err) = (side(&self.types.ok), side(&self.types.err));
+        quote!(::amplify_api::__private::TypedRequest<#ok, #err>)
+    }
+}
+
+/// The shape of the typed method `t`, its types from `types`; argument names unique beside
+/// its path parameters.
+fn shape(t: &Typed<'_>, table: &RouteTable, types: OpTypes) -> Shape {
+    let mut taken: Vec<String> = t.params.clone();
+    taken.push("body".to_owned());
+    let mut args = Vec::new();
+    let params = t.op.query.iter().map(|p| (p, false));
+    let headers =
+        t.op.headers
+            .iter()
+            .filter(|p| !AUTH_HEADERS.contains(&p.name.to_ascii_lowercase().as_str()))
+            .filter(|p| !p.name.to_ascii_lowercase().starts_with("x-amz-"))
+            .map(|p| (p, true));
+    for (param, header) in params.chain(headers) {
+        let mut ident = names::snake_ident(&param.name).unwrap_or_else(|_| "param".to_owned());
+        if ident == "self" || ident == "self_" {
+            ident = "self_value".to_owned();
+        }
+        if !param.required && REQUEST_METHODS.contains(&ident.as_str()) {
+            ident.push('_');
+        }
+        let mut unique = ident.clone();
+        let mut n = 1;
+        while taken.contains(&unique) {
+            n += 1;
+            unique = format!("{ident}_{n}");
+        }
+        taken.push(unique.clone());
+        args.push(ParamArg {
+            wire: param.name.clone(),
+            ident: unique,
+            kind: kind(param, table),
+            header,
+            required: param.required,
+        });
+    }
+    Shape { args, types }
 }
 
 /// The typed methods of `table`, uniquely named: a name taken twice gets `_2`, `_3`...
@@ -90,7 +257,7 @@ fn doc(text: &str) -> TokenStream {
 }
 
 /// The doc comment of a typed method.
-fn method_doc(t: &Typed<'_>, source: &str) -> TokenStream {
+fn method_doc(t: &Typed<'_>, shape: &Shape, source: &str) -> TokenStream {
     let template = &t.route.template.value;
     let mut lines = vec![format!(
         "`{} {template}`{}, from `{source}`.",
@@ -140,43 +307,209 @@ fn method_doc(t: &Typed<'_>, source: &str) -> TokenStream {
     }
     lines.extend([String::new(), crate::route_auth::doc_line(t.op)]);
     lines.push(String::new());
-    lines.push(
-        "Returns the request builder: add a query, headers or a body, then `send()`.".to_owned(),
-    );
+    if !shape.typed() {
+        lines.push(
+            "Returns the request builder: add a query, headers or a body, then `send()`."
+                .to_owned(),
+        );
+        return lines.iter().map(|l| doc(l)).collect();
+    }
+    let required: Vec<String> = shape
+        .args
+        .iter()
+        .filter(|a| a.required)
+        .map(ParamArg::doc)
+        .collect();
+    if !required.is_empty() {
+        lines.push("# Required parameters (arguments)".to_owned());
+        lines.extend(required);
+        lines.push(String::new());
+    }
+    let optional: Vec<String> = shape
+        .args
+        .iter()
+        .filter(|a| !a.required)
+        .map(ParamArg::doc)
+        .collect();
+    if !optional.is_empty() {
+        lines.push(format!(
+            "# Optional parameters (methods of [`requests::{}`])",
+            camel(&t.name)
+        ));
+        lines.extend(optional);
+        lines.push(String::new());
+    }
+    if let Some(body) = &shape.types.body {
+        lines.push(format!("The JSON body `body` is {}.", body.doc_name()));
+    }
+    lines.push(format!(
+        "Sending it gives {} on success{}.",
+        shape
+            .types
+            .ok
+            .as_ref()
+            .map_or("an answer without a schema".to_owned(), Ty::doc_name),
+        shape
+            .types
+            .err
+            .as_ref()
+            .map(|e| format!(" and the error's `json()` decodes {}", e.doc_name()))
+            .unwrap_or_default()
+    ));
     lines.iter().map(|l| doc(l)).collect()
 }
 
-/// A typed method.
-fn method(t: &Typed<'_>, source: &str) -> TokenStream {
+/// The `RoutePart`s of a typed route's path, each parameter taking the next of `values`.
+fn path_parts(
+    segments: &[PathSegment],
+    mut values: impl Iterator<Item = TokenStream>,
+) -> Vec<TokenStream> {
+    segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => quote!(::amplify_api::__private::RoutePart::Literal(#l)),
+            PathSegment::Param(_) => {
+                let v = values.next();
+                quote!(::amplify_api::__private::RoutePart::Param(::core::convert::AsRef::<str>::as_ref(&#v)))
+            }
+            PathSegment::Greedy(_) => {
+                let v = values.next();
+                quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
+            }
+        })
+        .collect()
+}
+
+/// `get_items_by_id` -> `GetItemsById`: a per-route request type's name.
+fn camel(method: &str) -> String {
+    heck::ToUpperCamelCase::to_upper_camel_case(method)
+}
+
+/// A typed method, and its per-route request type (in `requests`) when it has optional
+/// parameters.
+fn method(t: &Typed<'_>, shape: &Shape, source: &str) -> (TokenStream, TokenStream) {
     let name = format_ident!("{}", t.name);
     let http = format_ident!("{}", t.op.method.as_str());
     let template = &t.route.template.value;
-    let doc = method_doc(t, source);
+    let doc = method_doc(t, shape, source);
     let params: Vec<Ident> = t.params.iter().map(|p| format_ident!("{}", p)).collect();
-    let mut values = params.iter();
-    let parts = t.route.segments.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote!(::amplify_api::__private::RoutePart::Literal(#l)),
-        PathSegment::Param(_) => {
-            let v = values.next();
-            quote!(::amplify_api::__private::RoutePart::Param(::core::convert::AsRef::<str>::as_ref(&#v)))
-        }
-        PathSegment::Greedy(_) => {
-            let v = values.next();
-            quote!(::amplify_api::__private::RoutePart::Greedy(::core::convert::AsRef::<str>::as_ref(&#v)))
-        }
+    let parts = path_parts(&t.route.segments, params.iter().map(|p| quote!(#p)));
+    let required: Vec<&ParamArg> = shape.args.iter().filter(|a| a.required).collect();
+    let arg_idents: Vec<Ident> = required
+        .iter()
+        .map(|a| format_ident!("{}", a.ident))
+        .collect();
+    let arg_types = required.iter().map(|a| a.ty());
+    let adds = required.iter().zip(&arg_idents).map(|(a, ident)| {
+        let added = a.add(quote!(builder), ident);
+        quote!(let builder = #added;)
     });
     let auth = crate::route_auth::call(t.op);
-    quote! {
+    let body_arg = shape.types.body.as_ref().map(|b| {
+        let ty = b.tokens(false);
+        quote!(body: &#ty,)
+    });
+    let body_set = shape
+        .types
+        .body
+        .as_ref()
+        .map(|_| quote!(let builder = builder.json(body);));
+    let request = shape.request_type(false);
+    let wrapper = format_ident!("{}", camel(&t.name));
+    let (ret, wrap) = if !shape.typed() {
+        (
+            quote!(::amplify_api::__private::RequestBuilder),
+            quote!(builder),
+        )
+    } else if shape.optional() {
+        (
+            quote!(requests::#wrapper),
+            quote!(requests::#wrapper(::amplify_api::__private::TypedRequest::__new(builder))),
+        )
+    } else {
+        (
+            request,
+            quote!(::amplify_api::__private::TypedRequest::__new(builder)),
+        )
+    };
+    let method = quote! {
         #doc
         pub fn #name(
             &self,
-            #(#params: impl ::core::convert::AsRef<str>),*
-        ) -> ::amplify_api::__private::RequestBuilder {
-            self.0.__route(
+            #(#params: impl ::core::convert::AsRef<str>,)*
+            #(#arg_idents: #arg_types,)*
+            #body_arg
+        ) -> #ret {
+            let builder = self.0.__route(
                 ::amplify_api::__private::Method::#http,
                 #template,
                 ::amplify_api::__private::route_path(&[#(#parts),*]),
-            )#auth
+            )#auth;
+            #(#adds)*
+            #body_set
+            #wrap
+        }
+    };
+    let request_type = if shape.typed() && shape.optional() {
+        request_struct(t, shape, &wrapper)
+    } else {
+        TokenStream::new()
+    };
+    (method, request_type)
+}
+
+/// The per-route request type of `t` (inside `requests`): its optional parameters as methods.
+fn request_struct(t: &Typed<'_>, shape: &Shape, wrapper: &Ident) -> TokenStream {
+    let request = shape.request_type(true);
+    let side = |ty: &Option<Ty>| match ty {
+        Some(ty) => ty.tokens(true),
+        None => quote!(::amplify_api::__private::NoSchema),
+    };
+    let (ok, err) = (side(&shape.types.ok), side(&shape.types.err));
+    let type_doc = doc(&format!(
+        "The request of `{}` (`{} {}`) with its optional parameters as methods; `send()` it.",
+        t.name, t.op.method, t.route.template.value
+    ));
+    let optional = shape.args.iter().filter(|a| !a.required).map(|a| {
+        let name = format_ident!("{}", a.ident);
+        let ty = a.ty();
+        let value = format_ident!("value");
+        let added = a.add(quote!(self.0), &value);
+        let line = doc(&format!(
+            "Sets the optional {} parameter `{}`.",
+            if a.header { "header" } else { "query" },
+            a.wire
+        ));
+        quote! {
+            #line
+            pub fn #name(self, value: #ty) -> Self {
+                #wrapper(#added)
+            }
+        }
+    });
+    quote! {
+        #type_doc
+        #[derive(::core::fmt::Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #wrapper(pub(super) #request);
+
+        impl #wrapper {
+            #(#optional)*
+
+            /// Sends the request (`TypedRequest::send`).
+            pub async fn send(
+                self,
+            ) -> ::core::result::Result<
+                ::amplify_api::__private::TypedResponse<#ok>,
+                ::amplify_api::__private::TypedError<#err>,
+            > {
+                self.0.send().await
+            }
+
+            /// The typed request (its `with`, `query`, `header`, `into_untyped`).
+            pub fn into_typed(self) -> #request {
+                self.0
+            }
         }
     }
 }
@@ -184,9 +517,25 @@ fn method(t: &Typed<'_>, source: &str) -> TokenStream {
 /// The `Routes` type of endpoint `e` (inside its module), with its typed methods; without
 /// `Deref` to the untyped `EndpointClient` when `strict`.
 pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -> TokenStream {
-    let methods = typed(&routes.table)
-        .into_iter()
-        .map(|t| method(&t, &routes.source));
+    let all = typed(&routes.table);
+    let ops: Vec<(&Operation, &str)> = all.iter().map(|t| (t.op, t.name.as_str())).collect();
+    let generated = schema_codegen::generate(&routes.table, &ops, &routes.source);
+    let (methods, request_types): (Vec<TokenStream>, Vec<TokenStream>) = all
+        .iter()
+        .zip(generated.ops)
+        .map(|(t, types)| method(t, &shape(t, &routes.table, types), &routes.source))
+        .unzip();
+    let models = generated.items;
+    let requests = request_types.iter().any(|r| !r.is_empty()).then(|| {
+        quote! {
+            /// The requests of the typed routes that have optional parameters, one type per
+            /// route (named after its method: `list_orders` -> `ListOrders`), those parameters
+            /// its methods.
+            pub mod requests {
+                #(#request_types)*
+            }
+        }
+    });
     let untyped = if strict {
         "`strict_routes = true`: it has no untyped methods (`get(path)`...); the client's \
          `endpoint(..)` and `endpoint_by_name(..)` still give the untyped endpoint."
@@ -276,6 +625,9 @@ pub(crate) fn routes_type(e: &Endpoint, routes: &EndpointRoutes, strict: bool) -
         }
 
         #untyped_methods
+
+        #models
+        #requests
     }
 }
 
@@ -294,8 +646,10 @@ pub(crate) fn table_tokens(endpoints: &[(&Endpoint, &EndpointRoutes)]) -> TokenS
                 .map(|t| {
                     let m = format_ident!("{}", t.op.method.as_str());
                     let n = format_ident!("{}", t.name);
+                    // `*`: the typed method takes more than the path's parameters.
+                    let more = required_beyond_path(t.op).then(|| quote!(*));
                     let auth = crate::route_auth::embed(t.op);
-                    quote!(#m #n #auth)
+                    quote!(#m #n #more #auth)
                 });
             quote!(#template (#(#ops),*))
         });
@@ -304,12 +658,24 @@ pub(crate) fn table_tokens(endpoints: &[(&Endpoint, &EndpointRoutes)]) -> TokenS
     quote!(#(#entries)*)
 }
 
-/// A route of the embedded table: the route and its methods' Rust names.
+/// Whether the typed method of `op` takes arguments beyond the path's parameters: required
+/// query or header parameters, or a body.
+fn required_beyond_path(op: &Operation) -> bool {
+    op.body.is_some()
+        || op.query.iter().any(|p| p.required)
+        || op.headers.iter().any(|p| {
+            let name = p.name.to_ascii_lowercase();
+            p.required && !AUTH_HEADERS.contains(&name.as_str()) && !name.starts_with("x-amz-")
+        })
+}
+
+/// A route of the embedded table: the route and its methods' Rust names, each with whether
+/// its typed method takes more than the path's parameters.
 struct Embedded {
     accessor: String,
     name: String,
     table: RouteTable,
-    names: Vec<Vec<(Method, String)>>,
+    names: Vec<Vec<(Method, String, bool)>>,
 }
 
 /// Reads the table [`table_tokens`] wrote.
@@ -332,12 +698,16 @@ fn parse_table(tokens: TokenStream) -> syn::Result<Vec<Embedded>> {
                 while !ops.is_empty() {
                     let m: Ident = ops.parse()?;
                     let n: Ident = ops.parse()?;
+                    let more = ops.peek(syn::Token![*]);
+                    if more {
+                        ops.parse::<syn::Token![*]>()?;
+                    }
                     let method = Method::from_name(&m.to_string())
                         .ok_or_else(|| syn::Error::new(m.span(), "bad method"))?;
                     let mut op = Operation::new(method);
                     crate::route_auth::parse_embedded(&ops, &mut op)?;
                     operations.push(op);
-                    op_names.push((method, n.to_string()));
+                    op_names.push((method, n.to_string(), more));
                     if !ops.is_empty() {
                         ops.parse::<syn::Token![,]>()?;
                     }
@@ -505,7 +875,8 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
         .to_compile_error();
     };
     let route = &endpoint.table.routes[index];
-    let Some((_, rust_name)) = endpoint.names[index].iter().find(|(m, _)| *m == method) else {
+    let Some((_, rust_name, more)) = endpoint.names[index].iter().find(|(m, _, _)| *m == method)
+    else {
         return syn::Error::new(
             call.verb.span(),
             format!(
@@ -532,7 +903,18 @@ pub(crate) fn check_call(input: TokenStream) -> TokenStream {
             )
             .to_compile_error();
         }
-        quote_spanned!(span=> #receiver.#accessor().#name(#(#args),*))
+        if !*more {
+            return quote_spanned!(span=> #receiver.#accessor().#name(#(#args),*));
+        }
+        // The typed method takes query parameters or a body too: the untyped call on the
+        // route's path, as for a concrete path.
+        let parts = path_parts(&route.segments, args.iter().cloned());
+        let http = format_ident!("{}", method.as_str());
+        let template = &route.template.value;
+        let auth = route.operation(method).map(crate::route_auth::call);
+        quote_spanned!(span=> #receiver.#accessor().__route(
+            ::amplify_api::__private::Method::#http, #template,
+            &::amplify_api::__private::route_path(&[#(#parts),*]))#auth)
     } else {
         if let Some(extra) = call.args.first() {
             return syn::Error::new_spanned(
@@ -696,5 +1078,53 @@ mod tests {
         for out in [wrong_path, wrong_method] {
             assert_eq!(out.matches("compile_error").count(), 1, "{out}");
         }
+    }
+
+    #[test]
+    fn parameter_names_avoid_the_path_the_request_methods_and_auth_headers() {
+        let table = read_openapi(
+            r#"{"openapi": "3.0.1", "paths": {"/items/{id}": {"get": {"parameters": [
+                {"name": "id", "in": "query", "required": true, "schema": {"type": "integer"}},
+                {"name": "send", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "Authorization", "in": "header", "required": true},
+                {"name": "X-Amz-Date", "in": "header", "required": true},
+                {"name": "x-trace", "in": "header", "required": true, "schema": {"type": "number"}}
+            ]}}}}"#,
+        )
+        .unwrap();
+        let all = typed(&table);
+        let shape = shape(&all[0], &table, OpTypes::default());
+        let args: Vec<(&str, &str, Kind, bool, bool)> = shape
+            .args
+            .iter()
+            .map(|a| {
+                (
+                    a.wire.as_str(),
+                    a.ident.as_str(),
+                    a.kind,
+                    a.header,
+                    a.required,
+                )
+            })
+            .collect();
+        assert_eq!(
+            args,
+            [
+                ("id", "id_2", Kind::Int, false, true),
+                ("send", "send_", Kind::Bool, false, false),
+                ("x-trace", "x_trace", Kind::Num, true, true),
+            ]
+        );
+        assert!(shape.typed() && shape.optional());
+        assert!(required_beyond_path(all[0].op));
+        let (e, r) = table_and_endpoint();
+        let loose = routes_type(&e, &r, false).to_string();
+        // `listItems` has no parameter or schema here: the plain builder.
+        assert!(
+            loose.contains(
+                "pub fn list_items (& self ,) -> :: amplify_api :: __private :: RequestBuilder"
+            ),
+            "{loose}"
+        );
     }
 }

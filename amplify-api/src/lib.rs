@@ -71,6 +71,7 @@ mod response;
 mod retry;
 mod send;
 mod signing;
+mod typed;
 mod url_path;
 mod wire;
 
@@ -104,6 +105,7 @@ pub use send::observe::SentRequest;
 pub use signing::policy::MAX_HEADER_BYTES;
 pub use signing::signer::SigningDetails;
 pub use signing::sigv4::SigV4;
+pub use typed::{NoSchema, TypedError, TypedRequest, TypedResponse};
 pub use wire::client::DEFAULT_CONNECT_TIMEOUT;
 pub use wire::read::DEFAULT_MAX_RESPONSE_BYTES;
 
@@ -133,9 +135,12 @@ pub mod __bench {
 pub mod __private {
     pub use crate::generated::*;
     pub use crate::{
-        AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error, RequestBuilder,
-        UnknownEndpointError,
+        AuthMode, Client, ClientBuilder, Endpoint, EndpointClient, Error, NoSchema, RequestBuilder,
+        TypedError, TypedRequest, TypedResponse, UnknownEndpointError,
     };
+    /// What the types generated from a route file's models derive and name (a crate using
+    /// them need not depend on `serde` or `serde_json` itself).
+    pub use {serde, serde_json};
 
     /// The checked form of an untyped call, `route!(api.items_api().get("/items/42"))`, behind
     /// the `route!` each generated client with route tables has.

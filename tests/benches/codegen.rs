@@ -13,7 +13,12 @@
 //!
 //! Then typed routes: the same crate with one endpoint and an OpenAPI export of `CODEGEN_ROUTES`
 //! routes (default 500: typed methods, the `route!` table, docs) against that crate without
-//! `routes = {..}`: build time added and the ratio (target: < 1 s added for 500).
+//! `routes = {..}`: build time added and the ratio (target: < 1 s added for 500). And the same
+//! routes with models (issue 22): a required and an optional query parameter on each GET, a
+//! body model on each PUT, a response model on each and an error model, one model per path
+//! (`CODEGEN_MODELS` sets how many: the paths share them in turn), as Rust types (typify); that crate depends on `amplify-api` only, so it also shows that the
+//! generated types need no `serde` of the user's. `CODEGEN_SIZES=` (empty) measures the typed
+//! routes only.
 //!
 //! The first run also builds the dependencies (a minute or two).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -108,13 +113,77 @@ fn openapi(n: usize) -> String {
     )
 }
 
+/// The export [`openapi`] writes, with models: each GET takes a required `q` and an optional
+/// `limit`, answers its path's model `Resource<k>` (or the `Error` model), each PUT takes and
+/// answers it.
+fn openapi_with_models(n: usize) -> String {
+    let distinct: usize = std::env::var("CODEGEN_MODELS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n.div_ceil(2))
+        .max(1);
+    let mut paths = Vec::new();
+    for i in 0..n {
+        let model = format!(
+            r##"{{"$ref": "#/components/schemas/Resource{:04}"}}"##,
+            (i / 2) % distinct
+        );
+        let json = |schema: &str| format!(r#"{{"application/json": {{"schema": {schema}}}}}"#);
+        let op = if i % 3 == 0 {
+            format!(r#""operationId": "op{i:04}", "#)
+        } else {
+            String::new()
+        };
+        let (path, method) = if i % 2 == 0 {
+            let params = r#""parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}], "#;
+            let error = json(r##"{"$ref": "#/components/schemas/Error"}"##);
+            (
+                format!("/resource{:04}", i / 2),
+                format!(
+                    r#""get": {{{op}{params}"responses": {{"200": {{"description": "ok", "content": {}}}, "400": {{"description": "bad", "content": {error}}}}}}}"#,
+                    json(&model)
+                ),
+            )
+        } else {
+            (
+                format!("/resource{:04}/{{id}}", i / 2),
+                format!(
+                    r#""put": {{{op}"requestBody": {{"required": true, "content": {}}}, "responses": {{"200": {{"description": "ok", "content": {}}}}}}}"#,
+                    json(&model),
+                    json(&model)
+                ),
+            )
+        };
+        paths.push(format!(r#"    "{path}": {{{method}}}"#));
+    }
+    let mut models: Vec<String> = (0..distinct.min(n.div_ceil(2)))
+        .map(|k| {
+            format!(
+                r#"      "Resource{k:04}": {{"$schema": "http://json-schema.org/draft-04/schema#", "title": "Resource {k}", "type": "object", "required": ["id"], "properties": {{"id": {{"type": "string"}}, "name": {{"type": "string"}}, "count": {{"type": "integer", "minimum": 0}}, "tags": {{"type": "array", "items": {{"type": "string"}}}}}}}}"#
+            )
+        })
+        .collect();
+    models.push(
+        r#"      "Error": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}"#
+            .to_owned(),
+    );
+    format!(
+        "{{\n  \"openapi\": \"3.0.1\",\n  \"info\": {{\"title\": \"bench\", \"version\": \"1\"}},\n  \
+         \"paths\": {{\n{}\n  }},\n  \"components\": {{\"schemas\": {{\n{}\n  }}}}\n}}\n",
+        paths.join(",\n"),
+        models.join(",\n")
+    )
+}
+
 /// Writes crate `name` in `root`; with the macro when `endpoints` is `Some`, and an OpenAPI
-/// file of `routes` routes for the first endpoint when that is `Some`.
+/// file of `routes` routes for the first endpoint when that is `Some` (with models when
+/// `models`).
 fn write_crate(
     root: &Path,
     name: &str,
     endpoints: Option<usize>,
     routes: Option<usize>,
+    models: bool,
 ) -> PathBuf {
     let dir = root.join(name);
     std::fs::create_dir_all(dir.join("src")).unwrap();
@@ -134,7 +203,12 @@ fn write_crate(
     }
     let routes_arg = match routes {
         Some(n) => {
-            std::fs::write(dir.join("openapi.json"), openapi(n)).unwrap();
+            let export = if models {
+                openapi_with_models(n)
+            } else {
+                openapi(n)
+            };
+            std::fs::write(dir.join("openapi.json"), export).unwrap();
             ", routes = { orders0000Api = \"openapi.json\" }"
         }
         None => "",
@@ -235,11 +309,12 @@ fn main() {
     let sizes: Vec<usize> = std::env::var("CODEGEN_SIZES")
         .unwrap_or_else(|_| "1,50,200,1000".to_owned())
         .split(',')
+        .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().parse().unwrap())
         .collect();
     let root = target_dir().join("codegen-bench");
     let target = root.join("target");
-    let twin = write_crate(&root, "codegen_twin", None, None);
+    let twin = write_crate(&root, "codegen_twin", None, None, false);
     println!(
         "codegen: building dependencies once in {}",
         target.display()
@@ -253,7 +328,7 @@ fn main() {
     let (twin_build, twin_expand, twin_lines) = measure(&twin);
     let mut rows = Vec::new();
     for &n in &sizes {
-        let dir = write_crate(&root, &format!("codegen_{n}"), Some(n), None);
+        let dir = write_crate(&root, &format!("codegen_{n}"), Some(n), None, false);
         run(&dir, &target, &["build", "-q"], false);
         let (build, expand, lines) = measure(&dir);
         rows.push(Row {
@@ -314,25 +389,37 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(500);
-    let plain = write_crate(&root, "codegen_routes_none", Some(1), None);
+    let plain = write_crate(&root, "codegen_routes_none", Some(1), None, false);
     let typed = write_crate(
         &root,
         &format!("codegen_routes_{routes}"),
         Some(1),
         Some(routes),
+        false,
+    );
+    let modelled = write_crate(
+        &root,
+        &format!("codegen_routes_{routes}_models"),
+        Some(1),
+        Some(routes),
+        true,
     );
     run(&plain, &target, &["build", "-q"], false);
     run(&typed, &target, &["build", "-q"], false);
+    run(&modelled, &target, &["build", "-q"], false);
     let (plain_build, plain_expand, plain_lines) = measure(&plain);
     let (typed_build, typed_expand, typed_lines) = measure(&typed);
+    let (models_build, models_expand, models_lines) = measure(&modelled);
     let added = typed_build - plain_build;
     println!(
         "\n| typed routes | build time (crate alone) | macro expansion | expanded lines |\n\
          | --- | --- | --- | --- |\n\
          | none (1 endpoint) | {plain_build:.2} s | {:.0} ms | {plain_lines} |\n\
-         | {routes} routes | {typed_build:.2} s | {:.0} ms | {typed_lines} |",
+         | {routes} routes | {typed_build:.2} s | {:.0} ms | {typed_lines} |\n\
+         | {routes} routes with models | {models_build:.2} s | {:.0} ms | {models_lines} |",
         plain_expand * 1e3,
-        typed_expand * 1e3
+        typed_expand * 1e3,
+        models_expand * 1e3
     );
     println!(
         "\n{routes} routes add {added:.2} s of build time ({:.2}x the crate without routes; \
@@ -340,5 +427,13 @@ fn main() {
         typed_build / plain_build,
         added * 1e3 / routes as f64,
         if added < 1.0 { "met" } else { "MISSED" }
+    );
+    let added_models = models_build - plain_build;
+    println!(
+        "{routes} routes with models add {added_models:.2} s of build time ({:.2}x the crate \
+         without routes; {:.2} ms per route): target < 1 s {}",
+        models_build / plain_build,
+        added_models * 1e3 / routes as f64,
+        if added_models < 1.0 { "met" } else { "MISSED" }
     );
 }

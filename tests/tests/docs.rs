@@ -51,6 +51,28 @@ fn ignored_blocks(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Whether `source` has `block`'s lines in a row, all indented alike (a block may be copied
+/// from inside a function, without its indent).
+fn contains_dedented(source: &str, block: &str) -> bool {
+    let wanted: Vec<&str> = block.lines().collect();
+    let lines: Vec<&str> = source.lines().collect();
+    if wanted.is_empty() {
+        return true;
+    }
+    lines.windows(wanted.len()).any(|window| {
+        let indent = window
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        window
+            .iter()
+            .zip(&wanted)
+            .all(|(line, want)| line.get(indent..).unwrap_or("").trim_end() == want.trim_end())
+    })
+}
+
 #[test]
 fn every_page_is_compiled_by_the_examples_crate() {
     let lib = std::fs::read_to_string(root().join("examples/src/lib.rs")).unwrap();
@@ -90,7 +112,7 @@ fn every_ignored_block_is_a_copy_of_compiled_code() {
             let source = std::fs::read_to_string(root().join(file))
                 .unwrap_or_else(|e| panic!("{}: {file}: {e}", page.display()));
             assert!(
-                source.contains(&block),
+                contains_dedented(&source, &block),
                 "{}: the block after `<!-- compiled: {file} -->` is not in {file} any more; \
                  copy it again:\n{block}",
                 page.display()
@@ -99,6 +121,14 @@ fn every_ignored_block_is_a_copy_of_compiled_code() {
         }
     }
     assert!(checked >= 1, "no `rust,ignore` block was checked");
+}
+
+#[test]
+fn a_block_matches_its_source_only_as_written_there() {
+    let source = "fn f() {\n    let a = 1;\n    let b = 2;\n}\n";
+    assert!(contains_dedented(source, "let a = 1;\nlet b = 2;"));
+    assert!(!contains_dedented(source, "let a = 1;\nlet b = 3;"));
+    assert!(!contains_dedented(source, "let b = 2;\nlet a = 1;"));
 }
 
 #[test]

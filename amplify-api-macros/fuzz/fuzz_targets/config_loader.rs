@@ -25,6 +25,8 @@ mod required;
 mod route_codegen;
 #[path = "../../src/routes.rs"]
 mod routes;
+#[path = "../../src/schema_codegen.rs"]
+mod schema_codegen;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     fuzz_pipeline::run(&String::from_utf8_lossy(data));

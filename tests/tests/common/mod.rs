@@ -50,6 +50,24 @@ pub async fn emulator() -> Emulator {
     Emulator::start().await.expect("emulator starts")
 }
 
+/// A generated client's `builder` with guest credentials from the emulator's identity pool and
+/// each endpoint of `urls` (name, URL) at the emulator.
+pub fn at_emulator<A>(
+    builder: ClientBuilder<A>,
+    emu: &Emulator,
+    urls: impl IntoIterator<Item = (&'static str, String)>,
+) -> ClientBuilder<A> {
+    let mut builder = builder
+        .identity_pool(emu.identity_pool_id())
+        .cognito_endpoint(emu.cognito_url())
+        .guest_access(true)
+        .read_env(false);
+    for (name, url) in urls {
+        builder = builder.endpoint_url(name, url);
+    }
+    builder
+}
+
 /// A builder with one IAM endpoint, `echo`, at the emulator, and guest credentials from its
 /// identity pool.
 pub fn builder(emu: &Emulator) -> ClientBuilder {

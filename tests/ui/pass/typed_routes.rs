@@ -29,7 +29,7 @@ fn typed(api: &Api) -> Vec<RequestBuilder> {
     let items = api.items_api();
     let id = String::from("42");
     vec![
-        items.list_items().query("limit", "10"),
+        items.list_items().limit("10").into_typed().into_untyped(),
         items.create_item().body("{\"name\": \"x\"}"),
         items.get_items_by_id(&id),
         items.put_items_by_id("42"),

@@ -204,6 +204,11 @@ impl Problems {
         self.0.push(error);
     }
 
+    /// How many problems were recorded.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// The value of `result`, recording its error.
     pub(crate) fn take<T>(&mut self, result: Result<T, ConfigError>) -> Option<T> {
         match result {

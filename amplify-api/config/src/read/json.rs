@@ -272,6 +272,33 @@ impl<'a> Node<'a> {
             .transpose()
     }
 
+    /// This value as a `serde_json::Value` (a JSON Schema in a route file, kept whole): an
+    /// error at the first JavaScript expression or unreadable number in it.
+    pub(crate) fn to_serde(&self) -> Result<serde_json::Value, ConfigError> {
+        Ok(match self.value() {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Value::Number(
+                n.parse::<serde_json::Number>()
+                    .map_err(|_| self.error(format!("the number `{n}` cannot be read")))?,
+            ),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(_) => serde_json::Value::Array(
+                self.items()?
+                    .iter()
+                    .map(Node::to_serde)
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Object(_) => serde_json::Value::Object(
+                self.members()?
+                    .into_iter()
+                    .map(|(key, node)| Ok((key.to_owned(), node.to_serde()?)))
+                    .collect::<Result<_, ConfigError>>()?,
+            ),
+            Value::Expression(_) => return Err(self.expected("a JSON value")),
+        })
+    }
+
     /// The object member `key`, if present; an error if it is there but not an object.
     pub(crate) fn opt_object(&self, key: &str) -> Result<Option<Node<'a>>, ConfigError> {
         match self.get(key) {
