@@ -104,20 +104,38 @@ async fn arrived(
         Some(other) => panic!("an unexpected key: {other}"),
         None => "",
     };
-    format!("{} {} {auth}{key}", echo.method, echo.path)
+    let query = if echo.query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", echo.query)
+    };
+    let body = if echo.body.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", echo.body)
+    };
+    format!("{} {}{query} {auth}{key}{body}", echo.method, echo.path)
 }
 
 #[tokio::test]
 async fn every_route_of_the_cdk_rest_api_reaches_the_server() {
     let (emu, session, api) = cdk().await;
     let rest = api.items_rest_api();
+    let saw = cdk::items_rest_api::Item {
+        name: "saw".to_owned(),
+        quantity: 1,
+        tags: Vec::new(),
+    };
     let mut seen = Vec::new();
     for request in [
         rest.get_health(),
-        rest.get_items().query("category", "tools"),
-        rest.post_items()
-            .json(&serde_json::json!({"name": "saw", "quantity": 1})),
-        rest.get_items_by_id("42").header("x-request-id", "r1"),
+        // A required query parameter is an argument; the `Item` model is the typed body.
+        rest.get_items("tools").into_typed().into_untyped(),
+        rest.post_items(&saw).into_untyped(),
+        rest.get_items_by_id("42")
+            .x_request_id("r1")
+            .into_typed()
+            .into_untyped(),
         rest.delete_items_by_id("a/b"),
         rest.get_me(),
         rest.get_reports(),
@@ -138,8 +156,8 @@ async fn every_route_of_the_cdk_rest_api_reaches_the_server() {
         seen,
         [
             "GET /rest/health none",
-            "GET /rest/items iam",
-            "POST /rest/items token",
+            "GET /rest/items?category=tools iam",
+            "POST /rest/items token {\"name\":\"saw\",\"quantity\":1}",
             "GET /rest/items/42 iam",
             "DELETE /rest/items/a%2Fb none+key",
             "GET /rest/me token",
@@ -220,7 +238,13 @@ async fn a_wrong_auth_is_refused_as_api_gateway_refuses_it() {
     };
     // An IAM route unsigned; a user-pool route without its token; a key route without the key.
     assert_eq!(
-        refused(rest.get_items().query("category", "x").auth(AuthMode::None)).await,
+        refused(
+            rest.get_items("x")
+                .into_typed()
+                .into_untyped()
+                .auth(AuthMode::None)
+        )
+        .await,
         (403, "Missing Authentication Token".to_owned())
     );
     assert_eq!(
