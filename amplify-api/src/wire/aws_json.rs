@@ -66,7 +66,7 @@ impl JsonService<'_> {
                         attempt,
                         ?delay,
                         error = ?failure,
-                        "retrying an AWS JSON call"
+                        "retrying Cognito"
                     );
                     platform::sleep(delay).await;
                     attempt += 1;
