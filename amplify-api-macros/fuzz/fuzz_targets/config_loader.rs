@@ -21,6 +21,8 @@ mod item;
 mod manifest_path;
 #[path = "../../src/required.rs"]
 mod required;
+#[path = "../../src/route_auth.rs"]
+mod route_auth;
 #[path = "../../src/route_codegen.rs"]
 mod route_codegen;
 #[path = "../../src/routes.rs"]
