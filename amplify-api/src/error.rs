@@ -786,6 +786,8 @@ pub struct BodyError {
     source: Option<std::sync::Arc<std::io::Error>>,
 }
 
+// Made by the file and stream bodies, which wasm32 does not have.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl BodyError {
     /// `path` (or the stream, for `None`) could not be read.
     pub(crate) fn io(path: Option<&std::path::Path>, e: std::io::Error) -> BodyError {

@@ -420,6 +420,8 @@ impl SignedHeader<'_> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Payload<'a> {
     Bytes(&'a [u8]),
+    // File and stream bodies, which wasm32 does not have.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     Sha256(&'a [u8; 32]),
 }
 
