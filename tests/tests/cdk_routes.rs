@@ -40,12 +40,14 @@ fn table(dir: &str, name: &str) -> RouteTable {
         .table
 }
 
-/// An emulator serving `tables` (prefix, table) with the key, and the user `alice` signed in.
-async fn serving(tables: Vec<(&str, RouteTable)>) -> (Emulator, UserPoolSession) {
+/// An emulator serving `tables` (prefix, table, whether an HTTP API's) with the key, and the
+/// user `alice` signed in.
+async fn serving(tables: Vec<(&str, RouteTable, bool)>) -> (Emulator, UserPoolSession) {
     let emu = emulator().await;
-    for (prefix, table) in tables {
+    for (prefix, table, http_api) in tables {
+        let served = ServedRoutes::new(table).at(prefix).api_key(KEY);
         emu.api()
-            .serve_routes(ServedRoutes::new(table).at(prefix).api_key(KEY));
+            .serve_routes(if http_api { served.http_api() } else { served });
     }
     emu.user_pool().add_user("alice", PASSWORD);
     let session = common::signed_in(&emu, "alice", PASSWORD).await;
@@ -56,8 +58,8 @@ async fn serving(tables: Vec<(&str, RouteTable)>) -> (Emulator, UserPoolSession)
 /// with the API key and `alice`'s session (the user-pool and JWT routes' token).
 async fn cdk() -> (Emulator, UserPoolSession, Cdk) {
     let (emu, session) = serving(vec![
-        ("/rest", table("fixtures/cdk.out", "itemsRestApi")),
-        ("/http", table("fixtures/cdk.out", "itemsHttpApi")),
+        ("/rest", table("fixtures/cdk.out", "itemsRestApi"), false),
+        ("/http", table("fixtures/cdk.out", "itemsHttpApi"), true),
     ])
     .await;
     let api = Cdk::builder()
@@ -267,6 +269,7 @@ async fn a_gen2_backend_is_found_beside_its_amplify_outputs() {
     let (emu, session) = serving(vec![(
         "/dev",
         table("fixtures/gen2/.amplify/artifacts/cdk.out", "myRestApi"),
+        false,
     )])
     .await;
     let api = Gen2::builder()

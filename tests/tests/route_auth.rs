@@ -210,6 +210,42 @@ async fn a_wrong_auth_is_refused_as_api_gateway_refuses_it() {
 }
 
 #[tokio::test]
+async fn an_http_api_answers_a_route_it_lacks_with_not_found() {
+    // The same table served as an HTTP API (API Gateway v2): no route is 404, not 403, and
+    // carries no `x-amzn-ErrorType`; its routes still check their auth.
+    let emu = emulator().await;
+    emu.api().serve_routes(
+        ServedRoutes::new(table())
+            .at("/dev")
+            .api_key(KEY)
+            .http_api(),
+    );
+    let api = client_for(&emu, |b| b.endpoint_api_key("shopApi", KEY));
+    let untyped = api.client().endpoint("shopApi").unwrap();
+    for (method, path) in [
+        (http::Method::GET, "/nope"),
+        (http::Method::DELETE, "/health"),
+    ] {
+        let err = untyped.request(method, path).send().await.unwrap_err();
+        assert_eq!(
+            refusal(&err),
+            (404, String::new(), "Not Found".into()),
+            "{path}"
+        );
+    }
+    let health: Echo = echo(api.shop_api().health()).await;
+    assert_eq!(health.path, "/dev/health");
+    let err = api
+        .shop_api()
+        .list_orders()
+        .auth(AuthMode::None)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refusal(&err), missing_token());
+}
+
+#[tokio::test]
 async fn an_unknown_path_or_method_is_api_gateways_missing_authentication_token() {
     let emu = shop().await;
     let api = client_for(&emu, |b| b.endpoint_api_key("shopApi", KEY));

@@ -310,7 +310,8 @@ impl ApiControl {
 #[derive(Debug)]
 struct Rejection {
     status: u16,
-    error_type: &'static str,
+    /// `x-amzn-ErrorType` (REST APIs send one; an HTTP API's 404 does not).
+    error_type: Option<&'static str>,
     message: String,
 }
 
@@ -318,7 +319,7 @@ impl Rejection {
     fn forbidden(error_type: &'static str, message: impl Into<String>) -> Rejection {
         Rejection {
             status: 403,
-            error_type,
+            error_type: Some(error_type),
             message: message.into(),
         }
     }
@@ -376,7 +377,15 @@ impl ApiState {
             // API Gateway reads the `Authorization` of a request no method serves as a
             // signature: one it cannot read is refused as such (a `Bearer` token on a wrong path
             // says "missing equal-sign"), any other gets "Missing Authentication Token".
-            Routed::Missing => {
+            // An HTTP API answers a route it lacks with 404, whatever the request carries.
+            Routed::Missing { http_api: true } => {
+                return Err(Rejection {
+                    status: 404,
+                    error_type: None,
+                    message: "Not Found".to_owned(),
+                });
+            }
+            Routed::Missing { http_api: false } => {
                 if let Some(Err(e)) = request
                     .header("authorization")
                     .map(sigv4_verify::parse_authorization)
@@ -442,7 +451,7 @@ impl ApiState {
                 Some(given) if given == token => Ok(None),
                 _ => Err(Rejection {
                     status: 401,
-                    error_type: "UnauthorizedException",
+                    error_type: Some("UnauthorizedException"),
                     message: "Unauthorized".into(),
                 }),
             },
@@ -453,7 +462,7 @@ impl ApiState {
                 Some(Ok(_)) => Ok(None),
                 _ => Err(Rejection {
                     status: 401,
-                    error_type: "UnauthorizedException",
+                    error_type: Some("UnauthorizedException"),
                     message: "Unauthorized".into(),
                 }),
             },
@@ -685,7 +694,7 @@ pub(crate) async fn handle(state: Arc<ApiState>, received: Received) -> Reply {
     }
     let now = state.now();
     match state.authorize(&request, &payload_hash, now) {
-        Err(r) => error_reply(now, r.status, Some(r.error_type), &r.message),
+        Err(r) => error_reply(now, r.status, r.error_type, &r.message),
         Ok(authorization) => {
             let mut echo = Echo::new(&request, authorization.as_ref());
             if let Some(auth) = &authorization {

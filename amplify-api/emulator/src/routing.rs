@@ -40,6 +40,7 @@ pub struct ServedRoutes {
     pub(crate) api_key: Option<String>,
     pub(crate) token: Option<String>,
     pub(crate) hint: Option<String>,
+    pub(crate) http_api: bool,
 }
 
 impl fmt::Debug for ServedRoutes {
@@ -49,6 +50,7 @@ impl fmt::Debug for ServedRoutes {
             .field("routes", &self.table.routes.len())
             .field("has_api_key", &self.api_key.is_some())
             .field("has_token", &self.token.is_some())
+            .field("http_api", &self.http_api)
             .finish_non_exhaustive()
     }
 }
@@ -62,7 +64,15 @@ impl ServedRoutes {
             api_key: None,
             token: None,
             hint: None,
+            http_api: false,
         }
+    }
+
+    /// Serves them as an HTTP API (API Gateway v2) does: a path or method no route has is 404
+    /// `{"message":"Not Found"}`, where a REST API answers 403 "Missing Authentication Token".
+    pub fn http_api(mut self) -> ServedRoutes {
+        self.http_api = true;
+        self
     }
 
     /// Serves them below `prefix` (a stage, `/dev`; an endpoint's path, `/itemsApi`).
@@ -111,8 +121,12 @@ impl ServedRoutes {
 /// What the routes say of a request.
 #[derive(Debug)]
 pub(crate) enum Routed {
-    /// No served table has it (or not with its method): API Gateway's 403.
-    Missing,
+    /// No served table has it (or not with its method): a REST API's 403, or an HTTP API's
+    /// 404 (`http_api`: the table below whose prefix it is serves an HTTP API).
+    Missing {
+        /// Whether the table it fell under is an HTTP API's.
+        http_api: bool,
+    },
     /// No table is served: the rules of
     /// [`ApiControl::require_for`](crate::ApiControl::require_for) apply.
     Unrouted,
@@ -164,17 +178,20 @@ impl Routing {
             return Routed::Unrouted;
         }
         let Some((served, rest)) = self.table_for(path) else {
-            return Routed::Missing;
+            return Routed::Missing { http_api: false };
+        };
+        let missing = Routed::Missing {
+            http_api: served.http_api,
         };
         let Some(method) = Method::from_name(method) else {
-            return Routed::Missing;
+            return missing;
         };
         let Some(op) = served
             .table
             .find(if rest.is_empty() { "/" } else { rest })
             .and_then(|r| r.operation(method))
         else {
-            return Routed::Missing;
+            return missing;
         };
         Routed::Found {
             auth: op.auth.map(|mode| served.auth_of(mode)),
