@@ -15,10 +15,8 @@ use super::role::{RoleSelection, TokenRoles};
 use crate::error::{ConfigKind, CredentialsError, Error, Result};
 use crate::providers::{Logins, LoginsProvider, Opaque};
 use crate::retry::policy::RetryPolicy;
-use crate::wire::aws_json::{CallFailure, JsonService};
-use crate::wire::client::{
-    build_http_client, default_http_client, dns_suffix, is_region, parse_base_url,
-};
+use crate::wire::aws_json::{CallFailure, JsonService, service_endpoint, service_http_client};
+use crate::wire::client::is_region;
 
 /// The name credentials from this provider carry (`Credentials::provider_name`).
 const PROVIDER_NAME: &str = "CognitoIdentity";
@@ -284,21 +282,19 @@ impl CognitoIdentityProviderBuilder {
     /// Checks the pool id and endpoint and builds the provider.
     pub fn build(self) -> Result<CognitoIdentityProvider> {
         let region = pool_region(&self.pool_id)?;
-        let read_env = self.read_env;
-        let from_env = || read_env.then(endpoint_from_env).flatten();
-        let endpoint = match self.endpoint.or_else(from_env) {
-            Some(url) => {
-                parse_base_url("Cognito Identity endpoint", &url, self.allow_http)?.to_string()
-            }
-            None => default_endpoint(region),
-        };
+        let endpoint = service_endpoint(
+            "Cognito Identity endpoint",
+            self.endpoint,
+            &["AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"],
+            self.read_env,
+            self.allow_http,
+            "cognito-identity",
+            region,
+        )?;
         let http = match self.http {
             Some(HttpClient::Built(http)) => http,
-            Some(HttpClient::Builder(builder)) => build_http_client(*builder)?,
-            #[cfg(not(target_arch = "wasm32"))]
-            None => default_http_client(None, None)?,
-            #[cfg(target_arch = "wasm32")]
-            None => default_http_client()?,
+            Some(HttpClient::Builder(builder)) => service_http_client(Some(*builder))?,
+            None => service_http_client(None)?,
         };
         Ok(CognitoIdentityProvider {
             inner: Arc::new(Inner {
@@ -328,17 +324,6 @@ pub(crate) fn pool_region(pool_id: &str) -> Result<&str> {
             format!("identity pool id `{pool_id}` is not of the form `<region>:<uuid>`"),
         )),
     }
-}
-
-fn endpoint_from_env() -> Option<String> {
-    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-}
-
-fn default_endpoint(region: &str) -> String {
-    let suffix = dns_suffix(region);
-    format!("https://cognito-identity.{region}.{suffix}/")
 }
 
 #[derive(Serialize)]
@@ -612,12 +597,15 @@ mod tests {
                 "{hostile}: {err}"
             );
         }
+        let endpoint = |region| {
+            service_endpoint("e", None, &[], false, false, "cognito-identity", region).unwrap()
+        };
         assert_eq!(
-            default_endpoint("cn-north-1"),
+            endpoint("cn-north-1"),
             "https://cognito-identity.cn-north-1.amazonaws.com.cn/"
         );
         assert_eq!(
-            default_endpoint("us-east-1"),
+            endpoint("us-east-1"),
             "https://cognito-identity.us-east-1.amazonaws.com/"
         );
     }

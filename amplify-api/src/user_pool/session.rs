@@ -14,8 +14,8 @@ use crate::providers::{BoxError, BoxFuture, Logins, LoginsProvider, TokenProvide
 use crate::retry::policy::RetryPolicy;
 use crate::user_pool::error::{ChallengeName, ChallengeRequired, UserPoolError};
 use crate::user_pool::srp;
-use crate::wire::aws_json::{CallFailure, JsonService};
-use crate::wire::client::{dns_suffix, is_region, parse_base_url};
+use crate::wire::aws_json::{CallFailure, JsonService, service_endpoint, service_http_client};
+use crate::wire::client::is_region;
 
 /// The largest Cognito answer read (three tokens are a few KiB).
 const MAX_BODY: usize = 256 * 1024;
@@ -524,31 +524,19 @@ impl UserPoolSessionBuilder {
                 "the user pool app client id is empty",
             ));
         }
-        let from_env = || {
-            self.read_env
-                .then(|| {
-                    [
-                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-                        "AWS_ENDPOINT_URL",
-                    ]
-                    .iter()
-                    .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-                })
-                .flatten()
-        };
-        let endpoint = match self.endpoint.clone().or_else(from_env) {
-            Some(url) => {
-                parse_base_url("Cognito user pool endpoint", &url, self.allow_http)?.to_string()
-            }
-            None => format!("https://cognito-idp.{region}.{}/", dns_suffix(region)),
-        };
-        let http = match self.http {
-            Some(builder) => crate::wire::client::build_http_client(builder)?,
-            #[cfg(not(target_arch = "wasm32"))]
-            None => crate::wire::client::default_http_client(None, None)?,
-            #[cfg(target_arch = "wasm32")]
-            None => crate::wire::client::default_http_client()?,
-        };
+        let endpoint = service_endpoint(
+            "Cognito user pool endpoint",
+            self.endpoint,
+            &[
+                "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                "AWS_ENDPOINT_URL",
+            ],
+            self.read_env,
+            self.allow_http,
+            "cognito-idp",
+            region,
+        )?;
+        let http = service_http_client(self.http)?;
         Ok(UserPoolSession {
             inner: Arc::new(Inner {
                 http,

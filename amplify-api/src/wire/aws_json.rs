@@ -8,10 +8,54 @@ use bytes::Bytes;
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::error::AwsErrorInfo;
+use crate::error::{AwsErrorInfo, Result};
 use crate::platform;
 use crate::retry::policy::{self as retry, RetryPolicy};
+use crate::wire::client::{dns_suffix, parse_base_url};
 use crate::wire::read::{BodyReader, ReadError, read_limited};
+
+/// Where an AWS JSON service is, as its builder resolves it: the URL given, else the first of
+/// `env_vars` set (when `read_env`), checked as `what` (`allow_http` for a plain `http://` off
+/// loopback); else `https://{host_prefix}.{region}.{the region's DNS suffix}/`.
+pub(crate) fn service_endpoint(
+    what: &str,
+    given: Option<String>,
+    env_vars: &[&str],
+    read_env: bool,
+    allow_http: bool,
+    host_prefix: &str,
+    region: &str,
+) -> Result<String> {
+    let from_env = || {
+        read_env
+            .then(|| {
+                env_vars
+                    .iter()
+                    .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+            })
+            .flatten()
+    };
+    match given.or_else(from_env) {
+        Some(url) => Ok(parse_base_url(what, &url, allow_http)?.to_string()),
+        None => Ok(format!(
+            "https://{host_prefix}.{region}.{}/",
+            dns_suffix(region)
+        )),
+    }
+}
+
+/// The HTTP client a service's builder was given (redirects turned off), else the default.
+pub(crate) fn service_http_client(
+    given: Option<reqwest::ClientBuilder>,
+) -> Result<reqwest::Client> {
+    match given {
+        Some(builder) => crate::wire::client::build_http_client(builder),
+        #[cfg(not(target_arch = "wasm32"))]
+        None => crate::wire::client::default_http_client(None, None),
+        #[cfg(target_arch = "wasm32")]
+        None => crate::wire::client::default_http_client(),
+    }
+}
 
 /// A service spoken to in AWS JSON 1.1.
 #[derive(Debug, Clone, Copy)]
