@@ -1,6 +1,7 @@
 //! API Gateway exports: OpenAPI 3 and Swagger 2 ([`read_openapi`]), with each operation's
 //! query and header parameters, JSON request body and responses, and the file's models.
 
+use super::security::Security;
 use super::{Method, Operation, Param, Response, RouteTable, Schema, parse, route};
 use crate::read::diagnostics::{ConfigError, Problems};
 use crate::read::json::{Node, Value};
@@ -419,6 +420,7 @@ pub fn read_openapi(text: &str) -> Result<RouteTable, Vec<ConfigError>> {
     }
     let (host, base_path) = server(&root, &mut problems);
     let (models, schemas) = models(&root, &mut problems);
+    let security = Security::read(&root, &mut problems);
     let mut table = RouteTable {
         routes: Vec::new(),
         host,
@@ -447,7 +449,8 @@ pub fn read_openapi(text: &str) -> Result<RouteTable, Vec<ConfigError>> {
             let Some(&first) = methods.first() else {
                 continue;
             };
-            let read = operation(first, &op, &item, &root, &models, &mut problems);
+            let mut read = operation(first, &op, &item, &root, &models, &mut problems);
+            security.apply(&op, &mut read, &mut problems);
             for method in methods {
                 if operations.iter().all(|o| o.method != method) {
                     operations.push(Operation {
@@ -469,7 +472,6 @@ pub fn read_openapi(text: &str) -> Result<RouteTable, Vec<ConfigError>> {
             table.routes.push(route);
         }
     }
-    super::security::apply(&root, &mut table, &mut problems);
     problems.finish(table)
 }
 

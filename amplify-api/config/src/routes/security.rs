@@ -1,4 +1,4 @@
-//! Who may call each operation of an API Gateway export ([`apply`]): its `security`
+//! Who may call each operation of an API Gateway export ([`Security`]): its `security`
 //! requirement (the operation's own, else the file's) resolved through the security schemes
 //! (OpenAPI 3 `components.securitySchemes`, Swagger 2 `securityDefinitions`) to an
 //! [`AuthMode`] and whether the API key is needed as well.
@@ -12,7 +12,7 @@
 //! `security` (then the operation keeps `auth: None`: the file does not say, and the endpoint's
 //! mode applies).
 
-use super::{Method, RouteTable};
+use super::Operation;
 use crate::AuthMode;
 use crate::read::diagnostics::{ConfigError, Problems};
 use crate::read::json::{Node, Value};
@@ -38,47 +38,38 @@ struct Requirement {
     api_key: bool,
 }
 
-/// Fills `auth` and `api_key_required` of every operation of `table` (read from `root`)
-/// whose export says how it is authorized; records what is wrong in `problems`.
-pub(super) fn apply(root: &Node<'_>, table: &mut RouteTable, problems: &mut Problems) {
-    let schemes = schemes(root, problems);
-    let top = root
-        .get("security")
-        .and_then(|s| requirement(&s, &schemes, problems));
-    // The paths and their members were read (and their problems reported) by the caller.
-    let Some(paths) = root.get("paths").and_then(|p| p.members().ok()) else {
-        return;
-    };
-    for (template, item) in paths {
-        let Some(route) = table
-            .routes
-            .iter_mut()
-            .find(|r| r.template.value == template)
-        else {
-            continue;
-        };
-        for (key, op) in item.members().unwrap_or_default() {
-            let methods: Vec<Method> = match key {
-                "x-amazon-apigateway-any-method" => Method::ALL.to_vec(),
-                key => match Method::from_name(key) {
-                    Some(method) if key == key.to_ascii_lowercase() => vec![method],
-                    _ => continue,
-                },
-            };
-            let own = op
-                .get("security")
-                .map(|s| requirement(&s, &schemes, problems));
-            let Some(found) = own.unwrap_or(top) else {
-                continue;
-            };
-            for operation in route
-                .operations
-                .iter_mut()
-                .filter(|o| methods.contains(&o.method))
-            {
-                operation.auth = Some(found.auth);
-                operation.api_key_required = found.api_key;
-            }
+/// An export's security: its schemes and its top-level requirement, read once; each
+/// operation's auth is then [`Security::of`] it.
+#[derive(Debug)]
+pub(super) struct Security {
+    schemes: Schemes,
+    top: Option<Requirement>,
+}
+
+impl Security {
+    /// The schemes and top-level `security` of the export at `root`; records what is wrong.
+    pub(super) fn read(root: &Node<'_>, problems: &mut Problems) -> Security {
+        let schemes = schemes(root, problems);
+        let top = root
+            .get("security")
+            .and_then(|s| requirement(&s, &schemes, problems));
+        Security { schemes, top }
+    }
+
+    /// Fills `operation`'s `auth` and `api_key_required` from the operation at `node`: its own
+    /// `security`, else the file's; left as it is when neither says.
+    pub(super) fn apply(
+        &self,
+        node: &Node<'_>,
+        operation: &mut Operation,
+        problems: &mut Problems,
+    ) {
+        let own = node
+            .get("security")
+            .map(|s| requirement(&s, &self.schemes, problems));
+        if let Some(found) = own.unwrap_or(self.top) {
+            operation.auth = Some(found.auth);
+            operation.api_key_required = found.api_key;
         }
     }
 }
@@ -231,8 +222,31 @@ fn requirement(node: &Node<'_>, schemes: &Schemes, problems: &mut Problems) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::super::read_openapi;
+    use super::super::{Method, RouteTable, read_openapi};
     use super::*;
+
+    #[test]
+    fn a_method_keeps_its_own_auth_beside_any_method() {
+        // The explicit `get` is GET's operation (the reader keeps the first it meets); the
+        // `x-amazon-apigateway-any-method` after it gives the other methods theirs.
+        let table = read_openapi(
+            r#"{"openapi": "3.0.1",
+                "components": {"securitySchemes": {"sigv4": {"type": "apiKey",
+                  "name": "Authorization", "in": "header",
+                  "x-amazon-apigateway-authtype": "awsSigv4"}}},
+                "paths": {"/a": {"get": {"security": []},
+                  "x-amazon-apigateway-any-method": {"security": [{"sigv4": []}]}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            auth_of(&table, "/a", Method::Get),
+            (Some(AuthMode::None), false)
+        );
+        assert_eq!(
+            auth_of(&table, "/a", Method::Post),
+            (Some(AuthMode::AwsIam), false)
+        );
+    }
 
     /// An export as API Gateway writes one (OpenAPI 3), every kind of method.
     const OAS3: &str = r#"{
