@@ -24,7 +24,7 @@ use crate::platform::{self, Instant};
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
 use crate::send::transmit::{Answer, BodyMode};
-use crate::signing::signer::SigningDetails;
+use crate::signing::signer::{Keep, SigningDetails};
 
 /// Sends a prepared request: retries, timeout and tracing around the retry loop. The answer's
 /// body is read as `mode` says; a body left to stream is outside the retries and timeouts (the
@@ -88,9 +88,10 @@ pub(crate) async fn build(
         )
     })?;
     resolve::request_headers(endpoint, &mut req).await?;
-    let mut headers = std::mem::take(&mut req.headers);
+    let mut headers = resolve::attempt_headers(&req);
     let signed =
-        authorize::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers).await?;
+        authorize::authorize_and_sign(&shared.signing, endpoint, &req, &mut headers, Keep::Details)
+            .await?;
     let uri: http::Uri = req.url.as_str().parse().map_err(|e| {
         Error::invalid(
             InvalidRequestKind::Path,
@@ -101,5 +102,5 @@ pub(crate) async fn build(
     *request.method_mut() = req.method;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
-    Ok((request, signed.map(|s| s.details)))
+    Ok((request, signed.and_then(|s| s.details)))
 }
