@@ -25,6 +25,9 @@ pub(crate) fn encode_segment(s: &str) -> String {
     encode_component(s).to_string()
 }
 
+/// A query's pairs, keys and values decoded, in order.
+pub(crate) type QueryPairs = Vec<(String, String)>;
+
 /// Splits a caller's path into the path proper and the query pairs written after a `?`.
 ///
 /// The path may hold any text: characters other than unreserved ones and `/` are percent-encoded,
@@ -36,7 +39,7 @@ pub(crate) fn encode_segment(s: &str) -> String {
 /// they may be written as `%0A` and such), `#`, a full URL in place of a path, and a `%XX` escape
 /// in the query part that does not decode to UTF-8 (`?q=%FF`): its byte cannot be kept in a text
 /// value, and SigV4 implementations disagree on what to sign for it.
-pub(crate) fn split_path(path: &str) -> Result<(Cow<'_, str>, Vec<(String, String)>)> {
+pub(crate) fn split_path(path: &str) -> Result<(Cow<'_, str>, QueryPairs)> {
     let (raw_path, raw_query) = match path.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),

@@ -31,21 +31,22 @@ use crate::signing::signer::{Keep, SigningDetails};
 /// body is read as `mode` says; a body left to stream is outside the retries and timeouts (the
 /// HTTP client's read timeout still applies between its chunks).
 ///
-/// Not an `async fn`: its arguments would be copied into the future and then again into its
-/// locals, and the request is ~450 bytes. The block below keeps it once.
+/// The span and the clock start when it is called. Not an `async fn`: its arguments would be
+/// copied into the future and then again into its locals, and the request is ~450 bytes; the
+/// block below keeps it once.
 pub(crate) fn execute(
     shared: &Shared,
     index: usize,
     mut req: PreparedRequest,
     mode: BodyMode,
 ) -> impl Future<Output = Result<Answer>> + '_ {
+    let endpoint = shared.endpoint(index);
+    let span = span::request_span(endpoint, &req);
+    let started = Instant::now();
+    let timeout = req.timeout.or(shared.timeout);
+    let deadline = timeout.and_then(|limit| started.checked_add(limit));
     async move {
-        let endpoint = shared.endpoint(index);
-        let span = span::request_span(endpoint, &req);
-        let started = Instant::now();
         let attempts = AtomicU32::new(0);
-        let timeout = req.timeout.or(shared.timeout);
-        let deadline = timeout.and_then(|limit| started.checked_add(limit));
         // The stages' future is made where it is awaited, in one branch or the other: one made
         // before the `match` would be kept beside the timeout it moves into, doubling this
         // future's size.
