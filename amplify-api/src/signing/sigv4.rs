@@ -280,11 +280,20 @@ impl SigV4 {
 /// `uri` as a URL to sign; an error (naming the path only: a query may hold secrets) if it is
 /// not an absolute `http(s)` URI.
 pub(crate) fn absolute_url(uri: &http::Uri) -> Result<url::Url> {
-    let absolute = uri.scheme().is_some() && uri.authority().is_some();
-    let url = if absolute {
-        url::Url::parse(&uri.to_string()).ok()
-    } else {
-        None
+    let url = match (uri.scheme_str(), uri.authority()) {
+        (Some(scheme), Some(authority)) => {
+            // Written with `push_str`, not `uri.to_string()`: the formatting machinery cost as
+            // much as the parse, on every request a layer signs.
+            let path_and_query = uri.path_and_query().map_or("/", |p| p.as_str());
+            let mut text = String::with_capacity(
+                scheme.len() + 3 + authority.as_str().len() + path_and_query.len(),
+            );
+            for part in [scheme, "://", authority.as_str(), path_and_query] {
+                text.push_str(part);
+            }
+            url::Url::parse(&text).ok()
+        }
+        _ => None,
     };
     let url = url
         .filter(|u| matches!(u.scheme(), "http" | "https"))
