@@ -92,13 +92,26 @@ pub(crate) enum CallFailure {
 
 impl JsonService<'_> {
     /// The operation `operation` with the JSON `body`, retried as the module says
-    /// (`idempotent`: whether a request that may have reached the service can be sent again).
+    /// (`idempotent`: whether a request that may have reached the service can be sent again),
+    /// its answer decoded as `Answer` (a decode failure is final).
     pub(crate) async fn call<Answer: DeserializeOwned>(
         &self,
         operation: &'static str,
         body: Bytes,
         idempotent: bool,
     ) -> Result<Answer, CallFailure> {
+        let bytes = self.call_bytes(operation, body, idempotent).await?;
+        serde_json::from_slice(&bytes).map_err(CallFailure::Decode)
+    }
+
+    /// [`call`](Self::call) up to the answer's bytes: not generic, so the retry loop and the
+    /// HTTP exchange are compiled once, not once per answer type (the size of the wasm).
+    pub(crate) async fn call_bytes(
+        &self,
+        operation: &'static str,
+        body: Bytes,
+        idempotent: bool,
+    ) -> Result<Bytes, CallFailure> {
         let mut attempt = 1;
         loop {
             match self.call_once(operation, body.clone(), idempotent).await {
@@ -121,13 +134,13 @@ impl JsonService<'_> {
         }
     }
 
-    /// One attempt; the error says whether trying again may help.
-    async fn call_once<Answer: DeserializeOwned>(
+    /// One attempt: the answer's bytes, or an error that says whether trying again may help.
+    async fn call_once(
         &self,
         operation: &'static str,
         body: Bytes,
         idempotent: bool,
-    ) -> Result<Answer, (CallFailure, bool)> {
+    ) -> Result<Bytes, (CallFailure, bool)> {
         let transport = |e: reqwest::Error| {
             let retryable = match retry::classify_transport(&e) {
                 retry::TransportFailure::NeverSent => true,
@@ -159,7 +172,7 @@ impl JsonService<'_> {
             let retryable = retry::is_retryable_status(status, info.name.as_deref());
             return Err((CallFailure::Status { status, info }, retryable));
         }
-        serde_json::from_slice(&bytes).map_err(|e| (CallFailure::Decode(e), false))
+        Ok(bytes)
     }
 }
 
