@@ -566,6 +566,7 @@ impl Inner {
                     }
                 }
                 // Not returned by `call_bytes`, which does not decode.
+                #[cfg(any(test, feature = "user-pool"))]
                 CallFailure::Decode(e) => CredentialsError::new(format!(
                     "Cognito {operation} answered with an unexpected body: {e}"
                 )),

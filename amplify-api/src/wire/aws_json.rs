@@ -6,6 +6,7 @@
 
 use bytes::Bytes;
 use http::StatusCode;
+#[cfg(any(test, feature = "user-pool"))]
 use serde::de::DeserializeOwned;
 
 use crate::error::{AwsErrorInfo, Result};
@@ -86,7 +87,8 @@ pub(crate) enum CallFailure {
         /// The AWS error it carried.
         info: AwsErrorInfo,
     },
-    /// The answer is not the JSON expected.
+    /// The answer is not the JSON expected (only from [`JsonService::call`]).
+    #[cfg(any(test, feature = "user-pool"))]
     Decode(serde_json::Error),
 }
 
@@ -94,6 +96,7 @@ impl JsonService<'_> {
     /// The operation `operation` with the JSON `body`, retried as the module says
     /// (`idempotent`: whether a request that may have reached the service can be sent again),
     /// its answer decoded as `Answer` (a decode failure is final).
+    #[cfg(any(test, feature = "user-pool"))]
     pub(crate) async fn call<Answer: DeserializeOwned>(
         &self,
         operation: &'static str,
