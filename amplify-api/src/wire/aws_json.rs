@@ -27,6 +27,7 @@ pub(crate) fn service_endpoint(
     host_prefix: &str,
     region: &str,
 ) -> Result<String> {
+    #[cfg(not(target_arch = "wasm32"))]
     let from_env = || {
         read_env
             .then(|| {
@@ -35,6 +36,12 @@ pub(crate) fn service_endpoint(
                     .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
             })
             .flatten()
+    };
+    // A browser has no environment (`std::env::var` is always unset on wasm32).
+    #[cfg(target_arch = "wasm32")]
+    let from_env = || {
+        let _ = (env_vars, read_env);
+        None
     };
     match given.or_else(from_env) {
         Some(url) => Ok(parse_base_url(what, &url, allow_http)?.to_string()),
