@@ -498,7 +498,7 @@ impl Inner {
         ))
     }
 
-    /// One Cognito operation, retried as [`JsonService::call`] does: any transport error when
+    /// One Cognito operation, retried as [`JsonService::call_bytes`] does: any transport error when
     /// `idempotent`, else only one that proves the request never left.
     async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
         &self,

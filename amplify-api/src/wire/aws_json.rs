@@ -114,7 +114,7 @@ impl JsonService<'_> {
         serde_json::from_slice(&bytes).map_err(CallFailure::Decode)
     }
 
-    /// [`call`](Self::call) up to the answer's bytes: not generic, so the retry loop and the
+    /// `call` up to the answer's bytes: not generic, so the retry loop and the
     /// HTTP exchange are compiled once, not once per answer type (the size of the wasm).
     pub(crate) async fn call_bytes(
         &self,
