@@ -9,6 +9,7 @@
 //! ours reaches that origin. One *inside* the layer (wrapping the HTTP client) re-sends the
 //! signed headers wherever the redirect points: never put one there.
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -36,13 +37,17 @@ use crate::signing::sigv4::SigV4;
 /// ```
 #[derive(Clone, Debug)]
 pub struct SigV4Layer {
-    sigv4: SigV4,
+    /// Shared by the services and each call's future: a call clones a pointer, not the
+    /// signer's region and service strings.
+    sigv4: Arc<SigV4>,
 }
 
 impl SigV4Layer {
     /// A layer signing with `sigv4`.
     pub fn new(sigv4: SigV4) -> Self {
-        SigV4Layer { sigv4 }
+        SigV4Layer {
+            sigv4: Arc::new(sigv4),
+        }
     }
 }
 
@@ -61,7 +66,7 @@ impl<S> tower::Layer<S> for SigV4Layer {
 #[derive(Clone, Debug)]
 pub struct SigV4Service<S> {
     inner: S,
-    sigv4: SigV4,
+    sigv4: Arc<SigV4>,
 }
 
 impl<S, B, RB> tower::Service<http::Request<B>> for SigV4Service<S>
@@ -88,7 +93,7 @@ where
         // The service that was polled ready is the one called; a clone takes its place.
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
-        let sigv4 = self.sigv4.clone();
+        let sigv4 = Arc::clone(&self.sigv4);
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let body = body

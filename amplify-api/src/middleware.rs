@@ -12,7 +12,6 @@
 //! configure further. On a client that follows them, the middleware turns an answer that came
 //! from another origin into an error, but by then the headers were sent.
 
-use bytes::Bytes;
 use reqwest_middleware::{Middleware, Next};
 
 use crate::error::{Error, InvalidRequestKind};
@@ -81,25 +80,26 @@ impl Middleware for SigV4Middleware {
         extensions: &mut http::Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<reqwest::Response> {
-        let body = match request.body() {
-            None => Bytes::new(),
-            Some(body) => match body.as_bytes() {
-                Some(bytes) => Bytes::copy_from_slice(bytes),
-                None => {
-                    return Err(reqwest_middleware::Error::middleware(Error::invalid(
-                        InvalidRequestKind::Body,
-                        "a streaming body cannot be signed: its hash is needed before it is sent",
-                    )));
-                }
-            },
+        // The body is taken out while the headers are signed, and put back: signing reads it
+        // in place (a copy would cost as much as hashing it).
+        let body = request.body_mut().take();
+        let payload: &[u8] = match &body {
+            None => &[],
+            Some(body) => body.as_bytes().ok_or_else(|| {
+                reqwest_middleware::Error::middleware(Error::invalid(
+                    InvalidRequestKind::Body,
+                    "a streaming body cannot be signed: its hash is needed before it is sent",
+                ))
+            })?,
         };
         let url = request.url().clone();
         let method = request.method().clone();
         let signed = self
             .sigv4
-            .sign_parts(method.as_str(), &url, request.headers_mut(), &body)
+            .sign_parts(method.as_str(), &url, request.headers_mut(), payload)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
+        *request.body_mut() = body;
         // reqwest's errors show their whole URL, query included (it may hold secrets): the
         // error passes on without it, as the client's own send path keeps it.
         let response = next.run(request, extensions).await.map_err(|e| match e {

@@ -64,10 +64,16 @@ const MAX_TIMER_STEP: Duration = Duration::from_millis(i32::MAX as u64);
 #[derive(Debug)]
 pub(crate) struct Elapsed;
 
-/// Runs `fut` for at most `limit`.
+/// Runs `fut` for at most `limit`. Not an `async fn`: that would keep `fut` twice in its
+/// state (the argument, and the timeout it moves into), doubling the size of every request's
+/// future.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) async fn timeout<F: Future>(limit: Duration, fut: F) -> Result<F::Output, Elapsed> {
-    tokio::time::timeout(limit, fut).await.map_err(|_| Elapsed)
+pub(crate) fn timeout<F: Future>(
+    limit: Duration,
+    fut: F,
+) -> impl Future<Output = Result<F::Output, Elapsed>> {
+    use futures_util::FutureExt;
+    tokio::time::timeout(limit, fut).map(|result| result.map_err(|_| Elapsed))
 }
 
 /// Runs `fut` for at most `limit`: whichever of it and a timer ends first.

@@ -6,6 +6,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
+use smallvec::SmallVec;
 
 /// What a secret is replaced with.
 const REDACTED: &str = "** redacted **";
@@ -20,11 +21,11 @@ pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
     crate::signing::policy::is_sensitive_header(name.as_str())
 }
 
-/// What an answer to a request must not repeat: the values of its secret headers
-/// ([`secret_values`]), and its query values of [`MIN_QUERY_SECRET_LEN`] bytes or more, both
-/// as sent (percent-encoded) and decoded.
-pub(crate) fn request_secrets(headers: &HeaderMap, url: &url::Url) -> Vec<Vec<u8>> {
-    let mut secrets: Vec<Vec<u8>> = secret_values(headers)
+/// What an answer to a request must not repeat: the values of its secret headers (as
+/// [`secret_values`] kept them), and its query values of [`MIN_QUERY_SECRET_LEN`] bytes or
+/// more, both as sent (percent-encoded) and decoded.
+pub(crate) fn request_secrets(secret_headers: &[HeaderValue], url: &url::Url) -> Vec<Vec<u8>> {
+    let mut secrets: Vec<Vec<u8>> = secret_headers
         .iter()
         .map(|v| v.as_bytes().to_vec())
         .collect();
@@ -83,8 +84,9 @@ impl fmt::Debug for RedactedHeaders<'_> {
 }
 
 /// The values of the secret headers of a request: `authorization`, `x-api-key`,
-/// `x-amz-security-token` and every header marked sensitive.
-pub(crate) fn secret_values(headers: &HeaderMap) -> Vec<HeaderValue> {
+/// `x-amz-security-token` and every header marked sensitive. On the stack for up to 4 (a
+/// signed request has 2): kept for every attempt, in case its answer is an error.
+pub(crate) fn secret_values(headers: &HeaderMap) -> SmallVec<[HeaderValue; 4]> {
     headers
         .iter()
         .filter(|(name, value)| value.is_sensitive() || is_secret_header(name))
@@ -196,7 +198,7 @@ mod tests {
             HeaderValue::from_static("TOKEN/abc=="),
         );
         let url = url::Url::parse("https://h/p?code=SECRET%20code%2F1&short=abc&flag").unwrap();
-        let secrets = request_secrets(&request, &url);
+        let secrets = request_secrets(&secret_values(&request), &url);
         let body = Bytes::from_static(
             b"denied: GET /p?code=SECRET%20code%2F1&short=abc (code SECRET code/1) TOKEN/abc==",
         );

@@ -1,6 +1,8 @@
 //! The request URL: endpoint + path joined with exactly one `/`, and a query string encoded by us
 //! (RFC 3986, `%20` for a space, never `+`), so the bytes on the wire are the bytes signed.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::error::{Error, InvalidRequestKind, Result};
@@ -23,6 +25,9 @@ pub(crate) fn encode_segment(s: &str) -> String {
     encode_component(s).to_string()
 }
 
+/// A query's pairs, keys and values decoded, in order.
+pub(crate) type QueryPairs = Vec<(String, String)>;
+
 /// Splits a caller's path into the path proper and the query pairs written after a `?`.
 ///
 /// The path may hold any text: characters other than unreserved ones and `/` are percent-encoded,
@@ -34,7 +39,7 @@ pub(crate) fn encode_segment(s: &str) -> String {
 /// they may be written as `%0A` and such), `#`, a full URL in place of a path, and a `%XX` escape
 /// in the query part that does not decode to UTF-8 (`?q=%FF`): its byte cannot be kept in a text
 /// value, and SigV4 implementations disagree on what to sign for it.
-pub(crate) fn split_path(path: &str) -> Result<(String, Vec<(String, String)>)> {
+pub(crate) fn split_path(path: &str) -> Result<(Cow<'_, str>, QueryPairs)> {
     let (raw_path, raw_query) = match path.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
@@ -105,25 +110,31 @@ fn is_dot_segment(segment: &str) -> bool {
     }
 }
 
-fn encode_path(path: &str) -> String {
+/// The path with every byte but unreserved ones, `/` and `%XX` escapes percent-encoded; as it
+/// is when there is nothing to encode (the usual case).
+fn encode_path(path: &str) -> Cow<'_, str> {
     let bytes = path.as_bytes();
+    let kept = |i: usize, b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    };
+    if bytes.iter().enumerate().all(|(i, &b)| kept(i, b)) {
+        return Cow::Borrowed(path);
+    }
     let mut out = String::with_capacity(path.len() + 8);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let is_escape = b == b'%'
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || is_escape {
+    for (i, &b) in bytes.iter().enumerate() {
+        if kept(i, b) {
             out.push(char::from(b));
         } else {
             out.push('%');
             out.push(char::from(HEX[usize::from(b >> 4)]));
             out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
-        i += 1;
     }
-    out
+    Cow::Owned(out)
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -148,28 +159,18 @@ fn parse_form_query(query: &str) -> std::result::Result<Vec<(String, String)>, &
         .collect()
 }
 
-/// The request's path: `base_path` (the endpoint's, without a trailing `/`, maybe empty) + `/` +
-/// `encoded_path`, with exactly one slash between them; an empty `encoded_path` leaves a
-/// non-empty `base_path` as it is.
-pub(crate) fn join_path(base_path: &str, encoded_path: &str) -> String {
+/// The request's path and query, as the URL takes them: `base_path` (the endpoint's, without
+/// a trailing `/`, maybe empty) + `/` + `encoded_path`, with exactly one slash between them (an
+/// empty `encoded_path` leaves a non-empty `base_path` as it is); then `?` and the query, keys
+/// and values encoded (RFC 3986), when there are pairs. Written once, at its longest length.
+pub(crate) fn path_and_query(
+    base_path: &str,
+    encoded_path: &str,
+    query: &[(String, String)],
+) -> String {
     let path = encoded_path.trim_start_matches('/');
-    let mut out = String::with_capacity(base_path.len() + path.len() + 1);
-    out.push_str(base_path);
-    if !path.is_empty() || encoded_path.starts_with('/') || base_path.is_empty() {
-        out.push('/');
-    }
-    out.push_str(path);
-    out
-}
-
-/// The query string (without `?`) of `query`, keys and values encoded (RFC 3986); `None` when
-/// there are no pairs.
-pub(crate) fn encode_query(query: &[(String, String)]) -> Option<String> {
-    if query.is_empty() {
-        return None;
-    }
-    // Sized for every byte encoded once (`%XX`): the string never grows.
-    let room = query
+    // Every query byte encoded once (`%XX`) at most, and the `?`, `=` and `&`.
+    let query_room = query
         .iter()
         .map(|(k, v)| {
             k.len()
@@ -178,17 +179,26 @@ pub(crate) fn encode_query(query: &[(String, String)]) -> Option<String> {
                 .saturating_add(2)
         })
         .fold(0, usize::saturating_add);
-    let mut out = String::with_capacity(room);
+    let mut out = String::with_capacity(
+        base_path
+            .len()
+            .saturating_add(path.len())
+            .saturating_add(1)
+            .saturating_add(query_room),
+    );
+    out.push_str(base_path);
+    if !path.is_empty() || encoded_path.starts_with('/') || base_path.is_empty() {
+        out.push('/');
+    }
+    out.push_str(path);
     for (i, (k, v)) in query.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
+        out.push(if i == 0 { '?' } else { '&' });
         // The encoder's pieces pushed as they come: no formatting machinery per pair.
         out.extend(utf8_percent_encode(k, NOT_UNRESERVED));
         out.push('=');
         out.extend(utf8_percent_encode(v, NOT_UNRESERVED));
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -206,12 +216,7 @@ mod tests {
                 .find('/')
                 .map_or(base.len(), |i| i + after_scheme),
         );
-        let mut url = format!("{origin}{}", join_path(base_path, &p));
-        if let Some(query) = encode_query(&q) {
-            url.push('?');
-            url.push_str(&query);
-        }
-        url
+        format!("{origin}{}", path_and_query(base_path, &p, &q))
     }
 
     #[test]

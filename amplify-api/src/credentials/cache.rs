@@ -178,6 +178,19 @@ impl CredentialsCache {
         if let Some(credentials) = self.fresh(clock, key) {
             return Ok(credentials);
         }
+        // Boxed: the refresh holds a whole Cognito exchange, which would otherwise make the
+        // future of every request (fresh credentials, the usual case) ~1.6 KB larger.
+        Box::pin(self.refresh(clock, key, logins)).await
+    }
+
+    /// [`get`](Self::get) when the cached credentials (for `key`, of `logins`) are not fresh:
+    /// one refresh at a time, whose outcome those who waited for it share.
+    async fn refresh(
+        &self,
+        clock: &Clock,
+        key: u64,
+        logins: Option<Logins>,
+    ) -> Result<(Arc<Credentials>, u64), CredentialsError> {
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut last_failure = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already, or failed to.

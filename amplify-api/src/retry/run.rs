@@ -10,9 +10,10 @@ use crate::platform::{self, Instant};
 use crate::retry::policy::{self as retry, TransportFailure};
 use crate::send::authorize::authorize_and_sign;
 use crate::send::observe::SentRequest;
-use crate::send::resolve::PreparedRequest;
+use crate::send::resolve::{PreparedRequest, attempt_headers};
 use crate::send::state::Shared;
 use crate::send::transmit::{Answer, AnswerBody, BodyMode, transmit};
+use crate::signing::signer::Keep;
 
 /// The one retry loop: attempts until one succeeds, or an error is final, the policy's
 /// attempts or the client's retry budget run out, or a `Retry-After` reaches past what may
@@ -135,33 +136,26 @@ async fn run_attempt(
     // this one is in flight, this one's rejection is still about its time.
     let signed_with_offset = shared.signing.clock.offset_ms();
     let signed = req.auth.signs_with_sigv4(&req.headers);
-    let mut headers = headers_to_sign(&req.headers);
-    let signed_as = authorize_and_sign(&shared.signing, endpoint, req, &mut headers).await?;
+    let mut headers = attempt_headers(req);
+    // What was signed is only built for a caller's hook, which shows it.
+    let keep = match req.on_attempt {
+        Some(_) => Keep::Details,
+        None => Keep::Nothing,
+    };
+    let signed_as = authorize_and_sign(&shared.signing, endpoint, req, &mut headers, keep).await?;
     if let Some(hook) = &req.on_attempt {
         hook(&SentRequest {
             attempt,
             method: &req.method,
             url: &req.url,
             headers: &headers,
-            signing: signed_as.as_ref().map(|s| &s.details),
+            signing: signed_as.as_ref().and_then(|s| s.details.as_ref()),
         });
     }
     *signed_with = signed_as.map(|signed| signed.generation);
     let answer = transmit(shared, req, headers, attempt, signed, mode).await?;
     let clock_corrected = shared.signing.clock.offset_ms() != signed_with_offset;
     classify(answer, &req.url_without_query, clock_corrected)
-}
-
-/// A copy of the request's `headers` for one attempt, with room for what authorizing and
-/// signing add (`x-amz-date`, `x-amz-security-token`, `authorization`, `x-api-key`), so that
-/// they go in without growing the map (a clone has no spare room). The same headers, values and
-/// order as a clone.
-fn headers_to_sign(headers: &http::HeaderMap) -> http::HeaderMap {
-    let mut copy = http::HeaderMap::with_capacity(headers.len() + 4);
-    for (name, value) in headers {
-        copy.append(name, value.clone());
-    }
-    copy
 }
 
 /// A status over 299 as [`Error::Status`], with the AWS error details parsed (from the start
@@ -188,29 +182,4 @@ fn classify(answer: Answer, url_without_query: &str, clock_corrected: bool) -> R
         info,
         clock_corrected,
     })))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use http::{HeaderMap, HeaderValue};
-
-    #[test]
-    fn an_attempts_headers_are_the_requests_with_room_for_the_signature() {
-        let mut headers = HeaderMap::new();
-        headers.insert("accept", HeaderValue::from_static("*/*"));
-        headers.append("x-tag", HeaderValue::from_static("b"));
-        headers.append("x-tag", HeaderValue::from_static("a"));
-        headers.insert("content-length", HeaderValue::from(5u64));
-        let copy = headers_to_sign(&headers);
-        assert_eq!(copy, headers);
-        let order = |h: &HeaderMap| {
-            h.iter()
-                .map(|(n, v)| format!("{n}={}", v.to_str().unwrap()))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(order(&copy), order(&headers));
-        // What signing adds goes in without growing the map.
-        assert!(copy.capacity() >= headers.len() + 4, "{}", copy.capacity());
-    }
 }

@@ -14,7 +14,7 @@ use crate::send::request_auth::{RequestAuth, X_API_KEY};
 use crate::send::resolve::PreparedRequest;
 use crate::signing::policy;
 use crate::signing::shared::{Scope, Signing};
-use crate::signing::signer::SigningDetails;
+use crate::signing::signer::{Keep, SigningDetails};
 
 /// What the authorize stage decided.
 pub(crate) enum Authorized {
@@ -125,20 +125,21 @@ fn add_api_key(endpoint: &ResolvedEndpoint, headers: &mut HeaderMap) -> Result<(
 }
 
 /// A request signed: the generation of the cached credentials it was signed with, and what was
-/// signed.
+/// signed if it was asked for.
 pub(crate) struct Signed {
     pub(crate) generation: u64,
-    pub(crate) details: SigningDetails,
+    pub(crate) details: Option<SigningDetails>,
 }
 
 /// The authorize and sign stages together, on `headers` of `req` to `endpoint`: what the
 /// auth mode adds, then the signature if it signs (for the endpoint's scope, or the request's
-/// own region and service); [`Signed`] if it did.
+/// own region and service); [`Signed`] if it did, with what was signed if `keep` asks for it.
 pub(crate) async fn authorize_and_sign(
     signing: &Signing,
     endpoint: &ResolvedEndpoint,
     req: &PreparedRequest,
     headers: &mut HeaderMap,
+    keep: Keep,
 ) -> Result<Option<Signed>> {
     match authorize(signing, endpoint, req.auth, headers).await? {
         Authorized::Unsigned => Ok(None),
@@ -147,19 +148,14 @@ pub(crate) async fn authorize_and_sign(
             generation,
         } => {
             let scope = Scope {
+                credentials: &credentials,
                 region: req.region.as_deref().unwrap_or(&endpoint.region),
                 service: req.service.as_deref().unwrap_or(&endpoint.service),
                 target: endpoint.signing_target.as_ref(),
             };
             let method = req.method.as_str();
-            let details = signing.sign(
-                &credentials,
-                scope,
-                method,
-                &req.url,
-                headers,
-                req.body.payload()?,
-            )?;
+            let details =
+                signing.sign(scope, method, &req.url, headers, req.body.payload()?, keep)?;
             Ok(Some(Signed {
                 generation,
                 details,

@@ -65,20 +65,33 @@ pub(crate) fn request_url(
 ) -> Result<(url::Url, String)> {
     let (path, mut query) = url_path::split_path(path)?;
     // Control characters in query keys and values are fine: they go out percent-encoded.
-    query.extend(extra_query);
-    // A copy of the endpoint's parsed URL with the path and query set: no host to parse again.
-    let mut url = endpoint.base_url.clone();
-    let joined = url_path::join_path(url.path().trim_end_matches('/'), &path);
-    url.set_path(&joined);
-    let url_without_query = url.as_str().to_owned();
-    url.set_query(url_path::encode_query(&query).as_deref());
+    if query.is_empty() {
+        query = extra_query;
+    } else {
+        query.extend(extra_query);
+    }
+    // The path and query resolved against the endpoint's parsed URL, as one path-absolute
+    // reference: its scheme and host are taken as they are (not parsed again), and the URL is
+    // written once.
+    let base = &endpoint.base_url;
+    let target = url_path::path_and_query(base.path().trim_end_matches('/'), &path, &query);
+    let url = url::Url::options()
+        .base_url(Some(base))
+        .parse(&target)
+        .map_err(|e| {
+            Error::invalid(
+                InvalidRequestKind::Path,
+                format!("the path {path:?} does not make a valid URL: {e}"),
+            )
+        })?;
+    let url_without_query = url[..url::Position::AfterPath].to_owned();
     Ok((url, url_without_query))
 }
 
 /// The headers a request is sent (and signed) with: the providers' (the client's, then the
 /// endpoint's), then the request's own, each later source replacing earlier values of the
-/// same name; then `accept` and `content-length`, which the HTTP stack would otherwise add
-/// after signing. Only `user-agent` goes out unsigned.
+/// same name, checked for size. Each attempt adds `accept` and `content-length` to its copy
+/// ([`attempt_headers`]).
 pub(crate) async fn request_headers(
     endpoint: &ResolvedEndpoint,
     req: &mut PreparedRequest,
@@ -105,8 +118,19 @@ pub(crate) async fn request_headers(
         overlay(&mut headers, std::mem::take(&mut req.headers));
         req.headers = headers;
     }
-    check_header_size(&req.headers)?;
-    let headers = &mut req.headers;
+    check_header_size(&req.headers)
+}
+
+/// The headers of one attempt of `req`: a copy of its own, then `accept` (unless given) and
+/// `content-length`, which the HTTP stack would otherwise add after signing (only
+/// `user-agent` goes out unsigned). The copy has room for what authorizing and signing add
+/// (`x-amz-date`, `x-amz-security-token`, `authorization`, `x-api-key`), so that they go in
+/// without growing the map; a request without headers of its own allocates none before it.
+pub(crate) fn attempt_headers(req: &PreparedRequest) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(req.headers.len() + 6);
+    for (name, value) in &req.headers {
+        headers.append(name, value.clone());
+    }
     headers
         .entry(ACCEPT)
         .or_insert(HeaderValue::from_static("*/*"));
@@ -118,7 +142,7 @@ pub(crate) async fn request_headers(
     } else if has_payload || req.body.len() > 0 {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(req.body.len()));
     }
-    Ok(())
+    headers
 }
 
 /// Puts `top`'s headers over `base`: a name in `top` replaces all of its values in `base`.
@@ -142,6 +166,55 @@ fn overlay(base: &mut HeaderMap, top: HeaderMap) {
 mod tests {
     use super::*;
     use bytes::Bytes;
+
+    fn prepared(method: Method, headers: HeaderMap, body: &'static [u8]) -> PreparedRequest {
+        PreparedRequest {
+            method,
+            url: url::Url::parse("https://h/x?code=query-sentinel").unwrap(),
+            url_without_query: "https://h/x".into(),
+            headers,
+            body: RequestBody::Bytes(Bytes::from_static(body)),
+            timeout: None,
+            attempt_timeout: None,
+            retry: None,
+            route: None,
+            auth: RequestAuth {
+                mode: crate::AuthMode::None,
+                api_key: false,
+                source: crate::send::request_auth::AuthSource::Endpoint,
+            },
+            region: None,
+            service: None,
+            on_attempt: None,
+        }
+    }
+
+    #[test]
+    fn an_attempts_headers_are_the_requests_then_accept_and_length_with_room_to_sign() {
+        let order = |h: &HeaderMap| {
+            h.iter()
+                .map(|(n, v)| format!("{n}={}", v.to_str().unwrap()))
+                .collect::<Vec<_>>()
+        };
+        let mut headers = HeaderMap::new();
+        headers.append("x-tag", HeaderValue::from_static("b"));
+        headers.append("x-tag", HeaderValue::from_static("a"));
+        headers.insert("content-length", HeaderValue::from(99u64));
+        let post = attempt_headers(&prepared(Method::POST, headers, b"hello"));
+        assert_eq!(
+            order(&post),
+            ["x-tag=b", "x-tag=a", "content-length=5", "accept=*/*"]
+        );
+        // What signing adds goes in without growing the map.
+        assert!(post.capacity() >= post.len() + 4, "{}", post.capacity());
+
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("application/json"));
+        let get = attempt_headers(&prepared(Method::GET, headers, b""));
+        assert_eq!(order(&get), ["accept=application/json"]);
+        let put = attempt_headers(&prepared(Method::PUT, HeaderMap::new(), b""));
+        assert_eq!(order(&put), ["accept=*/*", "content-length=0"]);
+    }
 
     #[test]
     fn debug_of_a_prepared_request_hides_secrets() {

@@ -34,7 +34,9 @@ pub(crate) fn request_span(endpoint: &ResolvedEndpoint, req: &PreparedRequest) -
         url.template = Empty,
         otel.name = Empty,
     );
-    if let Some(template) = req.route {
+    // With no subscriber (or one that leaves the span out) the span is disabled: nothing is
+    // formatted for it.
+    if let Some(template) = req.route.filter(|_| !span.is_disabled()) {
         span.record("url.template", template);
         span.record("otel.name", format!("{} {template}", req.method).as_str());
     }
@@ -48,6 +50,12 @@ pub(crate) fn record_outcome(
     attempts: u32,
     elapsed: Duration,
 ) {
+    if span.is_disabled() {
+        if let Err(e) = result {
+            tracing::debug!(error = %e, "request failed");
+        }
+        return;
+    }
     if attempts > 1 {
         span.record("http.request.resend_count", attempts - 1);
     }

@@ -11,7 +11,9 @@ use http::{HeaderMap, Method, StatusCode};
 use crate::body::body_error;
 use crate::error::{Error, Result, TimeoutError, TransportError};
 use crate::platform::Instant;
-use crate::redact::{cut_partial_secret, redact_all, request_secrets, scrub_headers};
+use crate::redact::{
+    cut_partial_secret, redact_all, request_secrets, scrub_headers, secret_values,
+};
 use crate::retry::policy::is_connect;
 use crate::send::resolve::PreparedRequest;
 use crate::send::state::Shared;
@@ -101,8 +103,9 @@ pub(crate) async fn transmit(
 ) -> Result<Answer> {
     // API Gateway quotes the canonical request, signed header values included, when a
     // signature does not match, and a server may echo the request line: an error must not
-    // carry a secret (a secret header's value, a query value) into logs.
-    let secrets = request_secrets(&headers, &req.url);
+    // carry a secret (a secret header's value, a query value) into logs. The values are kept
+    // (shared, not copied) and the list of secrets is only made for an error answer.
+    let secret_headers = secret_values(&headers);
     let mut request = reqwest::Request::new(req.method.clone(), req.url.clone());
     *request.headers_mut() = headers;
     *request.body_mut() = Some(req.body.to_reqwest().await?);
@@ -137,6 +140,7 @@ pub(crate) async fn transmit(
         ReadError::Http(e) => reads.error(e, &req.method, &req.url_without_query),
     };
     let body = if status.as_u16() > 299 {
+        let secrets = request_secrets(&secret_headers, &req.url);
         // A bounded prefix (the rest unread, the connection then closed): the AWS error is
         // at the start of the body.
         let (mut bytes, complete) = read_prefix(&mut reader, shared.max_response_bytes)

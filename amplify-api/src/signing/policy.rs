@@ -67,11 +67,11 @@ pub(crate) fn caller_authorized(headers: &HeaderMap) -> bool {
 
 /// Marks the values of secret headers sensitive.
 pub(crate) fn mark_sensitive(headers: &mut HeaderMap) {
-    for name in SENSITIVE_HEADERS {
-        if let http::header::Entry::Occupied(mut entry) = headers.entry(name) {
-            for value in entry.iter_mut() {
-                value.set_sensitive(true);
-            }
+    // One pass over the request's few headers: an `entry(&str)` per secret name would hash
+    // each name and copy it into a new `HeaderName`.
+    for (name, value) in headers.iter_mut() {
+        if is_sensitive_header(name.as_str()) {
+            value.set_sensitive(true);
         }
     }
 }
@@ -80,7 +80,11 @@ pub(crate) fn mark_sensitive(headers: &mut HeaderMap) {
 /// be signed: a caller's (or an earlier signature's) would otherwise go out beside ours, or
 /// unsigned when our credentials carry no session token.
 pub(crate) fn clear_signature_headers(headers: &mut HeaderMap) {
-    for name in ["x-amz-date", "x-amz-security-token"] {
+    static SET_BY_SIGNING: [HeaderName; 2] = [
+        HeaderName::from_static("x-amz-date"),
+        HeaderName::from_static("x-amz-security-token"),
+    ];
+    for name in &SET_BY_SIGNING {
         headers.remove(name);
     }
 }

@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::credentials::CredentialsCache;
 use crate::error::Result;
 use crate::signing::policy;
-use crate::signing::signer::{Payload, Signer, SigningDetails, SigningScope, SigningTarget};
+use crate::signing::signer::{Keep, Payload, Signer, SigningDetails, SigningScope, SigningTarget};
 
 /// One signer (which keeps the signing keys it derived), one credentials cache and one clock:
 /// what every signed request of a client, and every layer made from it, shares.
@@ -20,9 +20,10 @@ pub(crate) struct Signing {
     pub(crate) clock: Clock,
 }
 
-/// What a request is signed for.
+/// Who signs a request and what for.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope<'a> {
+    pub(crate) credentials: &'a Credentials,
     pub(crate) region: &'a str,
     pub(crate) service: &'a str,
     /// The host (and path prefix) signed for when it is not the wire URL's.
@@ -30,18 +31,18 @@ pub(crate) struct Scope<'a> {
 }
 
 impl Signing {
-    /// Signs a request with `credentials` at the clock's time: adds `x-amz-date`,
+    /// Signs a request with the scope's credentials at the clock's time: adds `x-amz-date`,
     /// `x-amz-security-token` (for temporary credentials) and `authorization` to `headers`
-    /// (the secrets marked sensitive); returns what was signed.
+    /// (the secrets marked sensitive); returns what was signed if `keep` asks for it.
     pub(crate) fn sign(
         &self,
-        credentials: &Credentials,
         scope: Scope<'_>,
         method: &str,
         url: &url::Url,
         headers: &mut HeaderMap,
         payload: Payload<'_>,
-    ) -> Result<SigningDetails> {
+        keep: Keep,
+    ) -> Result<Option<SigningDetails>> {
         policy::check_signable(headers)?;
         policy::clear_signature_headers(headers);
         let signed_url;
@@ -53,14 +54,14 @@ impl Signing {
             None => url,
         };
         let scope = SigningScope {
-            credentials,
+            credentials: scope.credentials,
             region: scope.region,
             service: scope.service,
             time: self.clock.now(),
         };
         let details = self
             .signer
-            .sign_with_details(method, url, headers, payload, &scope)?;
+            .sign_request(method, url, headers, payload, &scope, keep)?;
         policy::mark_sensitive(headers);
         Ok(details)
     }

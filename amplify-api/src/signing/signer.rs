@@ -30,6 +30,7 @@ use http::header::{AUTHORIZATION, HOST};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 
 use crate::error::{Error, InvalidRequestKind, Result};
 use crate::signing::policy;
@@ -167,45 +168,111 @@ impl Signer {
         body: &[u8],
         scope: &SigningScope<'_>,
     ) -> Result<()> {
-        self.sign_with_details(method, url, headers, Payload::Bytes(body), scope)
-            .map(drop)
+        self.sign_request(
+            method,
+            url,
+            headers,
+            Payload::Bytes(body),
+            scope,
+            Keep::Nothing,
+        )
+        .map(drop)
     }
 
-    /// [`sign`](Self::sign) of a request whose body is `payload`, returning what was signed.
-    pub(crate) fn sign_with_details(
+    /// [`sign`](Self::sign) of a request whose body is `payload`; what was signed, if `keep`
+    /// asks for it (building it copies the canonical request's parts, which sending does not
+    /// need).
+    pub(crate) fn sign_request(
         &self,
         method: &str,
         url: &url::Url,
         headers: &mut HeaderMap,
         payload: Payload<'_>,
         scope: &SigningScope<'_>,
-    ) -> Result<SigningDetails> {
+        keep: Keep,
+    ) -> Result<Option<SigningDetails>> {
         let (date_time, date) = format_date_time(scope.time)?;
         let (mut mac, token) = self.key(scope, &date)?;
         let (date_time, date) = (ascii(&date_time), ascii(&date));
-        let Canonical {
-            request,
-            signed_headers,
-            string_to_sign,
-        } = canonical(method, url, headers, payload, scope, date_time, date)?;
-        mac.update(string_to_sign.as_bytes());
-        let signature = mac.finalize().into_bytes();
+        let names = signed_header_names(
+            headers,
+            host_of(url)?,
+            date_time,
+            scope.credentials.session_token(),
+        );
 
+        // The `authorization` value up to its signature, written once at its exact length (a
+        // `String` with spare room is copied again into the header value); the canonical
+        // request reads the signed-header list back from it.
         let access_key = scope.credentials.access_key_id();
-        // The fixed parts take 80 bytes, the date 8 and the signature 64.
+        let signed_headers_len = names
+            .iter()
+            .map(|h| h.name().len() + 1)
+            .sum::<usize>()
+            .saturating_sub(1);
         let mut authorization = String::with_capacity(
-            160 + access_key.len()
-                + scope.region.len()
-                + scope.service.len()
-                + signed_headers.len(),
+            ALGORITHM.len()
+                + " Credential=/".len()
+                + access_key.len()
+                + scope_len(date, scope)
+                + ", SignedHeaders=".len()
+                + signed_headers_len
+                + ", Signature=".len()
+                + 64,
         );
         for part in [ALGORITHM, " Credential=", access_key, "/"] {
             authorization.push_str(part);
         }
         push_scope(&mut authorization, date, scope);
-        for part in [", SignedHeaders=", &signed_headers, ", Signature="] {
-            authorization.push_str(part);
+        authorization.push_str(", SignedHeaders=");
+        let list_start = authorization.len();
+        for (i, header) in names.iter().enumerate() {
+            if i > 0 {
+                authorization.push(';');
+            }
+            authorization.push_str(header.name());
         }
+        let signed_headers = list_start..authorization.len();
+        let request = canonical_request(
+            method,
+            url,
+            headers,
+            &names,
+            &authorization[signed_headers.clone()],
+            payload,
+        )?;
+        drop(names);
+
+        // The string to sign (task 2) goes into the HMAC in parts, put together only if kept.
+        let mut request_hash = [0u8; 64];
+        hex_into(&mut request_hash, &Sha256::digest(request.as_bytes()));
+        let string_to_sign = [
+            ALGORITHM,
+            "\n",
+            date_time,
+            "\n",
+            date,
+            "/",
+            scope.region,
+            "/",
+            scope.service,
+            "/aws4_request\n",
+            ascii(&request_hash),
+        ];
+        for part in string_to_sign {
+            mac.update(part.as_bytes());
+        }
+        let signature = mac.finalize().into_bytes();
+        let details = match keep {
+            Keep::Details => Some(SigningDetails {
+                canonical_request: request,
+                string_to_sign: string_to_sign.concat(),
+                signed_headers: authorization[signed_headers].to_owned(),
+                expires: scope.credentials.expiry(),
+            }),
+            Keep::Nothing => None,
+        };
+        authorization.push_str(", Signature=");
         push_hex(&mut authorization, &signature);
         let mut authorization = HeaderValue::try_from(authorization).map_err(|_| {
             Error::invalid(
@@ -226,12 +293,7 @@ impl Signer {
         if let Some(token) = token {
             headers.insert(&X_AMZ_SECURITY_TOKEN, token);
         }
-        Ok(SigningDetails {
-            canonical_request: request,
-            string_to_sign,
-            signed_headers,
-            expires: scope.credentials.expiry(),
-        })
+        Ok(details)
     }
 
     /// The signing key for this scope and day, derived once and then cached; with the session
@@ -289,56 +351,14 @@ impl Signer {
     }
 }
 
-/// The string to sign (SigV4 task 2) for a canonical request.
-fn string_to_sign(date_time: &str, date: &str, scope: &SigningScope<'_>, creq: &str) -> String {
-    let mut out = String::with_capacity(
-        ALGORITHM.len() + date_time.len() + 36 + scope.region.len() + scope.service.len() + 64,
-    );
-    for part in [ALGORITHM, "\n", date_time, "\n"] {
-        out.push_str(part);
-    }
-    push_scope(&mut out, date, scope);
-    out.push('\n');
-    push_hex(&mut out, &Sha256::digest(creq.as_bytes()));
-    out
-}
-
-/// The canonical request, its signed-headers list and the string to sign.
-struct Canonical {
-    request: String,
-    signed_headers: String,
-    string_to_sign: String,
-}
-
-/// SigV4 tasks 1 and 2 for a request about to be signed at `date_time` (and its `date`).
-fn canonical(
-    method: &str,
-    url: &url::Url,
-    headers: &HeaderMap,
-    payload: Payload<'_>,
-    scope: &SigningScope<'_>,
-    date_time: &str,
-    date: &str,
-) -> Result<Canonical> {
-    let mut signed_headers = String::with_capacity(128);
-    let request = canonical_request(
-        method,
-        url,
-        headers,
-        CanonicalExtras {
-            host: host_of(url)?,
-            date_time,
-            token: scope.credentials.session_token(),
-        },
-        payload,
-        &mut signed_headers,
-    )?;
-    let string_to_sign = string_to_sign(date_time, date, scope, &request);
-    Ok(Canonical {
-        request,
-        signed_headers,
-        string_to_sign,
-    })
+/// Whether [`Signer::sign_request`] returns what it signed ([`SigningDetails`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// The canonical request, the string to sign and the signed headers (for a caller's hook,
+    /// or [`build_with_details`](crate::RequestBuilder::build_with_details)).
+    Details,
+    /// Nothing: the request only goes out.
+    Nothing,
 }
 
 /// The canonical request and the string to sign, as [`Signer::sign`] builds them (for the
@@ -350,17 +370,23 @@ pub fn canonical_parts(
     body: &[u8],
     scope: &SigningScope<'_>,
 ) -> Result<(String, String)> {
-    let (date_time, date) = format_date_time(scope.time)?;
-    let c = canonical(
+    let mut headers = headers.clone();
+    let details = Signer::default().sign_request(
         method,
         url,
-        headers,
+        &mut headers,
         Payload::Bytes(body),
         scope,
-        ascii(&date_time),
-        ascii(&date),
+        Keep::Details,
     )?;
-    Ok((c.request, c.string_to_sign))
+    Ok(details.map_or_else(Default::default, |d| {
+        (d.canonical_request, d.string_to_sign)
+    }))
+}
+
+/// The length of what [`push_scope`] writes.
+fn scope_len(date: &str, scope: &SigningScope<'_>) -> usize {
+    date.len() + scope.region.len() + scope.service.len() + "///aws4_request".len()
 }
 
 /// `<date>/<region>/<service>/aws4_request`
@@ -370,11 +396,36 @@ fn push_scope(out: &mut String, date: &str, scope: &SigningScope<'_>) {
     }
 }
 
-/// Headers the signature adds, which are signed too.
-struct CanonicalExtras<'a> {
+/// The signed headers of a request, sorted by name: its own (but what the policy leaves
+/// unsigned, what signing adds, and an `authorization`, which the signature replaces, as
+/// `aws-sigv4` excludes it), `host` unless given, `x-amz-date`, and `x-amz-security-token`
+/// for temporary credentials. On the stack for up to 16.
+fn signed_header_names<'a>(
+    headers: &'a HeaderMap,
     host: Host<'a>,
     date_time: &'a str,
     token: Option<&'a str>,
+) -> SmallVec<[SignedHeader<'a>; 16]> {
+    let mut names: SmallVec<[SignedHeader<'a>; 16]> = headers
+        .keys()
+        .filter(|n| {
+            !policy::is_unsigned(n.as_str())
+                && !matches!(
+                    n.as_str(),
+                    "authorization" | "x-amz-date" | "x-amz-security-token"
+                )
+        })
+        .map(SignedHeader::Request)
+        .collect();
+    if !headers.contains_key(HOST) {
+        names.push(SignedHeader::Host(host));
+    }
+    names.push(SignedHeader::Added("x-amz-date", date_time));
+    if let Some(token) = token {
+        names.push(SignedHeader::Added("x-amz-security-token", token));
+    }
+    names.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+    names
 }
 
 /// The `host` header value hyper sends: the host, with the port unless it is the scheme's default.
@@ -413,6 +464,15 @@ impl SignedHeader<'_> {
             SignedHeader::Added(name, _) => name,
         }
     }
+
+    /// The bytes of its value, at most (a request header's values, joined with `,`).
+    fn value_len(&self, headers: &HeaderMap) -> usize {
+        match self {
+            SignedHeader::Request(name) => headers.get_all(*name).iter().map(|v| v.len() + 1).sum(),
+            SignedHeader::Host(host) => host.len(),
+            SignedHeader::Added(_, value) => value.len(),
+        }
+    }
 }
 
 /// A request's body as the signature covers it: the bytes (hashed here), or the SHA-256 of a
@@ -428,30 +488,29 @@ pub(crate) enum Payload<'a> {
 /// The hex SHA-256 of nothing: the payload hash of every GET, HEAD and empty-bodied request.
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// The canonical request of SigV4 (task 1), as aws-sigv4 builds it; fills `signed_headers`.
+/// The canonical request of SigV4 (task 1), as aws-sigv4 builds it, for the signed headers
+/// `names` (sorted) whose list is `signed_headers`.
 fn canonical_request(
     method: &str,
     url: &url::Url,
     headers: &HeaderMap,
-    extras: CanonicalExtras<'_>,
+    names: &[SignedHeader<'_>],
+    signed_headers: &str,
     payload: Payload<'_>,
-    signed_headers: &mut String,
 ) -> Result<String> {
     // Room for everything, so the string never grows: the path and query at their longest
-    // (every byte percent-encoded once more), each header's `name:value\n` twice (the value and
-    // the signed-headers list), the added headers, the payload hash.
-    let header_bytes: usize = headers
+    // (every byte percent-encoded once more), each header's `name:value\n`, the list, the
+    // payload hash.
+    let header_bytes: usize = names
         .iter()
-        .map(|(name, value)| 2 * name.as_str().len() + value.len() + 3)
+        .map(|h| h.name().len() + h.value_len(headers) + 2)
         .sum();
     let mut creq = String::with_capacity(
         method.len()
             + 3 * (url.path().len() + url.query().map_or(0, str::len))
             + header_bytes
-            + extras.host.len()
-            + extras.date_time.len()
-            + extras.token.map_or(0, str::len)
-            + 160,
+            + signed_headers.len()
+            + 72,
     );
     creq.push_str(method);
     creq.push('\n');
@@ -459,32 +518,7 @@ fn canonical_request(
     creq.push('\n');
     push_canonical_query(&mut creq, url.query().unwrap_or_default());
     creq.push('\n');
-
-    let mut names: Vec<SignedHeader<'_>> = Vec::with_capacity(headers.keys_len() + 3);
-    names.extend(
-        headers
-            .keys()
-            // What the policy leaves unsigned, what signing adds, and an `authorization` (never
-            // signed: the signature replaces it, as `aws-sigv4` excludes it).
-            .filter(|n| {
-                !policy::is_unsigned(n.as_str())
-                    && !matches!(
-                        n.as_str(),
-                        "authorization" | "x-amz-date" | "x-amz-security-token"
-                    )
-            })
-            .map(SignedHeader::Request),
-    );
-    if !headers.contains_key(HOST) {
-        names.push(SignedHeader::Host(extras.host));
-    }
-    names.push(SignedHeader::Added("x-amz-date", extras.date_time));
-    if let Some(token) = extras.token {
-        names.push(SignedHeader::Added("x-amz-security-token", token));
-    }
-    names.sort_unstable_by(|a, b| a.name().cmp(b.name()));
-
-    for (i, header) in names.iter().enumerate() {
+    for header in names {
         creq.push_str(header.name());
         creq.push(':');
         match header {
@@ -506,10 +540,6 @@ fn canonical_request(
             SignedHeader::Added(_, value) => push_trimmed(&mut creq, value),
         }
         creq.push('\n');
-        if i > 0 {
-            signed_headers.push(';');
-        }
-        signed_headers.push_str(header.name());
     }
     creq.push('\n');
     creq.push_str(signed_headers);
@@ -747,14 +777,19 @@ impl SigningTarget {
     }
 }
 
-/// Lowercase hex of a SHA-256 digest (32 bytes), written at once.
-fn push_hex(out: &mut String, bytes: &[u8]) {
+/// Lowercase hex of a SHA-256 digest (32 bytes) into `out`.
+fn hex_into(out: &mut [u8; 64], bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut buf = [0u8; 64];
-    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
         pair[0] = HEX[usize::from(b >> 4)];
         pair[1] = HEX[usize::from(b & 0xf)];
     }
+}
+
+/// Lowercase hex of a SHA-256 digest (32 bytes), written at once.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    let mut buf = [0u8; 64];
+    hex_into(&mut buf, bytes);
     out.push_str(ascii(&buf[..2 * bytes.len().min(32)]));
 }
 

@@ -16,7 +16,7 @@ use crate::endpoint_client::EndpointClient;
 use crate::error::{ConfigKind, Error, InvalidRequestKind, Result};
 use crate::signing::policy::{self, AllowedHost, fold_header_values};
 use crate::signing::shared::{Scope, Signing};
-use crate::signing::signer::{Payload, SigningTarget, checked_region, checked_service};
+use crate::signing::signer::{Keep, Payload, SigningTarget, checked_region, checked_service};
 
 /// Signs `http` requests with AWS Signature Version 4: credentials cached and refreshed as the
 /// client does, the clock corrected from the answers' `Date`, and a region that must be given
@@ -248,18 +248,19 @@ impl SigV4 {
             .await
             .map_err(|e| Error::Credentials(Box::new(e)))?;
         let scope = Scope {
+            credentials: &credentials,
             region: &self.region,
             service: &self.service,
             target: self.target.as_ref(),
         };
         self.signing
             .sign(
-                &credentials,
                 scope,
                 method,
                 url,
                 headers,
                 Payload::Bytes(body),
+                Keep::Nothing,
             )
             .map(|_| true)
     }
