@@ -18,7 +18,7 @@
 //! - `--client VARIANT SCENARIO CONCURRENCY PORT MILLIS`: one load run; prints one JSON line.
 //!
 //! Environment: `LOOPBACK_SECS` (measured seconds per client run, default 3), `LOOPBACK_ROUNDS`
-//! (default 3), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`), `LOOPBACK_VARIANTS` (a
+//! (default 5), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`), `LOOPBACK_VARIANTS` (a
 //! comma-separated subset of the clients; raw `reqwest` always runs, as the ratios' base),
 //! `LOOPBACK_WORKERS` (the clients' tokio worker threads, default 2); for a
 //! client run, `LOOPBACK_COUNT=N` sends exactly N requests without warm-up, split over
@@ -650,7 +650,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 fn orchestrate() {
     let secs: f64 = env_or("LOOPBACK_SECS", 3.0);
-    let rounds: usize = env_or("LOOPBACK_ROUNDS", 3);
+    let rounds: usize = env_or("LOOPBACK_ROUNDS", 5);
     let only: String = env_or("LOOPBACK_ONLY", String::new());
     let chosen: String = env_or("LOOPBACK_VARIANTS", String::new());
     let runs_variant = |v: usize| {
@@ -756,27 +756,34 @@ fn render(label: &str, m: &[Option<Figures>]) -> String {
         floor.map_or("-".to_owned(), |fl| format!("{:.2}", value / of(&fl)))
     };
     let mut out = format!(
-        "\n{label}\n| client | req/s | x reqwest | x floor | p50 µs | x reqwest | p99 µs \
-         | client CPU µs/req (user + sys) | CPU x floor | ctx switches /100k req (vol + invol) \
-         | ctx x floor | allocs/req | alloc KiB/req | server CPU µs/req | peak RSS MiB |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "\n{label}\n| client | req/s | x reqwest | x floor | p50 µs | x reqwest | x floor | p99 µs \
+         | client CPU µs/req (user + sys) | CPU x floor | CPU µs over floor \
+         | ctx switches /100k req (vol + invol) | ctx x floor | allocs/req | alloc KiB/req \
+         | server CPU µs/req | peak RSS MiB |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- \
+         | --- | --- |\n"
     );
     for (name, f) in VARIANTS.iter().zip(m) {
         let Some(f) = f else { continue };
         let switches = f.vcsw_per_100k + f.ivcsw_per_100k;
         out.push_str(&format!(
-            "| {name} | {:.0} | {:.2} | {} | {:.1} | {:.2} | {:.1} | {:.1} ({:.1} + {:.1}) | {} \
-             | {:.0} ({:.0} + {:.0}) | {} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            "| {name} | {:.0} | {:.2} | {} | {:.1} | {:.2} | {} | {:.1} | {:.1} ({:.1} + {:.1}) \
+             | {} | {} | {:.0} ({:.0} + {:.0}) | {} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
             f.rps,
             f.rps / raw.rps,
             vs_floor(f.rps, |fl| fl.rps),
             f.p50_us,
             f.p50_us / raw.p50_us,
+            vs_floor(f.p50_us, |fl| fl.p50_us),
             f.p99_us,
             f.cpu_us_per_req,
             f.user_us_per_req,
             f.sys_us_per_req,
             vs_floor(f.cpu_us_per_req, |fl| fl.cpu_us_per_req),
+            floor.map_or("-".to_owned(), |fl| format!(
+                "{:+.1}",
+                f.cpu_us_per_req - fl.cpu_us_per_req
+            )),
             switches,
             f.vcsw_per_100k,
             f.ivcsw_per_100k,
