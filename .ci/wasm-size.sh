@@ -6,6 +6,9 @@
 # JS glue, and, when `twiggy` is on PATH or in target/wasm-tools (`cargo install twiggy`), the
 # largest items (shallow size; the name section kept in a copy for it).
 # Called by .ci/wasm.sh after the page is built; on its own: `bash .ci/wasm-size.sh`.
+# `WASM_SIZE_IMMEDIATE_ABORT=1` also builds it with `-Cpanic=immediate-abort
+# -Zlocation-detail=none` (no panic messages or source locations: on wasm32-unknown-unknown,
+# without a panic hook, they are formatted and then dropped) and prints that size too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -44,6 +47,18 @@ printf '| cargo output (before wasm-bindgen) | %s | %s |\n' "$(size "$built")" "
 printf '| page.wasm (wasm-bindgen + wasm-opt -Oz) | %s | %s |\n' "$(size "$out/page.wasm")" "$(gz "$out/page.wasm")"
 printf '| amplify_api_wasm_page.js (glue) | %s | %s |\n' \
   "$(size "$out/pkg/amplify_api_wasm_page.js")" "$(gz "$out/pkg/amplify_api_wasm_page.js")"
+if [ "${WASM_SIZE_IMMEDIATE_ABORT:-0}" = 1 ]; then
+  (cd examples/wasm-page && RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    "$wasm_cargo" build --lib --release --target-dir "$out/build-immediate-abort" \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size) >&2
+  "$wasm_tools/wasm-bindgen" --target web --out-dir "$out/pkg-immediate-abort" \
+    "$out/build-immediate-abort/wasm32-unknown-unknown/release/amplify_api_wasm_page.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+    --enable-mutable-globals --strip-debug --strip-producers -o "$out/page-immediate-abort.wasm" \
+    "$out/pkg-immediate-abort/amplify_api_wasm_page_bg.wasm"
+  printf '| page.wasm, also -Cpanic=immediate-abort -Zlocation-detail=none | %s | %s |\n' \
+    "$(size "$out/page-immediate-abort.wasm")" "$(gz "$out/page-immediate-abort.wasm")"
+fi
 if command -v twiggy >/dev/null || [ -x "$wasm_tools/twiggy" ]; then
   twiggy=$(command -v twiggy || echo "$wasm_tools/twiggy")
   printf '\nlargest items (twiggy top, shallow size, of a copy with names):\n'

@@ -595,6 +595,8 @@ impl<A> ClientBuilder<A> {
     }
 
     fn apply_overrides(&mut self) -> Result<()> {
+        // A browser has no environment (`std::env::var` is always unset on wasm32).
+        #[cfg(not(target_arch = "wasm32"))]
         if self.read_env {
             for endpoint in &mut self.endpoints {
                 if let Ok(url) = std::env::var(endpoint_url_env_var(&endpoint.name)) {

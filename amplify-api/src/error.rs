@@ -307,46 +307,14 @@ impl AwsErrorInfo {
 /// The string members of a JSON object body, in order: all of them, or those before the point
 /// where a body cut at the size limit (or otherwise malformed) stops parsing.
 fn top_level_strings(body: &[u8]) -> Vec<(String, String)> {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-
-    /// Collects into `.0` as it parses, so what came before an error is kept.
-    struct Collect<'a>(&'a mut Vec<(String, String)>);
-
-    /// A member's value: a string, or anything else (skipped).
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Member {
-        Text(String),
-        Other(IgnoredAny),
-    }
-
-    impl<'de> DeserializeSeed<'de> for Collect<'_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Collect<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-            while let Some(name) = map.next_key::<String>()? {
-                if let Member::Text(value) = map.next_value::<Member>()? {
-                    self.0.push((name, value));
-                }
-            }
-            Ok(())
-        }
-    }
-
-    let mut members = Vec::new();
-    let mut parser = serde_json::Deserializer::from_slice(body);
-    // An error leaves the members read before it.
-    let _ = Collect(&mut members).deserialize(&mut parser);
+    let (members, _) = crate::json_members::object_members(body);
     members
+        .into_iter()
+        .filter_map(|(name, value)| match value {
+            crate::json_members::Member::Text(text) => Some((name, text)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The request id AWS gave a response: `x-amzn-RequestId`, `x-amzn-Request-Id`,

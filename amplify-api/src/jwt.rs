@@ -4,29 +4,56 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+#[cfg(feature = "user-pool")]
 use serde_json::{Map, Value};
 
-/// The payload of `token` (`header.payload.signature`), or `None` if it is not a JWT.
-pub(crate) fn claims(token: &str) -> Option<Map<String, Value>> {
+use crate::json_members::{Member, object_members};
+
+/// The decoded payload of `token` (`header.payload.signature`), or `None` if it is not a JWT.
+fn payload(token: &str) -> Option<Vec<u8>> {
     let mut parts = token.split('.');
     let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
         return None;
     }
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
+    URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()
+}
+
+/// The payload of `token`, or `None` if it is not a JWT.
+#[cfg(feature = "user-pool")]
+pub(crate) fn claims(token: &str) -> Option<Map<String, Value>> {
+    match serde_json::from_slice(&payload(token)?).ok()? {
         Value::Object(map) => Some(map),
         _ => None,
     }
 }
 
+/// The claims of `token` as [`Member`]s, in order, or `None` if it is not a JWT. Without a
+/// `serde_json::Value`: all the credentials' role choice needs, in a browser bundle too.
+pub(crate) fn claim_members(token: &str) -> Option<Vec<(String, Member)>> {
+    let (members, whole) = object_members(&payload(token)?);
+    whole.then_some(members)
+}
+
+/// The claim `name` among `members` ([`claim_members`]); of a name given twice, the last (as
+/// a JSON map reads it).
+pub(crate) fn member(members: &[(String, Member)], name: &str) -> Option<Member> {
+    members
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, value)| value.clone())
+}
+
 /// A string claim.
+#[cfg(feature = "user-pool")]
 pub(crate) fn string_claim(claims: &Map<String, Value>, name: &str) -> Option<String> {
     claims.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
 /// A claim holding a list of strings (Cognito's `cognito:groups`, `cognito:roles`); a single
 /// string counts as a list of one.
+#[cfg(feature = "user-pool")]
 pub(crate) fn list_claim(claims: &Map<String, Value>, name: &str) -> Vec<String> {
     match claims.get(name) {
         Some(Value::Array(items)) => items
@@ -43,6 +70,32 @@ pub(crate) fn list_claim(claims: &Map<String, Value>, name: &str) -> Vec<String>
 mod tests {
     use super::*;
 
+    #[test]
+    fn reads_the_claims_as_members_and_refuses_what_is_not_a_jwt() {
+        let payload = URL_SAFE_NO_PAD
+            .encode(br#"{"sub":"s","cognito:roles":["a",1,"b"],"r":"x","r":"y","n":2}"#);
+        let c = claim_members(&format!("e30.{payload}.sig")).unwrap();
+        assert_eq!(member(&c, "sub"), Some(Member::Text("s".into())));
+        assert_eq!(
+            member(&c, "cognito:roles").map(Member::into_list).unwrap(),
+            ["a", "b"]
+        );
+        assert_eq!(member(&c, "r"), Some(Member::Text("y".into())), "the last");
+        assert_eq!(member(&c, "n"), Some(Member::Other));
+        assert_eq!(member(&c, "none"), None);
+        for bad in [
+            "",
+            "a.b",
+            "a.!!.c",
+            "a.b.c.d",
+            &format!("e30.{}.s", URL_SAFE_NO_PAD.encode("[1]")),
+            &format!("e30.{}.s", URL_SAFE_NO_PAD.encode(r#"{"a":"b""#)),
+        ] {
+            assert!(claim_members(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[cfg(feature = "user-pool")]
     #[test]
     fn reads_the_payload_and_refuses_what_is_not_a_jwt() {
         let payload = URL_SAFE_NO_PAD.encode(br#"{"sub":"s","cognito:roles":["a","b"],"r":"x"}"#);

@@ -61,6 +61,7 @@ mod error;
 mod generated;
 pub mod guide;
 mod header_text;
+mod json_members;
 mod jwt;
 pub mod multipart;
 mod platform;

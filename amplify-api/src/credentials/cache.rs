@@ -73,7 +73,8 @@ struct Failure {
 
 #[derive(Clone, Debug)]
 struct Cached {
-    credentials: Credentials,
+    /// Shared, not cloned, per request: `Credentials`' clone copies its property map.
+    credentials: Arc<Credentials>,
     /// When they were fetched, by the local clock: the clock's offset may be learned (or
     /// change) after the fetch, so the refresh time is worked out when it is asked for.
     fetched_local: SystemTime,
@@ -82,7 +83,7 @@ struct Cached {
 }
 
 impl Cached {
-    fn new(credentials: Credentials, fetched_local: SystemTime, logins_key: u64) -> Self {
+    fn new(credentials: Arc<Credentials>, fetched_local: SystemTime, logins_key: u64) -> Self {
         Cached {
             credentials,
             fetched_local,
@@ -133,7 +134,7 @@ impl CredentialsCache {
         &self,
         logins_key: u64,
         usable: impl Fn(&Cached) -> bool,
-    ) -> Option<(Credentials, u64)> {
+    ) -> Option<(Arc<Credentials>, u64)> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         current
             .as_ref()
@@ -146,14 +147,14 @@ impl CredentialsCache {
             })
     }
 
-    fn fresh(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
+    fn fresh(&self, clock: &Clock, logins_key: u64) -> Option<(Arc<Credentials>, u64)> {
         let offset = clock.offset_ms();
         let now = shift(platform::now(), offset);
         self.cached(logins_key, |c| c.is_fresh(now, offset))
     }
 
     /// After a failed refresh: the current credentials if they have not expired yet.
-    fn still_valid(&self, clock: &Clock, logins_key: u64) -> Option<(Credentials, u64)> {
+    fn still_valid(&self, clock: &Clock, logins_key: u64) -> Option<(Arc<Credentials>, u64)> {
         let now = clock.now();
         self.cached(logins_key, |c| c.is_unexpired(now))
     }
@@ -161,7 +162,10 @@ impl CredentialsCache {
     /// Fresh credentials: the cached ones, or new ones from the source; the cached ones, while
     /// they have not expired, if the source fails. `clock` judges freshness. With them, their
     /// generation, for [`invalidate_if_current`](Self::invalidate_if_current).
-    pub(crate) async fn get(&self, clock: &Clock) -> Result<(Credentials, u64), CredentialsError> {
+    pub(crate) async fn get(
+        &self,
+        clock: &Clock,
+    ) -> Result<(Arc<Credentials>, u64), CredentialsError> {
         let (logins, role) = match &self.source {
             CredentialsSource::Cognito(cognito) => {
                 let logins = cognito.current_logins().await?;
@@ -186,7 +190,7 @@ impl CredentialsCache {
         clock: &Clock,
         key: u64,
         logins: Option<Logins>,
-    ) -> Result<(Credentials, u64), CredentialsError> {
+    ) -> Result<(Arc<Credentials>, u64), CredentialsError> {
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut last_failure = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already, or failed to.
@@ -247,6 +251,7 @@ impl CredentialsCache {
                 return Err(e);
             }
         };
+        let fetched = Arc::new(fetched);
         let cached = Cached::new(fetched.clone(), platform::now(), key);
         let refresh_at = cached.refresh_at(clock.offset_ms());
         tracing::debug!(expiry = ?fetched.expiry(), ?refresh_at, "credentials refreshed");
@@ -325,7 +330,11 @@ mod tests {
     #[test]
     fn one_hour_credentials_refresh_five_minutes_early() {
         let now = SystemTime::now();
-        let c = Cached::new(creds_expiring_in(Duration::from_secs(3600), now), now, 0);
+        let c = Cached::new(
+            Arc::new(creds_expiring_in(Duration::from_secs(3600), now)),
+            now,
+            0,
+        );
         assert!(c.is_fresh(now + Duration::from_secs(3600 - 301), 0));
         assert!(!c.is_fresh(now + Duration::from_secs(3600 - 299), 0));
     }
@@ -333,7 +342,11 @@ mod tests {
     #[test]
     fn short_lived_credentials_refresh_at_half_life() {
         let now = SystemTime::now();
-        let c = Cached::new(creds_expiring_in(Duration::from_secs(90), now), now, 0);
+        let c = Cached::new(
+            Arc::new(creds_expiring_in(Duration::from_secs(90), now)),
+            now,
+            0,
+        );
         assert!(c.is_fresh(now + Duration::from_secs(44), 0));
         assert!(!c.is_fresh(now + Duration::from_secs(46), 0));
     }
@@ -341,7 +354,11 @@ mod tests {
     #[test]
     fn credentials_without_expiry_stay_fresh() {
         let now = SystemTime::now();
-        let c = Cached::new(Credentials::new("A", "S", None, None, "t"), now, 0);
+        let c = Cached::new(
+            Arc::new(Credentials::new("A", "S", None, None, "t")),
+            now,
+            0,
+        );
         assert!(c.is_fresh(now + Duration::from_secs(1 << 30), 0));
     }
 
@@ -408,7 +425,13 @@ mod tests {
     fn already_expired_credentials_are_not_fresh() {
         let now = SystemTime::now();
         let c = Cached::new(
-            Credentials::new("A", "S", None, Some(now - Duration::from_secs(1)), "t"),
+            Arc::new(Credentials::new(
+                "A",
+                "S",
+                None,
+                Some(now - Duration::from_secs(1)),
+                "t",
+            )),
             now,
             0,
         );

@@ -498,7 +498,7 @@ impl Inner {
         ))
     }
 
-    /// One Cognito operation, retried as [`JsonService::call`] does: any transport error when
+    /// One Cognito operation, retried as [`JsonService::call_bytes`] does: any transport error when
     /// `idempotent`, else only one that proves the request never left.
     async fn call<Req: Serialize, Resp: for<'de> Deserialize<'de>>(
         &self,
@@ -508,6 +508,22 @@ impl Inner {
     ) -> Result<Resp, CredentialsError> {
         let body = serde_json::to_vec(request)
             .map_err(|e| CredentialsError::new(format!("encoding {operation}: {e}")))?;
+        let answer = self.call_bytes(operation, body, idempotent).await?;
+        serde_json::from_slice(&answer).map_err(|e| {
+            CredentialsError::new(format!(
+                "Cognito {operation} answered with an unexpected body: {e}"
+            ))
+        })
+    }
+
+    /// [`call`](Self::call) up to the answer's bytes: not generic, so the exchange is compiled
+    /// once, not once per operation (the size of the wasm).
+    async fn call_bytes(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+        idempotent: bool,
+    ) -> Result<bytes::Bytes, CredentialsError> {
         let service = JsonService {
             http: &self.http,
             endpoint: &self.endpoint,
@@ -516,7 +532,7 @@ impl Inner {
             max_body: MAX_BODY,
         };
         service
-            .call(operation, body.into(), idempotent)
+            .call_bytes(operation, body.into(), idempotent)
             .await
             .map_err(|failure| match failure {
                 CallFailure::Transport(e) => CredentialsError {
@@ -549,6 +565,8 @@ impl Inner {
                         source: None,
                     }
                 }
+                // Not returned by `call_bytes`, which does not decode.
+                #[cfg(any(test, feature = "user-pool"))]
                 CallFailure::Decode(e) => CredentialsError::new(format!(
                     "Cognito {operation} answered with an unexpected body: {e}"
                 )),

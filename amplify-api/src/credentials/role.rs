@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::json_members::Member;
 use crate::providers::Logins;
 
 /// The roles a signed-in user's ID token carries, for choosing one
@@ -27,11 +28,21 @@ impl TokenRoles {
         tokens.sort_by_key(|(key, _)| !key.starts_with("cognito-idp."));
         tokens
             .into_iter()
-            .filter_map(|(_, token)| crate::jwt::claims(token))
-            .map(|claims| TokenRoles {
-                preferred: crate::jwt::string_claim(&claims, "cognito:preferred_role"),
-                roles: crate::jwt::list_claim(&claims, "cognito:roles"),
-                groups: crate::jwt::list_claim(&claims, "cognito:groups"),
+            .filter_map(|(_, token)| crate::jwt::claim_members(token))
+            .map(|claims| {
+                let list = |name| {
+                    crate::jwt::member(&claims, name)
+                        .map(Member::into_list)
+                        .unwrap_or_default()
+                };
+                TokenRoles {
+                    preferred: match crate::jwt::member(&claims, "cognito:preferred_role") {
+                        Some(Member::Text(role)) => Some(role),
+                        _ => None,
+                    },
+                    roles: list("cognito:roles"),
+                    groups: list("cognito:groups"),
+                }
             })
             .find(|roles| roles.preferred.is_some() || !roles.roles.is_empty())
             .unwrap_or_default()

@@ -23,7 +23,7 @@ pub(crate) enum Authorized {
     Unsigned,
     /// Sign with these credentials, generation `generation` of the client's cache.
     Sign {
-        credentials: Credentials,
+        credentials: std::sync::Arc<Credentials>,
         generation: u64,
     },
 }

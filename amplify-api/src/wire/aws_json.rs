@@ -6,6 +6,7 @@
 
 use bytes::Bytes;
 use http::StatusCode;
+#[cfg(any(test, feature = "user-pool"))]
 use serde::de::DeserializeOwned;
 
 use crate::error::{AwsErrorInfo, Result};
@@ -26,6 +27,7 @@ pub(crate) fn service_endpoint(
     host_prefix: &str,
     region: &str,
 ) -> Result<String> {
+    #[cfg(not(target_arch = "wasm32"))]
     let from_env = || {
         read_env
             .then(|| {
@@ -34,6 +36,12 @@ pub(crate) fn service_endpoint(
                     .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
             })
             .flatten()
+    };
+    // A browser has no environment (`std::env::var` is always unset on wasm32).
+    #[cfg(target_arch = "wasm32")]
+    let from_env = || {
+        let _ = (env_vars, read_env);
+        None
     };
     match given.or_else(from_env) {
         Some(url) => Ok(parse_base_url(what, &url, allow_http)?.to_string()),
@@ -86,19 +94,34 @@ pub(crate) enum CallFailure {
         /// The AWS error it carried.
         info: AwsErrorInfo,
     },
-    /// The answer is not the JSON expected.
+    /// The answer is not the JSON expected (only from [`JsonService::call`]).
+    #[cfg(any(test, feature = "user-pool"))]
     Decode(serde_json::Error),
 }
 
 impl JsonService<'_> {
     /// The operation `operation` with the JSON `body`, retried as the module says
-    /// (`idempotent`: whether a request that may have reached the service can be sent again).
+    /// (`idempotent`: whether a request that may have reached the service can be sent again),
+    /// its answer decoded as `Answer` (a decode failure is final).
+    #[cfg(any(test, feature = "user-pool"))]
     pub(crate) async fn call<Answer: DeserializeOwned>(
         &self,
         operation: &'static str,
         body: Bytes,
         idempotent: bool,
     ) -> Result<Answer, CallFailure> {
+        let bytes = self.call_bytes(operation, body, idempotent).await?;
+        serde_json::from_slice(&bytes).map_err(CallFailure::Decode)
+    }
+
+    /// `call` up to the answer's bytes: not generic, so the retry loop and the
+    /// HTTP exchange are compiled once, not once per answer type (the size of the wasm).
+    pub(crate) async fn call_bytes(
+        &self,
+        operation: &'static str,
+        body: Bytes,
+        idempotent: bool,
+    ) -> Result<Bytes, CallFailure> {
         let mut attempt = 1;
         loop {
             match self.call_once(operation, body.clone(), idempotent).await {
@@ -121,13 +144,13 @@ impl JsonService<'_> {
         }
     }
 
-    /// One attempt; the error says whether trying again may help.
-    async fn call_once<Answer: DeserializeOwned>(
+    /// One attempt: the answer's bytes, or an error that says whether trying again may help.
+    async fn call_once(
         &self,
         operation: &'static str,
         body: Bytes,
         idempotent: bool,
-    ) -> Result<Answer, (CallFailure, bool)> {
+    ) -> Result<Bytes, (CallFailure, bool)> {
         let transport = |e: reqwest::Error| {
             let retryable = match retry::classify_transport(&e) {
                 retry::TransportFailure::NeverSent => true,
@@ -159,7 +182,7 @@ impl JsonService<'_> {
             let retryable = retry::is_retryable_status(status, info.name.as_deref());
             return Err((CallFailure::Status { status, info }, retryable));
         }
-        serde_json::from_slice(&bytes).map_err(|e| (CallFailure::Decode(e), false))
+        Ok(bytes)
     }
 }
 
