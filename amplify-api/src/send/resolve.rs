@@ -226,25 +226,7 @@ mod tests {
         mine.set_sensitive(true);
         headers.insert("x-mine", mine);
         headers.insert("x-plain", HeaderValue::from_static("visible"));
-        let prepared = PreparedRequest {
-            method: Method::GET,
-            url: url::Url::parse("https://h/x?code=query-sentinel").unwrap(),
-            url_without_query: "https://h/x".into(),
-            headers,
-            body: RequestBody::Bytes(Bytes::from_static(b"body")),
-            timeout: None,
-            attempt_timeout: None,
-            retry: None,
-            route: None,
-            auth: RequestAuth {
-                mode: crate::AuthMode::None,
-                api_key: false,
-                source: crate::send::request_auth::AuthSource::Endpoint,
-            },
-            region: None,
-            service: None,
-            on_attempt: None,
-        };
+        let prepared = prepared(Method::GET, headers, b"body");
         let debug = format!("{prepared:?}");
         assert!(!debug.contains("sentinel"), "{debug}");
         assert!(
