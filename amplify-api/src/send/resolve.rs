@@ -75,15 +75,19 @@ pub(crate) fn request_url(
     // written once.
     let base = &endpoint.base_url;
     let target = url_path::path_and_query(base.path().trim_end_matches('/'), &path, &query);
-    let url = url::Url::options()
-        .base_url(Some(base))
-        .parse(&target)
-        .map_err(|e| {
-            Error::invalid(
-                InvalidRequestKind::Path,
-                format!("the path {path:?} does not make a valid URL: {e}"),
-            )
-        })?;
+    let url = if target.starts_with("//") {
+        // An endpoint whose path begins with `//` (`https://host//prod`): as a reference, that
+        // would name a host (`prod`). The whole URL is parsed instead.
+        url::Url::parse(&format!("{}{target}", &base[..url::Position::BeforePath]))
+    } else {
+        url::Url::options().base_url(Some(base)).parse(&target)
+    }
+    .map_err(|e| {
+        Error::invalid(
+            InvalidRequestKind::Path,
+            format!("the path {path:?} does not make a valid URL: {e}"),
+        )
+    })?;
     let url_without_query = url[..url::Position::AfterPath].to_owned();
     Ok((url, url_without_query))
 }
@@ -214,6 +218,43 @@ mod tests {
         assert_eq!(order(&get), ["accept=application/json"]);
         let put = attempt_headers(&prepared(Method::PUT, HeaderMap::new(), b""));
         assert_eq!(order(&put), ["accept=*/*", "content-length=0"]);
+    }
+
+    /// The wire URL of `path` on an endpoint at `base`, through the client's `build()`.
+    async fn wire_url(base: &str, path: &str) -> String {
+        let client = crate::Client::builder()
+            .endpoint(crate::Endpoint::new("api", base).region("us-east-1"))
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "AKID", "SECRET", None, None, "test",
+            ))
+            .read_env(false)
+            .build()
+            .unwrap();
+        let api = client.endpoint("api").unwrap();
+        let request = api.get(path).query("q", "a b").build().await.unwrap();
+        request.uri().to_string()
+    }
+
+    #[tokio::test]
+    async fn the_wire_url_keeps_the_endpoints_host_and_path() {
+        assert_eq!(
+            wire_url("https://h.example.com/dev", "/items/a b").await,
+            "https://h.example.com/dev/items/a%20b?q=a%20b"
+        );
+        assert_eq!(
+            wire_url("https://h.example.com", "items?x=1").await,
+            "https://h.example.com/items?x=1&q=a%20b"
+        );
+        // A base path that begins with `//` stays a path: resolved as a reference, it would
+        // have sent the request (and its signature) to the host `prod`.
+        assert_eq!(
+            wire_url("https://h.example.com//prod", "/items").await,
+            "https://h.example.com//prod/items?q=a%20b"
+        );
+        assert_eq!(
+            wire_url("https://h.example.com//", "/items").await,
+            "https://h.example.com/items?q=a%20b"
+        );
     }
 
     #[test]
