@@ -50,33 +50,30 @@ pub(crate) fn record_outcome(
     attempts: u32,
     elapsed: Duration,
 ) {
-    if span.is_disabled() {
+    // A disabled span (no subscriber, or one that leaves it out) records nothing: no header is
+    // looked up and nothing formatted for it.
+    if !span.is_disabled() {
+        if attempts > 1 {
+            span.record("http.request.resend_count", attempts - 1);
+        }
+        span.record("latency_ms", elapsed.as_millis() as u64);
+        let (status, request_id) = match result {
+            Ok(response) => (Some(response.status), request_id(&response.headers)),
+            Err(Error::Status(e)) => (Some(e.status()), e.request_id()),
+            Err(_) => (None, None),
+        };
+        if let Some(status) = status {
+            span.record("http.response.status_code", status.as_u16());
+        }
+        if let Some(id) = request_id {
+            span.record("aws.request_id", id);
+        }
         if let Err(e) = result {
-            tracing::debug!(error = %e, "request failed");
-        }
-        return;
-    }
-    if attempts > 1 {
-        span.record("http.request.resend_count", attempts - 1);
-    }
-    span.record("latency_ms", elapsed.as_millis() as u64);
-    match result {
-        Ok(response) => {
-            span.record("http.response.status_code", response.status.as_u16());
-            if let Some(id) = request_id(&response.headers) {
-                span.record("aws.request_id", id);
-            }
-        }
-        Err(e) => {
-            if let Error::Status(status) = e {
-                span.record("http.response.status_code", status.status().as_u16());
-                if let Some(id) = status.request_id() {
-                    span.record("aws.request_id", id);
-                }
-            }
             span.record("error.type", error_type(e).as_ref());
-            span.in_scope(|| tracing::debug!(error = %e, "request failed"));
         }
+    }
+    if let Err(e) = result {
+        span.in_scope(|| tracing::debug!(error = %e, "request failed"));
     }
 }
 
