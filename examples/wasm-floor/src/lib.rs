@@ -66,7 +66,10 @@ async fn cognito<T: DeserializeOwned>(
     let response = http
         .post(&target.cognito)
         .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", format!("AWSCognitoIdentityService.{action}"))
+        .header(
+            "x-amz-target",
+            format!("AWSCognitoIdentityService.{action}"),
+        )
         .body(body.to_string())
         .send()
         .await?;
