@@ -20,7 +20,9 @@
 //! Environment: `LOOPBACK_SECS` (measured seconds per client run, default 3), `LOOPBACK_ROUNDS`
 //! (default 5), `LOOPBACK_ONLY` (a scenario filter such as `get-c64`), `LOOPBACK_VARIANTS` (a
 //! comma-separated subset of the clients; raw `reqwest` always runs, as the ratios' base),
-//! `LOOPBACK_WORKERS` (the clients' tokio worker threads, default 2); for a
+//! `LOOPBACK_WORKERS` (the clients' tokio worker threads, default 2), `LOOPBACK_SERVER_CPUS` and
+//! `LOOPBACK_CLIENT_CPUS` (CPU lists for `taskset -c`, e.g. `0` and `1`: the server and the
+//! clients each on cores of their own, so neither's scheduling inflates the other's CPU); for a
 //! client run, `LOOPBACK_COUNT=N` sends exactly N requests without warm-up, split over
 //! CONCURRENCY loops (for instruction and syscall counts under callgrind, strace or perf).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -44,7 +46,7 @@ use http::{HeaderName, HeaderValue};
 #[global_allocator]
 static GLOBAL: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
 
-const VARIANTS: [&str; 6] = [
+const VARIANTS: [&str; 7] = [
     "reqwest",
     "reqwest-same-headers",
     "handwritten",
@@ -53,7 +55,14 @@ const VARIANTS: [&str; 6] = [
     "amplify-api-middleware",
     // The same signer as a `tower` layer around reqwest (feature `tower`).
     "amplify-api-layer",
+    // The wire floor made slower on purpose: it spins `LOOPBACK_SPIN_NS` (default 4000) of CPU
+    // before each request, as signing would. Runs only when named in `LOOPBACK_VARIANTS`: it
+    // shows which part of a slower client's "CPU over the floor" is not its own work but the
+    // kernel waking a less busy loopback server.
+    "reqwest-same-headers-spin",
 ];
+/// Variants run only when named in `LOOPBACK_VARIANTS`.
+const ON_REQUEST: [&str; 1] = ["reqwest-same-headers-spin"];
 /// Whether variant `v` is built into this binary (the middleware and the layer need features).
 fn built(v: usize) -> bool {
     match VARIANTS[v] {
@@ -211,6 +220,8 @@ enum Sender {
     Raw(reqwest::Client),
     /// Raw reqwest with amplify-api's header bytes, captured once and replayed unsigned.
     SameHeaders(reqwest::Client, http::HeaderMap),
+    /// `SameHeaders` after spinning this long on the CPU.
+    SameHeadersSpin(reqwest::Client, http::HeaderMap, Duration),
     Handwritten(reqwest::Client, Identity),
     Ours(amplify_api::EndpointClient),
     #[cfg(feature = "reqwest-middleware")]
@@ -251,7 +262,13 @@ impl Load {
                 black_hole(resp.bytes().await.unwrap());
                 status
             }
-            Sender::SameHeaders(http, headers) => {
+            Sender::SameHeaders(http, headers) | Sender::SameHeadersSpin(http, headers, _) => {
+                if let Sender::SameHeadersSpin(_, _, spin) = &self.sender {
+                    let start = Instant::now();
+                    while start.elapsed() < *spin {
+                        std::hint::spin_loop();
+                    }
+                }
                 let req = if self.post {
                     http.post(format!("{}/items", self.base))
                         .body(self.body.clone())
@@ -466,6 +483,14 @@ fn client(variant: &str, scenario: &str, concurrency: usize, port: u16, measure:
     let sender = match variant {
         "reqwest" => Sender::Raw(reqwest::Client::new()),
         "reqwest-same-headers" => same_headers_client(&runtime, post),
+        "reqwest-same-headers-spin" => match same_headers_client(&runtime, post) {
+            Sender::SameHeaders(http, headers) => Sender::SameHeadersSpin(
+                http,
+                headers,
+                Duration::from_nanos(env_or("LOOPBACK_SPIN_NS", 4000)),
+            ),
+            _ => unreachable!(),
+        },
         "handwritten" => Sender::Handwritten(reqwest::Client::new(), credentials().into()),
         "amplify-api" => Sender::Ours(amplify_client(&base)),
         #[cfg(feature = "reqwest-middleware")]
@@ -648,6 +673,19 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// `exe` run as is, or under `taskset -c` on the CPUs the variable `cpus_var` lists (taskset
+/// execs it: the child's pid is the program's).
+fn pinned(exe: &std::path::Path, cpus_var: &str) -> Command {
+    match std::env::var(cpus_var) {
+        Ok(cpus) if !cpus.is_empty() => {
+            let mut command = Command::new("taskset");
+            command.args(["-c", &cpus]).arg(exe);
+            command
+        }
+        _ => Command::new(exe),
+    }
+}
+
 fn orchestrate() {
     let secs: f64 = env_or("LOOPBACK_SECS", 3.0);
     let rounds: usize = env_or("LOOPBACK_ROUNDS", 5);
@@ -655,10 +693,12 @@ fn orchestrate() {
     let chosen: String = env_or("LOOPBACK_VARIANTS", String::new());
     let runs_variant = |v: usize| {
         built(v)
-            && (v == 0 || chosen.is_empty() || chosen.split(',').any(|c| c.trim() == VARIANTS[v]))
+            && (v == 0
+                || (chosen.is_empty() && !ON_REQUEST.contains(&VARIANTS[v]))
+                || chosen.split(',').any(|c| c.trim() == VARIANTS[v]))
     };
     let exe = std::env::current_exe().unwrap();
-    let mut server: Child = Command::new(&exe)
+    let mut server: Child = pinned(&exe, "LOOPBACK_SERVER_CPUS")
         .arg("--server")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -678,6 +718,10 @@ fn orchestrate() {
             .collect::<Vec<_>>()
             .join(" ")
     );
+    let workers: usize = env_or("LOOPBACK_WORKERS", 2);
+    let server_cpus: String = env_or("LOOPBACK_SERVER_CPUS", "any".to_owned());
+    let client_cpus: String = env_or("LOOPBACK_CLIENT_CPUS", "any".to_owned());
+    println!("client worker threads: {workers}; CPUs: server {server_cpus}, clients {client_cpus}");
     let mut tables = Vec::new();
     for (scenario, concurrency) in SCENARIOS {
         let label = format!("{scenario}-c{concurrency}");
@@ -693,7 +737,7 @@ fn orchestrate() {
                     continue;
                 }
                 let server_cpu_before = cpu_seconds(server.id());
-                let output = Command::new(&exe)
+                let output = pinned(&exe, "LOOPBACK_CLIENT_CPUS")
                     .args(["--client", VARIANTS[v], scenario])
                     .arg(concurrency.to_string())
                     .arg(port.to_string())
