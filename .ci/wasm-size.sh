@@ -46,14 +46,21 @@ wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-t
   -o "$out/page.wasm" "$out/pkg/amplify_api_wasm_page_bg.wasm"
 
 # The floor (examples/wasm-floor): the page's job by hand on the same crates, with none of the
-# runtime's policy, built and optimized the same way.
-(cd examples/wasm-floor && "$wasm_cargo" build --lib --release --target-dir "$out/build" \
-  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
-"$wasm_tools/wasm-bindgen" --target web --out-dir "$out/floor-pkg" \
-  "$out/build/wasm32-unknown-unknown/release/amplify_api_wasm_floor.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-  --enable-mutable-globals --strip-debug --strip-producers \
-  -o "$out/floor.wasm" "$out/floor-pkg/amplify_api_wasm_floor_bg.wasm"
+# runtime's policy, built and optimized the same way; then the same on the browser's own
+# `fetch` through web-sys (no reqwest, `http` or `url`). `floor NAME CARGO-ARGS...`
+floor() {
+  local name=$1
+  shift
+  (cd examples/wasm-floor && "$wasm_cargo" build --lib --release --target-dir "$out/build" "$@" \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+  "$wasm_tools/wasm-bindgen" --target web --out-dir "$out/$name-pkg" \
+    "$out/build/wasm32-unknown-unknown/release/amplify_api_wasm_floor.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+    --enable-mutable-globals --strip-debug --strip-producers \
+    -o "$out/$name.wasm" "$out/$name-pkg/amplify_api_wasm_floor_bg.wasm"
+}
+floor floor
+floor floor-web-sys --no-default-features --features web-sys-fetch
 
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -65,6 +72,8 @@ printf '| amplify_api_wasm_page.js (glue) | %s | %s |\n' \
   "$(size "$out/pkg/amplify_api_wasm_page.js")" "$(gz "$out/pkg/amplify_api_wasm_page.js")"
 printf '| the floor: examples/wasm-floor.wasm, the same job by hand (same crates, no policy) | %s | %s |\n' \
   "$(size "$out/floor.wasm")" "$(gz "$out/floor.wasm")"
+printf '| the floor on the browser'"'"'s fetch (web-sys; no reqwest, http or url) | %s | %s |\n' \
+  "$(size "$out/floor-web-sys.wasm")" "$(gz "$out/floor-web-sys.wasm")"
 if [ "${WASM_SIZE_IMMEDIATE_ABORT:-0}" = 1 ]; then
   (cd examples/wasm-page && RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     "$wasm_cargo" build --lib --release --target-dir "$out/build-immediate-abort" \

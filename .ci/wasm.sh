@@ -53,8 +53,9 @@ echo "$AMPLIFY_API_EMULATOR"
 step "wasm tests in Node"
 (cd examples/wasm-page && "$wasm_cargo" test --tests --target-dir "$wasm_target")
 
-step "the bundle's floor (examples/wasm-floor) does the page's job, in Node"
-(cd examples/wasm-floor && "$wasm_cargo" test --tests --target-dir "$wasm_target")
+step "the bundle's floor (examples/wasm-floor) does the page's job, in Node (reqwest, then web-sys fetch)"
+(cd examples/wasm-floor && "$wasm_cargo" test --tests --target-dir "$wasm_target" \
+  && "$wasm_cargo" test --tests --no-default-features --features web-sys-fetch --target-dir "$wasm_target")
 
 step "wasm tests in headless Chromium"
 cat > "$wasm_target/webdriver.json" <<JSON

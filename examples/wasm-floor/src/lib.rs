@@ -8,6 +8,9 @@
 //! query pair, no body). `.ci/wasm-size.sh` builds it as the page is shipped and prints both
 //! sizes: the difference is what the runtime's policy and API weigh. `tests/web.rs` runs it
 //! against the emulator, whose own SigV4 verifier accepts its signature.
+//!
+//! With `--no-default-features --features web-sys-fetch` it sends through the browser's own
+//! `fetch` instead (no reqwest, `http` or `url`): the floor of a transport on `web-sys`.
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
@@ -58,27 +61,99 @@ struct Credentials {
 
 /// One Cognito Identity call (AWS JSON 1.1), its answer decoded.
 async fn cognito<T: DeserializeOwned>(
-    http: &reqwest::Client,
     target: &Target,
     action: &str,
     body: serde_json::Value,
 ) -> Result<T, Failure> {
-    let response = http
-        .post(&target.cognito)
-        .header("content-type", "application/x-amz-json-1.1")
-        .header(
-            "x-amz-target",
-            format!("AWSCognitoIdentityService.{action}"),
-        )
-        .body(body.to_string())
-        .send()
-        .await?;
-    let status = response.status();
-    let bytes = response.bytes().await?;
-    if !status.is_success() {
+    let amz_target = format!("AWSCognitoIdentityService.{action}");
+    let headers = [
+        ("content-type", "application/x-amz-json-1.1"),
+        ("x-amz-target", amz_target.as_str()),
+    ];
+    let (status, bytes) =
+        transport::send("POST", &target.cognito, &headers, Some(body.to_string())).await?;
+    if !(200..300).contains(&status) {
         return Err(format!("{action}: {status}").into());
     }
     Ok(serde_json::from_slice(&bytes)?)
+}
+
+/// reqwest's fetch back end (the runtime's transport), with `http` and `url`.
+#[cfg(feature = "reqwest")]
+mod transport {
+    use super::Failure;
+
+    /// Sends one request: the answer's status and body.
+    pub(crate) async fn send(
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Result<(u16, Vec<u8>), Failure> {
+        let method = reqwest::Method::from_bytes(method.as_bytes())?;
+        let mut request = reqwest::Client::new().request(method, url::Url::parse(url)?);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        Ok((status, response.bytes().await?.to_vec()))
+    }
+}
+
+/// The browser's own `fetch` (through `web-sys`), found on the global object (a page, a worker,
+/// Node).
+#[cfg(all(feature = "web-sys-fetch", not(feature = "reqwest")))]
+mod transport {
+    use super::Failure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    fn js(e: JsValue) -> Failure {
+        format!("{e:?}").into()
+    }
+
+    /// Sends one request: the answer's status and body.
+    pub(crate) async fn send(
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Result<(u16, Vec<u8>), Failure> {
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        let map = web_sys::Headers::new().map_err(js)?;
+        for (name, value) in headers {
+            map.append(name, value).map_err(js)?;
+        }
+        init.set_headers(&map);
+        if let Some(body) = &body {
+            init.set_body(&JsValue::from_str(body));
+        }
+        let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(js)?;
+        let fetch: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+                .map_err(js)?
+                .dyn_into()
+                .map_err(js)?;
+        let promise: js_sys::Promise = fetch
+            .call1(&JsValue::NULL, &request)
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let response: web_sys::Response = JsFuture::from(promise)
+            .await
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let buffer = JsFuture::from(response.array_buffer().map_err(js)?)
+            .await
+            .map_err(js)?;
+        Ok((response.status(), js_sys::Uint8Array::new(&buffer).to_vec()))
+    }
 }
 
 fn hmac(key: &[u8], data: &str) -> Result<Vec<u8>, Failure> {
@@ -91,18 +166,20 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `x-amz-date` and `authorization` for a GET of `url` (no body) at `amz_date`.
-fn sign(c: &Credentials, url: &url::Url, amz_date: &str) -> Result<String, Failure> {
-    let host = match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_owned(),
-        (None, _) => return Err("no host".into()),
-    };
+/// The `authorization` for a GET of `url` (no body) at `amz_date`.
+fn sign(c: &Credentials, url: &str, amz_date: &str) -> Result<String, Failure> {
+    // `scheme://host[:port]/path?query`, as the page's one request has it (a plain ASCII path,
+    // one query pair): the floor splits it rather than parse it.
+    let rest = url.split_once("://").ok_or("no scheme")?.1;
+    let (host, path_and_query) = rest.split_at(rest.find('/').ok_or("no path")?);
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
     let signed = "host;x-amz-date;x-amz-security-token";
     let canonical = format!(
         "GET\n{}\n{}\nhost:{host}\nx-amz-date:{amz_date}\nx-amz-security-token:{}\n\n{signed}\n{}",
-        url.path(),
-        url.query().unwrap_or(""),
+        path,
+        query,
         c.session_token,
         hex(&Sha256::digest(b"")),
     );
@@ -135,35 +212,30 @@ fn amz_date() -> String {
 
 /// Guest credentials from the pool, then `GET /items?limit=10` signed with them: the body.
 pub async fn list_items(target: &Target) -> Result<String, Failure> {
-    let http = reqwest::Client::new();
     let id: IdAnswer = cognito(
-        &http,
         target,
         "GetId",
         serde_json::json!({ "IdentityPoolId": target.pool }),
     )
     .await?;
     let answer: CredentialsAnswer = cognito(
-        &http,
         target,
         "GetCredentialsForIdentity",
         serde_json::json!({ "IdentityId": id.identity_id }),
     )
     .await?;
     let c = answer.credentials;
-    let url = url::Url::parse(&format!("{}/items?limit=10", target.api))?;
+    let url = format!("{}/items?limit=10", target.api);
     let date = amz_date();
     let authorization = sign(&c, &url, &date)?;
-    let response = http
-        .get(url)
-        .header("x-amz-date", date)
-        .header("x-amz-security-token", c.session_token)
-        .header("authorization", authorization)
-        .send()
-        .await?;
-    let status = response.status();
-    let text = response.text().await?;
-    if !status.is_success() {
+    let headers = [
+        ("x-amz-date", date.as_str()),
+        ("x-amz-security-token", c.session_token.as_str()),
+        ("authorization", authorization.as_str()),
+    ];
+    let (status, body) = transport::send("GET", &url, &headers, None).await?;
+    let text = String::from_utf8(body)?;
+    if !(200..300).contains(&status) {
         return Err(format!("{status}: {text}").into());
     }
     Ok(text)
