@@ -509,11 +509,7 @@ impl Inner {
         let body = serde_json::to_vec(request)
             .map_err(|e| CredentialsError::new(format!("encoding {operation}: {e}")))?;
         let answer = self.call_bytes(operation, body, idempotent).await?;
-        serde_json::from_slice(&answer).map_err(|e| {
-            CredentialsError::new(format!(
-                "Cognito {operation} answered with an unexpected body: {e}"
-            ))
-        })
+        serde_json::from_slice(&answer).map_err(|e| unexpected_body(operation, &e))
     }
 
     /// [`call`](Self::call) up to the answer's bytes: not generic, so the exchange is compiled
@@ -567,9 +563,7 @@ impl Inner {
                 }
                 // Not returned by `call_bytes`, which does not decode.
                 #[cfg(any(test, feature = "user-pool"))]
-                CallFailure::Decode(e) => CredentialsError::new(format!(
-                    "Cognito {operation} answered with an unexpected body: {e}"
-                )),
+                CallFailure::Decode(e) => unexpected_body(operation, &e),
             })
     }
 }
@@ -591,6 +585,12 @@ impl aws_credential_types::provider::ProvideCredentials for CognitoIdentityProvi
     }
 }
 
+/// A Cognito answer that is not the JSON its operation returns.
+fn unexpected_body(operation: &str, e: &serde_json::Error) -> CredentialsError {
+    CredentialsError::new(format!(
+        "Cognito {operation} answered with an unexpected body: {e}"
+    ))
+}
 #[cfg(test)]
 mod tests {
     use super::*;

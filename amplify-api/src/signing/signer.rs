@@ -246,27 +246,18 @@ impl Signer {
         // The string to sign (task 2) goes into the HMAC in parts, put together only if kept.
         let mut request_hash = [0u8; 64];
         hex_into(&mut request_hash, &Sha256::digest(request.as_bytes()));
-        let string_to_sign = [
-            ALGORITHM,
-            "\n",
-            date_time,
-            "\n",
-            date,
-            "/",
-            scope.region,
-            "/",
-            scope.service,
-            "/aws4_request\n",
-            ascii(&request_hash),
-        ];
-        for part in string_to_sign {
+        let string_to_sign = [ALGORITHM, "\n", date_time, "\n"]
+            .into_iter()
+            .chain(scope_parts(date, scope))
+            .chain(["\n", ascii(&request_hash)]);
+        for part in string_to_sign.clone() {
             mac.update(part.as_bytes());
         }
         let signature = mac.finalize().into_bytes();
         let details = match keep {
             Keep::Details => Some(SigningDetails {
                 canonical_request: request,
-                string_to_sign: string_to_sign.concat(),
+                string_to_sign: string_to_sign.collect(),
                 signed_headers: authorization[signed_headers].to_owned(),
                 expires: scope.credentials.expiry(),
             }),
@@ -384,14 +375,19 @@ pub fn canonical_parts(
     }))
 }
 
+/// The credential scope's parts: `<date>/<region>/<service>/aws4_request`.
+fn scope_parts<'a>(date: &'a str, scope: &SigningScope<'a>) -> [&'a str; 6] {
+    [date, "/", scope.region, "/", scope.service, "/aws4_request"]
+}
+
 /// The length of what [`push_scope`] writes.
 fn scope_len(date: &str, scope: &SigningScope<'_>) -> usize {
-    date.len() + scope.region.len() + scope.service.len() + "///aws4_request".len()
+    scope_parts(date, scope).iter().map(|part| part.len()).sum()
 }
 
 /// `<date>/<region>/<service>/aws4_request`
 fn push_scope(out: &mut String, date: &str, scope: &SigningScope<'_>) {
-    for part in [date, "/", scope.region, "/", scope.service, "/aws4_request"] {
+    for part in scope_parts(date, scope) {
         out.push_str(part);
     }
 }
