@@ -210,6 +210,8 @@ struct Reader {
     addr: std::net::SocketAddr,
     stop: Arc<std::sync::atomic::AtomicBool>,
     accept: Option<std::thread::JoinHandle<()>>,
+    /// Each connection's thread, with a handle on its stream to end it.
+    connections: Arc<std::sync::Mutex<Vec<(TcpStream, std::thread::JoinHandle<()>)>>>,
 }
 
 impl Reader {
@@ -226,15 +228,22 @@ impl Reader {
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopping = stop.clone();
         let then = Arc::new(then);
+        let connections = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let started = connections.clone();
         let accept = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopping.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
+                let Ok(handle) = stream.try_clone() else {
+                    continue;
+                };
                 let index = counted.fetch_add(1, Ordering::SeqCst);
                 let then = then.clone();
-                std::thread::spawn(move || serve(stream, index, prefix, status, &*then));
+                let thread =
+                    std::thread::spawn(move || serve(stream, index, prefix, status, &*then));
+                started.lock().unwrap().push((handle, thread));
             }
         });
         Reader {
@@ -243,18 +252,26 @@ impl Reader {
             addr,
             stop,
             accept: Some(accept),
+            connections,
         }
     }
 }
 
-/// Stops accepting (a connection of its own wakes the accept loop) and waits for the loop to
-/// end, so what its callback holds (a test's file) is released with the server.
+/// Stops accepting (a connection of its own wakes the accept loop), waits for the loop to end,
+/// then ends each connection and waits for its thread, so what the callback holds (a test's
+/// file) is released with the server: a connection's thread still reading held it after the
+/// server was dropped.
 impl Drop for Reader {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let _ = TcpStream::connect(self.addr);
         if let Some(accept) = self.accept.take() {
             let _ = accept.join();
+        }
+        let connections = std::mem::take(&mut *self.connections.lock().unwrap());
+        for (stream, thread) in connections {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            let _ = thread.join();
         }
     }
 }
