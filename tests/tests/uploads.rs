@@ -210,9 +210,11 @@ struct Reader {
     addr: std::net::SocketAddr,
     stop: Arc<std::sync::atomic::AtomicBool>,
     accept: Option<std::thread::JoinHandle<()>>,
-    /// Each connection's thread, with a handle on its stream to end it.
-    connections: Arc<std::sync::Mutex<Vec<(TcpStream, std::thread::JoinHandle<()>)>>>,
+    connections: Connections,
 }
+
+/// Each connection's thread, with a handle on its stream to end it.
+type Connections = Arc<std::sync::Mutex<Vec<(TcpStream, std::thread::JoinHandle<()>)>>>;
 
 impl Reader {
     fn start(
@@ -228,7 +230,7 @@ impl Reader {
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopping = stop.clone();
         let then = Arc::new(then);
-        let connections = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let connections: Connections = Arc::default();
         let started = connections.clone();
         let accept = std::thread::spawn(move || {
             for stream in listener.incoming() {
